@@ -1,0 +1,637 @@
+package pql.eventstore.embedded;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+import pql.eventstore.AppendRequest;
+import pql.eventstore.AppendResult;
+import pql.eventstore.EventStore;
+import pql.eventstore.EventStoreOverloadedException;
+import pql.eventstore.EventStoreUnavailableException;
+import pql.eventstore.StoredEvent;
+import pql.eventstore.StreamVersions;
+import pql.v1.EventEnvelope;
+
+/**
+ * The default engine: RocksDB in the process, files under a local directory.
+ *
+ * <p>Why RocksDB: a widely deployed, crash-safe embedded store (Kafka Streams, TiKV, many
+ * databases build on it) whose atomic write batches with a synced write-ahead log give exactly
+ * the "durable before acknowledged" promise we need, and whose log-structured design suits an
+ * append-only workload. Bloom filters make the idempotency look-up of a new event id nearly free.
+ *
+ * <p>A sequencer thread serialises appends in groups: every request waiting when it comes
+ * around shares one write batch and one fsync (group commit). It owns the position counter,
+ * stream versions and duplicate checks, so the global order is decided in one place. A committer
+ * thread makes the batches durable in that order and only then moves the visible head, so readers
+ * never see an event that is not durable nor a gap that fills in later. The two overlap: while
+ * one batch is being synced the next is being prepared.
+ */
+public final class RocksDbEventStore implements EventStore {
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private static final int VERSION_CACHE_LIMIT = 1_000_000;
+
+    private final EmbeddedStoreOptions options;
+    private final DBOptions dbOptions;
+    private final List<ColumnFamilyOptions> familyOptions = new ArrayList<>();
+    private final List<ColumnFamilyHandle> handles = new ArrayList<>();
+    private final RocksDB db;
+    private final ColumnFamilyHandle log;
+    private final ColumnFamilyHandle streams;
+    private final ColumnFamilyHandle ids;
+    private final WriteOptions durableWrite = new WriteOptions().setSync(true);
+
+    private final LinkedBlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>();
+    private final Semaphore queueRoom;
+    /** Two batches in flight at most: one being made durable, one waiting behind it. */
+    private final ArrayBlockingQueue<SequencedGroup> committerQueue = new ArrayBlockingQueue<>(2);
+    private final ConcurrentLinkedQueue<List<IdKey>> committedIds = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger inFlightGroups = new AtomicInteger();
+    private final Thread sequencerThread;
+    private final Thread committerThread;
+    private volatile boolean running = true;
+    private volatile Throwable writeFailure;
+
+    /** Newest durable position; readers never look past it. */
+    private final AtomicLong head = new AtomicLong();
+    private final ReentrantLock headLock = new ReentrantLock();
+    private final Condition headMoved = headLock.newCondition();
+    /** Written by the writer thread only, after commits; read by {@link #streamVersion}. */
+    private final Map<String, Long> committedVersions = new ConcurrentHashMap<>();
+
+    private RocksDbEventStore(EmbeddedStoreOptions options) {
+        this.options = options;
+        this.queueRoom = new Semaphore(options.maxQueuedEvents());
+        try {
+            Files.createDirectories(options.directory());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + options.directory(), e);
+        }
+        dbOptions = new DBOptions()
+                .setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true)
+                .setMaxBackgroundJobs(2)
+                .setBytesPerSync(1 << 20);
+        ColumnFamilyOptions logOptions = new ColumnFamilyOptions()
+                .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                .setWriteBufferSize(64L << 20)
+                .setMaxWriteBufferNumber(4);
+        ColumnFamilyOptions indexOptions = new ColumnFamilyOptions()
+                .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                .setWriteBufferSize(32L << 20)
+                .setMaxWriteBufferNumber(4)
+                .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(10, false)));
+        ColumnFamilyOptions defaultOptions = new ColumnFamilyOptions();
+        familyOptions.addAll(List.of(defaultOptions, logOptions, indexOptions));
+        List<ColumnFamilyDescriptor> descriptors = List.of(
+                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, defaultOptions),
+                new ColumnFamilyDescriptor(bytes("log"), logOptions),
+                new ColumnFamilyDescriptor(bytes("streams"), indexOptions),
+                new ColumnFamilyDescriptor(bytes("ids"), indexOptions));
+        try {
+            db = RocksDB.open(dbOptions, options.directory().toString(), descriptors, handles);
+        } catch (RocksDBException e) {
+            close(familyOptions);
+            dbOptions.close();
+            throw new EventStoreUnavailableException("cannot open the embedded store at " + options.directory()
+                    + ": " + e.getMessage(), e);
+        }
+        log = handles.get(1);
+        streams = handles.get(2);
+        ids = handles.get(3);
+        head.set(lastPosition());
+        sequencerThread = new Thread(this::sequenceLoop, "embedded-store-sequencer");
+        committerThread = new Thread(this::commitLoop, "embedded-store-committer");
+        sequencerThread.setDaemon(true);
+        committerThread.setDaemon(true);
+        sequencerThread.start();
+        committerThread.start();
+    }
+
+    /** Opens (or creates) the store in {@code options.directory()}. One process per directory. */
+    public static RocksDbEventStore open(EmbeddedStoreOptions options) {
+        return new RocksDbEventStore(options);
+    }
+
+    @Override
+    public String engineName() {
+        return "embedded-rocksdb";
+    }
+
+    @Override
+    public CompletableFuture<List<AppendResult>> appendAsync(List<AppendRequest> requests) {
+        if (requests.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        if (!running) {
+            return CompletableFuture.failedFuture(new EventStoreUnavailableException("the embedded store is closed"));
+        }
+        if (writeFailure != null) {
+            return CompletableFuture.failedFuture(readOnlyFailure());
+        }
+        int events = requests.stream().mapToInt(r -> r.events().size()).sum();
+        int permits = Math.min(events, options.maxQueuedEvents());
+        if (!queueRoom.tryAcquire(permits)) {
+            return CompletableFuture.failedFuture(new EventStoreOverloadedException(
+                    "the embedded store's write queue is full (" + options.maxQueuedEvents() + " events)"));
+        }
+        // Encoding happens on the caller's thread so the sequencer only decides and copies.
+        List<PreparedRequest> prepared = new ArrayList<>(requests.size());
+        for (AppendRequest request : requests) {
+            prepared.add(PreparedRequest.of(request));
+        }
+        PendingAppend pending = new PendingAppend(prepared, permits, new CompletableFuture<>());
+        queue.add(pending);
+        if (!running && queue.remove(pending)) {
+            queueRoom.release(permits);
+            pending.result().completeExceptionally(new EventStoreUnavailableException("the embedded store is closed"));
+        }
+        return pending.result();
+    }
+
+    private EventStoreUnavailableException readOnlyFailure() {
+        return new EventStoreUnavailableException(
+                "the embedded store failed to write and is read-only until restarted: " + writeFailure.getMessage(), writeFailure);
+    }
+
+    /**
+     * Takes every append waiting, decides versions, duplicates and positions, and hands the
+     * write batch to the committer; while one batch is being made durable the next is prepared.
+     */
+    private void sequenceLoop() {
+        Sequencer sequencer = new Sequencer(head.get());
+        List<PendingAppend> group = new ArrayList<>();
+        try {
+            while (running || !queue.isEmpty()) {
+                PendingAppend first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                int events = first.permits();
+                PendingAppend next;
+                while (events < options.maxGroupEvents() && (next = queue.poll()) != null) {
+                    group.add(next);
+                    events += next.permits();
+                }
+                SequencedGroup sequenced;
+                try {
+                    sequenced = sequencer.sequence(List.copyOf(group));
+                } catch (RuntimeException | RocksDBException e) {
+                    fail(group, e);
+                    continue;
+                } finally {
+                    group.clear();
+                }
+                committerQueue.put(sequenced);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            committerQueue.add(SequencedGroup.END);
+        }
+    }
+
+    /** Makes sequenced batches durable, in order, then visible. */
+    private void commitLoop() {
+        while (true) {
+            SequencedGroup sequenced;
+            try {
+                sequenced = committerQueue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (sequenced == SequencedGroup.END) {
+                return;
+            }
+            try (WriteBatch batch = sequenced.batch()) {
+                if (writeFailure != null) {
+                    fail(sequenced.group(), writeFailure);
+                    continue;
+                }
+                if (batch.count() > 0) {
+                    db.write(durableWrite, batch);
+                }
+                publish(sequenced);
+            } catch (RocksDBException | RuntimeException e) {
+                writeFailure = e;
+                fail(sequenced.group(), e);
+            } finally {
+                inFlightGroups.decrementAndGet();
+            }
+        }
+    }
+
+    private void publish(SequencedGroup sequenced) {
+        if (committedVersions.size() > VERSION_CACHE_LIMIT) {
+            committedVersions.clear();
+        }
+        committedVersions.putAll(sequenced.versions());
+        committedIds.add(sequenced.newIds());
+        headLock.lock();
+        try {
+            head.set(sequenced.lastPosition());
+            headMoved.signalAll();
+        } finally {
+            headLock.unlock();
+        }
+        for (int i = 0; i < sequenced.group().size(); i++) {
+            PendingAppend pending = sequenced.group().get(i);
+            queueRoom.release(pending.permits());
+            pending.result().complete(sequenced.results().get(i));
+        }
+    }
+
+    private void fail(List<PendingAppend> group, Throwable cause) {
+        EventStoreUnavailableException failure = cause instanceof EventStoreUnavailableException unavailable
+                ? unavailable
+                : new EventStoreUnavailableException("the embedded store could not write: " + cause.getMessage(), cause);
+        for (PendingAppend pending : group) {
+            queueRoom.release(pending.permits());
+            pending.result().completeExceptionally(failure);
+        }
+    }
+
+    /**
+     * State owned by the sequencer thread: the next position, every stream's version including
+     * batches not yet durable, and the ids of those batches (the index cannot answer for them yet).
+     */
+    private final class Sequencer {
+        private long nextPosition;
+        private final Map<String, Long> versions = new HashMap<>();
+        private final Map<IdKey, byte[]> inFlightIds = new HashMap<>();
+
+        Sequencer(long headPosition) {
+            this.nextPosition = headPosition + 1;
+        }
+
+        SequencedGroup sequence(List<PendingAppend> group) throws RocksDBException {
+            // Ids of batches committed before the look-up are in the index: forget them after it.
+            List<List<IdKey>> committed = new ArrayList<>();
+            for (List<IdKey> ids; (ids = committedIds.poll()) != null; ) {
+                committed.add(ids);
+            }
+            Map<IdKey, byte[]> known = lookUpIds(group);
+            for (List<IdKey> ids : committed) {
+                for (IdKey id : ids) {
+                    inFlightIds.remove(id);
+                }
+            }
+            if (versions.size() > VERSION_CACHE_LIMIT && inFlightGroups.get() == 0) {
+                versions.clear();
+            }
+            WriteBatch batch = new WriteBatch();
+            Map<String, Long> changed = new HashMap<>();
+            List<IdKey> newIds = new ArrayList<>();
+            List<List<AppendResult>> results = new ArrayList<>(group.size());
+            try {
+                for (PendingAppend pending : group) {
+                    List<AppendResult> pendingResults = new ArrayList<>(pending.requests().size());
+                    for (PreparedRequest request : pending.requests()) {
+                        pendingResults.add(apply(request, known, batch, changed, newIds));
+                    }
+                    results.add(pendingResults);
+                }
+            } catch (RocksDBException | RuntimeException e) {
+                batch.close();
+                throw e;
+            }
+            inFlightGroups.incrementAndGet();
+            return new SequencedGroup(group, batch, results, changed, newIds, nextPosition - 1);
+        }
+
+        /** One multi-get for the whole group: most ids are new, so the bloom filter answers. */
+        private Map<IdKey, byte[]> lookUpIds(List<PendingAppend> group) throws RocksDBException {
+            List<byte[]> keys = new ArrayList<>();
+            for (PendingAppend pending : group) {
+                for (PreparedRequest request : pending.requests()) {
+                    for (PreparedEvent event : request.events()) {
+                        keys.add(event.idKey().bytes());
+                    }
+                }
+            }
+            List<ColumnFamilyHandle> families = new ArrayList<>(keys.size());
+            for (int i = 0; i < keys.size(); i++) {
+                families.add(ids);
+            }
+            List<byte[]> found = db.multiGetAsList(families, keys);
+            Map<IdKey, byte[]> known = new HashMap<>();
+            for (int i = 0; i < keys.size(); i++) {
+                if (found.get(i) != null) {
+                    known.put(new IdKey(keys.get(i)), found.get(i));
+                }
+            }
+            return known;
+        }
+
+        private AppendResult apply(PreparedRequest prepared, Map<IdKey, byte[]> known, WriteBatch batch,
+                Map<String, Long> changed, List<IdKey> newIds) throws RocksDBException {
+            AppendRequest request = prepared.request();
+            String streamId = request.streamId();
+            Long cached = versions.get(streamId);
+            long current = cached != null ? cached : streamVersion(streamId);
+            List<PreparedEvent> events = prepared.events();
+            AppendResult.EventOutcome[] outcomes = new AppendResult.EventOutcome[events.size()];
+            List<Integer> fresh = new ArrayList<>();
+            Map<IdKey, Integer> firstInRequest = new HashMap<>();
+            for (int i = 0; i < outcomes.length; i++) {
+                PreparedEvent event = events.get(i);
+                byte[] location = locationOf(event.idKey(), known);
+                if (location != null) {
+                    outcomes[i] = duplicate(event.eventId(), location);
+                } else if (firstInRequest.putIfAbsent(event.idKey(), i) == null) {
+                    fresh.add(i);
+                }
+            }
+            if (fresh.isEmpty()) {
+                return new AppendResult(streamId, false, current, Arrays.asList(outcomes));
+            }
+            if (!request.expectedVersion().isSatisfiedBy(current)) {
+                return AppendResult.conflict(streamId, current);
+            }
+            for (int index : fresh) {
+                PreparedEvent event = events.get(index);
+                long version = ++current;
+                long position = nextPosition++;
+                byte[] location = RocksDbKeys.eventLocation(version, position);
+                byte[] positionKey = RocksDbKeys.position(position);
+                batch.put(log, positionKey, event.logRecordAt(version));
+                batch.put(streams, RocksDbKeys.streamEntry(streamId, version), positionKey);
+                batch.put(ids, event.idKey().bytes(), location);
+                inFlightIds.put(event.idKey(), location);
+                newIds.add(event.idKey());
+                outcomes[index] = new AppendResult.EventOutcome(event.eventId(), false, version, position);
+            }
+            for (int i = 0; i < outcomes.length; i++) {
+                if (outcomes[i] == null) {
+                    outcomes[i] = duplicate(events.get(i).eventId(), inFlightIds.get(events.get(i).idKey()));
+                }
+            }
+            versions.put(streamId, current);
+            changed.put(streamId, current);
+            return new AppendResult(streamId, false, current, Arrays.asList(outcomes));
+        }
+
+        private byte[] locationOf(IdKey id, Map<IdKey, byte[]> known) {
+            byte[] location = inFlightIds.get(id);
+            return location != null ? location : known.get(id);
+        }
+
+        private AppendResult.EventOutcome duplicate(String eventId, byte[] location) {
+            return new AppendResult.EventOutcome(eventId, true,
+                    RocksDbKeys.versionOfLocation(location), RocksDbKeys.positionOfLocation(location));
+        }
+    }
+
+    private record IdKey(byte[] bytes) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof IdKey key && Arrays.equals(bytes, key.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
+    }
+
+    /** An event encoded ahead of sequencing; only its version is filled in by the sequencer. */
+    private record PreparedEvent(String eventId, IdKey idKey, byte[] logRecord, int versionOffset) {
+        byte[] logRecordAt(long version) {
+            ByteBuffer.wrap(logRecord).putLong(versionOffset, version);
+            return logRecord;
+        }
+    }
+
+    private record PreparedRequest(AppendRequest request, List<PreparedEvent> events) {
+        static PreparedRequest of(AppendRequest request) {
+            List<PreparedEvent> events = new ArrayList<>(request.events().size());
+            for (EventEnvelope envelope : request.events()) {
+                byte[] record = RocksDbKeys.logRecord(request.streamId(), 0, envelope.toByteArray());
+                events.add(new PreparedEvent(envelope.getEventId(),
+                        new IdKey(RocksDbKeys.eventId(request.streamId(), envelope.getEventId())),
+                        record, RocksDbKeys.versionOffsetOf(record)));
+            }
+            return new PreparedRequest(request, events);
+        }
+    }
+
+    private record PendingAppend(List<PreparedRequest> requests, int permits, CompletableFuture<List<AppendResult>> result) {
+    }
+
+    private record SequencedGroup(List<PendingAppend> group, WriteBatch batch, List<List<AppendResult>> results,
+            Map<String, Long> versions, List<IdKey> newIds, long lastPosition) {
+        static final SequencedGroup END = new SequencedGroup(List.of(), null, List.of(), Map.of(), List.of(), -1);
+    }
+
+    @Override
+    public long streamVersion(String streamId) {
+        Long cached = committedVersions.get(streamId);
+        if (cached != null) {
+            return cached;
+        }
+        byte[] prefix = RocksDbKeys.streamPrefix(streamId);
+        try (RocksIterator it = db.newIterator(streams)) {
+            it.seekForPrev(RocksDbKeys.streamEntry(streamId, Long.MAX_VALUE));
+            if (it.isValid() && startsWith(it.key(), prefix) && it.key().length == prefix.length + Long.BYTES) {
+                return RocksDbKeys.versionOfStreamEntry(it.key());
+            }
+            return StreamVersions.NONE;
+        }
+    }
+
+    @Override
+    public List<StoredEvent> readStream(String streamId, long fromVersion, int maxCount) {
+        requirePositiveCount(maxCount);
+        byte[] prefix = RocksDbKeys.streamPrefix(streamId);
+        List<byte[]> positions = new ArrayList<>();
+        long visibleHead = head.get();
+        try (RocksIterator it = db.newIterator(streams)) {
+            for (it.seek(RocksDbKeys.streamEntry(streamId, Math.max(0, fromVersion)));
+                    it.isValid() && positions.size() < maxCount; it.next()) {
+                byte[] key = it.key();
+                if (!startsWith(key, prefix) || key.length != prefix.length + Long.BYTES) {
+                    break;
+                }
+                if (RocksDbKeys.position(it.value()) > visibleHead) {
+                    break;
+                }
+                positions.add(it.value());
+            }
+        }
+        if (positions.isEmpty()) {
+            return List.of();
+        }
+        List<ColumnFamilyHandle> families = new ArrayList<>(positions.size());
+        for (int i = 0; i < positions.size(); i++) {
+            families.add(log);
+        }
+        try {
+            List<byte[]> records = db.multiGetAsList(families, positions);
+            List<StoredEvent> events = new ArrayList<>(records.size());
+            for (int i = 0; i < records.size(); i++) {
+                events.add(decode(RocksDbKeys.position(positions.get(i)), records.get(i)));
+            }
+            return events;
+        } catch (RocksDBException e) {
+            throw new EventStoreUnavailableException("cannot read stream " + streamId + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<StoredEvent> readAll(long afterPosition, int maxCount) {
+        requirePositiveCount(maxCount);
+        long visibleHead = head.get();
+        if (afterPosition >= visibleHead) {
+            return List.of();
+        }
+        List<StoredEvent> events = new ArrayList<>((int) Math.min(maxCount, visibleHead - afterPosition));
+        try (ReadOptions readOptions = new ReadOptions().setReadaheadSize(2 << 20);
+                RocksIterator it = db.newIterator(log, readOptions)) {
+            for (it.seek(RocksDbKeys.position(afterPosition + 1)); it.isValid() && events.size() < maxCount; it.next()) {
+                long position = RocksDbKeys.position(it.key());
+                if (position > visibleHead) {
+                    break;
+                }
+                events.add(decode(position, it.value()));
+            }
+        }
+        return events;
+    }
+
+    @Override
+    public long headPosition() {
+        return head.get();
+    }
+
+    @Override
+    public boolean awaitAfter(long afterPosition, Duration timeout) throws InterruptedException {
+        long nanos = timeout.toNanos();
+        headLock.lock();
+        try {
+            while (head.get() <= afterPosition) {
+                if (nanos <= 0 || !running) {
+                    return false;
+                }
+                nanos = headMoved.awaitNanos(nanos);
+            }
+            return true;
+        } finally {
+            headLock.unlock();
+        }
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return running && writeFailure == null;
+    }
+
+    private long lastPosition() {
+        try (RocksIterator it = db.newIterator(log)) {
+            it.seekToLast();
+            return it.isValid() ? RocksDbKeys.position(it.key()) : StreamVersions.BEFORE_FIRST_POSITION;
+        }
+    }
+
+    private static StoredEvent decode(long position, byte[] record) {
+        ByteBuffer buffer = ByteBuffer.wrap(record);
+        int streamLength = buffer.getInt();
+        String streamId = new String(record, Integer.BYTES, streamLength, StandardCharsets.UTF_8);
+        buffer.position(Integer.BYTES + streamLength);
+        long version = buffer.getLong();
+        int envelopeOffset = buffer.position();
+        try {
+            EventEnvelope envelope = EventEnvelope.parser().parseFrom(record, envelopeOffset, record.length - envelopeOffset);
+            return new StoredEvent(streamId, version, position, envelope);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("corrupt event at position " + position, e);
+        }
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    private static void requirePositiveCount(int maxCount) {
+        if (maxCount < 1) {
+            throw new IllegalArgumentException("maxCount must be >= 1");
+        }
+    }
+
+    private static byte[] bytes(String name) {
+        return name.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void close(List<? extends AutoCloseable> resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception ignored) {
+                // closing native handles: nothing sensible to do on failure
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        headLock.lock();
+        try {
+            headMoved.signalAll();
+        } finally {
+            headLock.unlock();
+        }
+        try {
+            sequencerThread.join(TimeUnit.SECONDS.toMillis(30));
+            committerThread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close(handles);
+        db.close();
+        durableWrite.close();
+        dbOptions.close();
+        close(familyOptions);
+    }
+}
