@@ -1,0 +1,31 @@
+package pql.common;
+
+import com.codahale.metrics.health.HealthCheck;
+import io.grpc.ServerServiceDefinition;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One service (ingest, scoring, forecast) assembled from its configuration: its gRPC services,
+ * health checks and lifecycle. The same module runs in its own Dropwizard process (distributed
+ * mode) or beside the others in one JVM behind in-process channels (all-in-one), so both modes
+ * share every code path but the transport.
+ */
+public interface ServiceModule extends AutoCloseable {
+
+    /** Short name: "ingest", "scoring", "forecast". Also the in-process server name. */
+    String name();
+
+    /** The gRPC services to expose, with the module's own interceptors already applied. */
+    List<ServerServiceDefinition> services();
+
+    /** Dropwizard health checks keyed by name. */
+    Map<String, HealthCheck> healthChecks();
+
+    /** Starts background work (projections, subscriptions). Called once, before serving. */
+    void start() throws Exception;
+
+    /** Stops background work and releases resources. */
+    @Override
+    void close() throws Exception;
+}
