@@ -76,6 +76,7 @@ public final class RocksDbEventStore implements EventStore {
     private final ColumnFamilyHandle log;
     private final ColumnFamilyHandle streams;
     private final ColumnFamilyHandle ids;
+    private final ColumnFamilyHandle heads;
     private final WriteOptions durableWrite = new WriteOptions().setSync(true);
 
     private final LinkedBlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>();
@@ -117,14 +118,18 @@ public final class RocksDbEventStore implements EventStore {
                 .setCompressionType(CompressionType.LZ4_COMPRESSION)
                 .setWriteBufferSize(32L << 20)
                 .setMaxWriteBufferNumber(4)
-                .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(10, false)));
+                .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(10, false)))
+                // most look-ups are of new ids and streams: a memtable bloom filter answers them
+                .setMemtablePrefixBloomSizeRatio(0.1)
+                .setMemtableWholeKeyFiltering(true);
         ColumnFamilyOptions defaultOptions = new ColumnFamilyOptions();
         familyOptions.addAll(List.of(defaultOptions, logOptions, indexOptions));
         List<ColumnFamilyDescriptor> descriptors = List.of(
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, defaultOptions),
                 new ColumnFamilyDescriptor(bytes("log"), logOptions),
                 new ColumnFamilyDescriptor(bytes("streams"), indexOptions),
-                new ColumnFamilyDescriptor(bytes("ids"), indexOptions));
+                new ColumnFamilyDescriptor(bytes("ids"), indexOptions),
+                new ColumnFamilyDescriptor(bytes("heads"), indexOptions));
         try {
             db = RocksDB.open(dbOptions, options.directory().toString(), descriptors, handles);
         } catch (RocksDBException e) {
@@ -136,6 +141,7 @@ public final class RocksDbEventStore implements EventStore {
         log = handles.get(1);
         streams = handles.get(2);
         ids = handles.get(3);
+        heads = handles.get(4);
         head.set(lastPosition());
         sequencerThread = new Thread(this::sequenceLoop, "embedded-store-sequencer");
         committerThread = new Thread(this::commitLoop, "embedded-store-committer");
@@ -318,6 +324,7 @@ public final class RocksDbEventStore implements EventStore {
             if (versions.size() > VERSION_CACHE_LIMIT && inFlightGroups.get() == 0) {
                 versions.clear();
             }
+            lookUpVersions(group);
             WriteBatch batch = new WriteBatch();
             Map<String, Long> changed = new HashMap<>();
             List<IdKey> newIds = new ArrayList<>();
@@ -338,7 +345,42 @@ public final class RocksDbEventStore implements EventStore {
             return new SequencedGroup(group, batch, results, changed, newIds, nextPosition - 1);
         }
 
-        /** One multi-get for the whole group: most ids are new, so the bloom filter answers. */
+        /** Versions of the group's streams not known yet, in one multi-get. */
+        private void lookUpVersions(List<PendingAppend> group) throws RocksDBException {
+            List<String> unknown = new ArrayList<>();
+            for (PendingAppend pending : group) {
+                for (PreparedRequest request : pending.requests()) {
+                    String streamId = request.request().streamId();
+                    if (!versions.containsKey(streamId) && !unknown.contains(streamId)) {
+                        unknown.add(streamId);
+                    }
+                }
+            }
+            if (unknown.isEmpty()) {
+                return;
+            }
+            List<byte[]> keys = new ArrayList<>(unknown.size());
+            List<ColumnFamilyHandle> families = new ArrayList<>(unknown.size());
+            for (String streamId : unknown) {
+                Long committed = committedVersions.get(streamId);
+                if (committed != null) {
+                    versions.put(streamId, committed);
+                    continue;
+                }
+                keys.add(RocksDbKeys.streamHead(streamId));
+                families.add(heads);
+            }
+            List<byte[]> found = db.multiGetAsList(families, keys);
+            int index = 0;
+            for (String streamId : unknown) {
+                if (!versions.containsKey(streamId)) {
+                    byte[] version = found.get(index++);
+                    versions.put(streamId, version == null ? StreamVersions.NONE : RocksDbKeys.position(version));
+                }
+            }
+        }
+
+        /** One multi-get for the whole group: most ids are new, so the bloom filters answer. */
         private Map<IdKey, byte[]> lookUpIds(List<PendingAppend> group) throws RocksDBException {
             List<byte[]> keys = new ArrayList<>();
             for (PendingAppend pending : group) {
@@ -366,8 +408,7 @@ public final class RocksDbEventStore implements EventStore {
                 Map<String, Long> changed, List<IdKey> newIds) throws RocksDBException {
             AppendRequest request = prepared.request();
             String streamId = request.streamId();
-            Long cached = versions.get(streamId);
-            long current = cached != null ? cached : streamVersion(streamId);
+            long current = versions.get(streamId);
             List<PreparedEvent> events = prepared.events();
             AppendResult.EventOutcome[] outcomes = new AppendResult.EventOutcome[events.size()];
             List<Integer> fresh = new ArrayList<>();
@@ -405,6 +446,7 @@ public final class RocksDbEventStore implements EventStore {
                     outcomes[i] = duplicate(events.get(i).eventId(), inFlightIds.get(events.get(i).idKey()));
                 }
             }
+            batch.put(heads, RocksDbKeys.streamHead(streamId), RocksDbKeys.position(current));
             versions.put(streamId, current);
             changed.put(streamId, current);
             return new AppendResult(streamId, false, current, Arrays.asList(outcomes));
@@ -468,13 +510,11 @@ public final class RocksDbEventStore implements EventStore {
         if (cached != null) {
             return cached;
         }
-        byte[] prefix = RocksDbKeys.streamPrefix(streamId);
-        try (RocksIterator it = db.newIterator(streams)) {
-            it.seekForPrev(RocksDbKeys.streamEntry(streamId, Long.MAX_VALUE));
-            if (it.isValid() && startsWith(it.key(), prefix) && it.key().length == prefix.length + Long.BYTES) {
-                return RocksDbKeys.versionOfStreamEntry(it.key());
-            }
-            return StreamVersions.NONE;
+        try {
+            byte[] version = db.get(heads, RocksDbKeys.streamHead(streamId));
+            return version == null ? StreamVersions.NONE : RocksDbKeys.position(version);
+        } catch (RocksDBException e) {
+            throw new EventStoreUnavailableException("cannot read the version of " + streamId + ": " + e.getMessage(), e);
         }
     }
 

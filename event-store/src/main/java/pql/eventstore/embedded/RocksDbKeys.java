@@ -31,8 +31,10 @@ final class RocksDbKeys {
         return ByteBuffer.allocate(stream.length + 1).put(stream).put((byte) 0).array();
     }
 
-    static long versionOfStreamEntry(byte[] key) {
-        return ByteBuffer.wrap(key, key.length - Long.BYTES, Long.BYTES).getLong();
+
+    /** The stream id alone: key of the stream's current version. */
+    static byte[] streamHead(String streamId) {
+        return streamId.getBytes(StandardCharsets.UTF_8);
     }
 
     /** {@code streamId NUL eventId}: the idempotency index, value = {@link #eventLocation}. */

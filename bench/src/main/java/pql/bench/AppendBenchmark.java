@@ -1,0 +1,129 @@
+package pql.bench;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import pql.eventstore.embedded.EmbeddedStoreOptions;
+import pql.eventstore.embedded.RocksDbEventStore;
+
+/**
+ * Durable appends per second, per engine, against a plain PostgreSQL batch insert of the same
+ * events measured in the same run. Every target gets the same batches (500 events over 50
+ * accounts) with the same number of batches in flight, on the same disk, fsync on.
+ *
+ * <pre>
+ * ./mvnw -q -B install -DskipTests -pl bench -am
+ * ./mvnw -q -B -pl bench exec:java -Dexec.args="--events 1000000 --in-flight 4 --rounds 3"
+ * </pre>
+ */
+public final class AppendBenchmark {
+
+    private AppendBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = parse(args);
+        int events = Integer.parseInt(options.getOrDefault("events", "1000000"));
+        int batchSize = Integer.parseInt(options.getOrDefault("batch", "500"));
+        int inFlight = Integer.parseInt(options.getOrDefault("in-flight", "4"));
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
+        Path scratch = Files.createDirectories(Path.of(options.getOrDefault("dir", "target/bench-data")));
+
+        System.out.printf(Locale.ROOT, "appends: %,d events per round, batches of %d, %d in flight, %d rounds, %d cores%n",
+                events, batchSize, inFlight, rounds, Runtime.getRuntime().availableProcessors());
+
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(scratch.resolve("postgres-" + System.nanoTime()))
+                .setCleanDataDirectory(true)
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("fsync", "on")
+                .setServerConfig("max_connections", "100")
+                .start()) {
+            DataSource dataSource = postgres.getPostgresDatabase();
+            Map<String, Supplier<AppendTarget>> targets = new LinkedHashMap<>();
+            targets.put("baseline", () -> unchecked(() -> new PlainPostgresTarget(dataSource)));
+            targets.put("embedded", () -> unchecked(() -> {
+                Path directory = Files.createTempDirectory(scratch, "embedded");
+                return new EngineTarget("embedded engine (RocksDB)",
+                        RocksDbEventStore.open(EmbeddedStoreOptions.defaults(directory)), () -> delete(directory));
+            }));
+
+            String only = options.get("targets");
+            if (only != null) {
+                targets.keySet().retainAll(List.of(only.split(",")));
+            }
+            Map<String, List<Double>> rates = new LinkedHashMap<>();
+            Map<String, String> names = new LinkedHashMap<>();
+            for (int round = 0; round < rounds + 1; round++) {
+                boolean warmUp = round == 0;
+                for (Map.Entry<String, Supplier<AppendTarget>> entry : targets.entrySet()) {
+                    Workload workload = Workload.generate(entry.getKey() + "-r" + round, warmUp ? events / 5 : events,
+                            batchSize, 100_000, round);
+                    try (AppendTarget target = entry.getValue().get()) {
+                        names.put(entry.getKey(), target.name());
+                        long start = System.nanoTime();
+                        target.appendAll(workload.batches, inFlight);
+                        double seconds = (System.nanoTime() - start) / 1e9;
+                        double rate = workload.events / seconds;
+                        System.out.printf(Locale.ROOT, "%s round %d %-45s %,12.0f events/s%n", warmUp ? "warm-up" : "       ",
+                                round, target.name(), rate);
+                        if (!warmUp) {
+                            rates.computeIfAbsent(entry.getKey(), k -> new ArrayList<>()).add(rate);
+                        }
+                    }
+                }
+            }
+            double baseline = rates.containsKey("baseline") ? median(rates.get("baseline")) : Double.NaN;
+            System.out.println();
+            System.out.println("| target | median events/s | x baseline |");
+            System.out.println("|---|---:|---:|");
+            for (Map.Entry<String, List<Double>> entry : rates.entrySet()) {
+                double median = median(entry.getValue());
+                System.out.printf(Locale.ROOT, "| %s | %,.0f | %.2f |%n", names.get(entry.getKey()), median, median / baseline);
+            }
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        return options;
+    }
+
+    private interface ThrowingSupplier<T> {
+        T get() throws Exception;
+    }
+
+    private static <T> T unchecked(ThrowingSupplier<T> supplier) {
+        try {
+            return supplier.get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void delete(Path directory) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
