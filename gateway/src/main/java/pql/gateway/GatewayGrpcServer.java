@@ -1,0 +1,113 @@
+package pql.gateway;
+
+import io.dropwizard.lifecycle.Managed;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pql.common.grpc.GrpcCredentials;
+import pql.common.grpc.GrpcServerConfig;
+
+/**
+ * The gateway's public gRPC endpoint (Netty): the proxied services, grpc.health.v1 and server
+ * reflection, behind the interceptors (telemetry first, then API keys). The same services are
+ * also served in-process, so code inside this JVM (the sample loader) takes the caller's path
+ * through auth and proxy without a socket or TLS.
+ */
+public final class GatewayGrpcServer implements Managed {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayGrpcServer.class);
+
+    private final GrpcServerConfig config;
+    private final List<ServerServiceDefinition> services;
+    private final List<ServerInterceptor> interceptors;
+    private final HealthStatusManager health;
+    private final String inProcessName = "pql-gateway-" + UUID.randomUUID();
+    private Server netty;
+    private Server inProcess;
+
+    /**
+     * @param interceptors the first in the list runs first
+     */
+    public GatewayGrpcServer(GrpcServerConfig config, List<ServerServiceDefinition> services,
+            List<ServerInterceptor> interceptors, HealthStatusManager health) {
+        this.config = config;
+        this.services = List.copyOf(services);
+        this.interceptors = List.copyOf(interceptors);
+        this.health = health;
+    }
+
+    @Override
+    public void start() throws IOException {
+        netty = configure(NettyServerBuilder
+                .forAddress(new InetSocketAddress(config.getHost(), config.getPort()), GrpcCredentials.server(config.getTls()))
+                .maxInboundMessageSize(config.getMaxInboundMessageBytes()))
+                .build().start();
+        inProcess = configure(InProcessServerBuilder.forName(inProcessName)
+                .maxInboundMessageSize(config.getMaxInboundMessageBytes()))
+                .build().start();
+        LOG.info("gateway gRPC listening on {}:{}{}", config.getHost(), netty.getPort(),
+                config.getTls().isEnabled() ? " (TLS)" : "");
+    }
+
+    private ServerBuilder<?> configure(ServerBuilder<?> builder) {
+        for (ServerServiceDefinition service : services) {
+            builder.addService(service);
+        }
+        builder.addService(health.getHealthService());
+        builder.addService(ProtoReflectionServiceV1.newInstance());
+        // ServerBuilder.intercept runs the interceptor added last first.
+        for (int i = interceptors.size() - 1; i >= 0; i--) {
+            builder.intercept(interceptors.get(i));
+        }
+        return builder;
+    }
+
+    /** The bound port (useful with port 0). */
+    public int port() {
+        if (netty == null) {
+            throw new IllegalStateException("not started");
+        }
+        return netty.getPort();
+    }
+
+    public String host() {
+        return config.getHost();
+    }
+
+    public boolean tls() {
+        return config.getTls().isEnabled();
+    }
+
+    /** Name of the in-process twin of this server, for {@code InProcessChannelBuilder.forName}. */
+    public String inProcessName() {
+        return inProcessName;
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        health.enterTerminalState();
+        for (Server server : new Server[] {netty, inProcess}) {
+            if (server != null) {
+                server.shutdown();
+            }
+        }
+        for (Server server : new Server[] {netty, inProcess}) {
+            if (server != null && !server.awaitTermination(10, TimeUnit.SECONDS)) {
+                server.shutdownNow();
+                server.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package pql.gateway.auth;
+
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+
+/**
+ * Lets a call through only with a known key holding the method's scope: UNAUTHENTICATED for a
+ * missing or unknown key, PERMISSION_DENIED naming the scope that is missing. Health and
+ * reflection stay open. The key itself never reaches a log or a backend.
+ */
+public final class ApiKeyServerInterceptor implements ServerInterceptor {
+
+    static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> X_API_KEY = Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER);
+
+    private final ApiKeyRegistry keys;
+    private final MethodScopes scopes = new MethodScopes();
+
+    public ApiKeyServerInterceptor(ApiKeyRegistry keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
+            ServerCallHandler<ReqT, RespT> next) {
+        String method = call.getMethodDescriptor().getFullMethodName();
+        MethodScopes.Requirement requirement = scopes.of(method);
+        if (requirement instanceof MethodScopes.Open) {
+            return next.startCall(call, headers);
+        }
+        String presented = PresentedKey.from(headers.get(AUTHORIZATION), headers.get(X_API_KEY));
+        headers.discardAll(AUTHORIZATION);
+        headers.discardAll(X_API_KEY);
+        if (presented == null) {
+            return refuse(call, Status.UNAUTHENTICATED.withDescription(
+                    "an API key is required: send 'authorization: Bearer <key>' or 'x-api-key: <key>'"));
+        }
+        Caller caller = keys.authenticate(presented).orElse(null);
+        if (caller == null) {
+            return refuse(call, Status.UNAUTHENTICATED.withDescription("unknown API key"));
+        }
+        if (requirement instanceof MethodScopes.Needs needs && !caller.has(needs.scope())) {
+            return refuse(call, Status.PERMISSION_DENIED.withDescription(
+                    "API key '" + caller.name() + "' lacks the scope " + needs.scope().label() + " required by " + method));
+        }
+        if (requirement instanceof MethodScopes.Unknown) {
+            return refuse(call, Status.PERMISSION_DENIED.withDescription("no scope grants " + method));
+        }
+        Context context = Context.current().withValue(Caller.CURRENT, caller);
+        return Contexts.interceptCall(context, call, headers, next);
+    }
+
+    private static <ReqT, RespT> ServerCall.Listener<ReqT> refuse(ServerCall<ReqT, RespT> call, Status status) {
+        call.close(status, new Metadata());
+        return new ServerCall.Listener<>() {
+        };
+    }
+}
