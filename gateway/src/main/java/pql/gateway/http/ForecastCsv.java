@@ -1,0 +1,100 @@
+package pql.gateway.http;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.util.List;
+import pql.v1.ForecastLine;
+import pql.v1.Money;
+import pql.v1.PersonaClassification;
+
+/**
+ * Forecast lines as CSV for finance (RFC 4180: comma separated, CRLF, fields quoted when they
+ * hold a comma, quote or line break, quotes doubled). Amounts are decimal currency units, not
+ * micros. Text that a spreadsheet would run as a formula (=, +, -, @ first) gets a leading
+ * apostrophe: account names come from customers.
+ */
+public final class ForecastCsv {
+
+    public static final List<String> HEADER = List.of(
+            "account_id", "account_name", "owner", "opportunity_size", "close_month", "currency", "deal_size",
+            "persona", "odds", "approximate", "expected_revenue", "activation_level", "engagement_level",
+            "communication_level", "fit", "definition_version");
+
+    private final Writer out;
+
+    public ForecastCsv(Writer out) {
+        this.out = out;
+    }
+
+    public void writeHeader() throws IOException {
+        writeRow(HEADER);
+    }
+
+    public void write(ForecastLine line) throws IOException {
+        PersonaClassification persona = line.getClassification();
+        writeRow(List.of(
+                text(line.getAccountId()),
+                text(line.getAccountName()),
+                text(line.getOwner()),
+                strip(line.getOpportunitySize().name(), "OPPORTUNITY_SIZE_"),
+                line.getCloseMonth(),
+                line.getDealSize().getCurrency(),
+                amount(line.getDealSize()),
+                strip(persona.getPersona().name(), "PERSONA_"),
+                BigDecimal.valueOf(persona.getOdds()).stripTrailingZeros().toPlainString(),
+                Boolean.toString(persona.getApproximate()),
+                amount(line.getExpectedRevenue()),
+                strip(persona.getActivationLevel().name(), "LEVEL_"),
+                strip(persona.getEngagementLevel().name(), "LEVEL_"),
+                strip(persona.getCommunicationLevel().name(), "COMMUNICATION_LEVEL_"),
+                strip(persona.getFit().name(), "FIT_"),
+                Integer.toString(persona.getDefinitionVersion())));
+    }
+
+    /** Micros as a plain decimal with at least two decimals: 12500000 → "12.50". */
+    static String amount(Money money) {
+        BigDecimal value = BigDecimal.valueOf(money.getAmountMicros(), 6).stripTrailingZeros();
+        if (value.scale() < 2) {
+            value = value.setScale(2);
+        }
+        return value.toPlainString();
+    }
+
+    private static String strip(String enumName, String prefix) {
+        if (enumName.endsWith("_UNSPECIFIED")) {
+            return "";
+        }
+        return enumName.startsWith(prefix) ? enumName.substring(prefix.length()) : enumName;
+    }
+
+    /** Defuses spreadsheet formulas in free text. */
+    static String text(String value) {
+        if (!value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0) {
+            return "'" + value;
+        }
+        return value;
+    }
+
+    private void writeRow(List<String> cells) throws IOException {
+        for (int i = 0; i < cells.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.write(escape(cells.get(i)));
+        }
+        out.write("\r\n");
+    }
+
+    static String escape(String cell) {
+        boolean quote = false;
+        for (int i = 0; i < cell.length(); i++) {
+            char c = cell.charAt(i);
+            if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+                quote = true;
+                break;
+            }
+        }
+        return quote ? '"' + cell.replace("\"", "\"\"") + '"' : cell;
+    }
+}

@@ -1,0 +1,155 @@
+package pql.gateway.http;
+
+import io.grpc.Context;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Iterator;
+import java.util.List;
+import pql.gateway.auth.Caller;
+import pql.gateway.auth.Scope;
+import pql.v1.Forecast;
+import pql.v1.ForecastDimension;
+import pql.v1.ForecastFilter;
+import pql.v1.ForecastLine;
+import pql.v1.GetForecastRequest;
+import pql.v1.OpportunitySize;
+import pql.v1.Persona;
+import pql.v1.StreamForecastLinesRequest;
+
+/** The revenue forecast for finance: grouped totals as JSON, every open trial as CSV. */
+@Path("/api/v1/forecast")
+public final class ForecastResource {
+
+    private final BackendStubs backends;
+
+    public ForecastResource(BackendStubs backends) {
+        this.backends = backends;
+    }
+
+    /** {@code GET /api/v1/forecast?group_by=persona,close_month&size=large&as_of=2025-03-01} */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @RequiresScope(Scope.FORECAST_READ)
+    public Forecast forecast(@jakarta.ws.rs.core.Context ContainerRequestContext request,
+            @QueryParam("group_by") List<String> groupBy,
+            @QueryParam("persona") List<String> personas,
+            @QueryParam("size") List<String> sizes,
+            @QueryParam("owner") List<String> owners,
+            @QueryParam("close_month") List<String> closeMonths,
+            @QueryParam("as_of") String asOf,
+            @QueryParam("definition_version") String definitionVersion,
+            @QueryParam("currency") String currency) {
+        QueryParams params = new QueryParams();
+        GetForecastRequest.Builder get = GetForecastRequest.newBuilder()
+                .addAllGroupBy(params.enums("group_by", groupBy, ForecastDimension.getDescriptor(), "FORECAST_DIMENSION_",
+                        ForecastDimension::forNumber))
+                .setFilter(filter(params, personas, sizes, owners, closeMonths))
+                .setDefinitionVersion(params.integer("definition_version", definitionVersion, 0, 0, Integer.MAX_VALUE))
+                .setCurrency(currency == null ? "" : currency.trim());
+        var instant = params.timestamp("as_of", asOf);
+        if (instant != null) {
+            get.setAsOf(instant);
+        }
+        params.throwIfInvalid();
+        return backends.forecast(Callers.of(request)).getForecast(get.build());
+    }
+
+    /**
+     * {@code GET /api/v1/forecast/lines.csv}: one row per open trial (all of them, streamed as
+     * the forecast service produces them), filtered like the JSON forecast.
+     */
+    @GET
+    @Path("/lines.csv")
+    @Produces("text/csv")
+    @RequiresScope(Scope.FORECAST_READ)
+    public Response lines(@jakarta.ws.rs.core.Context ContainerRequestContext request,
+            @QueryParam("persona") List<String> personas,
+            @QueryParam("size") List<String> sizes,
+            @QueryParam("owner") List<String> owners,
+            @QueryParam("close_month") List<String> closeMonths,
+            @QueryParam("as_of") String asOf,
+            @QueryParam("definition_version") String definitionVersion,
+            @QueryParam("currency") String currency) {
+        QueryParams params = new QueryParams();
+        StreamForecastLinesRequest.Builder stream = StreamForecastLinesRequest.newBuilder()
+                .setFilter(filter(params, personas, sizes, owners, closeMonths))
+                .setDefinitionVersion(params.integer("definition_version", definitionVersion, 0, 0, Integer.MAX_VALUE))
+                .setCurrency(currency == null ? "" : currency.trim());
+        var instant = params.timestamp("as_of", asOf);
+        if (instant != null) {
+            stream.setAsOf(instant);
+        }
+        params.throwIfInvalid();
+        Caller caller = Callers.of(request);
+
+        // Open the stream and read its first line before answering, so an error (bad version,
+        // backend down) is still a proper HTTP error and not a truncated 200.
+        Context.CancellableContext scope = Context.current().withCancellation();
+        Iterator<ForecastLine> lines;
+        ForecastLine first;
+        Context previous = scope.attach();
+        try {
+            lines = backends.forecastExport(caller).streamForecastLines(stream.build());
+            first = lines.hasNext() ? lines.next() : null;
+        } catch (RuntimeException e) {
+            scope.cancel(e);
+            throw e;
+        } finally {
+            scope.detach(previous);
+        }
+        StreamingOutput body = output -> {
+            try {
+                BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8), 64 * 1024);
+                ForecastCsv csv = new ForecastCsv(writer);
+                csv.writeHeader();
+                if (first != null) {
+                    csv.write(first);
+                }
+                while (lines.hasNext()) {
+                    csv.write(lines.next());
+                }
+                writer.flush();
+            } catch (IOException | RuntimeException e) {
+                scope.cancel(e);
+                throw e;
+            } finally {
+                scope.cancel(null);
+            }
+        };
+        String filename = "forecast-lines-" + LocalDate.now(ZoneOffset.UTC) + ".csv";
+        return Response.ok(body, "text/csv; charset=utf-8")
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + filename + "\"")
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .build();
+    }
+
+    static ForecastFilter filter(QueryParams params, List<String> personas, List<String> sizes, List<String> owners,
+            List<String> closeMonths) {
+        List<String> months = QueryParams.values(closeMonths);
+        for (String month : months) {
+            if (!month.matches("\\d{4}-(0[1-9]|1[0-2])")) {
+                params.add("close_month", "must be YYYY-MM, got '" + month + "'");
+            }
+        }
+        return ForecastFilter.newBuilder()
+                .addAllPersonas(params.enums("persona", personas, Persona.getDescriptor(), "PERSONA_", Persona::forNumber))
+                .addAllOpportunitySizes(params.enums("size", sizes, OpportunitySize.getDescriptor(), "OPPORTUNITY_SIZE_",
+                        OpportunitySize::forNumber))
+                .addAllOwners(QueryParams.values(owners))
+                .addAllCloseMonths(months)
+                .build();
+    }
+}

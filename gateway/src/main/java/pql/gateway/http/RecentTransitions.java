@@ -1,0 +1,35 @@
+package pql.gateway.http;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import java.util.List;
+import pql.v1.PqlTransition;
+
+/** {@code {"transitions": [...]}} with each transition in proto3 JSON. */
+public final class RecentTransitions {
+
+    private static final JsonFormat.Printer PRINTER = JsonFormat.printer()
+            .alwaysPrintFieldsWithNoPresence().omittingInsignificantWhitespace();
+
+    private final List<String> transitions;
+
+    RecentTransitions(List<PqlTransition> transitions) {
+        this.transitions = transitions.stream().map(RecentTransitions::json).toList();
+    }
+
+    @JsonProperty("transitions")
+    @JsonRawValue
+    public String transitions() {
+        return "[" + String.join(",", transitions) + "]";
+    }
+
+    private static String json(PqlTransition transition) {
+        try {
+            return PRINTER.print(transition);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("a PqlTransition always prints", e);
+        }
+    }
+}

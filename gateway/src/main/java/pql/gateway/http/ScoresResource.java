@@ -1,0 +1,170 @@
+package pql.gateway.http;
+
+import io.grpc.Context;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import pql.gateway.auth.Scope;
+import pql.v1.AccountOrder;
+import pql.v1.AccountScore;
+import pql.v1.AccountScoreFilter;
+import pql.v1.CommunicationLevel;
+import pql.v1.GetAccountScoreRequest;
+import pql.v1.Level;
+import pql.v1.ListAccountScoresRequest;
+import pql.v1.ListAccountScoresResponse;
+import pql.v1.OpportunitySize;
+import pql.v1.PqlKind;
+import pql.v1.Plan;
+import pql.v1.ScoreView;
+import pql.v1.StreamAccountScoresRequest;
+import pql.v1.StreamAccountScoresResponse;
+
+/** Account scores over HTTP: the PQL spectrum (paged), one account, and the dashboard's scatter points. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public final class ScoresResource {
+
+    private final BackendStubs backends;
+
+    public ScoresResource(BackendStubs backends) {
+        this.backends = backends;
+    }
+
+    /**
+     * {@code GET /api/v1/scores?pql_only=true&kind=hand_raiser&size=mid&owner=ana&order_by=qualified_at&page_size=100}
+     */
+    @GET
+    @Path("/scores")
+    @RequiresScope(Scope.SCORES_READ)
+    public ListAccountScoresResponse list(@jakarta.ws.rs.core.Context ContainerRequestContext request,
+            @QueryParam("pql_only") String pqlOnly,
+            @QueryParam("open_only") String openOnly,
+            @QueryParam("kind") List<String> kinds,
+            @QueryParam("size") List<String> sizes,
+            @QueryParam("owner") List<String> owners,
+            @QueryParam("plan") List<String> plans,
+            @QueryParam("activation_level") List<String> activationLevels,
+            @QueryParam("engagement_level") List<String> engagementLevels,
+            @QueryParam("communication_level") List<String> communicationLevels,
+            @QueryParam("order_by") String orderBy,
+            @QueryParam("page_size") String pageSize,
+            @QueryParam("page_token") String pageToken,
+            @QueryParam("view") String view,
+            @QueryParam("definition_version") String definitionVersion) {
+        QueryParams params = new QueryParams();
+        AccountScoreFilter filter = filter(params, pqlOnly, openOnly, kinds, sizes, owners, plans,
+                activationLevels, engagementLevels, communicationLevels);
+        ListAccountScoresRequest.Builder list = ListAccountScoresRequest.newBuilder()
+                .setFilter(filter)
+                .setPageSize(params.integer("page_size", pageSize, 50, 1, 1000))
+                .setPageToken(pageToken == null ? "" : pageToken)
+                .setDefinitionVersion(params.integer("definition_version", definitionVersion, 0, 0, Integer.MAX_VALUE));
+        AccountOrder order = params.enumValue("order_by", orderBy, AccountOrder.getDescriptor(), "ACCOUNT_ORDER_",
+                AccountOrder::forNumber);
+        if (order != null) {
+            list.setOrderBy(order);
+        }
+        ScoreView scoreView = params.enumValue("view", view, ScoreView.getDescriptor(), "SCORE_VIEW_", ScoreView::forNumber);
+        list.setView(scoreView == null ? ScoreView.SCORE_VIEW_BASIC : scoreView);
+        params.throwIfInvalid();
+        return backends.scoring(Callers.of(request)).listAccountScores(list.build());
+    }
+
+    /** {@code GET /api/v1/scores/{account}?as_of=2025-03-01&definition_version=2}: everything about one account. */
+    @GET
+    @Path("/scores/{account}")
+    @RequiresScope(Scope.SCORES_READ)
+    public AccountScore one(@jakarta.ws.rs.core.Context ContainerRequestContext request,
+            @PathParam("account") String account,
+            @QueryParam("as_of") String asOf,
+            @QueryParam("definition_version") String definitionVersion) {
+        QueryParams params = new QueryParams();
+        GetAccountScoreRequest.Builder get = GetAccountScoreRequest.newBuilder()
+                .setAccountId(account)
+                .setDefinitionVersion(params.integer("definition_version", definitionVersion, 0, 0, Integer.MAX_VALUE));
+        var instant = params.timestamp("as_of", asOf);
+        if (instant != null) {
+            get.setAsOf(instant);
+        }
+        params.throwIfInvalid();
+        return backends.scoring(Callers.of(request)).getAccountScore(get.build());
+    }
+
+    /**
+     * {@code GET /api/v1/spectrum?limit=5000}: one small point per account (activation rate,
+     * engagement percentile, PQL or not) for the dashboard's scatter.
+     */
+    @GET
+    @Path("/spectrum")
+    @RequiresScope(Scope.SCORES_READ)
+    public Spectrum spectrum(@jakarta.ws.rs.core.Context ContainerRequestContext request,
+            @QueryParam("limit") String limit,
+            @QueryParam("open_only") String openOnly,
+            @QueryParam("definition_version") String definitionVersion) {
+        QueryParams params = new QueryParams();
+        int max = params.integer("limit", limit, 5000, 1, 50_000);
+        StreamAccountScoresRequest stream = StreamAccountScoresRequest.newBuilder()
+                .setFilter(AccountScoreFilter.newBuilder().setOpenOnly(params.bool("open_only", openOnly)))
+                .setView(ScoreView.SCORE_VIEW_BASIC)
+                .setDefinitionVersion(params.integer("definition_version", definitionVersion, 0, 0, Integer.MAX_VALUE))
+                .build();
+        params.throwIfInvalid();
+        List<Spectrum.Point> points = new ArrayList<>();
+        long total = 0;
+        long pqls = 0;
+        int version = 0;
+        // Cancel the stream once we have enough: the rest would be computed for nothing.
+        Context.CancellableContext scope = Context.current().withCancellation();
+        Context previous = scope.attach();
+        try {
+            Iterator<StreamAccountScoresResponse> chunks = backends.scoring(Callers.of(request)).streamAccountScores(stream);
+            while (chunks.hasNext()) {
+                for (AccountScore score : chunks.next().getScoresList()) {
+                    total++;
+                    if (score.getPql().getIsPql()) {
+                        pqls++;
+                    }
+                    version = score.getDefinitionVersion();
+                    if (points.size() < max) {
+                        points.add(Spectrum.Point.of(score));
+                    }
+                }
+                if (points.size() >= max) {
+                    break;
+                }
+            }
+        } finally {
+            scope.detach(previous);
+            scope.cancel(null);
+        }
+        return new Spectrum(version, total, pqls, points.size() < total, points);
+    }
+
+    private static AccountScoreFilter filter(QueryParams params, String pqlOnly, String openOnly, List<String> kinds,
+            List<String> sizes, List<String> owners, List<String> plans, List<String> activationLevels,
+            List<String> engagementLevels, List<String> communicationLevels) {
+        return AccountScoreFilter.newBuilder()
+                .setPqlOnly(params.bool("pql_only", pqlOnly))
+                .setOpenOnly(params.bool("open_only", openOnly))
+                .addAllKinds(params.enums("kind", kinds, PqlKind.getDescriptor(), "PQL_KIND_", PqlKind::forNumber))
+                .addAllOpportunitySizes(params.enums("size", sizes, OpportunitySize.getDescriptor(), "OPPORTUNITY_SIZE_",
+                        OpportunitySize::forNumber))
+                .addAllOwners(QueryParams.values(owners))
+                .addAllPlans(params.enums("plan", plans, Plan.getDescriptor(), "PLAN_", Plan::forNumber))
+                .addAllActivationLevels(params.enums("activation_level", activationLevels, Level.getDescriptor(), "LEVEL_",
+                        Level::forNumber))
+                .addAllEngagementLevels(params.enums("engagement_level", engagementLevels, Level.getDescriptor(), "LEVEL_",
+                        Level::forNumber))
+                .addAllCommunicationLevels(params.enums("communication_level", communicationLevels,
+                        CommunicationLevel.getDescriptor(), "COMMUNICATION_LEVEL_", CommunicationLevel::forNumber))
+                .build();
+    }
+}

@@ -1,0 +1,340 @@
+// PQL Suite dashboard: plain JS + SVG, no build step, no third-party code.
+// Data comes from the gateway's HTTP API with the key in the X-Api-Key header. The key arrives
+// once in the URL (?key=... or #key=...), moves to sessionStorage and leaves the address bar.
+'use strict';
+
+(function () {
+  const KEY_STORAGE = 'pqlApiKey';
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+  const REFRESH_MS = 30000;
+
+  const PERSONAS = [
+    'GOLDEN_LEAD', 'SILENT_SUCCESS', 'CONTRARY_CONVERTER', 'POSITIVE_PROCRASTINATOR',
+    'FIZZLER', 'INCOMPATIBLE_IGNORAMUS', 'HEARTBREAKER',
+  ];
+
+  function takeKeyFromUrl() {
+    const query = new URLSearchParams(window.location.search);
+    const fragment = new URLSearchParams(window.location.hash.replace(/^#/, ''));
+    const key = query.get('key') || fragment.get('key');
+    if (key) {
+      sessionStorage.setItem(KEY_STORAGE, key);
+      query.delete('key');
+      const rest = query.toString();
+      history.replaceState(null, '', window.location.pathname + (rest ? '?' + rest : ''));
+    }
+    return sessionStorage.getItem(KEY_STORAGE);
+  }
+
+  let apiKey = takeKeyFromUrl();
+
+  function el(tag, attrs, text) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      node.setAttribute(name, value);
+    }
+    if (text !== undefined && text !== null) {
+      node.textContent = String(text);
+    }
+    return node;
+  }
+
+  function svg(tag, attrs, text) {
+    const node = document.createElementNS(SVG_NS, tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      node.setAttribute(name, String(value));
+    }
+    if (text !== undefined && text !== null) {
+      node.textContent = String(text);
+    }
+    return node;
+  }
+
+  function clear(node) {
+    while (node.firstChild) {
+      node.removeChild(node.firstChild);
+    }
+  }
+
+  class ApiError extends Error {
+    constructor(status, body) {
+      super((body && body.message) || ('HTTP ' + status));
+      this.status = status;
+      this.body = body;
+    }
+  }
+
+  async function api(path) {
+    const response = await fetch(path, { headers: { 'X-Api-Key': apiKey || '' }, cache: 'no-store' });
+    if (!response.ok) {
+      let body = null;
+      try { body = await response.json(); } catch (ignored) { /* not JSON */ }
+      throw new ApiError(response.status, body);
+    }
+    return response.json();
+  }
+
+  function money(micros, currency) {
+    const units = Number(micros || 0) / 1e6;
+    try {
+      return new Intl.NumberFormat('en-US', {
+        style: 'currency', currency: currency || 'USD', maximumFractionDigits: 0,
+      }).format(units);
+    } catch (ignored) {
+      return units.toFixed(0) + ' ' + (currency || '');
+    }
+  }
+
+  // Message fields left unset are absent from proto3 JSON; read amounts defensively.
+  function amount(moneyValue) {
+    return (moneyValue && moneyValue.amountMicros) || '0';
+  }
+
+  function rangeOf(holder) {
+    const range = holder.range || {};
+    return { p10: amount(range.p10), p50: amount(range.p50), p90: amount(range.p90) };
+  }
+
+  function compactMoney(micros) {
+    const units = Number(micros || 0) / 1e6;
+    if (units >= 1e6) return (units / 1e6).toFixed(1) + 'M';
+    if (units >= 1e3) return (units / 1e3).toFixed(0) + 'k';
+    return units.toFixed(0);
+  }
+
+  function label(enumName, prefix) {
+    const bare = (enumName || '').replace(prefix, '');
+    return bare.toLowerCase().split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+  }
+
+  // --- the PQL spectrum -------------------------------------------------------------------
+
+  function renderSpectrum(spectrum) {
+    const chart = document.getElementById('spectrum');
+    clear(chart);
+    const width = 640, height = 440;
+    const margin = { left: 52, right: 16, top: 12, bottom: 44 };
+    const plotW = width - margin.left - margin.right;
+    const plotH = height - margin.top - margin.bottom;
+    const x = (rate) => margin.left + rate * plotW;
+    const y = (pct) => margin.top + (1 - pct / 100) * plotH;
+
+    const grid = svg('g', { class: 'grid' });
+    const axis = svg('g', { class: 'axis' });
+    for (let i = 0; i <= 10; i += 2) {
+      const gx = x(i / 10), gy = y(i * 10);
+      grid.appendChild(svg('line', { x1: gx, x2: gx, y1: margin.top, y2: margin.top + plotH }));
+      grid.appendChild(svg('line', { x1: margin.left, x2: margin.left + plotW, y1: gy, y2: gy }));
+      axis.appendChild(svg('text', { x: gx, y: margin.top + plotH + 16, 'text-anchor': 'middle' }, (i * 10) + '%'));
+      axis.appendChild(svg('text', { x: margin.left - 8, y: gy + 4, 'text-anchor': 'end' }, i * 10));
+    }
+    axis.appendChild(svg('line', { x1: margin.left, x2: margin.left + plotW, y1: margin.top + plotH, y2: margin.top + plotH }));
+    axis.appendChild(svg('line', { x1: margin.left, x2: margin.left, y1: margin.top, y2: margin.top + plotH }));
+    chart.appendChild(grid);
+    chart.appendChild(axis);
+    chart.appendChild(svg('text', { class: 'axis-label', x: margin.left + plotW / 2, y: height - 8, 'text-anchor': 'middle' },
+      'Activation rate'));
+    chart.appendChild(svg('text', {
+      class: 'axis-label', x: 14, y: margin.top + plotH / 2, 'text-anchor': 'middle',
+      transform: 'rotate(-90 14 ' + (margin.top + plotH / 2) + ')',
+    }, 'Engagement percentile'));
+
+    // A little deterministic jitter so accounts with equal rates do not hide each other.
+    const jitter = (id, spread) => {
+      let h = 0;
+      for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) | 0;
+      return ((h & 0xffff) / 0xffff - 0.5) * spread;
+    };
+    const points = svg('g', { id: 'spectrum-points' });
+    // PQLs last, so they are drawn on top.
+    const ordered = spectrum.points.slice().sort((a, b) => Number(a.pql) - Number(b.pql));
+    for (const p of ordered) {
+      const kind = p.closed ? 'closed' : (p.pql ? 'pql' : 'other');
+      const dot = svg('circle', {
+        class: 'point ' + kind,
+        cx: (x(p.activationRate) + jitter(p.accountId, 8)).toFixed(1),
+        cy: (y(p.engagementPercentile) + jitter(p.accountId + '~', 3)).toFixed(1),
+        r: p.pql ? 4 : 2.6,
+        'data-account': p.accountId,
+      });
+      dot.appendChild(svg('title', {}, (p.name || p.accountId) + ' (' + p.opportunitySize + ', ' + (p.owner || 'no owner') + ')\n'
+        + 'activation ' + Math.round(p.activationRate * 100) + '%, engagement percentile ' + Math.round(p.engagementPercentile)
+        + (p.pql ? '\nPQL: ' + p.kinds.join(', ') : '')));
+      points.appendChild(dot);
+    }
+    chart.appendChild(points);
+  }
+
+  // --- the forecast by persona -----------------------------------------------------------
+
+  function renderForecast(forecast) {
+    const currency = forecast.currency || 'USD';
+    const byPersona = new Map(forecast.groups.map((g) => [g.persona.replace('PERSONA_', ''), g]));
+    const rows = PERSONAS.map((persona) => {
+      const g = byPersona.get(persona) || { openTrials: '0' };
+      return {
+        persona: 'PERSONA_' + persona, openTrials: g.openTrials || '0',
+        pipeline: amount(g.pipeline), expected: amount(g.expectedRevenue), range: rangeOf(g),
+      };
+    });
+    const totalRange = rangeOf(forecast);
+
+    const body = document.querySelector('#forecast-table tbody');
+    const foot = document.querySelector('#forecast-table tfoot');
+    clear(body);
+    clear(foot);
+    for (const g of rows) {
+      const tr = el('tr', { class: 'persona-row', 'data-persona': g.persona.replace('PERSONA_', '') });
+      tr.appendChild(el('td', {}, label(g.persona, 'PERSONA_')));
+      tr.appendChild(el('td', { class: 'num' }, g.openTrials));
+      tr.appendChild(el('td', { class: 'num' }, money(g.pipeline, currency)));
+      tr.appendChild(el('td', { class: 'num' }, money(g.expected, currency)));
+      tr.appendChild(el('td', { class: 'num' }, money(g.range.p10, currency)));
+      tr.appendChild(el('td', { class: 'num' }, money(g.range.p50, currency)));
+      tr.appendChild(el('td', { class: 'num' }, money(g.range.p90, currency)));
+      body.appendChild(tr);
+    }
+    const total = el('tr', { class: 'total-row' });
+    total.appendChild(el('td', {}, 'All open trials'));
+    total.appendChild(el('td', { class: 'num' }, forecast.openTrials));
+    total.appendChild(el('td', { class: 'num' }, money(amount(forecast.pipeline), currency)));
+    total.appendChild(el('td', { class: 'num' }, money(amount(forecast.expectedRevenue), currency)));
+    total.appendChild(el('td', { class: 'num' }, money(totalRange.p10, currency)));
+    total.appendChild(el('td', { class: 'num' }, money(totalRange.p50, currency)));
+    total.appendChild(el('td', { class: 'num' }, money(totalRange.p90, currency)));
+    foot.appendChild(total);
+
+    // Bars: expected revenue; whiskers: P10..P90.
+    const chart = document.getElementById('forecast-chart');
+    clear(chart);
+    const width = 560, rowH = 38, left = 170, right = 70, top = 8;
+    const maxValue = Math.max(1, ...rows.map((g) => Number(g.range.p90)), ...rows.map((g) => Number(g.expected)));
+    const scale = (micros) => left + (Number(micros) / maxValue) * (width - left - right);
+    rows.forEach((g, i) => {
+      const yMid = top + i * rowH + rowH / 2;
+      const group = svg('g', { class: 'persona-bar', 'data-persona': g.persona.replace('PERSONA_', '') });
+      group.appendChild(svg('text', { class: 'bar-label', x: left - 8, y: yMid + 4, 'text-anchor': 'end' }, label(g.persona, 'PERSONA_')));
+      const barEnd = scale(g.expected);
+      group.appendChild(svg('rect', { class: 'bar', x: left, y: yMid - 9, width: Math.max(0, barEnd - left).toFixed(1), height: 18, rx: 2 }));
+      const lo = scale(g.range.p10), hi = scale(g.range.p90);
+      group.appendChild(svg('line', { class: 'range', x1: lo, x2: hi, y1: yMid, y2: yMid }));
+      group.appendChild(svg('line', { class: 'range', x1: lo, x2: lo, y1: yMid - 6, y2: yMid + 6 }));
+      group.appendChild(svg('line', { class: 'range', x1: hi, x2: hi, y1: yMid - 6, y2: yMid + 6 }));
+      group.appendChild(svg('text', { class: 'bar-label', x: Math.max(barEnd, hi) + 6, y: yMid + 4 }, compactMoney(g.expected)));
+      chart.appendChild(group);
+    });
+    chart.setAttribute('viewBox', '0 0 ' + width + ' ' + (top * 2 + rows.length * rowH));
+  }
+
+  // --- recent transitions ------------------------------------------------------------------
+
+  function renderTransitions(recent) {
+    const body = document.querySelector('#transitions-table tbody');
+    clear(body);
+    if (!recent.transitions.length) {
+      const tr = el('tr');
+      tr.appendChild(el('td', { colspan: '5', class: 'empty' }, 'No transitions yet.'));
+      body.appendChild(tr);
+      return;
+    }
+    for (const t of recent.transitions) {
+      const tr = el('tr', { class: 'transition-row', 'data-kind': t.kind.replace('TRANSITION_KIND_', '') });
+      tr.appendChild(el('td', {}, t.at ? new Date(t.at).toISOString().replace('T', ' ').slice(0, 16) : ''));
+      tr.appendChild(el('td', {}, t.accountName || t.accountId));
+      const change = t.kind.replace('TRANSITION_KIND_', '');
+      tr.appendChild(el('td', {
+        class: change === 'BECAME_PQL' ? 'change-became' : (change === 'NO_LONGER_PQL' ? 'change-lost' : ''),
+      }, label(t.kind, 'TRANSITION_KIND_')));
+      const kinds = el('td');
+      for (const kind of t.kindsAfter) {
+        kinds.appendChild(el('span', { class: 'kind' }, label(kind, 'PQL_KIND_')));
+      }
+      tr.appendChild(kinds);
+      tr.appendChild(el('td', {}, t.owner));
+      body.appendChild(tr);
+    }
+  }
+
+  // --- wiring ------------------------------------------------------------------------------
+
+  function showError(error) {
+    const box = document.getElementById('error');
+    let text = error.message;
+    if (error.body && error.body.fieldViolations && error.body.fieldViolations.length) {
+      text += '\n' + error.body.fieldViolations.map((v) => v.field + ': ' + v.description).join('\n');
+    }
+    box.textContent = text;
+    box.hidden = false;
+  }
+
+  function askForKey() {
+    document.getElementById('key-form').hidden = false;
+  }
+
+  async function load() {
+    if (!apiKey) {
+      askForKey();
+      document.getElementById('summary').textContent = 'An API key is needed.';
+      document.body.setAttribute('data-state', 'needs-key');
+      return;
+    }
+    document.getElementById('error').hidden = true;
+    try {
+      const [spectrum, forecast, transitions] = await Promise.all([
+        api('/api/v1/spectrum?limit=20000'),
+        api('/api/v1/forecast?group_by=persona'),
+        api('/api/v1/transitions/recent?limit=15'),
+      ]);
+      renderSpectrum(spectrum);
+      renderForecast(forecast);
+      renderTransitions(transitions);
+      document.getElementById('summary').textContent = spectrum.accounts + ' accounts, ' + spectrum.pqls
+        + ' PQLs, ' + forecast.openTrials + ' open trials, expected ' + money(amount(forecast.expectedRevenue), forecast.currency)
+        + ' · definition v' + spectrum.definitionVersion + ' · ' + new Date().toLocaleTimeString();
+      document.body.setAttribute('data-state', 'ready');
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        sessionStorage.removeItem(KEY_STORAGE);
+        apiKey = null;
+        askForKey();
+      }
+      showError(error);
+      document.body.setAttribute('data-state', 'error');
+    }
+  }
+
+  async function downloadCsv() {
+    try {
+      const response = await fetch('/api/v1/forecast/lines.csv', { headers: { 'X-Api-Key': apiKey || '' } });
+      if (!response.ok) {
+        let body = null;
+        try { body = await response.json(); } catch (ignored) { /* not JSON */ }
+        throw new ApiError(response.status, body);
+      }
+      const blob = await response.blob();
+      const link = el('a', { href: URL.createObjectURL(blob), download: 'forecast-lines.csv' });
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+    } catch (error) {
+      showError(error);
+    }
+  }
+
+  document.addEventListener('DOMContentLoaded', () => {
+    document.getElementById('refresh').addEventListener('click', load);
+    document.getElementById('download-csv').addEventListener('click', downloadCsv);
+    document.getElementById('key-entry').addEventListener('submit', (event) => {
+      event.preventDefault();
+      const value = document.getElementById('key-input').value.trim();
+      if (value) {
+        sessionStorage.setItem(KEY_STORAGE, value);
+        apiKey = value;
+        document.getElementById('key-form').hidden = true;
+        load();
+      }
+    });
+    load();
+    setInterval(load, REFRESH_MS);
+  });
+})();

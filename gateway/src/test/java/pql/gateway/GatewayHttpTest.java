@@ -1,0 +1,185 @@
+package pql.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import pql.gateway.support.FakeBackends;
+import pql.gateway.support.RunningGateway;
+import pql.gateway.support.TestKeys;
+
+/** The HTTP/JSON and CSV API and the dashboard's files, against fake backends. */
+class GatewayHttpTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path directory;
+    static FakeBackends backends;
+    static RunningGateway gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        backends = new FakeBackends();
+        gateway = new RunningGateway(backends, directory);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        gateway.close();
+        backends.close();
+    }
+
+    @Test
+    void scoresAsProtoJsonWithTheFilterApplied() throws Exception {
+        HttpResponse<String> response = gateway.get("/api/v1/scores?pql_only=true&order_by=qualified_at", TestKeys.READER);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("scores")).hasSize(2);
+        assertThat(body.get("scores").get(0).get("accountId").asText()).isEqualTo("acme");
+        assertThat(body.get("scores").get(0).get("pql").get("kinds").get(1).asText()).isEqualTo("PQL_KIND_HAND_RAISER");
+        assertThat(body.get("totalSize").asText()).isEqualTo("2");
+        assertThat(backends.principalByMethod).containsEntry("ListAccountScores", "reader");
+    }
+
+    @Test
+    void oneAccountAndNotFound() throws Exception {
+        HttpResponse<String> found = gateway.get("/api/v1/scores/initech", TestKeys.READER);
+        assertThat(found.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(found.body()).get("profile").get("name").asText()).isEqualTo("Initech");
+
+        HttpResponse<String> missing = gateway.get("/api/v1/scores/nobody", TestKeys.READER);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        JsonNode error = JSON.readTree(missing.body());
+        assertThat(error.get("code").asText()).isEqualTo("NOT_FOUND");
+        assertThat(error.get("message").asText()).isEqualTo("no account nobody");
+    }
+
+    @Test
+    void badQueryParametersAre400WithEveryFieldViolation() throws Exception {
+        HttpResponse<String> response = gateway.get(
+                "/api/v1/scores?page_size=5000&kind=golden&as_of=yesterday&pql_only=maybe", TestKeys.READER);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode error = JSON.readTree(response.body());
+        assertThat(error.get("code").asText()).isEqualTo("INVALID_ARGUMENT");
+        assertThat(error.get("fieldViolations").findValuesAsText("field")).containsExactlyInAnyOrder("page_size", "kind", "pql_only");
+        assertThat(error.get("fieldViolations").toString()).contains("one of criteria_met, hand_raiser");
+    }
+
+    @Test
+    void withoutAKeyOrTheScopeTheApiRefuses() throws Exception {
+        HttpResponse<String> none = gateway.get("/api/v1/forecast", null);
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(none.body()).get("code").asText()).isEqualTo("UNAUTHENTICATED");
+
+        HttpResponse<String> wrong = gateway.get("/api/v1/forecast", "pql_wrong");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+
+        HttpResponse<String> noScope = gateway.get("/api/v1/forecast", TestKeys.READER);
+        assertThat(noScope.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(noScope.body()).get("message").asText()).contains("forecast:read");
+    }
+
+    @Test
+    void forecastGroupedByPersona() throws Exception {
+        HttpResponse<String> response = gateway.get("/api/v1/forecast?group_by=persona", TestKeys.FINANCE);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode forecast = JSON.readTree(response.body());
+        assertThat(forecast.get("groups").findValuesAsText("persona"))
+                .containsExactly("PERSONA_GOLDEN_LEAD", "PERSONA_FIZZLER", "PERSONA_HEARTBREAKER");
+        assertThat(forecast.get("expectedRevenue").get("amountMicros").asText()).isEqualTo("10900000000");
+        assertThat(backends.principalByMethod).containsEntry("GetForecast", "finance");
+
+        HttpResponse<String> unknownVersion = gateway.get("/api/v1/forecast?definition_version=99", TestKeys.FINANCE);
+        assertThat(unknownVersion.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void forecastLinesAsCsvWithEscapingAndDefusedFormulas() throws Exception {
+        HttpResponse<String> response = gateway.get("/api/v1/forecast/lines.csv", TestKeys.FINANCE);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/csv"));
+        assertThat(response.headers().firstValue("content-disposition")).hasValueSatisfying(
+                value -> assertThat(value).startsWith("attachment; filename=\"forecast-lines-"));
+        assertThat(response.body()).isEqualTo(String.join("\r\n",
+                "account_id,account_name,owner,opportunity_size,close_month,currency,deal_size,persona,odds,approximate,"
+                        + "expected_revenue,activation_level,engagement_level,communication_level,fit,definition_version",
+                "acme,\"Acme, \"\"the\"\" Corp\",ana@example.com,LARGE,2025-04,USD,12000.00,GOLDEN_LEAD,0.9,false,10800.00,"
+                        + "HIGH,LOW,ACTIVE,GOOD,1",
+                "evil,\"'=HYPERLINK(\"\"x\"\")\",bo@example.com,LARGE,2025-04,USD,1.50,FIZZLER,0.1,false,0.15,HIGH,LOW,ACTIVE,GOOD,1",
+                "multi,\"Line\nbreak Ltd\",,LARGE,2025-04,USD,2000.00,HEARTBREAKER,0.05,false,100.00,HIGH,LOW,ACTIVE,GOOD,1",
+                ""));
+    }
+
+    @Test
+    void csvFilterAndErrorsBeforeTheFirstLine() throws Exception {
+        HttpResponse<String> fizzlers = gateway.get("/api/v1/forecast/lines.csv?persona=fizzler", TestKeys.FINANCE);
+        assertThat(fizzlers.body().split("\r\n")).hasSize(2);
+
+        HttpResponse<String> unknown = gateway.get("/api/v1/forecast/lines.csv?definition_version=99", TestKeys.FINANCE);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(unknown.body()).get("message").asText()).isEqualTo("no definition version 99");
+
+        HttpResponse<String> badMonth = gateway.get("/api/v1/forecast/lines.csv?close_month=April", TestKeys.FINANCE);
+        assertThat(badMonth.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(badMonth.body()).get("fieldViolations").get(0).get("field").asText()).isEqualTo("close_month");
+    }
+
+    @Test
+    void recentTransitionsNewestFirstThenTheWatchIsCancelled() throws Exception {
+        HttpResponse<String> response = gateway.get("/api/v1/transitions/recent?limit=10", TestKeys.READER);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode transitions = JSON.readTree(response.body()).get("transitions");
+        assertThat(transitions.findValuesAsText("accountId")).containsExactly("acct-3", "acct-2", "acct-1");
+        assertThat(transitions.get(0).get("kind").asText()).isEqualTo("TRANSITION_KIND_BECAME_PQL");
+        assertThat(backends.transitionsWatchCancelled.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void spectrumPointsAndMetrics() throws Exception {
+        JsonNode spectrum = JSON.readTree(gateway.get("/api/v1/spectrum", TestKeys.READER).body());
+        assertThat(spectrum.get("accounts").asLong()).isEqualTo(3);
+        assertThat(spectrum.get("pqls").asLong()).isEqualTo(2);
+        assertThat(spectrum.get("points")).hasSize(3);
+        assertThat(spectrum.get("points").get(0).get("activationRate").asDouble()).isEqualTo(0.8);
+        assertThat(spectrum.get("points").get(0).get("kinds").toString()).isEqualTo("[\"CRITERIA_MET\",\"HAND_RAISER\"]");
+
+        JsonNode limited = JSON.readTree(gateway.get("/api/v1/spectrum?limit=1", TestKeys.READER).body());
+        assertThat(limited.get("points")).hasSize(1);
+        assertThat(limited.get("truncated").asBoolean()).isTrue();
+
+        HttpResponse<String> metrics = gateway.get("/api/v1/metrics?granularity=month", TestKeys.READER);
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(metrics.body()).get("granularity").asText()).isEqualTo("GRANULARITY_MONTH");
+    }
+
+    @Test
+    void theDashboardIsServedWithAStrictContentSecurityPolicy() throws Exception {
+        HttpResponse<String> root = gateway.get("/", null);
+        assertThat(root.statusCode()).isEqualTo(303);
+        assertThat(root.headers().firstValue("location")).hasValueSatisfying(location -> assertThat(location).endsWith("/dashboard/"));
+
+        HttpResponse<String> page = gateway.get("/dashboard/", null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<svg id=\"spectrum\"", "/dashboard/app.js");
+        assertThat(page.headers().firstValue("content-security-policy")).hasValueSatisfying(
+                csp -> assertThat(csp).contains("script-src 'self'"));
+
+        assertThat(gateway.get("/dashboard/app.js", null).body()).contains("X-Api-Key");
+        assertThat(gateway.get("/dashboard/../config.yml", null).statusCode()).isEqualTo(404);
+        assertThat(gateway.get("/dashboard/secret.txt", null).statusCode()).isEqualTo(404);
+    }
+}

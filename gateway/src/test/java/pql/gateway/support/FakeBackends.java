@@ -1,0 +1,270 @@
+package pql.gateway.support;
+
+import com.google.protobuf.Timestamp;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.BindableService;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import pql.common.grpc.FieldViolations;
+import pql.common.grpc.GrpcErrors;
+import pql.gateway.proxy.ForwardedHeaders;
+import pql.v1.*;
+
+/**
+ * Small in-memory stand-ins for the three services, each on its own Netty port, so the gateway
+ * is tested over the same transport as in distributed mode. They remember the principal the
+ * gateway forwarded per method.
+ */
+public final class FakeBackends implements AutoCloseable {
+
+    public final Map<String, String> principalByMethod = new ConcurrentHashMap<>();
+    public final CountDownLatch transitionsWatchCancelled = new CountDownLatch(1);
+    public final Server ingest;
+    public final Server scoring;
+    public final Server forecast;
+    private final HealthStatusManager ingestHealth = new HealthStatusManager();
+    private final HealthStatusManager scoringHealth = new HealthStatusManager();
+    private final HealthStatusManager forecastHealth = new HealthStatusManager();
+
+    public static final List<AccountScore> SCORES = List.of(
+            score("acme", "Acme Corp", 0.8, 91, true, PqlKind.PQL_KIND_CRITERIA_MET, PqlKind.PQL_KIND_HAND_RAISER),
+            score("globex", "Globex", 0.2, 35, false),
+            score("initech", "Initech", 0.6, 70, true, PqlKind.PQL_KIND_LIMIT_REACHED));
+
+    public FakeBackends() throws Exception {
+        ingest = start(new Ingest(), ingestHealth, IngestServiceGrpc.SERVICE_NAME);
+        scoring = start(List.of(new Scoring(), new Definitions(), new Metrics()), scoringHealth,
+                ScoringServiceGrpc.SERVICE_NAME, DefinitionServiceGrpc.SERVICE_NAME, MetricsServiceGrpc.SERVICE_NAME);
+        forecast = start(new Forecasts(), forecastHealth, ForecastServiceGrpc.SERVICE_NAME);
+    }
+
+    public String target(Server server) {
+        return "localhost:" + server.getPort();
+    }
+
+    private Server start(BindableService service, HealthStatusManager health, String... names) throws Exception {
+        return start(List.of(service), health, names);
+    }
+
+    private Server start(List<BindableService> services, HealthStatusManager health, String... names) throws Exception {
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0));
+        for (BindableService service : services) {
+            builder.addService(ServerInterceptors.intercept(service, recordPrincipal()));
+        }
+        builder.addService(health.getHealthService());
+        for (String name : names) {
+            health.setStatus(name, io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+        }
+        return builder.build().start();
+    }
+
+    private ServerInterceptor recordPrincipal() {
+        return new ServerInterceptor() {
+            @Override
+            public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
+                    ServerCallHandler<ReqT, RespT> next) {
+                String principal = headers.get(ForwardedHeaders.PRINCIPAL);
+                principalByMethod.put(call.getMethodDescriptor().getBareMethodName(), principal == null ? "<none>" : principal);
+                return next.startCall(call, headers);
+            }
+        };
+    }
+
+    public void setForecastServing(boolean serving) {
+        forecastHealth.setStatus(ForecastServiceGrpc.SERVICE_NAME, serving
+                ? io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING
+                : io.grpc.health.v1.HealthCheckResponse.ServingStatus.NOT_SERVING);
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (Server server : List.of(ingest, scoring, forecast)) {
+            server.shutdownNow().awaitTermination();
+        }
+    }
+
+    static AccountScore score(String id, String name, double activation, double percentile, boolean pql, PqlKind... kinds) {
+        return AccountScore.newBuilder()
+                .setAccountId(id)
+                .setDefinitionVersion(1)
+                .setProfile(AccountProfile.newBuilder().setName(name).setOwner("ana@example.com")
+                        .setOpportunitySize(OpportunitySize.OPPORTUNITY_SIZE_MID)
+                        .setDealSize(Money.newBuilder().setAmountMicros(12_000_000_000L).setCurrency("USD")))
+                .setActivation(Activation.newBuilder().setRate(activation).setLevel(Level.LEVEL_HIGH))
+                .setEngagement(Engagement.newBuilder().setScore(percentile * 3).setPercentile(percentile))
+                .setPql(PqlState.newBuilder().setIsPql(pql).addAllKinds(List.of(kinds)))
+                .build();
+    }
+
+    private static final class Ingest extends IngestServiceGrpc.IngestServiceImplBase {
+        @Override
+        public void ingestEvent(IngestEventRequest request, StreamObserver<IngestEventResponse> response) {
+            if (request.getEvent().getAccountId().isEmpty()) {
+                response.onError(new FieldViolations().add("event.account_id", "is required").toException("invalid event"));
+                return;
+            }
+            response.onNext(IngestEventResponse.newBuilder().setResult(EventResult.newBuilder()
+                    .setEventId(request.getEvent().getEventId()).setStatus(EventResult.Status.STATUS_ACCEPTED)).build());
+            response.onCompleted();
+        }
+
+        @Override
+        public StreamObserver<IngestStreamRequest> ingestStream(StreamObserver<IngestStreamResponse> response) {
+            return new StreamObserver<>() {
+                @Override
+                public void onNext(IngestStreamRequest chunk) {
+                    response.onNext(IngestStreamResponse.newBuilder().setSequence(chunk.getSequence())
+                            .setAccepted(chunk.getEventsCount()).build());
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                }
+
+                @Override
+                public void onCompleted() {
+                    response.onCompleted();
+                }
+            };
+        }
+    }
+
+    private final class Scoring extends ScoringServiceGrpc.ScoringServiceImplBase {
+        @Override
+        public void getAccountScore(GetAccountScoreRequest request, StreamObserver<AccountScore> response) {
+            SCORES.stream().filter(score -> score.getAccountId().equals(request.getAccountId())).findFirst()
+                    .ifPresentOrElse(score -> {
+                        response.onNext(score);
+                        response.onCompleted();
+                    }, () -> response.onError(GrpcErrors.notFound("no account " + request.getAccountId())));
+        }
+
+        @Override
+        public void listAccountScores(ListAccountScoresRequest request, StreamObserver<ListAccountScoresResponse> response) {
+            List<AccountScore> matching = SCORES.stream()
+                    .filter(score -> !request.getFilter().getPqlOnly() || score.getPql().getIsPql())
+                    .toList();
+            response.onNext(ListAccountScoresResponse.newBuilder().addAllScores(matching).setTotalSize(matching.size()).build());
+            response.onCompleted();
+        }
+
+        @Override
+        public void streamAccountScores(StreamAccountScoresRequest request, StreamObserver<StreamAccountScoresResponse> response) {
+            // "slow" account filter: an endless trickle, for deadline tests.
+            if (request.getFilter().getOwnersList().contains("slow")) {
+                return;
+            }
+            response.onNext(StreamAccountScoresResponse.newBuilder().addAllScores(SCORES.subList(0, 2)).build());
+            response.onNext(StreamAccountScoresResponse.newBuilder().addAllScores(SCORES.subList(2, 3)).build());
+            response.onCompleted();
+        }
+
+        @Override
+        public void watchPqlTransitions(WatchPqlTransitionsRequest request, StreamObserver<PqlTransition> response) {
+            ServerCallStreamObserver<PqlTransition> server = (ServerCallStreamObserver<PqlTransition>) response;
+            server.setOnCancelHandler(transitionsWatchCancelled::countDown);
+            for (int i = 1; i <= Math.min(3, request.getRecent()); i++) {
+                server.onNext(PqlTransition.newBuilder().setAccountId("acct-" + i).setAccountName("Account " + i)
+                        .setKind(TransitionKind.TRANSITION_KIND_BECAME_PQL).setLogPosition(i)
+                        .setAt(Timestamp.newBuilder().setSeconds(1_740_000_000L + i))
+                        .addKindsAfter(PqlKind.PQL_KIND_HAND_RAISER).setOwner("ana@example.com").build());
+            }
+            // ...and then stays open for live transitions, as the real one does.
+        }
+    }
+
+    private static final class Definitions extends DefinitionServiceGrpc.DefinitionServiceImplBase {
+        @Override
+        public void publishDefinition(PublishDefinitionRequest request, StreamObserver<PublishDefinitionResponse> response) {
+            response.onNext(PublishDefinitionResponse.newBuilder().setVersion(2).build());
+            response.onCompleted();
+        }
+
+        @Override
+        public void listDefinitions(ListDefinitionsRequest request, StreamObserver<ListDefinitionsResponse> response) {
+            response.onNext(ListDefinitionsResponse.newBuilder().addDefinitions(DefinitionVersion.newBuilder().setVersion(1)
+                    .setStatus(DefinitionStatus.DEFINITION_STATUS_ACTIVE)).build());
+            response.onCompleted();
+        }
+
+        @Override
+        public void promoteDefinition(PromoteDefinitionRequest request, StreamObserver<DefinitionVersion> response) {
+            response.onError(Status.FAILED_PRECONDITION.withDescription("version 2 has not caught up").asRuntimeException());
+        }
+    }
+
+    private static final class Metrics extends MetricsServiceGrpc.MetricsServiceImplBase {
+        @Override
+        public void getPqlMetrics(GetPqlMetricsRequest request, StreamObserver<PqlMetrics> response) {
+            response.onNext(PqlMetrics.newBuilder().setGranularity(request.getGranularity()).setAccounts(3).setPqls(2).build());
+            response.onCompleted();
+        }
+    }
+
+    public static final List<ForecastLine> LINES = List.of(
+            line("acme", "Acme, \"the\" Corp", "ana@example.com", 12_000_000_000L, Persona.PERSONA_GOLDEN_LEAD, 0.9),
+            line("evil", "=HYPERLINK(\"x\")", "bo@example.com", 1_500_000L, Persona.PERSONA_FIZZLER, 0.1),
+            line("multi", "Line\nbreak Ltd", "", 2_000_000_000L, Persona.PERSONA_HEARTBREAKER, 0.05));
+
+    static ForecastLine line(String id, String name, String owner, long dealMicros, Persona persona, double odds) {
+        return ForecastLine.newBuilder()
+                .setAccountId(id).setAccountName(name).setOwner(owner)
+                .setOpportunitySize(OpportunitySize.OPPORTUNITY_SIZE_LARGE).setCloseMonth("2025-04")
+                .setDealSize(Money.newBuilder().setAmountMicros(dealMicros).setCurrency("USD"))
+                .setClassification(PersonaClassification.newBuilder().setAccountId(id).setPersona(persona).setOdds(odds)
+                        .setActivationLevel(Level.LEVEL_HIGH).setEngagementLevel(Level.LEVEL_LOW)
+                        .setCommunicationLevel(CommunicationLevel.COMMUNICATION_LEVEL_ACTIVE).setFit(Fit.FIT_GOOD)
+                        .setDefinitionVersion(1))
+                .setExpectedRevenue(Money.newBuilder().setAmountMicros(Math.round(dealMicros * odds)).setCurrency("USD"))
+                .build();
+    }
+
+    private static final class Forecasts extends ForecastServiceGrpc.ForecastServiceImplBase {
+        @Override
+        public void getForecast(GetForecastRequest request, StreamObserver<Forecast> response) {
+            if (request.getDefinitionVersion() == 99) {
+                response.onError(GrpcErrors.notFound("no definition version 99"));
+                return;
+            }
+            Forecast.Builder forecast = Forecast.newBuilder().setCurrency("USD").setOpenTrials(3)
+                    .setExpectedRevenue(Money.newBuilder().setAmountMicros(10_900_000_000L).setCurrency("USD"));
+            if (request.getGroupByList().contains(ForecastDimension.FORECAST_DIMENSION_PERSONA)) {
+                for (ForecastLine line : LINES) {
+                    forecast.addGroups(ForecastGroup.newBuilder().setPersona(line.getClassification().getPersona())
+                            .setOpenTrials(1).setExpectedRevenue(line.getExpectedRevenue()).setPipeline(line.getDealSize()));
+                }
+            }
+            response.onNext(forecast.build());
+            response.onCompleted();
+        }
+
+        @Override
+        public void streamForecastLines(StreamForecastLinesRequest request, StreamObserver<ForecastLine> response) {
+            if (request.getDefinitionVersion() == 99) {
+                response.onError(GrpcErrors.notFound("no definition version 99"));
+                return;
+            }
+            for (ForecastLine line : LINES) {
+                if (request.getFilter().getPersonasCount() == 0
+                        || request.getFilter().getPersonasList().contains(line.getClassification().getPersona())) {
+                    response.onNext(line);
+                }
+            }
+            response.onCompleted();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package pql.gateway.support;
+
+import pql.gateway.auth.ApiKeys;
+
+/** One key per scope (and an admin), generated per test run like real keys. */
+public final class TestKeys {
+
+    public static final String INGESTER = ApiKeys.generate();
+    public static final String READER = ApiKeys.generate();
+    public static final String FINANCE = ApiKeys.generate();
+    public static final String ADMIN = ApiKeys.generate();
+
+    private TestKeys() {
+    }
+
+    /** The {@code auth:} YAML section holding their hashes, as an operator would write it. */
+    public static String authYaml() {
+        return """
+                auth:
+                  apiKeys:
+                    - name: ingester
+                      sha256: %s
+                      scopes: [ingest:write]
+                    - name: reader
+                      sha256: %s
+                      scopes: [scores:read]
+                    - name: finance
+                      sha256: %s
+                      scopes: [forecast:read]
+                    - name: admin
+                      sha256: %s
+                      scopes: [scores:read, definitions:admin]
+                """.formatted(ApiKeys.sha256Hex(INGESTER), ApiKeys.sha256Hex(READER), ApiKeys.sha256Hex(FINANCE),
+                ApiKeys.sha256Hex(ADMIN));
+    }
+}
