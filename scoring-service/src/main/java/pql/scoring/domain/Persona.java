@@ -1,0 +1,23 @@
+package pql.scoring.domain;
+
+/** The seven trial personas of seed 004 (classified by forecast-service; odds live in the definition). */
+public enum Persona {
+    GOLDEN_LEAD(0.90),
+    SILENT_SUCCESS(0.75),
+    CONTRARY_CONVERTER(0.60),
+    POSITIVE_PROCRASTINATOR(0.30),
+    FIZZLER(0.10),
+    INCOMPATIBLE_IGNORAMUS(0.05),
+    HEARTBREAKER(0.05);
+
+    private final double seedOdds;
+
+    Persona(double seedOdds) {
+        this.seedOdds = seedOdds;
+    }
+
+    /** The chance of conversion seed 004 gives this persona. */
+    public double seedOdds() {
+        return seedOdds;
+    }
+}

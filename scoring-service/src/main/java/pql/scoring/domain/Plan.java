@@ -1,0 +1,5 @@
+package pql.scoring.domain;
+
+public enum Plan {
+    TRIAL, FREEMIUM, PAID
+}

@@ -1,0 +1,5 @@
+package pql.scoring.domain;
+
+public enum Sentiment {
+    POSITIVE, NEUTRAL, NEGATIVE
+}

@@ -1,0 +1,812 @@
+package pql.scoring.domain.score;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import pql.scoring.domain.CommunicationLevel;
+import pql.scoring.domain.Explanation;
+import pql.scoring.domain.Fit;
+import pql.scoring.domain.Level;
+import pql.scoring.domain.OpportunitySize;
+import pql.scoring.domain.OutcomeKind;
+import pql.scoring.domain.Plan;
+import pql.scoring.domain.PqlKind;
+import pql.scoring.domain.TransitionKind;
+import pql.scoring.domain.definition.CompiledDefinition;
+import pql.scoring.domain.definition.ScoringDefinition.Cutoffs;
+import pql.scoring.domain.event.AccountEvent;
+
+/**
+ * Everything scoring keeps about one account under one definition, folded from its events in log
+ * order. Compact by design (primitive arrays indexed by step, trigger, user and action id) so that
+ * 100k accounts fit well under a gigabyte.
+ *
+ * <p>Deterministic: the state depends only on the events and their order, never on the wall clock
+ * or on which thread applied them, and every floating-point step is reproducible (decay uses
+ * {@link StrictMath}, rebasing is an exact power of two). So the same history under the same
+ * definition yields bit-identical scores, live, replayed or restored from a snapshot.
+ *
+ * <p>Thread-safety: one projection thread applies events, readers evaluate; both synchronize on the
+ * state (uncontended in practice).
+ */
+public final class AccountState {
+
+    static final long NONE = Long.MIN_VALUE;
+    private static final int REBASE_AFTER_HALF_LIVES = 512;
+    private static final long DAY = CompiledDefinition.DAY_MILLIS;
+    private static final int SNAPSHOT_FORMAT = 1;
+
+    private final CompiledDefinition definition;
+    private final String accountId;
+    private final int streamHash;
+
+    // profile: the latest value of each field
+    private String name;
+    private Long dealSizeMicros;
+    private String currency;
+    private OpportunitySize explicitSize;
+    private String owner;
+    private Plan plan;
+    private long trialStart = NONE;
+    private long trialEnd = NONE;
+    private Fit fit;
+
+    private long firstSeen = NONE;
+    private long newest = NONE;
+    private long eventsApplied;
+    private long logPosition;
+
+    private UserTable users;
+    private final double[] stepCounts;
+    private final long[] stepDoneAt;
+    private final int[] stepDoneBy;
+    private int stepsDone;
+
+    private EngagementLedger ledger;
+    private long anchor = NONE;
+    private long growthAt = NONE;
+    private double growthValue = 1;
+
+    private final double[] triggerTotals;
+    private final WindowedCounter[] triggerWindows;
+    private CommunicationWindow communication;
+
+    private long handRaisedAt = NONE;
+    private String handRaisedBy;
+    private long limitReachedAt = NONE;
+    private String limitName;
+    private double limitUsage;
+    private double limitValue;
+    private int limitsReached;
+
+    private long convertedAt = NONE;
+    private boolean convertedWithSalesTouch;
+    private long lostAt = NONE;
+    private long churnedAt = NONE;
+    private OutcomeKind outcome;
+    private long outcomeAt = NONE;
+    private long outcomeAmountMicros;
+    private String outcomeCurrency;
+    private boolean outcomeSalesTouched;
+    private Level outcomeActivationLevel;
+    private Level outcomeEngagementLevel;
+    private CommunicationLevel outcomeCommunicationLevel;
+
+    // the status as of the newest event, kept to detect transitions and to answer lists cheaply
+    private long qualifiedAt = NONE;
+    private int kindsMask;
+    private Level activationLevel;
+    private Level engagementLevel;
+    private CommunicationLevel communicationLevel;
+    private double engagementScore;
+
+    /**
+     * @param streamHash hash of the account's stream id, kept so that segment membership can be
+     *     tested without rebuilding the stream id
+     */
+    public AccountState(CompiledDefinition definition, String accountId, int streamHash) {
+        this.definition = definition;
+        this.accountId = accountId;
+        this.streamHash = streamHash;
+        int steps = definition.stepCount();
+        this.users = new UserTable(steps);
+        this.stepCounts = new double[steps];
+        this.stepDoneAt = new long[steps];
+        this.stepDoneBy = new int[steps];
+        java.util.Arrays.fill(stepDoneAt, NONE);
+        java.util.Arrays.fill(stepDoneBy, -1);
+        this.ledger = EngagementLedger.create(definition.engagementWindowMillis());
+        int triggers = definition.triggerCount();
+        this.triggerTotals = new double[triggers];
+        this.triggerWindows = new WindowedCounter[triggers];
+        for (int i = 0; i < triggers; i++) {
+            if (definition.triggerWindowMillis(i) > 0) {
+                triggerWindows[i] = new WindowedCounter(definition.triggerWindowMillis(i));
+            }
+        }
+        this.communication = new CommunicationWindow(definition.communicationWindowMillis());
+    }
+
+    public String accountId() {
+        return accountId;
+    }
+
+    public int streamHash() {
+        return streamHash;
+    }
+
+    public CompiledDefinition definition() {
+        return definition;
+    }
+
+    /**
+     * Applies one event (event time {@code at}, epoch ms; global log position {@code position}) and
+     * returns the transition it caused, or null.
+     */
+    public synchronized PqlTransition apply(AccountEvent event, long at, long position) {
+        if (firstSeen == NONE || at < firstSeen) {
+            firstSeen = at;
+        }
+        if (newest == NONE || at > newest) {
+            newest = at;
+            advanceWindows();
+        }
+        eventsApplied++;
+        logPosition = Math.max(logPosition, position);
+        if (event instanceof AccountEvent.ActionPerformed action) {
+            onAction(action, at);
+        } else if (event instanceof AccountEvent.Profiled profiled) {
+            onProfiled(profiled);
+        } else if (event instanceof AccountEvent.UserIdentified identified) {
+            int user = users.indexOf(userKey(identified.userId()));
+            if (identified.email() != null && !identified.email().isEmpty()) {
+                users.setEmail(user, identified.email());
+            }
+        } else if (event instanceof AccountEvent.Communicated communicated) {
+            communication.add(at, CommunicationWindow.flagsOf(communicated.direction(), communicated.responded(),
+                    communicated.sentiment()), newest);
+        } else if (event instanceof AccountEvent.SalesAssistanceRequested request) {
+            if (handRaisedAt == NONE) {
+                handRaisedAt = at;
+                handRaisedBy = emptyToNull(request.userId());
+            }
+        } else if (event instanceof AccountEvent.PlanLimitReached limit) {
+            limitsReached++;
+            if (limitReachedAt == NONE) {
+                limitReachedAt = at;
+                limitName = limit.limit();
+                limitUsage = limit.usage();
+                limitValue = limit.limitValue();
+            }
+        } else if (event instanceof AccountEvent.OutcomeRecorded recorded) {
+            onOutcome(recorded, at);
+        }
+        return evaluateStatus(at, position);
+    }
+
+    private void onProfiled(AccountEvent.Profiled profiled) {
+        if (profiled.name() != null) {
+            name = profiled.name();
+        }
+        if (profiled.dealSizeMicros() != null) {
+            dealSizeMicros = profiled.dealSizeMicros();
+            currency = profiled.currency();
+        }
+        if (profiled.opportunitySize() != null) {
+            explicitSize = profiled.opportunitySize();
+        }
+        if (profiled.owner() != null) {
+            owner = profiled.owner();
+        }
+        if (profiled.plan() != null) {
+            plan = profiled.plan();
+        }
+        if (profiled.trialStart() != null) {
+            trialStart = profiled.trialStart();
+        }
+        if (profiled.trialEnd() != null) {
+            trialEnd = profiled.trialEnd();
+        }
+        if (profiled.fit() != null) {
+            fit = profiled.fit();
+        }
+    }
+
+    private void onAction(AccountEvent.ActionPerformed action, long at) {
+        int user = users.indexOf(userKey(action.userId()));
+        users.markActive(user, at);
+        int actionId = definition.actionId(action.action());
+        double quantity = action.quantity();
+        for (int step : definition.stepsOf(actionId)) {
+            users.addToStep(user, step, quantity);
+            double min = definition.stepMinCount(step);
+            boolean wasDone = stepCounts[step] >= min;
+            stepCounts[step] += quantity;
+            if (!wasDone && stepCounts[step] >= min) {
+                stepDoneAt[step] = at;
+                stepDoneBy[step] = user;
+                stepsDone++;
+            }
+        }
+        for (int trigger : definition.triggersOf(actionId)) {
+            if (triggerWindows[trigger] == null) {
+                triggerTotals[trigger] += quantity;
+            } else {
+                triggerWindows[trigger].add(at, quantity, newest);
+            }
+        }
+        // seed 001: "login" and "last active" are no substitute for engagement
+        if (!definition.isExcluded(actionId)) {
+            double weight = definition.weightOf(actionId);
+            if (weight > 0 && quantity > 0) {
+                double anchored = weight * quantity * growth(at, true);
+                ledger.add(at, actionId, user, quantity, anchored, newest);
+            }
+        }
+    }
+
+    private void onOutcome(AccountEvent.OutcomeRecorded recorded, long at) {
+        if (activationLevel == null) {
+            // the outcome is the account's first event: its "levels before" are those of nothing
+            evaluateLevels();
+        }
+        outcome = recorded.kind();
+        outcomeAt = at;
+        outcomeAmountMicros = recorded.amountMicros();
+        outcomeCurrency = emptyToNull(recorded.currency());
+        outcomeSalesTouched = recorded.salesTouched();
+        outcomeActivationLevel = activationLevel;
+        outcomeEngagementLevel = engagementLevel;
+        outcomeCommunicationLevel = communicationLevel;
+        switch (recorded.kind()) {
+            case CONVERTED -> {
+                if (convertedAt == NONE) {
+                    convertedAt = at;
+                    convertedWithSalesTouch = recorded.salesTouched();
+                }
+            }
+            case LOST -> {
+                if (lostAt == NONE) {
+                    lostAt = at;
+                }
+            }
+            case CHURNED -> {
+                if (churnedAt == NONE) {
+                    churnedAt = at;
+                }
+            }
+        }
+    }
+
+    private void advanceWindows() {
+        ledger.advance(newest);
+        for (WindowedCounter counter : triggerWindows) {
+            if (counter != null) {
+                counter.advance(newest);
+            }
+        }
+        communication.advance(newest);
+    }
+
+    /**
+     * 2^((t - anchor) / half-life). With {@code mayRebase}, moves the anchor by whole half-lives
+     * once growth gets large, scaling stored values by an exact power of two.
+     */
+    private double growth(long t, boolean mayRebase) {
+        long halfLife = definition.halfLifeMillis();
+        if (halfLife == 0) {
+            return 1;
+        }
+        if (anchor == NONE) {
+            anchor = t;
+        }
+        if (mayRebase && t - anchor > REBASE_AFTER_HALF_LIVES * halfLife) {
+            long k = (t - anchor) / halfLife;
+            anchor += k * halfLife;
+            ledger.rebase((int) k);
+            growthAt = NONE;
+        }
+        if (t != growthAt) {
+            growthValue = StrictMath.pow(2.0, (double) (t - anchor) / halfLife);
+            growthAt = t;
+        }
+        return growthValue;
+    }
+
+    /** Engagement score as of {@code asOf} (>= newest). */
+    double engagementScoreAt(long asOf) {
+        double anchored = ledger.anchoredScore(asOf, newest);
+        if (anchored <= 0) {
+            return 0;
+        }
+        return anchored / growth(asOf, false);
+    }
+
+    double toScore(double anchoredPoints, long asOf) {
+        return anchoredPoints <= 0 ? 0 : anchoredPoints / growth(asOf, false);
+    }
+
+    double activationRate() {
+        int steps = stepCounts.length;
+        return steps == 0 ? 0 : (double) stepsDone / steps;
+    }
+
+    double userActivationRate(int user) {
+        int steps = stepCounts.length;
+        if (steps == 0) {
+            return 0;
+        }
+        int done = 0;
+        for (int step = 0; step < steps; step++) {
+            if (users.stepCount(user, step) >= definition.stepMinCount(step)) {
+                done++;
+            }
+        }
+        return (double) done / steps;
+    }
+
+    static Level levelOf(double value, Cutoffs cutoffs) {
+        if (value >= cutoffs.high()) {
+            return Level.HIGH;
+        }
+        return value >= cutoffs.medium() ? Level.MEDIUM : Level.LOW;
+    }
+
+    int[] communicationCounts(long asOf) {
+        return communication.counts(asOf, newest);
+    }
+
+    CommunicationLevel communicationLevelOf(int[] counts) {
+        return counts[0] + counts[1] >= definition.definition().communication().activeThreshold()
+                ? CommunicationLevel.ACTIVE : CommunicationLevel.LOW;
+    }
+
+    /** The opportunity size: explicit, or derived from the deal size; null when neither is known. */
+    OpportunitySize opportunitySize() {
+        return definition.sizeOf(explicitSize, dealSizeMicros);
+    }
+
+    boolean opportunitySizeDerived() {
+        return explicitSize == null && dealSizeMicros != null;
+    }
+
+    /** Unknown sizes are held to the SMALL threshold: sales wait until activation is nearly complete. */
+    OpportunitySize thresholdSize() {
+        OpportunitySize size = opportunitySize();
+        return size == null ? OpportunitySize.SMALL : size;
+    }
+
+    double triggerCount(int trigger, long asOf) {
+        return triggerWindows[trigger] == null ? triggerTotals[trigger] : triggerWindows[trigger].count(asOf, newest);
+    }
+
+    boolean isClosed() {
+        return outcome == OutcomeKind.LOST || outcome == OutcomeKind.CHURNED;
+    }
+
+    /** Every PQL kind that applies as of {@code asOf}. A lost or churned account is no lead any more. */
+    int kindsAt(long asOf, double rate) {
+        if (isClosed()) {
+            return 0;
+        }
+        int mask = 0;
+        boolean criteria = stepCounts.length > 0
+                && rate >= definition.definition().pql().thresholdFor(thresholdSize());
+        for (int trigger = 0; trigger < triggerTotals.length && !criteria; trigger++) {
+            criteria = triggerCount(trigger, asOf) >= definition.triggerCount(trigger);
+        }
+        if (criteria) {
+            mask |= PqlKind.CRITERIA_MET.bit();
+        }
+        if (handRaisedAt != NONE) {
+            mask |= PqlKind.HAND_RAISER.bit();
+        }
+        if (limitReachedAt != NONE) {
+            mask |= PqlKind.LIMIT_REACHED.bit();
+        }
+        if (convertedAt != NONE && !convertedWithSalesTouch) {
+            mask |= PqlKind.TOUCHLESS_PURCHASE.bit();
+        }
+        return mask;
+    }
+
+    private void evaluateLevels() {
+        double rate = activationRate();
+        engagementScore = engagementScoreAt(newest);
+        activationLevel = levelOf(rate, definition.definition().levels().activation());
+        engagementLevel = levelOf(engagementScore, definition.definition().levels().engagement());
+        communicationLevel = communicationLevelOf(communication.counts(newest, newest));
+    }
+
+    private PqlTransition evaluateStatus(long at, long position) {
+        int kindsBefore = kindsMask;
+        Level activationBefore = activationLevel;
+        Level engagementBefore = engagementLevel;
+        CommunicationLevel communicationBefore = communicationLevel;
+        evaluateLevels();
+        int kindsAfter = kindsAt(newest, activationRate());
+        kindsMask = kindsAfter;
+        if (kindsAfter != 0 && qualifiedAt == NONE) {
+            qualifiedAt = at;
+        }
+        TransitionKind kind;
+        if (kindsBefore == 0 && kindsAfter != 0) {
+            kind = TransitionKind.BECAME_PQL;
+        } else if (kindsBefore != 0 && kindsAfter == 0) {
+            kind = TransitionKind.NO_LONGER_PQL;
+        } else if (kindsBefore != kindsAfter) {
+            kind = TransitionKind.KINDS_CHANGED;
+        } else if (activationBefore != null && (activationBefore != activationLevel
+                || engagementBefore != engagementLevel || communicationBefore != communicationLevel)) {
+            kind = TransitionKind.LEVELS_CHANGED;
+        } else {
+            return null;
+        }
+        return new PqlTransition(accountId, kind, definition.version(), at, position,
+                PqlKind.fromMask(kindsBefore), PqlKind.fromMask(kindsAfter), activationLevel, engagementLevel,
+                communicationLevel, name, owner, transitionExplanation(kind, kindsBefore, kindsAfter,
+                        activationBefore, engagementBefore, communicationBefore));
+    }
+
+    private Explanation transitionExplanation(TransitionKind kind, int before, int after, Level activationBefore,
+            Level engagementBefore, CommunicationLevel communicationBefore) {
+        double rate = activationRate();
+        var factors = java.util.List.of(
+                Explanation.factor("activation_rate", rate, "ratio"),
+                Explanation.factor("engagement_score", engagementScore, "points"));
+        String text = switch (kind) {
+            case BECAME_PQL -> "became a PQL: " + PqlKind.fromMask(after);
+            case NO_LONGER_PQL -> isClosed() ? "no longer a PQL: the trial ended " + outcome
+                    : "no longer a PQL: no kind applies any more (was " + PqlKind.fromMask(before) + ")";
+            case KINDS_CHANGED -> "PQL kinds changed from " + PqlKind.fromMask(before) + " to " + PqlKind.fromMask(after);
+            case LEVELS_CHANGED -> "levels changed: activation " + activationBefore + " -> " + activationLevel
+                    + ", engagement " + engagementBefore + " -> " + engagementLevel + ", communication "
+                    + communicationBefore + " -> " + communicationLevel;
+        };
+        return new Explanation("pql.transition." + kind.name().toLowerCase(java.util.Locale.ROOT), text, factors);
+    }
+
+    /** The summary of this account as of its newest event. */
+    public synchronized AccountSummary summary(pql.scoring.domain.PercentileCohort cohort) {
+        return new AccountSummary(accountId, cohortKey(cohort), opportunitySize(), plan, owner, activationRate(),
+                engagementScore, activationLevel, engagementLevel, communicationLevel, kindsMask, qualifiedAt,
+                firstSeen, newest, outcome, convertedAt, lostAt, churnedAt,
+                users.activeWithin(newest, DAY), users.activeWithin(newest, 7 * DAY),
+                users.activeWithin(newest, 30 * DAY), logPosition);
+    }
+
+    String cohortKey(pql.scoring.domain.PercentileCohort cohort) {
+        return switch (cohort) {
+            case ALL -> "ALL";
+            case PLAN -> "PLAN_" + (plan == null ? "UNSPECIFIED" : plan.name());
+            case OPPORTUNITY_SIZE -> "OPPORTUNITY_SIZE_" + (opportunitySize() == null ? "UNSPECIFIED"
+                    : opportunitySize().name());
+        };
+    }
+
+    /** An empty user id (no user given) is tracked as one anonymous user. */
+    private static String userKey(String userId) {
+        return userId == null || userId.isEmpty() ? "(anonymous)" : userId;
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    /** Engagement entries kept (hour buckets in a window, actions otherwise): memory checks and tests. */
+    public synchronized int engagementEntryCount() {
+        return ledger.entryCount();
+    }
+
+    // --- read access for the evaluator (same package) ---
+
+    long newest() {
+        return newest;
+    }
+
+    long firstSeen() {
+        return firstSeen;
+    }
+
+    public synchronized long eventsApplied() {
+        return eventsApplied;
+    }
+
+    public synchronized long logPosition() {
+        return logPosition;
+    }
+
+    String name() {
+        return name;
+    }
+
+    Long dealSizeMicros() {
+        return dealSizeMicros;
+    }
+
+    String currency() {
+        return currency;
+    }
+
+    String owner() {
+        return owner;
+    }
+
+    Plan plan() {
+        return plan;
+    }
+
+    long trialStart() {
+        return trialStart;
+    }
+
+    long trialEnd() {
+        return trialEnd;
+    }
+
+    Fit fit() {
+        return fit;
+    }
+
+    UserTable users() {
+        return users;
+    }
+
+    double stepCount(int step) {
+        return stepCounts[step];
+    }
+
+    long stepDoneAt(int step) {
+        return stepDoneAt[step];
+    }
+
+    int stepDoneBy(int step) {
+        return stepDoneBy[step];
+    }
+
+    int stepsDone() {
+        return stepsDone;
+    }
+
+    EngagementLedger ledger() {
+        return ledger;
+    }
+
+    long handRaisedAt() {
+        return handRaisedAt;
+    }
+
+    String handRaisedBy() {
+        return handRaisedBy;
+    }
+
+    long limitReachedAt() {
+        return limitReachedAt;
+    }
+
+    String limitName() {
+        return limitName;
+    }
+
+    double limitUsage() {
+        return limitUsage;
+    }
+
+    double limitValue() {
+        return limitValue;
+    }
+
+    int limitsReached() {
+        return limitsReached;
+    }
+
+    long convertedAt() {
+        return convertedAt;
+    }
+
+    boolean convertedWithSalesTouch() {
+        return convertedWithSalesTouch;
+    }
+
+    OutcomeKind outcome() {
+        return outcome;
+    }
+
+    long outcomeAt() {
+        return outcomeAt;
+    }
+
+    long outcomeAmountMicros() {
+        return outcomeAmountMicros;
+    }
+
+    String outcomeCurrency() {
+        return outcomeCurrency;
+    }
+
+    boolean outcomeSalesTouched() {
+        return outcomeSalesTouched;
+    }
+
+    Level outcomeActivationLevel() {
+        return outcomeActivationLevel;
+    }
+
+    Level outcomeEngagementLevel() {
+        return outcomeEngagementLevel;
+    }
+
+    CommunicationLevel outcomeCommunicationLevel() {
+        return outcomeCommunicationLevel;
+    }
+
+    long qualifiedAt() {
+        return qualifiedAt;
+    }
+
+    int kindsMask() {
+        return kindsMask;
+    }
+
+    // --- snapshots ---
+
+    /** Writes the whole state; action ids are written as names (ids are local to a process). */
+    public synchronized void writeTo(DataOutput out) throws IOException {
+        out.writeByte(SNAPSHOT_FORMAT);
+        out.writeUTF(accountId);
+        out.writeInt(streamHash);
+        writeString(out, name);
+        out.writeBoolean(dealSizeMicros != null);
+        if (dealSizeMicros != null) {
+            out.writeLong(dealSizeMicros);
+        }
+        writeString(out, currency);
+        writeEnum(out, explicitSize);
+        writeString(out, owner);
+        writeEnum(out, plan);
+        out.writeLong(trialStart);
+        out.writeLong(trialEnd);
+        writeEnum(out, fit);
+        out.writeLong(firstSeen);
+        out.writeLong(newest);
+        out.writeLong(eventsApplied);
+        out.writeLong(logPosition);
+        users.writeTo(out);
+        out.writeInt(stepCounts.length);
+        for (int i = 0; i < stepCounts.length; i++) {
+            out.writeDouble(stepCounts[i]);
+            out.writeLong(stepDoneAt[i]);
+            out.writeInt(stepDoneBy[i]);
+        }
+        out.writeInt(stepsDone);
+        ledger.writeTo(out, definition.actions());
+        out.writeLong(anchor);
+        out.writeInt(triggerTotals.length);
+        for (int i = 0; i < triggerTotals.length; i++) {
+            out.writeDouble(triggerTotals[i]);
+            out.writeBoolean(triggerWindows[i] != null);
+            if (triggerWindows[i] != null) {
+                triggerWindows[i].writeTo(out);
+            }
+        }
+        communication.writeTo(out);
+        out.writeLong(handRaisedAt);
+        writeString(out, handRaisedBy);
+        out.writeLong(limitReachedAt);
+        writeString(out, limitName);
+        out.writeDouble(limitUsage);
+        out.writeDouble(limitValue);
+        out.writeInt(limitsReached);
+        out.writeLong(convertedAt);
+        out.writeBoolean(convertedWithSalesTouch);
+        out.writeLong(lostAt);
+        out.writeLong(churnedAt);
+        writeEnum(out, outcome);
+        out.writeLong(outcomeAt);
+        out.writeLong(outcomeAmountMicros);
+        writeString(out, outcomeCurrency);
+        out.writeBoolean(outcomeSalesTouched);
+        writeEnum(out, outcomeActivationLevel);
+        writeEnum(out, outcomeEngagementLevel);
+        writeEnum(out, outcomeCommunicationLevel);
+        out.writeLong(qualifiedAt);
+        out.writeInt(kindsMask);
+        writeEnum(out, activationLevel);
+        writeEnum(out, engagementLevel);
+        writeEnum(out, communicationLevel);
+        out.writeDouble(engagementScore);
+    }
+
+    public static AccountState readFrom(DataInput in, CompiledDefinition definition) throws IOException {
+        int format = in.readByte();
+        if (format != SNAPSHOT_FORMAT) {
+            throw new IOException("unsupported account snapshot format " + format);
+        }
+        AccountState state = new AccountState(definition, in.readUTF(), in.readInt());
+        state.name = readString(in);
+        if (in.readBoolean()) {
+            state.dealSizeMicros = in.readLong();
+        }
+        state.currency = readString(in);
+        state.explicitSize = readEnum(in, OpportunitySize.values());
+        state.owner = readString(in);
+        state.plan = readEnum(in, Plan.values());
+        state.trialStart = in.readLong();
+        state.trialEnd = in.readLong();
+        state.fit = readEnum(in, Fit.values());
+        state.firstSeen = in.readLong();
+        state.newest = in.readLong();
+        state.eventsApplied = in.readLong();
+        state.logPosition = in.readLong();
+        state.users = UserTable.read(in, definition.stepCount());
+        int steps = in.readInt();
+        if (steps != definition.stepCount()) {
+            throw new IOException("snapshot has " + steps + " steps, the definition " + definition.stepCount());
+        }
+        for (int i = 0; i < steps; i++) {
+            state.stepCounts[i] = in.readDouble();
+            state.stepDoneAt[i] = in.readLong();
+            state.stepDoneBy[i] = in.readInt();
+        }
+        state.stepsDone = in.readInt();
+        state.ledger = EngagementLedger.readFrom(in, definition.engagementWindowMillis(), definition.actions());
+        state.anchor = in.readLong();
+        int triggers = in.readInt();
+        if (triggers != definition.triggerCount()) {
+            throw new IOException("snapshot has " + triggers + " triggers, the definition " + definition.triggerCount());
+        }
+        for (int i = 0; i < triggers; i++) {
+            state.triggerTotals[i] = in.readDouble();
+            if (in.readBoolean()) {
+                state.triggerWindows[i] = WindowedCounter.read(in, definition.triggerWindowMillis(i));
+            }
+        }
+        state.communication = CommunicationWindow.read(in, definition.communicationWindowMillis());
+        state.handRaisedAt = in.readLong();
+        state.handRaisedBy = readString(in);
+        state.limitReachedAt = in.readLong();
+        state.limitName = readString(in);
+        state.limitUsage = in.readDouble();
+        state.limitValue = in.readDouble();
+        state.limitsReached = in.readInt();
+        state.convertedAt = in.readLong();
+        state.convertedWithSalesTouch = in.readBoolean();
+        state.lostAt = in.readLong();
+        state.churnedAt = in.readLong();
+        state.outcome = readEnum(in, OutcomeKind.values());
+        state.outcomeAt = in.readLong();
+        state.outcomeAmountMicros = in.readLong();
+        state.outcomeCurrency = readString(in);
+        state.outcomeSalesTouched = in.readBoolean();
+        state.outcomeActivationLevel = readEnum(in, Level.values());
+        state.outcomeEngagementLevel = readEnum(in, Level.values());
+        state.outcomeCommunicationLevel = readEnum(in, CommunicationLevel.values());
+        state.qualifiedAt = in.readLong();
+        state.kindsMask = in.readInt();
+        state.activationLevel = readEnum(in, Level.values());
+        state.engagementLevel = readEnum(in, Level.values());
+        state.communicationLevel = readEnum(in, CommunicationLevel.values());
+        state.engagementScore = in.readDouble();
+        return state;
+    }
+
+    private static void writeString(DataOutput out, String value) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            out.writeUTF(value);
+        }
+    }
+
+    private static String readString(DataInput in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+
+    private static void writeEnum(DataOutput out, Enum<?> value) throws IOException {
+        out.writeByte(value == null ? -1 : value.ordinal());
+    }
+
+    private static <E extends Enum<E>> E readEnum(DataInput in, E[] values) throws IOException {
+        int ordinal = in.readByte();
+        return ordinal < 0 ? null : values[ordinal];
+    }
+}
