@@ -1,0 +1,267 @@
+package pql.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import pql.v1.AccountScoreChange;
+import pql.v1.CompareForecastRequest;
+import pql.v1.CompareForecastResponse;
+import pql.v1.DefinitionStatus;
+import pql.v1.DefinitionVersion;
+import pql.v1.DefinitionWarning;
+import pql.v1.DiffRescoreRequest;
+import pql.v1.DiffRescoreResponse;
+import pql.v1.DiscardRescoreRequest;
+import pql.v1.GetDefinitionPresetRequest;
+import pql.v1.GetDefinitionRequest;
+import pql.v1.GetRescoreRequest;
+import pql.v1.ListDefinitionsRequest;
+import pql.v1.ListDefinitionsResponse;
+import pql.v1.ProductComplexity;
+import pql.v1.PromoteDefinitionRequest;
+import pql.v1.PublishDefinitionRequest;
+import pql.v1.PublishDefinitionResponse;
+import pql.v1.RescoreStatus;
+import pql.v1.ScoringDefinition;
+import pql.v1.StartRescoreRequest;
+
+@Command(name = "definitions", description = {
+    "Scoring definitions: publish a new version, rescore the history under it side by side,",
+    "compare, then promote (or discard)."},
+        subcommands = {
+            DefinitionsCommand.Publish.class, DefinitionsCommand.ListVersions.class, DefinitionsCommand.Show.class,
+            DefinitionsCommand.Preset.class, DefinitionsCommand.Rescore.class, DefinitionsCommand.Diff.class,
+            DefinitionsCommand.Promote.class, DefinitionsCommand.Discard.class})
+final class DefinitionsCommand {
+
+    abstract static class Base implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        GatewayClient connect() {
+            return ((Pql) spec.root().userObject()).connect();
+        }
+    }
+
+    @Command(name = "publish", description = "Validates and publishes FILE (YAML or JSON of pql.v1.ScoringDefinition; see 'preset').")
+    static final class Publish extends Base {
+        @Parameters(paramLabel = "FILE")
+        Path file;
+
+        @Option(names = "--validate-only", description = "Check it; store nothing.")
+        boolean validateOnly;
+
+        @Override
+        public Integer call() throws Exception {
+            ScoringDefinition.Builder definition = ScoringDefinition.newBuilder();
+            Formats.parseYamlOrJson(Files.readString(file), definition);
+            try (GatewayClient client = connect()) {
+                PublishDefinitionResponse response = client.definitions().publishDefinition(PublishDefinitionRequest.newBuilder()
+                        .setDefinition(definition).setValidateOnly(validateOnly).build());
+                for (DefinitionWarning warning : response.getWarningsList()) {
+                    out().println("warning: " + warning.getField() + ": " + warning.getMessage());
+                }
+                out().println(validateOnly ? "valid" : "published version " + response.getVersion()
+                        + " (not serving yet: pql definitions rescore " + response.getVersion() + " --wait, then promote)");
+                out().flush();
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "list", description = "Every version, newest first.")
+    static final class ListVersions extends Base {
+        @Override
+        public Integer call() {
+            try (GatewayClient client = connect()) {
+                Table table = new Table("VERSION", "STATUS", "NAME", "COMPLEXITY", "PUBLISHED", "BY", "ACTIVATED").right(0);
+                String token = "";
+                do {
+                    ListDefinitionsResponse page = client.definitions().listDefinitions(
+                            ListDefinitionsRequest.newBuilder().setPageSize(500).setPageToken(token).build());
+                    for (DefinitionVersion version : page.getDefinitionsList()) {
+                        table.row(version.getVersion(), Formats.enumName(version.getStatus(), "DEFINITION_STATUS_"),
+                                version.getDefinition().getName(),
+                                Formats.enumName(version.getDefinition().getProductComplexity(), "PRODUCT_COMPLEXITY_"),
+                                Formats.time(version.getPublishedAt()), version.getPublishedBy(), Formats.time(version.getActivatedAt()));
+                    }
+                    token = page.getNextPageToken();
+                } while (!token.isEmpty());
+                table.print(out());
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "show", description = "One version as YAML (0 or none: the active one).")
+    static final class Show extends Base {
+        @Parameters(paramLabel = "VERSION", defaultValue = "0")
+        int version;
+
+        @Override
+        public Integer call() {
+            try (GatewayClient client = connect()) {
+                DefinitionVersion found = client.definitions().getDefinition(GetDefinitionRequest.newBuilder().setVersion(version).build());
+                out().printf(Locale.ROOT, "# version %d, %s, published %s by %s%n", found.getVersion(),
+                        Formats.enumName(found.getStatus(), "DEFINITION_STATUS_"), Formats.time(found.getPublishedAt()),
+                        found.getPublishedBy());
+                out().print(Formats.yaml(found.getDefinition()));
+                out().flush();
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "preset", description = "The built-in definition for a product complexity, as YAML to edit and publish.")
+    static final class Preset extends Base {
+        @Parameters(paramLabel = "COMPLEXITY", defaultValue = "intermediate", description = "simple, intermediate or complex.")
+        String complexity;
+
+        @Override
+        public Integer call() {
+            ProductComplexity value = ProductComplexity.valueOf("PRODUCT_COMPLEXITY_" + complexity.toUpperCase(Locale.ROOT));
+            try (GatewayClient client = connect()) {
+                out().print(Formats.yaml(client.definitions().getDefinitionPreset(
+                        GetDefinitionPresetRequest.newBuilder().setProductComplexity(value).build())));
+                out().flush();
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "rescore", description = "Replays the whole history under VERSION beside the active one.")
+    static final class Rescore extends Base {
+        @Parameters(paramLabel = "VERSION")
+        int version;
+
+        @Option(names = "--wait", description = "Show progress until it caught up.")
+        boolean await;
+
+        @Option(names = "--timeout", defaultValue = "600", description = "With --wait: give up after this many seconds.")
+        long timeoutSeconds;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            try (GatewayClient client = connect()) {
+                RescoreStatus status = client.definitions().startRescore(StartRescoreRequest.newBuilder().setVersion(version).build());
+                print(status);
+                if (!await) {
+                    return 0;
+                }
+                long giveUpAt = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+                while (status.getStatus() == DefinitionStatus.DEFINITION_STATUS_REPLAYING) {
+                    if (System.nanoTime() > giveUpAt) {
+                        out().println("still replaying after " + timeoutSeconds + " s; check with: pql definitions rescore status");
+                        return ErrorPrinter.FAILED;
+                    }
+                    Thread.sleep(500);
+                    status = client.definitions().getRescore(GetRescoreRequest.newBuilder().setVersion(version).build());
+                    print(status);
+                }
+                out().println("version " + version + " is " + Formats.enumName(status.getStatus(), "DEFINITION_STATUS_")
+                        + (status.getStatus() == DefinitionStatus.DEFINITION_STATUS_READY
+                                ? ": compare with 'pql definitions diff " + version + "', then promote" : ""));
+                out().flush();
+                return status.getStatus() == DefinitionStatus.DEFINITION_STATUS_READY ? 0 : ErrorPrinter.FAILED;
+            }
+        }
+
+        private void print(RescoreStatus status) {
+            double share = status.getEventsTotal() == 0 ? 1 : (double) status.getEventsDone() / status.getEventsTotal();
+            out().printf(Locale.ROOT, "rescore v%d: %s %,d / %,d events (%.0f%%), %,.0f events/s, eta %.0f s%n", status.getVersion(),
+                    Formats.enumName(status.getStatus(), "DEFINITION_STATUS_"), status.getEventsDone(), status.getEventsTotal(),
+                    Math.min(100, share * 100), status.getEventsPerSecond(), status.getEtaSeconds());
+            out().flush();
+        }
+    }
+
+    @Command(name = "diff", description = "Accounts whose PQL status, kinds or levels differ under VERSION, and the forecast delta.")
+    static final class Diff extends Base {
+        @Parameters(paramLabel = "VERSION")
+        int version;
+
+        @Option(names = "--limit", defaultValue = "20", description = "Changed accounts to list (default ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Override
+        public Integer call() {
+            try (GatewayClient client = connect()) {
+                DiffRescoreResponse diff = client.definitions().diffRescore(DiffRescoreRequest.newBuilder()
+                        .setVersion(version).setPageSize(Math.max(1, Math.min(limit, 1000))).build());
+                out().printf(Locale.ROOT, "v%d -> v%d: %,d accounts compared, %,d changed, PQLs gained %,d, lost %,d%n",
+                        diff.getBaselineVersion(), diff.getCandidateVersion(), diff.getAccountsCompared(), diff.getAccountsChanged(),
+                        diff.getPqlGained(), diff.getPqlLost());
+                Table table = new Table("ACCOUNT", "PQL", "KINDS", "ACTIVATION", "ACT LEVEL", "ENG LEVEL", "COMM");
+                for (AccountScoreChange change : diff.getChangesList()) {
+                    table.row(change.getAccountId(), yesNo(change.getPqlBefore()) + " -> " + yesNo(change.getPqlAfter()),
+                            ScoresCommand.kinds(change.getKindsBeforeList()) + " -> " + ScoresCommand.kinds(change.getKindsAfterList()),
+                            Formats.percent(change.getActivationRateBefore()) + " -> " + Formats.percent(change.getActivationRateAfter()),
+                            Formats.enumName(change.getActivationLevelBefore(), "LEVEL_") + " -> "
+                                    + Formats.enumName(change.getActivationLevelAfter(), "LEVEL_"),
+                            Formats.enumName(change.getEngagementLevelBefore(), "LEVEL_") + " -> "
+                                    + Formats.enumName(change.getEngagementLevelAfter(), "LEVEL_"),
+                            Formats.enumName(change.getCommunicationLevelBefore(), "COMMUNICATION_LEVEL_") + " -> "
+                                    + Formats.enumName(change.getCommunicationLevelAfter(), "COMMUNICATION_LEVEL_"));
+                }
+                if (!table.isEmpty()) {
+                    table.print(out());
+                }
+                CompareForecastResponse forecast = client.forecast().compareForecast(CompareForecastRequest.newBuilder()
+                        .setCandidateVersion(version).setPageSize(1).build());
+                out().printf(Locale.ROOT, "forecast: expected %s -> %s (delta %s), %,d accounts change persona or expected revenue%n",
+                        Formats.money(forecast.getBaseline().getExpectedRevenue()), Formats.money(forecast.getCandidate().getExpectedRevenue()),
+                        Formats.money(forecast.getExpectedRevenueDelta()), forecast.getAccountsChanged());
+                out().flush();
+                return 0;
+            }
+        }
+
+        private static String yesNo(boolean value) {
+            return value ? "yes" : "no";
+        }
+    }
+
+    @Command(name = "promote", description = "Makes VERSION the active one (after its rescore caught up).")
+    static final class Promote extends Base {
+        @Parameters(paramLabel = "VERSION")
+        int version;
+
+        @Override
+        public Integer call() {
+            try (GatewayClient client = connect()) {
+                DefinitionVersion promoted = client.definitions().promoteDefinition(
+                        PromoteDefinitionRequest.newBuilder().setVersion(version).build());
+                out().println("version " + promoted.getVersion() + " is " + Formats.enumName(promoted.getStatus(), "DEFINITION_STATUS_"));
+                out().flush();
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "discard", description = "Drops VERSION's shadow projection (it stays published).")
+    static final class Discard extends Base {
+        @Parameters(paramLabel = "VERSION")
+        int version;
+
+        @Override
+        public Integer call() {
+            try (GatewayClient client = connect()) {
+                RescoreStatus status = client.definitions().discardRescore(DiscardRescoreRequest.newBuilder().setVersion(version).build());
+                out().println("version " + status.getVersion() + " is " + Formats.enumName(status.getStatus(), "DEFINITION_STATUS_"));
+                out().flush();
+                return 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package pql.cli;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "ingest", description = {
+    "Sends events from a file through the gateway's IngestStream, with progress and a summary.",
+    "FILE is JSON lines (one pql.v1.Event per line in proto3 JSON, e.g. from 'pql sample') or CSV",
+    "(*.csv, header row: event_id,account_id,occurred_at,kind then field columns, see cli/README.md).",
+    "'-' reads standard input (JSON lines unless --format csv)."})
+final class IngestCommand implements Callable<Integer> {
+
+    /** Exit code when the call worked but some events were rejected or unreadable. */
+    static final int SOME_REJECTED = 3;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "JSON lines or CSV file, or '-' for stdin.")
+    String file;
+
+    @Option(names = "--format", description = "jsonl or csv (default: by the file name).")
+    String format;
+
+    @Option(names = "--chunk", defaultValue = "1000", description = "Events per chunk, 1..2000 (default ${DEFAULT-VALUE}).")
+    int chunk;
+
+    @Option(names = "--in-flight", defaultValue = "8", description = "Chunks sent before their answers (default ${DEFAULT-VALUE}).")
+    int inFlight;
+
+    @Option(names = "--quiet", description = "No progress line.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        Pql root = (Pql) spec.root().userObject();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean csv = format != null ? format.toLowerCase(Locale.ROOT).equals("csv") : file.toLowerCase(Locale.ROOT).endsWith(".csv");
+        BufferedReader input = file.equals("-")
+                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
+        long started = System.nanoTime();
+        try (EventReader reader = csv ? new CsvEventReader(input) : new JsonLinesEventReader(input);
+                GatewayClient client = root.connect()) {
+            IngestStreamer streamer = new IngestStreamer(client.ingestStreaming(), chunk, inFlight);
+            ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "pql-ingest-progress");
+                thread.setDaemon(true);
+                return thread;
+            });
+            if (!quiet) {
+                progress.scheduleAtFixedRate(() -> printProgress(err, streamer, started, false), 1, 1, TimeUnit.SECONDS);
+            }
+            try {
+                streamer.run(reader);
+            } finally {
+                progress.shutdownNow();
+                if (!quiet) {
+                    printProgress(err, streamer, started, true);
+                }
+            }
+            printSummary(out, streamer, started);
+            return streamer.rejected.get() + streamer.unreadable.get() > 0 ? SOME_REJECTED : 0;
+        }
+    }
+
+    private static void printProgress(PrintWriter err, IngestStreamer streamer, long started, boolean last) {
+        long acknowledged = streamer.accepted.get() + streamer.duplicates.get() + streamer.rejected.get();
+        double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
+        err.printf(Locale.ROOT, "\ringest: %,d sent, %,d acknowledged (%,.0f events/s)%s", streamer.sent.get(), acknowledged,
+                acknowledged / seconds, last ? System.lineSeparator() : "");
+        err.flush();
+    }
+
+    static void printSummary(PrintWriter out, IngestStreamer streamer, long started) {
+        double seconds = (System.nanoTime() - started) / 1e9;
+        out.printf(Locale.ROOT, "accepted %,d, duplicates %,d, rejected %,d", streamer.accepted.get(), streamer.duplicates.get(),
+                streamer.rejected.get());
+        if (streamer.unreadable.get() > 0) {
+            out.printf(Locale.ROOT, ", unreadable %,d", streamer.unreadable.get());
+        }
+        out.printf(Locale.ROOT, " in %.1f s%n", seconds);
+        Map<String, IngestStreamer.Reason> reasons = streamer.reasons();
+        if (!reasons.isEmpty()) {
+            out.println("rejections by reason:");
+            int shown = 0;
+            for (Map.Entry<String, IngestStreamer.Reason> reason : reasons.entrySet()) {
+                if (shown++ == 20) {
+                    out.printf("  ... and %d more reasons%n", reasons.size() - 20);
+                    break;
+                }
+                out.printf(Locale.ROOT, "  %,8d  %s  (lines %s)%n", reason.getValue().count.get(), reason.getKey(),
+                        String.join(", ", reason.getValue().lines.stream().map(String::valueOf).toList()));
+            }
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,163 @@
+package pql.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import pql.v1.AccountOrder;
+import pql.v1.AccountScore;
+import pql.v1.AccountScoreFilter;
+import pql.v1.ActivationStepState;
+import pql.v1.Champion;
+import pql.v1.Explanation;
+import pql.v1.GetAccountScoreRequest;
+import pql.v1.ListAccountScoresRequest;
+import pql.v1.ListAccountScoresResponse;
+import pql.v1.PqlKind;
+import pql.v1.ScoreView;
+
+@Command(name = "scores", description = "The PQL spectrum (accounts ranked), or one account in detail with --account.")
+final class ScoresCommand implements Callable<Integer> {
+
+    enum Order { engagement, activation, qualified_at, account_id }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--pql-only", description = "Only product qualified leads.")
+    boolean pqlOnly;
+
+    @Option(names = "--open-only", description = "Only trials not yet converted, lost or churned.")
+    boolean openOnly;
+
+    @Option(names = "--limit", defaultValue = "20", description = "How many accounts (default ${DEFAULT-VALUE}, at most 1000).")
+    int limit;
+
+    @Option(names = "--order", defaultValue = "engagement", description = "engagement, activation, qualified_at or account_id.")
+    Order order;
+
+    @Option(names = "--account", description = "Show this account in detail.")
+    String account;
+
+    @Option(names = "--as-of", description = "With --account: evaluate as of this instant or date.")
+    String asOf;
+
+    @Option(names = "--version", description = "Definition version (default: the active one).")
+    int version;
+
+    @Option(names = "--json", description = "Print the API's JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Pql root = (Pql) spec.root().userObject();
+        PrintWriter out = spec.commandLine().getOut();
+        try (GatewayClient client = root.connect()) {
+            if (account != null) {
+                GetAccountScoreRequest.Builder request = GetAccountScoreRequest.newBuilder().setAccountId(account).setDefinitionVersion(version);
+                if (asOf != null) {
+                    request.setAsOf(Formats.parseTime(asOf));
+                }
+                AccountScore score = client.scoring().getAccountScore(request.build());
+                out.println(json ? Formats.json(score) : detail(score));
+                out.flush();
+                return 0;
+            }
+            AccountOrder accountOrder = switch (order) {
+                case engagement -> AccountOrder.ACCOUNT_ORDER_ENGAGEMENT_DESC;
+                case activation -> AccountOrder.ACCOUNT_ORDER_ACTIVATION_DESC;
+                case qualified_at -> AccountOrder.ACCOUNT_ORDER_QUALIFIED_AT_DESC;
+                case account_id -> AccountOrder.ACCOUNT_ORDER_ACCOUNT_ID;
+            };
+            ListAccountScoresResponse page = client.scoring().listAccountScores(ListAccountScoresRequest.newBuilder()
+                    .setFilter(AccountScoreFilter.newBuilder().setPqlOnly(pqlOnly).setOpenOnly(openOnly))
+                    .setOrderBy(accountOrder)
+                    .setPageSize(Math.max(1, Math.min(limit, 1000)))
+                    .setDefinitionVersion(version)
+                    .setView(ScoreView.SCORE_VIEW_BASIC)
+                    .build());
+            if (json) {
+                out.println(Formats.json(page));
+                out.flush();
+                return 0;
+            }
+            Table table = new Table("ACCOUNT", "NAME", "SIZE", "OWNER", "ACTIVATION", "ENGAGEMENT", "PCTL", "COMM", "PQL", "KINDS")
+                    .right(4, 5, 6);
+            for (AccountScore score : page.getScoresList()) {
+                table.row(score.getAccountId(), score.getProfile().getName(),
+                        Formats.enumName(score.getProfile().getOpportunitySize(), "OPPORTUNITY_SIZE_"),
+                        score.getProfile().getOwner(),
+                        Formats.percent(score.getActivation().getRate()) + " " + Formats.enumName(score.getActivation().getLevel(), "LEVEL_"),
+                        String.format(Locale.ROOT, "%.1f %s", score.getEngagement().getScore(),
+                                Formats.enumName(score.getEngagement().getLevel(), "LEVEL_")),
+                        String.format(Locale.ROOT, "%.0f", score.getEngagement().getPercentile()),
+                        Formats.enumName(score.getCommunication().getLevel(), "COMMUNICATION_LEVEL_"),
+                        score.getPql().getIsPql() ? "yes" : "no",
+                        kinds(score.getPql().getKindsList()));
+            }
+            table.print(out);
+            out.printf(Locale.ROOT, "%d of %,d matching accounts (definition v%d)%n", page.getScoresCount(), page.getTotalSize(),
+                    page.getScoresCount() > 0 ? page.getScores(0).getDefinitionVersion() : version);
+            out.flush();
+            return 0;
+        }
+    }
+
+    static String kinds(List<PqlKind> kinds) {
+        return kinds.stream().map(kind -> Formats.enumName(kind, "PQL_KIND_")).collect(Collectors.joining(","));
+    }
+
+    private static String detail(AccountScore score) {
+        StringBuilder text = new StringBuilder();
+        var profile = score.getProfile();
+        text.append(score.getAccountId()).append("  ").append(profile.getName()).append('\n');
+        text.append(String.format(Locale.ROOT, "  size %s%s, deal %s, owner %s, plan %s, fit %s%n",
+                Formats.enumName(profile.getOpportunitySize(), "OPPORTUNITY_SIZE_"), profile.getOpportunitySizeDerived() ? " (derived)" : "",
+                Formats.money(profile.getDealSize()), profile.getOwner(), Formats.enumName(profile.getPlan(), "PLAN_"),
+                Formats.enumName(profile.getFit(), "FIT_")));
+        text.append(String.format(Locale.ROOT, "  trial %s .. %s, definition v%d, as of %s, %,d events%n",
+                Formats.time(profile.getTrialStart()), Formats.time(profile.getTrialEnd()), score.getDefinitionVersion(),
+                Formats.time(score.getAsOf()), score.getEventsApplied()));
+        text.append(String.format(Locale.ROOT, "activation %s (%s)%n", Formats.percent(score.getActivation().getRate()),
+                Formats.enumName(score.getActivation().getLevel(), "LEVEL_")));
+        for (ActivationStepState step : score.getActivation().getStepsList()) {
+            text.append(String.format(Locale.ROOT, "  [%s] %-22s %s %.0f/%.0f%n", step.getDone() ? "x" : " ", step.getKey(),
+                    step.getAction(), step.getCount(), step.getMinCount()));
+        }
+        text.append(String.format(Locale.ROOT, "engagement %.1f points, percentile %.0f (%s, cohort %s)%n",
+                score.getEngagement().getScore(), score.getEngagement().getPercentile(),
+                Formats.enumName(score.getEngagement().getLevel(), "LEVEL_"), score.getEngagement().getCohort()));
+        for (var action : score.getEngagement().getTopActionsList()) {
+            text.append(String.format(Locale.ROOT, "  %-22s %8.1f x  %8.1f points%n", action.getAction(), action.getQuantity(), action.getPoints()));
+        }
+        var communication = score.getCommunication();
+        text.append(String.format(Locale.ROOT, "communication %s: %d inbound, %d responses, %d outbound (sentiment +%d =%d -%d)%n",
+                Formats.enumName(communication.getLevel(), "COMMUNICATION_LEVEL_"), communication.getInbound(),
+                communication.getResponses(), communication.getOutbound(), communication.getSentiment().getPositive(),
+                communication.getSentiment().getNeutral(), communication.getSentiment().getNegative()));
+        var pql = score.getPql();
+        text.append("PQL ").append(pql.getIsPql() ? "yes: " + kinds(pql.getKindsList()) + " since " + Formats.time(pql.getQualifiedAt()) : "no")
+                .append('\n');
+        for (Explanation explanation : pql.getExplanationsList()) {
+            text.append("  ").append(explanation.getText()).append('\n');
+        }
+        if (score.getChampionsCount() > 0) {
+            text.append("champions\n");
+            for (Champion champion : score.getChampionsList()) {
+                text.append(String.format(Locale.ROOT, "  %-28s activation %s, engagement %.1f%n",
+                        champion.getEmail().isEmpty() ? champion.getUserId() : champion.getEmail(),
+                        Formats.percent(champion.getActivationRate()), champion.getEngagementScore()));
+            }
+        }
+        if (score.hasOutcome()) {
+            text.append("outcome ").append(Formats.enumName(score.getOutcome().getKind(), "OUTCOME_KIND_"))
+                    .append(" at ").append(Formats.time(score.getOutcome().getAt())).append('\n');
+        }
+        return text.toString().stripTrailing();
+    }
+}
