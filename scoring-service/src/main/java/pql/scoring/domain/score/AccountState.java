@@ -442,28 +442,9 @@ public final class AccountState {
         } else {
             return null;
         }
-        return new PqlTransition(accountId, kind, definition.version(), at, position,
-                PqlKind.fromMask(kindsBefore), PqlKind.fromMask(kindsAfter), activationLevel, engagementLevel,
-                communicationLevel, name, owner, transitionExplanation(kind, kindsBefore, kindsAfter,
-                        activationBefore, engagementBefore, communicationBefore));
-    }
-
-    private Explanation transitionExplanation(TransitionKind kind, int before, int after, Level activationBefore,
-            Level engagementBefore, CommunicationLevel communicationBefore) {
-        double rate = activationRate();
-        var factors = java.util.List.of(
-                Explanation.factor("activation_rate", rate, "ratio"),
-                Explanation.factor("engagement_score", engagementScore, "points"));
-        String text = switch (kind) {
-            case BECAME_PQL -> "became a PQL: " + PqlKind.fromMask(after);
-            case NO_LONGER_PQL -> isClosed() ? "no longer a PQL: the trial ended " + outcome
-                    : "no longer a PQL: no kind applies any more (was " + PqlKind.fromMask(before) + ")";
-            case KINDS_CHANGED -> "PQL kinds changed from " + PqlKind.fromMask(before) + " to " + PqlKind.fromMask(after);
-            case LEVELS_CHANGED -> "levels changed: activation " + activationBefore + " -> " + activationLevel
-                    + ", engagement " + engagementBefore + " -> " + engagementLevel + ", communication "
-                    + communicationBefore + " -> " + communicationLevel;
-        };
-        return new Explanation("pql.transition." + kind.name().toLowerCase(java.util.Locale.ROOT), text, factors);
+        return new PqlTransition(accountId, kind, definition.version(), at, position, kindsBefore, kindsAfter,
+                activationLevel, engagementLevel, communicationLevel, activationBefore, engagementBefore,
+                communicationBefore, name, owner, activationRate(), engagementScore, isClosed() ? outcome : null);
     }
 
     /** The summary of this account as of its newest event. */

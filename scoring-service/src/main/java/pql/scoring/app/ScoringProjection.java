@@ -1,0 +1,224 @@
+package pql.scoring.app;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntPredicate;
+import pql.eventstore.StoredEvent;
+import pql.eventstore.StreamIds;
+import pql.scoring.domain.definition.CompiledDefinition;
+import pql.scoring.domain.event.AccountEvent;
+import pql.scoring.domain.score.AccountState;
+import pql.scoring.domain.score.AccountSummary;
+import pql.scoring.domain.score.CohortPercentiles;
+import pql.scoring.domain.score.PqlTransition;
+import pql.scoring.events.EnvelopeDecoder;
+import pql.v1.EventEnvelope;
+
+/**
+ * Every account's state under one definition version, fed event by event from the log (by an Axon
+ * processor, one thread per segment; an account always lands on the same segment). Serves reads
+ * concurrently.
+ *
+ * <p>Transitions are always kept in a small ring of recent ones; they reach the live listener only
+ * for events after {@link #liveAfter}: replaying history must not page the sales team again.
+ */
+public final class ScoringProjection {
+
+    public static final int RECENT_TRANSITIONS = 1000;
+
+    private final CompiledDefinition definition;
+    private final long includeUpTo;
+    private final ConcurrentHashMap<String, AccountState> accounts = new ConcurrentHashMap<>();
+    private final LongAdder applied = new LongAdder();
+    private final LongAdder skipped = new LongAdder();
+    private final RecentTransitions recent = new RecentTransitions(RECENT_TRANSITIONS);
+    private final ConcurrentHashMap<Integer, Long> segmentPositions = new ConcurrentHashMap<>();
+    private volatile TransitionListener listener;
+    private volatile long liveAfter = Long.MAX_VALUE;
+    private volatile AppliedListener appliedListener;
+    private volatile CohortPercentiles percentiles = CohortPercentiles.EMPTY;
+    private volatile long percentilesBuiltAt = -1;
+
+    /** Told after each applied event: freshness measurements. */
+    @FunctionalInterface
+    public interface AppliedListener {
+        void applied(String accountId, long logPosition);
+    }
+
+    public ScoringProjection(CompiledDefinition definition) {
+        this(definition, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param includeUpTo events whose event time is after this (epoch ms) are ignored: a projection
+     *     of the log as of an instant
+     */
+    public ScoringProjection(CompiledDefinition definition, long includeUpTo) {
+        this.definition = definition;
+        this.includeUpTo = includeUpTo;
+    }
+
+    public CompiledDefinition definition() {
+        return definition;
+    }
+
+    public int version() {
+        return definition.version();
+    }
+
+    /** Applies one stored event; events of other streams and of unknown types are skipped. */
+    public void apply(StoredEvent event) {
+        String streamId = event.streamId();
+        if (!StreamIds.isAccountStream(streamId)) {
+            return;
+        }
+        EventEnvelope envelope = event.envelope();
+        AccountEvent decoded;
+        try {
+            decoded = EnvelopeDecoder.decode(envelope);
+        } catch (InvalidProtocolBufferException e) {
+            decoded = null;
+        }
+        if (decoded == null) {
+            skipped.increment();
+            return;
+        }
+        long at = EnvelopeDecoder.occurredAtMillis(envelope);
+        if (at > includeUpTo) {
+            return;
+        }
+        String accountId = envelope.getAccountId().isEmpty() ? StreamIds.accountIdOf(streamId) : envelope.getAccountId();
+        AccountState state = accounts.get(accountId);
+        if (state == null) {
+            state = accounts.computeIfAbsent(accountId, id -> new AccountState(definition, id, streamId.hashCode()));
+        }
+        PqlTransition transition = state.apply(decoded, at, event.globalPosition());
+        applied.increment();
+        if (transition != null) {
+            recent.add(transition);
+            TransitionListener live = listener;
+            if (live != null && event.globalPosition() > liveAfter) {
+                live.onTransition(transition);
+            }
+        }
+        AppliedListener onApplied = appliedListener;
+        if (onApplied != null) {
+            onApplied.applied(accountId, event.globalPosition());
+        }
+    }
+
+    /** Routes transitions of events after {@code afterPosition} to {@code listener} (null stops). */
+    public void publishTransitions(TransitionListener listener, long afterPosition) {
+        this.liveAfter = afterPosition;
+        this.listener = listener;
+    }
+
+    public void onApplied(AppliedListener listener) {
+        this.appliedListener = listener;
+    }
+
+    public AccountState account(String accountId) {
+        return accounts.get(accountId);
+    }
+
+    public Collection<AccountState> accounts() {
+        return accounts.values();
+    }
+
+    public int accountCount() {
+        return accounts.size();
+    }
+
+    public long eventsApplied() {
+        return applied.sum();
+    }
+
+    public long eventsSkipped() {
+        return skipped.sum();
+    }
+
+    public List<PqlTransition> recentTransitions(int limit, String accountId) {
+        return recent.latest(limit, accountId);
+    }
+
+    public List<AccountSummary> summaries() {
+        List<AccountSummary> summaries = new ArrayList<>(accounts.size());
+        var cohort = definition.definition().engagement().cohort();
+        for (AccountState state : accounts.values()) {
+            summaries.add(state.summary(cohort));
+        }
+        return summaries;
+    }
+
+    /** The engagement distribution last built (see {@link #refreshPercentiles}). */
+    public CohortPercentiles percentiles() {
+        if (percentilesBuiltAt < 0 && !accounts.isEmpty()) {
+            refreshPercentiles();
+        }
+        return percentiles;
+    }
+
+    /** Rebuilds the engagement distribution when events were applied since the last build. */
+    public synchronized void refreshPercentiles() {
+        long now = applied.sum();
+        if (now == percentilesBuiltAt) {
+            return;
+        }
+        percentiles = CohortPercentiles.of(summaries());
+        percentilesBuiltAt = now;
+    }
+
+    // --- segments: positions and snapshots (the projection's state is consistent per segment) ---
+
+    public void recordSegmentPosition(int segmentId, long position) {
+        segmentPositions.merge(segmentId, position, Math::max);
+    }
+
+    public void forgetSegment(int segmentId) {
+        segmentPositions.remove(segmentId);
+    }
+
+    /** Every event at or before this position has been applied by every segment that reported. */
+    public long processedPosition() {
+        long min = Long.MAX_VALUE;
+        for (long position : segmentPositions.values()) {
+            min = Math.min(min, position);
+        }
+        return min == Long.MAX_VALUE ? 0 : min;
+    }
+
+    public List<AccountState> accountsMatching(IntPredicate streamHash) {
+        List<AccountState> found = new ArrayList<>();
+        for (AccountState state : accounts.values()) {
+            if (streamHash.test(state.streamHash())) {
+                found.add(state);
+            }
+        }
+        return found;
+    }
+
+    public void dropMatching(IntPredicate streamHash) {
+        accounts.values().removeIf(state -> streamHash.test(state.streamHash()));
+    }
+
+    public void restore(Collection<AccountState> states) {
+        for (AccountState state : states) {
+            accounts.put(state.accountId(), state);
+        }
+    }
+
+    /** Forgets everything (a replay from the start follows). */
+    public void clear() {
+        accounts.clear();
+        segmentPositions.clear();
+        recent.clear();
+        applied.reset();
+        skipped.reset();
+        percentiles = CohortPercentiles.EMPTY;
+        percentilesBuiltAt = -1;
+    }
+}
