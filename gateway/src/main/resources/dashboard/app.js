@@ -104,7 +104,7 @@
 
   function label(enumName, prefix) {
     const bare = (enumName || '').replace(prefix, '');
-    return bare.toLowerCase().split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+    return bare.toLowerCase().split('_').map((w) => (w === 'pql' ? 'PQL' : w.charAt(0).toUpperCase() + w.slice(1))).join(' ');
   }
 
   // --- the PQL spectrum -------------------------------------------------------------------

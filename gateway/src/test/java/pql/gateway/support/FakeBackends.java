@@ -52,6 +52,23 @@ public final class FakeBackends implements AutoCloseable {
         forecast = start(new Forecasts(), forecastHealth, ForecastServiceGrpc.SERVICE_NAME);
     }
 
+    /** Fresh instances of the fake services, to serve elsewhere (the all-in-one's fake suite). */
+    public List<ServerServiceDefinition> ingestServices() {
+        return recorded(List.of(new Ingest()));
+    }
+
+    public List<ServerServiceDefinition> scoringServices() {
+        return recorded(List.of(new Scoring(), new Definitions(), new Metrics()));
+    }
+
+    public List<ServerServiceDefinition> forecastServices() {
+        return recorded(List.of(new Forecasts()));
+    }
+
+    private List<ServerServiceDefinition> recorded(List<BindableService> services) {
+        return services.stream().map(service -> ServerInterceptors.intercept(service, recordPrincipal())).toList();
+    }
+
     public String target(Server server) {
         return "localhost:" + server.getPort();
     }
