@@ -68,7 +68,7 @@ public class GatewayApp extends Application<GatewayConfig> {
     }
 
     private static ManagedChannel channel(BackendConfig backend, int maxResponseBytes) {
-        return Grpc.newChannelBuilder(backend.getTarget(), GrpcCredentials.channel(backend.getTls()))
+        return Grpc.newChannelBuilder(backend.getTarget(), GrpcCredentials.channel(TlsSettings.normalized(backend.getTls())))
                 .maxInboundMessageSize(maxResponseBytes)
                 .build();
     }

@@ -51,7 +51,7 @@ public final class GatewayGrpcServer implements Managed {
     @Override
     public void start() throws IOException {
         netty = configure(NettyServerBuilder
-                .forAddress(new InetSocketAddress(config.getHost(), config.getPort()), GrpcCredentials.server(config.getTls()))
+                .forAddress(new InetSocketAddress(config.getHost(), config.getPort()), GrpcCredentials.server(TlsSettings.normalized(config.getTls())))
                 .maxInboundMessageSize(config.getMaxInboundMessageBytes()))
                 .build().start();
         inProcess = configure(InProcessServerBuilder.forName(inProcessName)
