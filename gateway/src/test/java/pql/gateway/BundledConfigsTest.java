@@ -42,6 +42,6 @@ class BundledConfigsTest {
         assertThat(config.getAuth().getLocalKey().isEnabled()).isTrue();
         assertThat(config.getEventStore().getDirectory()).isEqualTo("./data/events");
         assertThat(config.getSampleData().getAccounts()).isEqualTo(2000);
-        assertThat(config.getScoring().isObject()).isTrue();
+        assertThat(config.getScoring().get("dataDirectory").asText()).isEqualTo("./data/scoring");
     }
 }

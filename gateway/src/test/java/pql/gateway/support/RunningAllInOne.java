@@ -42,6 +42,7 @@ public final class RunningAllInOne implements AutoCloseable {
         overrides.put("server.adminConnectors[0].port", "0");
         overrides.put("grpc.port", "0");
         overrides.put("eventStore.directory", dataDirectory.resolve("events").toString());
+        overrides.put("scoring.dataDirectory", dataDirectory.resolve("scoring").toString());
         overrides.put("auth.localKey.file", dataDirectory.resolve("local-api-key").toString());
         overrides.put("proxy.healthPeriodSeconds", "1");
         overrides.putAll(moreOverrides);
