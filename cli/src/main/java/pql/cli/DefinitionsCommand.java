@@ -37,7 +37,8 @@ import pql.v1.StartRescoreRequest;
     "compare, then promote (or discard)."},
         subcommands = {
             DefinitionsCommand.Publish.class, DefinitionsCommand.ListVersions.class, DefinitionsCommand.Show.class,
-            DefinitionsCommand.Preset.class, DefinitionsCommand.Rescore.class, DefinitionsCommand.Diff.class,
+            DefinitionsCommand.Preset.class, DefinitionsCommand.Rescore.class, DefinitionsCommand.RescoreProgress.class,
+            DefinitionsCommand.Diff.class,
             DefinitionsCommand.Promote.class, DefinitionsCommand.Discard.class})
 final class DefinitionsCommand {
 
@@ -162,7 +163,7 @@ final class DefinitionsCommand {
                 long giveUpAt = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
                 while (status.getStatus() == DefinitionStatus.DEFINITION_STATUS_REPLAYING) {
                     if (System.nanoTime() > giveUpAt) {
-                        out().println("still replaying after " + timeoutSeconds + " s; check with: pql definitions rescore status");
+                        out().println("still replaying after " + timeoutSeconds + " s; check with: pql definitions status " + version);
                         return ErrorPrinter.FAILED;
                     }
                     Thread.sleep(500);
@@ -178,11 +179,31 @@ final class DefinitionsCommand {
         }
 
         private void print(RescoreStatus status) {
+            printProgress(out(), status);
+        }
+    }
+
+    @Command(name = "status", description = "Progress of VERSION's rescore: events done, rate, ETA.")
+    static final class RescoreProgress extends Base {
+        @Parameters(paramLabel = "VERSION")
+        int version;
+
+        @Override
+        public Integer call() {
+            try (GatewayClient client = connect()) {
+                printProgress(out(), client.definitions().getRescore(GetRescoreRequest.newBuilder().setVersion(version).build()));
+                return 0;
+            }
+        }
+    }
+
+    static void printProgress(PrintWriter out, RescoreStatus status) {
+        {
             double share = status.getEventsTotal() == 0 ? 1 : (double) status.getEventsDone() / status.getEventsTotal();
-            out().printf(Locale.ROOT, "rescore v%d: %s %,d / %,d events (%.0f%%), %,.0f events/s, eta %.0f s%n", status.getVersion(),
+            out.printf(Locale.ROOT, "rescore v%d: %s %,d / %,d events (%.0f%%), %,.0f events/s, eta %.0f s%n", status.getVersion(),
                     Formats.enumName(status.getStatus(), "DEFINITION_STATUS_"), status.getEventsDone(), status.getEventsTotal(),
                     Math.min(100, share * 100), status.getEventsPerSecond(), status.getEtaSeconds());
-            out().flush();
+            out.flush();
         }
     }
 

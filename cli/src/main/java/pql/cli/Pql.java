@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
  * The {@code pql} command: a client of the gateway (and the launcher of the all-in-one). Global
  * options may come before or after the subcommand.
  */
-@Command(name = "pql", mixinStandardHelpOptions = true, version = "pql 0.1.0",
+@Command(name = "pql", mixinStandardHelpOptions = true, version = "pql 0.1.0", scope = ScopeType.INHERIT,
         description = "Product qualified leads and revenue forecasts from product-usage events.",
         subcommands = {
             StartCommand.class, IngestCommand.class, ScoresCommand.class, ForecastCommand.class,
