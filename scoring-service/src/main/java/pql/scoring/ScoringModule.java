@@ -1,0 +1,217 @@
+package pql.scoring;
+
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.health.HealthCheck;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pql.common.ServiceModule;
+import pql.common.telemetry.Telemetry;
+import pql.eventstore.EventStore;
+import pql.scoring.alerts.WebhookAlerter;
+import pql.scoring.app.AlertSink;
+import pql.scoring.app.DefinitionRegistry;
+import pql.scoring.app.RescoreProgress;
+import pql.scoring.app.ScoreQueries;
+import pql.scoring.app.ScoringProjection;
+import pql.scoring.app.ScoringProjections;
+import pql.scoring.app.TransitionHub;
+import pql.scoring.axon.AxonProjectionEngine;
+import pql.scoring.axon.ProjectionRunner;
+import pql.scoring.domain.TransitionKind;
+import pql.scoring.grpc.DefinitionGrpcService;
+import pql.scoring.grpc.MetricsGrpcService;
+import pql.scoring.grpc.Principals;
+import pql.scoring.grpc.ScoringGrpcService;
+import pql.scoring.store.SegmentSnapshotStore;
+import pql.scoring.store.StoreDefinitionLog;
+
+/**
+ * The scoring service assembled: ScoringService, DefinitionService and MetricsService over the
+ * projections of the event log. Runs standalone (ScoringServiceApp) or inside the all-in-one.
+ */
+public final class ScoringModule implements ServiceModule {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScoringModule.class);
+
+    private final ScoringSettings settings;
+    private final EventStore store;
+    private final Telemetry telemetry;
+    private final DefinitionRegistry registry;
+    private final TransitionHub hub;
+    private final WebhookAlerter alerter;
+    private final ScoringProjections projections;
+    private final ScoreQueries queries;
+    private final ExecutorService fanout;
+    private final ScheduledExecutorService maintenance;
+    private final List<ServerServiceDefinition> services;
+
+    public ScoringModule(ScoringSettings settings, EventStore store, Telemetry telemetry, Clock clock) {
+        this(settings, store, telemetry, clock, new InMemoryTokenStore());
+    }
+
+    /**
+     * @param tokens where processors claim segments (Axon's JdbcTokenStore lets several processes
+     *     share the segments of one projection); token values themselves come from the checkpoints
+     */
+    public ScoringModule(ScoringSettings settings, EventStore store, Telemetry telemetry, Clock clock,
+            TokenStore tokens) {
+        this.settings = settings;
+        this.store = store;
+        this.telemetry = telemetry;
+        this.registry = new DefinitionRegistry(new StoreDefinitionLog(store), clock);
+        this.alerter = settings.getAlerts().getWebhookUrl().isBlank() ? null : new WebhookAlerter(
+                new WebhookAlerter.Options(URI.create(settings.getAlerts().getWebhookUrl()),
+                        settings.getAlerts().getQueueCapacity(), settings.getAlerts().getMaxAttempts(),
+                        settings.getAlerts().getInitialBackoff().toJavaDuration(),
+                        settings.getAlerts().getMaxBackoff().toJavaDuration(),
+                        settings.getAlerts().getTimeout().toJavaDuration()));
+        Set<TransitionKind> alertKinds = EnumSet.noneOf(TransitionKind.class);
+        settings.getAlerts().getOn().forEach(kind -> alertKinds.add(TransitionKind.valueOf(kind)));
+        this.hub = new TransitionHub(settings.getWatchQueueCapacity(), alerter == null ? AlertSink.NONE : alerter,
+                alertKinds);
+        AxonProjectionEngine engine = new AxonProjectionEngine(store, tokens,
+                new SegmentSnapshotStore(Path.of(settings.getDataDirectory())),
+                new ProjectionRunner.Settings(settings.getSegments(), settings.getBatchSize(), settings.getChunkSize(),
+                        settings.getCheckpointInterval().toJavaDuration()), clock);
+        this.projections = new ScoringProjections(registry, engine, hub, clock, settings.getMaxConcurrentRescores());
+        this.queries = new ScoreQueries(projections, store, engine, settings.getAsOfExportTimeout().toJavaDuration());
+        this.fanout = Executors.newFixedThreadPool(2, daemon("scoring-watch-fanout"));
+        this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("scoring-maintenance"));
+        Principals principals = new Principals();
+        this.services = List.of(
+                ServerInterceptors.intercept(new ScoringGrpcService(queries, projections, hub, fanout), principals),
+                ServerInterceptors.intercept(new DefinitionGrpcService(registry, projections), principals),
+                ServerInterceptors.intercept(new MetricsGrpcService(projections, clock), principals));
+    }
+
+    @Override
+    public String name() {
+        return "scoring";
+    }
+
+    @Override
+    public List<ServerServiceDefinition> services() {
+        return services;
+    }
+
+    @Override
+    public Map<String, HealthCheck> healthChecks() {
+        Map<String, HealthCheck> checks = new LinkedHashMap<>();
+        checks.put("event-store", new HealthCheck() {
+            @Override
+            protected Result check() {
+                return store.isAvailable() ? Result.healthy(store.engineName())
+                        : Result.unhealthy(store.engineName() + " is not available");
+            }
+        });
+        checks.put("scoring-projection", new HealthCheck() {
+            @Override
+            protected Result check() {
+                long lag = projectionLag();
+                String message = "definition v" + projections.servingVersion() + ", " + lag + " events behind the log";
+                return lag <= settings.getMaxProjectionLag() ? Result.healthy(message) : Result.unhealthy(message);
+            }
+        });
+        return checks;
+    }
+
+    /** Events between the log head and what the serving projection has applied. */
+    public long projectionLag() {
+        return Math.max(0, store.headPosition() - projections.serving().processedPosition());
+    }
+
+    @Override
+    public void start() {
+        projections.start();
+        long refresh = Math.max(50, settings.getPercentileRefresh().toMilliseconds());
+        maintenance.scheduleWithFixedDelay(() -> {
+            try {
+                projections.maintain();
+            } catch (RuntimeException e) {
+                LOG.warn("scoring maintenance failed: {}", e.getMessage());
+            }
+        }, refresh, refresh, TimeUnit.MILLISECONDS);
+        registerTelemetry();
+    }
+
+    private void registerTelemetry() {
+        var meter = telemetry.meter();
+        meter.gaugeBuilder("pql.scoring.events_applied").ofLongs().setDescription("events applied by the serving projection")
+                .buildWithCallback(m -> m.record(projections.serving().eventsApplied()));
+        meter.gaugeBuilder("pql.scoring.projection_lag").ofLongs().setDescription("events behind the log head")
+                .buildWithCallback(m -> m.record(projectionLag()));
+        meter.gaugeBuilder("pql.scoring.rescore_events_done").ofLongs().setDescription("events replayed by rescores")
+                .buildWithCallback(m -> projections.activeRescores().forEach(p -> m.record(p.eventsDone())));
+    }
+
+    /** Dropwizard gauges on the admin port: events applied, lag, rescore progress, alerts. */
+    public void registerMetrics(MetricRegistry metrics) {
+        metrics.register("scoring.events-applied", (Gauge<Long>) () -> projections.serving().eventsApplied());
+        metrics.register("scoring.events-skipped", (Gauge<Long>) () -> projections.serving().eventsSkipped());
+        metrics.register("scoring.accounts", (Gauge<Integer>) () -> projections.serving().accountCount());
+        metrics.register("scoring.projection-lag", (Gauge<Long>) this::projectionLag);
+        metrics.register("scoring.serving-version", (Gauge<Integer>) projections::servingVersion);
+        metrics.register("scoring.rescore.events-done", (Gauge<Long>) () -> projections.activeRescores().stream()
+                .mapToLong(RescoreProgress::eventsDone).sum());
+        metrics.register("scoring.rescore.events-per-second", (Gauge<Double>) () -> projections.activeRescores()
+                .stream().mapToDouble(RescoreProgress::eventsPerSecond).sum());
+        metrics.register("scoring.transitions.watchers", (Gauge<Integer>) hub::watchers);
+        metrics.register("scoring.transitions.published", (Gauge<Long>) hub::published);
+        if (alerter != null) {
+            metrics.register("scoring.alerts.delivered", (Gauge<Long>) alerter::delivered);
+            metrics.register("scoring.alerts.failed", (Gauge<Long>) alerter::failed);
+            metrics.register("scoring.alerts.dropped", (Gauge<Long>) alerter::dropped);
+        }
+    }
+
+    public ScoringProjections projections() {
+        return projections;
+    }
+
+    public ScoringProjection servingProjection() {
+        return projections.serving();
+    }
+
+    public DefinitionRegistry registry() {
+        return registry;
+    }
+
+    public TransitionHub transitions() {
+        return hub;
+    }
+
+    @Override
+    public void close() {
+        maintenance.shutdownNow();
+        projections.close();
+        if (alerter != null) {
+            alerter.close();
+        }
+        fanout.shutdownNow();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

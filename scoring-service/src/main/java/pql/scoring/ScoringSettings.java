@@ -1,0 +1,268 @@
+package pql.scoring;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.util.List;
+
+/**
+ * The {@code scoring:} section of the service's YAML. Every field has a default, so
+ * {@code new ScoringSettings()} is a working configuration.
+ */
+public class ScoringSettings {
+
+    /** Where projection checkpoints (segment snapshots) are written. */
+    @JsonProperty
+    @NotNull
+    private String dataDirectory = "./data/scoring";
+
+    /** Segments of each projection: threads here, and the unit of scale-out across processes. */
+    @JsonProperty
+    @Min(1)
+    @Max(64)
+    private int segments = 2;
+
+    /** Events per Axon message (a chunk of the log). */
+    @JsonProperty
+    @Min(1)
+    @Max(100_000)
+    private int chunkSize = 512;
+
+    /** Chunks per Axon unit of work. */
+    @JsonProperty
+    @Min(1)
+    @Max(10_000)
+    private int batchSize = 16;
+
+    /** How often each segment's state is checkpointed with its token. */
+    @JsonProperty
+    @NotNull
+    private Duration checkpointInterval = Duration.seconds(60);
+
+    /** How often engagement percentiles are rebuilt (and rescores checked for READY). */
+    @JsonProperty
+    @NotNull
+    private Duration percentileRefresh = Duration.seconds(1);
+
+    @JsonProperty
+    @Min(1)
+    @Max(8)
+    private int maxConcurrentRescores = 1;
+
+    /** Transitions a WatchPqlTransitions caller may fall behind before it is cut off. */
+    @JsonProperty
+    @Min(16)
+    private int watchQueueCapacity = 1024;
+
+    /** Longest replay an as-of export may take. */
+    @JsonProperty
+    @NotNull
+    private Duration asOfExportTimeout = Duration.minutes(10);
+
+    /** The projection health check fails when it is more events than this behind the log head. */
+    @JsonProperty
+    @Min(0)
+    private long maxProjectionLag = 100_000;
+
+    @JsonProperty
+    @Valid
+    @NotNull
+    private Alerts alerts = new Alerts();
+
+    /** The Slack-compatible webhook. Off while {@code webhookUrl} is empty. */
+    public static class Alerts {
+        @JsonProperty
+        @NotNull
+        private String webhookUrl = "";
+
+        /** Transition kinds that alert: BECAME_PQL, KINDS_CHANGED, NO_LONGER_PQL, LEVELS_CHANGED. */
+        @JsonProperty
+        @NotNull
+        private List<String> on = List.of("BECAME_PQL", "KINDS_CHANGED", "NO_LONGER_PQL");
+
+        @JsonProperty
+        @Min(1)
+        private int queueCapacity = 1000;
+
+        @JsonProperty
+        @Min(1)
+        private int maxAttempts = 6;
+
+        @JsonProperty
+        @NotNull
+        private Duration initialBackoff = Duration.milliseconds(500);
+
+        @JsonProperty
+        @NotNull
+        private Duration maxBackoff = Duration.seconds(30);
+
+        @JsonProperty
+        @NotNull
+        private Duration timeout = Duration.seconds(5);
+
+        public String getWebhookUrl() {
+            return webhookUrl;
+        }
+
+        public Alerts setWebhookUrl(String webhookUrl) {
+            this.webhookUrl = webhookUrl;
+            return this;
+        }
+
+        public List<String> getOn() {
+            return on;
+        }
+
+        public Alerts setOn(List<String> on) {
+            this.on = on;
+            return this;
+        }
+
+        public int getQueueCapacity() {
+            return queueCapacity;
+        }
+
+        public Alerts setQueueCapacity(int queueCapacity) {
+            this.queueCapacity = queueCapacity;
+            return this;
+        }
+
+        public int getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        public Alerts setMaxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        public Duration getInitialBackoff() {
+            return initialBackoff;
+        }
+
+        public Alerts setInitialBackoff(Duration initialBackoff) {
+            this.initialBackoff = initialBackoff;
+            return this;
+        }
+
+        public Duration getMaxBackoff() {
+            return maxBackoff;
+        }
+
+        public Alerts setMaxBackoff(Duration maxBackoff) {
+            this.maxBackoff = maxBackoff;
+            return this;
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public Alerts setTimeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+    }
+
+    public String getDataDirectory() {
+        return dataDirectory;
+    }
+
+    public ScoringSettings setDataDirectory(String dataDirectory) {
+        this.dataDirectory = dataDirectory;
+        return this;
+    }
+
+    public int getSegments() {
+        return segments;
+    }
+
+    public ScoringSettings setSegments(int segments) {
+        this.segments = segments;
+        return this;
+    }
+
+    public int getChunkSize() {
+        return chunkSize;
+    }
+
+    public ScoringSettings setChunkSize(int chunkSize) {
+        this.chunkSize = chunkSize;
+        return this;
+    }
+
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    public ScoringSettings setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    public Duration getCheckpointInterval() {
+        return checkpointInterval;
+    }
+
+    public ScoringSettings setCheckpointInterval(Duration checkpointInterval) {
+        this.checkpointInterval = checkpointInterval;
+        return this;
+    }
+
+    public Duration getPercentileRefresh() {
+        return percentileRefresh;
+    }
+
+    public ScoringSettings setPercentileRefresh(Duration percentileRefresh) {
+        this.percentileRefresh = percentileRefresh;
+        return this;
+    }
+
+    public int getMaxConcurrentRescores() {
+        return maxConcurrentRescores;
+    }
+
+    public ScoringSettings setMaxConcurrentRescores(int maxConcurrentRescores) {
+        this.maxConcurrentRescores = maxConcurrentRescores;
+        return this;
+    }
+
+    public int getWatchQueueCapacity() {
+        return watchQueueCapacity;
+    }
+
+    public ScoringSettings setWatchQueueCapacity(int watchQueueCapacity) {
+        this.watchQueueCapacity = watchQueueCapacity;
+        return this;
+    }
+
+    public Duration getAsOfExportTimeout() {
+        return asOfExportTimeout;
+    }
+
+    public ScoringSettings setAsOfExportTimeout(Duration asOfExportTimeout) {
+        this.asOfExportTimeout = asOfExportTimeout;
+        return this;
+    }
+
+    public long getMaxProjectionLag() {
+        return maxProjectionLag;
+    }
+
+    public ScoringSettings setMaxProjectionLag(long maxProjectionLag) {
+        this.maxProjectionLag = maxProjectionLag;
+        return this;
+    }
+
+    public Alerts getAlerts() {
+        return alerts;
+    }
+
+    public ScoringSettings setAlerts(Alerts alerts) {
+        this.alerts = alerts;
+        return this;
+    }
+}

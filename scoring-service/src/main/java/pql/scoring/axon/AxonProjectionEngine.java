@@ -1,0 +1,69 @@
+package pql.scoring.axon;
+
+import java.time.Clock;
+import java.util.List;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
+import pql.eventstore.EventStore;
+import pql.scoring.app.ProjectionEngine;
+import pql.scoring.app.ScoringProjection;
+import pql.scoring.store.SegmentSnapshotStore;
+
+/**
+ * Projections as Axon pooled streaming processors over the event log. Durable projections share the
+ * configured token store (claims) and checkpoint into the snapshot store; temporary ones get a token
+ * store of their own and no checkpoints.
+ */
+public final class AxonProjectionEngine implements ProjectionEngine {
+
+    private final EventStore store;
+    private final TokenStore tokens;
+    private final SegmentSnapshotStore snapshots;
+    private final ProjectionRunner.Settings durable;
+    private final ProjectionRunner.Settings temporary;
+    private final Clock clock;
+
+    public AxonProjectionEngine(EventStore store, TokenStore tokens, SegmentSnapshotStore snapshots,
+            ProjectionRunner.Settings durable, Clock clock) {
+        this.store = store;
+        this.tokens = tokens;
+        this.snapshots = snapshots;
+        this.durable = durable;
+        this.temporary = new ProjectionRunner.Settings(durable.segments(), durable.batchSize(), durable.maxChunk(), null);
+        this.clock = clock;
+    }
+
+    @Override
+    public Running start(ScoringProjection projection, String name, Mode mode) {
+        ProjectionRunner runner = mode == Mode.DURABLE
+                ? new ProjectionRunner(projection, name, store, tokens, snapshots, durable, clock)
+                : new ProjectionRunner(projection, name, store, new InMemoryTokenStore(), null, temporary, clock);
+        runner.start();
+        return new Running() {
+            @Override
+            public void stop() {
+                runner.stop();
+            }
+
+            @Override
+            public void discard() {
+                runner.discard();
+            }
+        };
+    }
+
+    @Override
+    public long headPosition() {
+        return store.headPosition();
+    }
+
+    @Override
+    public void forget(String name) {
+        snapshots.deleteAll(name);
+    }
+
+    @Override
+    public List<String> remembered() {
+        return snapshots.processors();
+    }
+}

@@ -1,0 +1,105 @@
+package pql.scoring.grpc;
+
+import io.grpc.stub.StreamObserver;
+import java.time.Clock;
+import pql.scoring.app.ScoringException;
+import pql.scoring.app.ScoringProjections;
+import pql.scoring.domain.metrics.PqlMetricsCalculator;
+import pql.scoring.domain.metrics.PqlMetricsCalculator.Granularity;
+import pql.v1.GetPqlMetricsRequest;
+import pql.v1.MetricsServiceGrpc;
+import pql.v1.PeriodMetrics;
+import pql.v1.PqlMetrics;
+import pql.v1.RateBucket;
+
+/**
+ * MetricsService: the PQL funnel per week or month over the accounts of a materialised version.
+ * DAU/WAU/MAU and the activation distribution are those of the projection now (each account as of
+ * its newest event), not recomputed as of {@code to}.
+ */
+public final class MetricsGrpcService extends MetricsServiceGrpc.MetricsServiceImplBase {
+
+    static final int MAX_PERIODS = 520;
+
+    private final ScoringProjections projections;
+    private final Clock clock;
+
+    public MetricsGrpcService(ScoringProjections projections, Clock clock) {
+        this.projections = projections;
+        this.clock = clock;
+    }
+
+    @Override
+    public void getPqlMetrics(GetPqlMetricsRequest request, StreamObserver<PqlMetrics> observer) {
+        Errors.unary(observer, () -> {
+            Requests checks = new Requests();
+            Long from = checks.instant("from", request.hasFrom(), request.getFrom());
+            Long to = checks.instant("to", request.hasTo(), request.getTo());
+            checks.version("definition_version", request.getDefinitionVersion());
+            Granularity granularity = switch (request.getGranularity()) {
+                case GRANULARITY_UNSPECIFIED, GRANULARITY_WEEK -> Granularity.WEEK;
+                case GRANULARITY_MONTH -> Granularity.MONTH;
+                case UNRECOGNIZED -> {
+                    checks.require(false, "granularity", "unknown granularity");
+                    yield Granularity.WEEK;
+                }
+            };
+            checks.throwIfAny();
+            long end = to == null ? clock.millis() : to;
+            long start = from == null ? defaultFrom(end, granularity) : from;
+            if (start >= end) {
+                throw ScoringException.InvalidRequest.of("from", "must be before `to`");
+            }
+            long periods = 0;
+            for (long p = PqlMetricsCalculator.periodStart(start, granularity); p < end && periods <= MAX_PERIODS;
+                    p = PqlMetricsCalculator.nextPeriod(p, granularity)) {
+                periods++;
+            }
+            if (periods > MAX_PERIODS) {
+                throw ScoringException.InvalidRequest.of("from", "at most " + MAX_PERIODS + " periods per request");
+            }
+            int version = projections.resolve(request.getDefinitionVersion());
+            var projection = projections.materialized(version).orElseThrow(() ->
+                    new ScoringException.FailedPrecondition("version " + version + " is not materialised: rescore it"));
+            var metrics = PqlMetricsCalculator.compute(projection.summaries(), start, end, granularity);
+            PqlMetrics.Builder response = PqlMetrics.newBuilder()
+                    .setDefinitionVersion(version)
+                    .setGranularity(granularity == Granularity.WEEK ? pql.v1.Granularity.GRANULARITY_WEEK
+                            : pql.v1.Granularity.GRANULARITY_MONTH)
+                    .setAccounts(metrics.accounts())
+                    .setPqls(metrics.pqls())
+                    .setDau(metrics.dau()).setWau(metrics.wau()).setMau(metrics.mau());
+            if (metrics.medianTimeToPqlMillis() != null) {
+                response.setMedianTimeToPql(ScoreProtos.duration(metrics.medianTimeToPqlMillis()));
+                response.setP90TimeToPql(ScoreProtos.duration(metrics.p90TimeToPqlMillis()));
+            }
+            for (int i = 0; i < metrics.activationBuckets().length; i++) {
+                response.addActivationDistribution(RateBucket.newBuilder()
+                        .setFrom(i / (double) PqlMetricsCalculator.BUCKETS)
+                        .setTo((i + 1) / (double) PqlMetricsCalculator.BUCKETS)
+                        .setAccounts(metrics.activationBuckets()[i]));
+            }
+            for (PqlMetricsCalculator.Period period : metrics.periods()) {
+                PeriodMetrics.Builder builder = PeriodMetrics.newBuilder()
+                        .setStart(ScoreProtos.timestamp(period.start()))
+                        .setEnd(ScoreProtos.timestamp(period.end()))
+                        .setSignups(period.signups()).setNewPqls(period.newPqls()).setPqlRate(period.pqlRate())
+                        .setConversions(period.conversions()).setPqlConversions(period.pqlConversions())
+                        .setPqlToCustomerRate(period.pqlToCustomerRate())
+                        .setTrialsClosed(period.trialsClosed()).setTrialToPaidRate(period.trialToPaidRate())
+                        .setChurned(period.churned()).setChurnRate(period.churnRate());
+                if (period.medianTimeToPqlMillis() != null) {
+                    builder.setMedianTimeToPql(ScoreProtos.duration(period.medianTimeToPqlMillis()));
+                }
+                response.addPeriods(builder);
+            }
+            return response.build();
+        });
+    }
+
+    private static long defaultFrom(long to, Granularity granularity) {
+        long start = PqlMetricsCalculator.periodStart(to, granularity);
+        java.time.ZonedDateTime time = java.time.Instant.ofEpochMilli(start).atZone(java.time.ZoneOffset.UTC);
+        return (granularity == Granularity.WEEK ? time.minusWeeks(11) : time.minusMonths(11)).toInstant().toEpochMilli();
+    }
+}

@@ -1,0 +1,217 @@
+package pql.scoring.grpc;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import pql.scoring.app.AccountFilter;
+import pql.scoring.app.AccountOrder;
+import pql.scoring.app.ScoreQueries;
+import pql.scoring.app.ScoringProjections;
+import pql.scoring.app.TransitionHub;
+import pql.scoring.domain.score.AccountScore;
+import pql.scoring.domain.score.PqlTransition;
+import pql.v1.GetAccountScoreRequest;
+import pql.v1.ListAccountScoresRequest;
+import pql.v1.ListAccountScoresResponse;
+import pql.v1.ScoringServiceGrpc;
+import pql.v1.StreamAccountScoresRequest;
+import pql.v1.StreamAccountScoresResponse;
+import pql.v1.WatchPqlTransitionsRequest;
+
+/** ScoringService: account scores, the PQL spectrum, exports and live PQL transitions. */
+public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceImplBase {
+
+    static final int LIST_DEFAULT = 50;
+    static final int LIST_MAX = 1000;
+    static final int RECENT_MAX = 1000;
+
+    private final ScoreQueries queries;
+    private final ScoringProjections projections;
+    private final TransitionHub hub;
+    private final Executor fanout;
+
+    public ScoringGrpcService(ScoreQueries queries, ScoringProjections projections, TransitionHub hub, Executor fanout) {
+        this.queries = queries;
+        this.projections = projections;
+        this.hub = hub;
+        this.fanout = fanout;
+    }
+
+    @Override
+    public void getAccountScore(GetAccountScoreRequest request, StreamObserver<pql.v1.AccountScore> observer) {
+        Errors.unary(observer, () -> {
+            Requests checks = new Requests();
+            checks.accountId("account_id", request.getAccountId(), true);
+            checks.version("definition_version", request.getDefinitionVersion());
+            Long asOf = checks.instant("as_of", request.hasAsOf(), request.getAsOf());
+            checks.throwIfAny();
+            return ScoreProtos.toProto(queries.accountScore(request.getAccountId(), asOf,
+                    request.getDefinitionVersion(), true));
+        });
+    }
+
+    @Override
+    public void listAccountScores(ListAccountScoresRequest request, StreamObserver<ListAccountScoresResponse> observer) {
+        Errors.unary(observer, () -> {
+            Requests checks = new Requests();
+            AccountFilter filter = checks.filter("filter", request.getFilter());
+            AccountOrder order = checks.order("order_by", request.getOrderBy());
+            int pageSize = checks.pageSize("page_size", request.getPageSize(), LIST_DEFAULT, LIST_MAX);
+            checks.version("definition_version", request.getDefinitionVersion());
+            boolean full = checks.fullView("view", request.getView());
+            checks.throwIfAny();
+            int version = projections.resolve(request.getDefinitionVersion());
+            long fingerprint = PageTokens.fingerprint(request.getFilter().toByteArray(),
+                    new byte[] {(byte) order.ordinal()}, Integer.toString(version).getBytes());
+            PageTokens.Position after = PageTokens.decode(request.getPageToken(), fingerprint);
+            ScoreQueries.ScorePage page = queries.list(filter, order, pageSize,
+                    after == null ? null : new ScoreQueries.Cursor(after.key(), after.id()), version, full);
+            ListAccountScoresResponse.Builder response = ListAccountScoresResponse.newBuilder()
+                    .setTotalSize(page.totalSize());
+            page.scores().forEach(score -> response.addScores(ScoreProtos.toProto(score)));
+            if (page.next() != null) {
+                response.setNextPageToken(PageTokens.encode(fingerprint, page.next().key(), page.next().accountId()));
+            }
+            return response.build();
+        });
+    }
+
+    @Override
+    public void streamAccountScores(StreamAccountScoresRequest request,
+            StreamObserver<StreamAccountScoresResponse> responseObserver) {
+        ServerCallStreamObserver<StreamAccountScoresResponse> observer =
+                (ServerCallStreamObserver<StreamAccountScoresResponse>) responseObserver;
+        ScoreQueries.Export export;
+        try {
+            Requests checks = new Requests();
+            AccountFilter filter = checks.filter("filter", request.getFilter());
+            checks.version("definition_version", request.getDefinitionVersion());
+            Long asOf = checks.instant("as_of", request.hasAsOf(), request.getAsOf());
+            boolean full = checks.fullView("view", request.getView());
+            checks.require(request.getChangedAfterPosition() >= 0, "changed_after_position", "must be >= 0");
+            checks.throwIfAny();
+            export = queries.export(filter, request.getDefinitionVersion(), asOf, full,
+                    asOf == null ? request.getChangedAfterPosition() : 0);
+        } catch (RuntimeException e) {
+            observer.onError(Errors.toStatus(e));
+            return;
+        }
+        AtomicBoolean done = new AtomicBoolean();
+        Runnable pump = new Runnable() {
+            private boolean sentAny;
+
+            @Override
+            public synchronized void run() {
+                if (done.get()) {
+                    return;
+                }
+                try {
+                    while (observer.isReady() && export.hasNext()) {
+                        List<AccountScore> chunk = export.next();
+                        StreamAccountScoresResponse.Builder response = StreamAccountScoresResponse.newBuilder()
+                                .setHeadPosition(export.headPosition());
+                        chunk.forEach(score -> response.addScores(ScoreProtos.toProto(score)));
+                        observer.onNext(response.build());
+                        sentAny = true;
+                    }
+                    if (!export.hasNext() && done.compareAndSet(false, true)) {
+                        if (!sentAny) {
+                            // an empty export still tells the caller where the projection stands
+                            observer.onNext(StreamAccountScoresResponse.newBuilder()
+                                    .setHeadPosition(export.headPosition()).build());
+                        }
+                        export.close();
+                        observer.onCompleted();
+                    }
+                } catch (RuntimeException e) {
+                    if (done.compareAndSet(false, true)) {
+                        export.close();
+                        observer.onError(Errors.toStatus(e));
+                    }
+                }
+            }
+        };
+        observer.setOnCancelHandler(() -> {
+            done.set(true);
+            export.close();
+        });
+        observer.setOnReadyHandler(pump);
+        pump.run();
+    }
+
+    @Override
+    public void watchPqlTransitions(WatchPqlTransitionsRequest request,
+            StreamObserver<pql.v1.PqlTransition> responseObserver) {
+        ServerCallStreamObserver<pql.v1.PqlTransition> observer =
+                (ServerCallStreamObserver<pql.v1.PqlTransition>) responseObserver;
+        Requests checks = new Requests();
+        checks.accountId("account_id", request.getAccountId(), false);
+        checks.require(request.getRecent() >= 0 && request.getRecent() <= RECENT_MAX, "recent",
+                "must be 0.." + RECENT_MAX + ", got " + request.getRecent());
+        try {
+            checks.throwIfAny();
+        } catch (RuntimeException e) {
+            observer.onError(Errors.toStatus(e));
+            return;
+        }
+        String accountId = request.getAccountId().isEmpty() ? null : request.getAccountId();
+        Watcher watcher = new Watcher(observer);
+        watcher.subscription = hub.subscribe(accountId, () -> fanout.execute(watcher::drain));
+        observer.setOnCancelHandler(watcher::stop);
+        observer.setOnReadyHandler(() -> fanout.execute(watcher::drain));
+        List<PqlTransition> recent = request.getRecent() == 0 ? List.of()
+                : projections.serving().recentTransitions(request.getRecent(), accountId);
+        synchronized (watcher) {
+            for (PqlTransition transition : recent) {
+                observer.onNext(ScoreProtos.toProto(transition));
+                watcher.sentUpTo = Math.max(watcher.sentUpTo, transition.logPosition());
+            }
+        }
+        fanout.execute(watcher::drain);
+    }
+
+    /** One WatchPqlTransitions call: drains its queue when the client can take more. */
+    private final class Watcher {
+        private final ServerCallStreamObserver<pql.v1.PqlTransition> observer;
+        private TransitionHub.Subscription subscription;
+        private long sentUpTo = Long.MIN_VALUE;
+        private boolean stopped;
+
+        Watcher(ServerCallStreamObserver<pql.v1.PqlTransition> observer) {
+            this.observer = observer;
+        }
+
+        synchronized void drain() {
+            if (stopped || subscription == null) {
+                return;
+            }
+            if (subscription.overflowed()) {
+                stop();
+                observer.onError(Status.RESOURCE_EXHAUSTED.withDescription(
+                        "too slow: the transition stream fell a whole queue behind; reconnect").asRuntimeException());
+                return;
+            }
+            while (observer.isReady()) {
+                PqlTransition next = subscription.poll();
+                if (next == null) {
+                    return;
+                }
+                // transitions already sent among the recent ones come live too: skip them once
+                if (next.logPosition() <= sentUpTo) {
+                    continue;
+                }
+                observer.onNext(ScoreProtos.toProto(next));
+            }
+        }
+
+        synchronized void stop() {
+            stopped = true;
+            if (subscription != null) {
+                hub.unsubscribe(subscription);
+            }
+        }
+    }
+}
