@@ -199,6 +199,14 @@ class PqlCommandsTest {
     }
 
     @Test
+    void benchIngestReportsThroughputAndChunkLatencies() {
+        Run run = pql("bench", "ingest", "--events", "3000", "--chunk", "500", "--accounts", "10");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).containsPattern("ingest stream \\(chunk 500, 8 in flight; latency per chunk\\): 3,000 events in [0-9.]+ s = "
+                + "[0-9,]+ events/s; latency ms p50 [0-9.]+, p90 [0-9.]+, p99 [0-9.]+, max [0-9.]+ \\(6 samples\\)");
+    }
+
+    @Test
     void anUnreachableGatewayIsUnavailableWithAHint() {
         StringWriter err = new StringWriter();
         int code = Pql.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err, true))
