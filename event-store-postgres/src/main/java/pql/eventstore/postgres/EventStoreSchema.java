@@ -25,9 +25,9 @@ final class EventStoreSchema {
                     """
                     CREATE TABLE IF NOT EXISTS %1$s.events (
                         global_position bigint NOT NULL PRIMARY KEY,
-                        stream_id text NOT NULL,
+                        stream_id text COLLATE "C" NOT NULL,
                         stream_version bigint NOT NULL,
-                        event_id text NOT NULL,
+                        event_id text COLLATE "C" NOT NULL,
                         envelope bytea NOT NULL,
                         recorded_at timestamptz NOT NULL DEFAULT now(),
                         CONSTRAINT events_stream_version_key UNIQUE (stream_id, stream_version),
@@ -75,7 +75,10 @@ final class EventStoreSchema {
                 lock.execute();
             }
             try (Statement ddl = connection.createStatement()) {
-                ddl.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+                if (!schemaExists(connection)) {
+                    // only asked for when missing: a DBA may have created it for a user without CREATE on the database
+                    ddl.execute("CREATE SCHEMA " + schema);
+                }
                 ddl.execute("CREATE TABLE IF NOT EXISTS " + schema + ".schema_version ("
                         + " version integer NOT NULL PRIMARY KEY,"
                         + " description text NOT NULL,"
@@ -97,6 +100,15 @@ final class EventStoreSchema {
             throw e;
         } finally {
             connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private boolean schemaExists(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+            query.setString(1, schema);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next();
+            }
         }
     }
 

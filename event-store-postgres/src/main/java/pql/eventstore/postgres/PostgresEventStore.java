@@ -41,6 +41,8 @@ import pql.v1.EventEnvelope;
  */
 public final class PostgresEventStore implements EventStore {
 
+    /** Keeps one COPY (and its buffer) reasonable whatever the envelopes weigh; a larger single append goes alone. */
+    private static final long MAX_GROUP_BYTES = 32L << 20;
     /** While notifications flow, a waiting reader still asks the database this often, in case one was lost. */
     private static final long SAFETY_POLL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -150,10 +152,13 @@ public final class PostgresEventStore implements EventStore {
         }
         List<PreparedAppend> prepared = new ArrayList<>(requests.size());
         int events = 0;
+        long bytes = 0;
         try {
             for (AppendRequest request : requests) {
-                prepared.add(PreparedAppend.of(request));
+                PreparedAppend append = PreparedAppend.of(request);
+                prepared.add(append);
                 events += request.events().size();
+                bytes += append.encodedSize();
             }
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
@@ -163,7 +168,7 @@ public final class PostgresEventStore implements EventStore {
             return CompletableFuture.failedFuture(new EventStoreOverloadedException(
                     "the PostgreSQL store's write queue is full (" + options.maxQueuedEvents() + " events)"));
         }
-        PendingAppend pending = new PendingAppend(prepared, permits, new CompletableFuture<>());
+        PendingAppend pending = new PendingAppend(prepared, permits, bytes, new CompletableFuture<>());
         queue.add(pending);
         if (!running && queue.remove(pending)) {
             queueRoom.release(permits);
@@ -183,10 +188,12 @@ public final class PostgresEventStore implements EventStore {
                 }
                 group.add(first);
                 int events = first.permits();
+                long bytes = first.bytes();
                 PendingAppend next;
-                while (events < options.maxGroupEvents() && (next = queue.poll()) != null) {
+                while (events < options.maxGroupEvents() && bytes < MAX_GROUP_BYTES && (next = queue.poll()) != null) {
                     group.add(next);
                     events += next.permits();
+                    bytes += next.bytes();
                 }
                 boolean committed = commit(group);
                 group.clear();
@@ -243,7 +250,8 @@ public final class PostgresEventStore implements EventStore {
         fail(rest, failure);
     }
 
-    private record PendingAppend(List<PreparedAppend> appends, int permits, CompletableFuture<List<AppendResult>> result) {
+    private record PendingAppend(List<PreparedAppend> appends, int permits, long bytes,
+            CompletableFuture<List<AppendResult>> result) {
     }
 
     // ---------------------------------------------------------------- reads
@@ -324,17 +332,18 @@ public final class PostgresEventStore implements EventStore {
         // without it, only asking the database tells us about other processes' commits
         long nextPoll = listener.isListening() ? System.nanoTime() + SAFETY_POLL_NANOS : System.nanoTime();
         while (knownHead.get() <= afterPosition) {
-            long now = System.nanoTime();
-            if (now - nextPoll >= 0) {
-                pollHeadQuietly();
-                nextPoll = now + (listener.isListening() ? SAFETY_POLL_NANOS : options.pollInterval().toNanos());
-                continue;
-            }
-            long left = deadline - now;
+            long left = deadline - System.nanoTime();
             if (left <= 0 || !running) {
                 return false;
             }
-            waitForHead(afterPosition, Math.min(left, nextPoll - now));
+            if (System.nanoTime() - nextPoll >= 0) {
+                // with the server away this takes up to the connection timeout, maybe past our own
+                pollHeadQuietly();
+                nextPoll = System.nanoTime()
+                        + (listener.isListening() ? SAFETY_POLL_NANOS : options.pollInterval().toNanos());
+                continue;
+            }
+            waitForHead(afterPosition, Math.min(left, nextPoll - System.nanoTime()));
         }
         return true;
     }

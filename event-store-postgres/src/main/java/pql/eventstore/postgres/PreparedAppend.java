@@ -30,6 +30,15 @@ record PreparedAppend(AppendRequest request, byte[] streamIdBytes, List<Prepared
         return request.streamId();
     }
 
+    /** Bytes this append adds to a group's COPY. */
+    long encodedSize() {
+        long size = 0;
+        for (PreparedEvent event : events) {
+            size += streamIdBytes.length + event.eventIdBytes().length + event.envelope().length;
+        }
+        return size;
+    }
+
     record PreparedEvent(String eventId, byte[] eventIdBytes, byte[] envelope) {
     }
 }
