@@ -1,0 +1,93 @@
+package pql.scoring.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Timestamp;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import pql.common.grpc.GrpcErrors;
+import pql.scoring.testing.SampleHistory;
+import pql.v1.GetPqlMetricsRequest;
+import pql.v1.Granularity;
+import pql.v1.PeriodMetrics;
+import pql.v1.PqlMetrics;
+
+class MetricsServiceGrpcTest {
+
+    @TempDir
+    Path directory;
+
+    private ScoringServerFixture fixture;
+    private final SampleHistory history = SampleHistory.generate(5, 50, 40);
+
+    @BeforeEach
+    void start() throws Exception {
+        fixture = new ScoringServerFixture(directory);
+        fixture.append(history, 0, history.size());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        fixture.close();
+    }
+
+    private static Timestamp at(String instant) {
+        return Timestamp.newBuilder().setSeconds(java.time.Instant.parse(instant).getEpochSecond()).build();
+    }
+
+    @Test
+    void rawPqlsPerWeekAddUpToThePqlsOfTheRange() {
+        PqlMetrics metrics = fixture.metrics.getPqlMetrics(GetPqlMetricsRequest.newBuilder()
+                .setFrom(at("2025-12-29T00:00:00Z")).setTo(at("2026-03-02T00:00:00Z")).build());
+        assertThat(metrics.getGranularity()).isEqualTo(Granularity.GRANULARITY_WEEK);
+        assertThat(metrics.getPeriodsCount()).isEqualTo(9);
+        assertThat(metrics.getPeriods(0).getStart()).isEqualTo(at("2025-12-29T00:00:00Z"));
+        assertThat(metrics.getPeriodsList().stream().mapToLong(PeriodMetrics::getNewPqls).sum())
+                .isEqualTo(metrics.getPqls());
+        assertThat(metrics.getPeriodsList().stream().mapToLong(PeriodMetrics::getSignups).sum()).isEqualTo(50);
+        assertThat(metrics.getAccounts()).isEqualTo(50);
+        assertThat(metrics.getActivationDistributionList().stream().mapToLong(b -> b.getAccounts()).sum()).isEqualTo(50);
+        assertThat(metrics.getPqls()).isPositive();
+        assertThat(metrics.hasMedianTimeToPql()).isTrue();
+        assertThat(metrics.getP90TimeToPql().getSeconds()).isGreaterThanOrEqualTo(metrics.getMedianTimeToPql().getSeconds());
+        assertThat(metrics.getPeriodsList()).allSatisfy(p -> {
+            assertThat(p.getPqlRate()).isBetween(0.0, 1.0);
+            assertThat(p.getTrialToPaidRate()).isBetween(0.0, 1.0);
+            assertThat(p.getPqlConversions()).isLessThanOrEqualTo(p.getConversions());
+        });
+        assertThat(metrics.getMau()).isGreaterThanOrEqualTo(metrics.getWau()).isGreaterThanOrEqualTo(metrics.getDau());
+    }
+
+    @Test
+    void monthsAreCalendarMonths() {
+        PqlMetrics metrics = fixture.metrics.getPqlMetrics(GetPqlMetricsRequest.newBuilder()
+                .setGranularity(Granularity.GRANULARITY_MONTH)
+                .setFrom(at("2026-01-15T00:00:00Z")).setTo(at("2026-03-10T00:00:00Z")).build());
+        assertThat(metrics.getPeriodsList()).extracting(PeriodMetrics::getStart).containsExactly(
+                at("2026-01-01T00:00:00Z"), at("2026-02-01T00:00:00Z"), at("2026-03-01T00:00:00Z"));
+    }
+
+    @Test
+    void badRangesAreInvalidArguments() {
+        assertThat(field(GetPqlMetricsRequest.newBuilder().setFrom(at("2026-03-01T00:00:00Z"))
+                .setTo(at("2026-01-01T00:00:00Z")).build())).isEqualTo("from");
+        assertThat(field(GetPqlMetricsRequest.newBuilder().setGranularityValue(7).build())).isEqualTo("granularity");
+        assertThat(field(GetPqlMetricsRequest.newBuilder().setFrom(at("2000-01-03T00:00:00Z"))
+                .setTo(at("2026-01-01T00:00:00Z")).build())).as("too many periods").isEqualTo("from");
+    }
+
+    private String field(GetPqlMetricsRequest request) {
+        try {
+            fixture.metrics.getPqlMetrics(request);
+            return "(no error)";
+        } catch (StatusRuntimeException e) {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            return GrpcErrors.fieldViolations(e).get(0).getField();
+        }
+    }
+}
