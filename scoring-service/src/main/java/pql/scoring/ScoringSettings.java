@@ -74,8 +74,8 @@ public class ScoringSettings {
 
     /** The Slack-compatible webhook. Off while {@code webhookUrl} is empty. */
     public static class Alerts {
+        /** Empty or null (an unset environment variable): no alerts. */
         @JsonProperty
-        @NotNull
         private String webhookUrl = "";
 
         /** Transition kinds that alert: BECAME_PQL, KINDS_CHANGED, NO_LONGER_PQL, LEVELS_CHANGED. */
@@ -104,7 +104,7 @@ public class ScoringSettings {
         private Duration timeout = Duration.seconds(5);
 
         public String getWebhookUrl() {
-            return webhookUrl;
+            return webhookUrl == null ? "" : webhookUrl;
         }
 
         public Alerts setWebhookUrl(String webhookUrl) {

@@ -1,0 +1,67 @@
+package pql.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import pql.v1.DefinitionServiceGrpc;
+import pql.v1.GetDefinitionRequest;
+
+/** The standalone process as config.yml describes it: gRPC on Netty, health checks and metrics on the admin port. */
+class ScoringServiceAppTest {
+
+    @TempDir
+    Path directory;
+
+    private DropwizardTestSupport<ScoringServiceConfig> app;
+
+    @BeforeEach
+    void start() throws Exception {
+        app = new DropwizardTestSupport<>(ScoringServiceApp.class, Path.of("config.yml").toAbsolutePath().toString(),
+                ConfigOverride.config("server.applicationConnectors[0].port", "0"),
+                ConfigOverride.config("server.adminConnectors[0].port", "0"),
+                ConfigOverride.config("grpc.port", "0"),
+                ConfigOverride.config("grpc.host", "127.0.0.1"),
+                ConfigOverride.config("eventStore.directory", directory.resolve("events").toString()),
+                ConfigOverride.config("scoring.dataDirectory", directory.resolve("scoring").toString()));
+        app.before();
+    }
+
+    @AfterEach
+    void stop() {
+        app.after();
+    }
+
+    @Test
+    void servesGrpcAndReportsHealthAndMetrics() throws Exception {
+        ScoringServiceApp application = app.getApplication();
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", application.grpcServer().port())
+                .usePlaintext().build();
+        try {
+            var active = DefinitionServiceGrpc.newBlockingStub(channel).getDefinition(GetDefinitionRequest.getDefaultInstance());
+            assertThat(active.getVersion()).isEqualTo(1);
+        } finally {
+            channel.shutdownNow();
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        String admin = "http://127.0.0.1:" + app.getAdminPort();
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(admin + "/healthcheck")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"scoring-projection\"").contains("\"event-store\"");
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(admin + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).contains("scoring.events-applied").contains("scoring.projection-lag");
+    }
+}
