@@ -80,17 +80,14 @@ public final class PostgresEventStore implements EventStore {
                 + " ORDER BY stream_version DESC LIMIT 1";
         headSql = "SELECT last_position FROM " + s + ".log_head WHERE id = 1";
         this.queueRoom = new Semaphore(options.maxQueuedEvents());
-        try (Connection connection = dataSource.getConnection()) {
-            schema.migrate(connection);
+        try {
+            try (Connection connection = dataSource.getConnection()) {
+                schema.migrate(connection);
+            }
+            knownHead.set(headPosition());
         } catch (SQLException e) {
             dataSource.close();
             throw SqlFailures.translate("create its schema " + s, e);
-        } catch (RuntimeException e) {
-            dataSource.close();
-            throw e;
-        }
-        try {
-            knownHead.set(headPosition());
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -215,14 +212,24 @@ public final class PostgresEventStore implements EventStore {
             appends.addAll(pending.appends());
         }
         GroupCommit.Outcome outcome;
-        try (Connection connection = dataSource.getConnection()) {
+        Connection connection = null;
+        try {
+            connection = dataSource.getConnection();
             outcome = groupCommit.run(connection, appends);
         } catch (SQLException e) {
+            if (connection != null && SqlFailures.lostTheConnection(e)) {
+                // the COPY runs on the unwrapped driver connection, out of the pool's sight: tell it
+                dataSource.evictConnection(connection);
+                connection = null;
+            }
             fail(group, SqlFailures.translate("append", e));
             return false;
         } catch (RuntimeException e) {
             fail(group, new EventStoreUnavailableException("the PostgreSQL store could not append: " + e.getMessage(), e));
             return false;
+        } finally {
+            // outside the try: once COMMIT has returned, a failure to hand the connection back changes nothing
+            closeQuietly(connection);
         }
         if (outcome.appendedEvents() > 0) {
             advanceHead(outcome.lastPosition());
@@ -235,6 +242,17 @@ public final class PostgresEventStore implements EventStore {
             from = to;
         }
         return true;
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // the pool evicts a broken connection by itself
+        }
     }
 
     private void fail(List<PendingAppend> group, RuntimeException failure) {

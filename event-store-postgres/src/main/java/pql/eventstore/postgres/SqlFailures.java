@@ -29,6 +29,12 @@ final class SqlFailures {
         return e instanceof SQLTransientConnectionException && e.getCause() == null;
     }
 
+    /** Connection exceptions (class 08) and the server ending the session (57P01-57P03, e.g. pg_terminate_backend). */
+    static boolean lostTheConnection(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P0"));
+    }
+
     private static String describe(SQLException e) {
         return e.getSQLState() == null ? e.getMessage() : e.getMessage() + " [SQLState " + e.getSQLState() + "]";
     }

@@ -81,6 +81,7 @@ class PostgresOutageTest {
             assertThatThrownBy(() -> store.readStream(stream, 0, 10)).isInstanceOf(EventStoreUnavailableException.class);
             assertThatThrownBy(store::headPosition).isInstanceOf(EventStoreUnavailableException.class);
             assertThat(store.awaitAfter(before.events().get(1).globalPosition(), Duration.ofMillis(100))).isFalse();
+            assertThatThrownBy(() -> PostgresEventStore.open(options)).isInstanceOf(EventStoreUnavailableException.class);
 
             postgres = startOnTheSameFiles();
 
