@@ -119,11 +119,16 @@ public class AllInOneApp extends Application<AllInOneConfig> {
         ApiKeyRegistry keys = ApiKeyRegistry.of(config.getAuth().getApiKeys()).with("sample-loader", loaderKey, EnumSet.of(Scope.INGEST_WRITE));
         gateway = Gateway.install(config, environment, telemetry, keys, ingestChannel, scoringChannel, forecastChannel);
 
-        if (firstStart && config.getSampleData().isLoadOnFirstStart()) {
+        SampleLoadState loadState = new SampleLoadState(java.nio.file.Path.of(config.getSampleData().getStateFile()));
+        java.util.Optional<Instant> unfinished = loadState.unfinished();
+        if (unfinished.isPresent() || firstStart && config.getSampleData().isLoadOnFirstStart()) {
+            Instant anchor = unfinished.orElseGet(() -> anchorOf(config.getSampleData()));
             environment.lifecycle().manage(new Managed() {
                 @Override
                 public void start() throws Exception {
-                    loadSample(config.getSampleData(), loaderKey);
+                    loadState.loading(anchor);
+                    loadSample(config.getSampleData(), anchor, loaderKey, unfinished.isPresent());
+                    loadState.done(anchor);
                 }
             });
         }
@@ -133,11 +138,14 @@ public class AllInOneApp extends Application<AllInOneConfig> {
         });
     }
 
-    private void loadSample(SampleDataConfig sample, String loaderKey) throws InterruptedException {
-        Instant anchor = sample.getAnchor().equalsIgnoreCase("now") ? Instant.now() : Instant.parse(sample.getAnchor());
+    private static Instant anchorOf(SampleDataConfig sample) {
+        return sample.getAnchor().equalsIgnoreCase("now") ? Instant.now() : Instant.parse(sample.getAnchor());
+    }
+
+    private void loadSample(SampleDataConfig sample, Instant anchor, String loaderKey, boolean resuming) throws InterruptedException {
         var events = SampleDataGenerator.generate(sample.getAccounts(), sample.getSeed(), anchor);
-        console.printf(Locale.ROOT, "Empty store: loading the sample dataset (%,d events of %,d accounts) through the gateway...%n",
-                events.size(), sample.getAccounts());
+        console.printf(Locale.ROOT, "%s the sample dataset (%,d events of %,d accounts) through the gateway...%n",
+                resuming ? "Resuming an interrupted load of" : "Empty store: loading", events.size(), sample.getAccounts());
         ManagedChannel channel = InProcessChannelBuilder.forName(gateway.grpcServer().inProcessName()).build();
         try {
             sampleLoaded = SampleLoader.load(channel, bearer(loaderKey), events);

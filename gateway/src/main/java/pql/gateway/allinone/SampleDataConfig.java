@@ -22,6 +22,15 @@ public class SampleDataConfig {
     @NotNull
     private String anchor = "now";
 
+    /** Where a load in progress is remembered (to resume it after a crash). */
+    @JsonProperty
+    @NotNull
+    private String stateFile = "./data/sample-data.state";
+
+    public String getStateFile() {
+        return stateFile;
+    }
+
     public boolean isLoadOnFirstStart() {
         return loadOnFirstStart;
     }

@@ -76,6 +76,22 @@ class AllInOneWithFakeServicesTest {
     }
 
     @Test
+    void theFinishedLoadIsRemembered() throws Exception {
+        String state = Files.readString(directory.resolve("sample-data.state"));
+        assertThat(state).contains("status=done").contains("anchor=");
+    }
+
+    @Test
+    void aLoadKilledHalfWayIsResumedWithItsAnchor(@TempDir Path other) throws Exception {
+        Files.writeString(other.resolve("sample-data.state"), "status=loading\nanchor=2025-06-30T12\\:00\\:00Z\n");
+        try (RunningAllInOne second = new RunningAllInOne(new FakeSuite(fakes), other, Map.of("sampleData.accounts", "10"))) {
+            assertThat(second.consoleOutput()).contains("Resuming an interrupted load of the sample dataset");
+            assertThat(second.app().sampleLoaded().accepted()).isPositive();
+            assertThat(Files.readString(other.resolve("sample-data.state"))).contains("status=done", "anchor=2025-06-30T12\\:00\\:00Z");
+        }
+    }
+
+    @Test
     void theDashboardRendersInChromium() throws Exception {
         String url = allInOne.http("/dashboard/?key=" + allInOne.localKey()).toString();
         String dom = Chromium.dumpDom(url, directory);

@@ -43,6 +43,7 @@ public final class RunningAllInOne implements AutoCloseable {
         overrides.put("grpc.port", "0");
         overrides.put("eventStore.directory", dataDirectory.resolve("events").toString());
         overrides.put("scoring.dataDirectory", dataDirectory.resolve("scoring").toString());
+        overrides.put("sampleData.stateFile", dataDirectory.resolve("sample-data.state").toString());
         overrides.put("auth.localKey.file", dataDirectory.resolve("local-api-key").toString());
         overrides.put("proxy.healthPeriodSeconds", "1");
         overrides.putAll(moreOverrides);
