@@ -1,12 +1,15 @@
 package pql.common.store;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import pql.eventstore.EventStore;
 import pql.eventstore.embedded.EmbeddedStoreOptions;
 import pql.eventstore.embedded.RocksDbEventStore;
+import pql.eventstore.postgres.PostgresConnectionOptions;
+import pql.eventstore.postgres.PostgresEventStore;
 
 /**
  * The {@code eventStore:} section of a service's YAML: which engine, and its settings.
@@ -15,6 +18,10 @@ import pql.eventstore.embedded.RocksDbEventStore;
  * eventStore:
  *   engine: embedded            # embedded | postgres | kurrentdb
  *   directory: ./data/events    # embedded
+ *   postgres:                   # postgres
+ *     url: jdbc:postgresql://db:5432/pql
+ *     user: pql
+ *     password: ${PQL_POSTGRES_PASSWORD}
  * </pre>
  */
 public class EventStoreConfig {
@@ -34,6 +41,59 @@ public class EventStoreConfig {
     @JsonProperty
     @Min(1000)
     private int maxQueuedEvents = 200_000;
+
+    @JsonProperty
+    @Valid
+    @NotNull
+    private PostgresSection postgres = new PostgresSection();
+
+    /** Settings of the PostgreSQL engine. */
+    public static class PostgresSection {
+        @JsonProperty
+        private String url = "jdbc:postgresql://localhost:5432/pql";
+        @JsonProperty
+        private String user = "pql";
+        @JsonProperty
+        private String password = "";
+        @JsonProperty
+        private String schema = PostgresConnectionOptions.DEFAULT_SCHEMA;
+        @JsonProperty
+        @Min(1)
+        private int poolSize = PostgresConnectionOptions.DEFAULT_POOL_SIZE;
+
+        public PostgresConnectionOptions toOptions() {
+            return PostgresConnectionOptions.of(url, user, password).withSchema(schema).withPoolSize(poolSize);
+        }
+
+        public PostgresSection setUrl(String url) {
+            this.url = url;
+            return this;
+        }
+
+        public PostgresSection setUser(String user) {
+            this.user = user;
+            return this;
+        }
+
+        public PostgresSection setPassword(String password) {
+            this.password = password;
+            return this;
+        }
+
+        public PostgresSection setSchema(String schema) {
+            this.schema = schema;
+            return this;
+        }
+
+        public PostgresSection setPoolSize(int poolSize) {
+            this.poolSize = poolSize;
+            return this;
+        }
+    }
+
+    public PostgresSection getPostgres() {
+        return postgres;
+    }
 
     public Engine getEngine() {
         return engine;
@@ -67,7 +127,8 @@ public class EventStoreConfig {
         return switch (engine) {
             case EMBEDDED -> RocksDbEventStore.open(new EmbeddedStoreOptions(Path.of(directory),
                     Math.min(20_000, maxQueuedEvents), maxQueuedEvents));
-            case POSTGRES, KURRENTDB -> throw new IllegalStateException(engine + " engine is not wired yet");
+            case POSTGRES -> PostgresEventStore.open(postgres.toOptions());
+            case KURRENTDB -> throw new IllegalStateException(engine + " engine is not wired yet");
         };
     }
 }
