@@ -1,0 +1,92 @@
+package pql.ingest;
+
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.health.HealthCheck;
+import io.grpc.ServerServiceDefinition;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import pql.common.ServiceModule;
+import pql.common.telemetry.Telemetry;
+import pql.eventstore.EventStore;
+import pql.ingest.app.InFlightBudget;
+import pql.ingest.app.IngestUseCase;
+import pql.ingest.domain.EventValidator;
+import pql.ingest.grpc.IngestGrpcService;
+import pql.ingest.ops.EventStoreHealthCheck;
+import pql.ingest.ops.IngestMeters;
+
+/**
+ * The ingest service assembled: validation, the in-flight budget, the use case over the event
+ * store, and pql.v1.IngestService. Runs in its own process ({@link IngestServiceApp}) or inside
+ * the all-in-one; the store belongs to the caller, who closes it after this module.
+ */
+public final class IngestModule implements ServiceModule {
+
+    private final EventStore store;
+    private final MetricRegistry metrics = new MetricRegistry();
+    private final ExecutorService completions;
+    private final IngestUseCase useCase;
+    private final IngestGrpcService service;
+
+    public IngestModule(IngestSettings settings, EventStore store, Telemetry telemetry, Clock clock) {
+        this.store = store;
+        this.completions = Executors.newFixedThreadPool(settings.getCompletionThreads(), daemonThreads("ingest-completion"));
+        InFlightBudget budget = new InFlightBudget(settings.getMaxInFlightEvents(), settings.getMaxInFlightBytes(), completions);
+        IngestMeters meters = new IngestMeters(metrics, telemetry.meter(), budget);
+        this.useCase = new IngestUseCase(store, new EventValidator(clock), budget, meters, telemetry.tracer(), clock,
+                completions);
+        this.service = new IngestGrpcService(useCase, settings.getMaxChunksInFlightPerStream());
+    }
+
+    @Override
+    public String name() {
+        return "ingest";
+    }
+
+    @Override
+    public List<ServerServiceDefinition> services() {
+        return List.of(service.bindService());
+    }
+
+    @Override
+    public Map<String, HealthCheck> healthChecks() {
+        return Map.of("event-store", new EventStoreHealthCheck(store));
+    }
+
+    /** Counters and timers of this module; the standalone app adds them to the admin port. */
+    public MetricRegistry metrics() {
+        return metrics;
+    }
+
+    public IngestUseCase useCase() {
+        return useCase;
+    }
+
+    @Override
+    public void start() {
+        // nothing runs in the background: every call is served on demand
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        completions.shutdown();
+        if (!completions.awaitTermination(10, TimeUnit.SECONDS)) {
+            completions.shutdownNow();
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger number = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

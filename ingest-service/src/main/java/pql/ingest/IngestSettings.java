@@ -1,0 +1,77 @@
+package pql.ingest;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+/**
+ * The {@code ingest:} section: how much the service may hold while the store works, and how
+ * streams pipeline. Defaults suit one process on the embedded store ({@code new IngestSettings()}).
+ *
+ * <pre>
+ * ingest:
+ *   maxInFlightEvents: 100000       # events accepted by calls, not yet durable, all calls together
+ *   maxInFlightBytes: 67108864      # their encoded size (64 MiB)
+ *   maxChunksInFlightPerStream: 4   # IngestStream chunks read but not yet answered, per stream
+ *   completionThreads: 2            # threads answering calls once the store has written
+ * </pre>
+ *
+ * <p>The budget sits below the embedded store's own queue (200,000 events by default), so a lagging
+ * store is met by this service's RESOURCE_EXHAUSTED / stream back-pressure first.
+ */
+public class IngestSettings {
+
+    @JsonProperty
+    @Min(1)
+    private int maxInFlightEvents = 100_000;
+
+    @JsonProperty
+    @Min(1)
+    private long maxInFlightBytes = 64L * 1024 * 1024;
+
+    @JsonProperty
+    @Min(1)
+    @Max(64)
+    private int maxChunksInFlightPerStream = 4;
+
+    @JsonProperty
+    @Min(1)
+    @Max(64)
+    private int completionThreads = 2;
+
+    public int getMaxInFlightEvents() {
+        return maxInFlightEvents;
+    }
+
+    public IngestSettings setMaxInFlightEvents(int maxInFlightEvents) {
+        this.maxInFlightEvents = maxInFlightEvents;
+        return this;
+    }
+
+    public long getMaxInFlightBytes() {
+        return maxInFlightBytes;
+    }
+
+    public IngestSettings setMaxInFlightBytes(long maxInFlightBytes) {
+        this.maxInFlightBytes = maxInFlightBytes;
+        return this;
+    }
+
+    public int getMaxChunksInFlightPerStream() {
+        return maxChunksInFlightPerStream;
+    }
+
+    public IngestSettings setMaxChunksInFlightPerStream(int maxChunksInFlightPerStream) {
+        this.maxChunksInFlightPerStream = maxChunksInFlightPerStream;
+        return this;
+    }
+
+    public int getCompletionThreads() {
+        return completionThreads;
+    }
+
+    public IngestSettings setCompletionThreads(int completionThreads) {
+        this.completionThreads = completionThreads;
+        return this;
+    }
+}

@@ -1,0 +1,225 @@
+package pql.ingest.app;
+
+import com.google.protobuf.Timestamp;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import pql.common.telemetry.EnvelopeTracing;
+import pql.eventstore.AppendRequest;
+import pql.eventstore.AppendResult;
+import pql.eventstore.EventStore;
+import pql.eventstore.EventStoreOverloadedException;
+import pql.eventstore.EventStoreUnavailableException;
+import pql.eventstore.ExpectedVersion;
+import pql.eventstore.StreamIds;
+import pql.ingest.domain.EventValidator;
+import pql.ingest.domain.Violation;
+import pql.v1.Event;
+import pql.v1.EventEnvelope;
+import pql.v1.TraceContext;
+
+/**
+ * Ingests the events of one call: validates each, encodes the valid ones as envelopes, and
+ * appends them with ONE store call (group commit: one durable write for the whole batch), one
+ * append request per account stream. The returned future completes only once the store says the
+ * events are durable; it maps each stored or duplicate event back to its request index.
+ *
+ * <p>Failures of the whole call: {@link IngestOverloadedException} (budget full, store queue full)
+ * and {@link IngestUnavailableException} (store down). A bad item is never one of them: it is
+ * answered {@link ItemResult.Rejected} and the good items of its batch are stored.
+ */
+public final class IngestUseCase {
+
+    static final AttributeKey<Long> EVENTS = AttributeKey.longKey("pql.ingest.events");
+    static final AttributeKey<Long> STREAMS = AttributeKey.longKey("pql.ingest.streams");
+    static final AttributeKey<Long> ACCEPTED = AttributeKey.longKey("pql.ingest.accepted");
+    static final AttributeKey<Long> DUPLICATES = AttributeKey.longKey("pql.ingest.duplicates");
+    static final AttributeKey<Long> REJECTED = AttributeKey.longKey("pql.ingest.rejected");
+
+    private final EventStore store;
+    private final EventValidator validator;
+    private final InFlightBudget budget;
+    private final IngestMetrics metrics;
+    private final Tracer tracer;
+    private final Clock clock;
+    private final Executor completions;
+
+    /**
+     * @param completions where results are mapped and answered, so the store's writer thread only
+     *     completes futures
+     */
+    public IngestUseCase(EventStore store, EventValidator validator, InFlightBudget budget, IngestMetrics metrics,
+            Tracer tracer, Clock clock, Executor completions) {
+        this.store = store;
+        this.validator = validator;
+        this.budget = budget;
+        this.metrics = metrics;
+        this.tracer = tracer;
+        this.clock = clock;
+        this.completions = completions;
+    }
+
+    /** Validates, reserves room in the budget (or refuses the call) and appends. */
+    public CompletableFuture<BatchOutcome> ingest(List<Event> events) {
+        PreparedBatch batch = prepare(events);
+        if (batch.storableEvents() == 0) {
+            return CompletableFuture.completedFuture(recorded(batch.outcomeWithoutAppend()));
+        }
+        Optional<InFlightBudget.Lease> lease = budget.tryAcquire(batch.storableEvents(), batch.storableBytes());
+        if (lease.isEmpty()) {
+            metrics.refused(IngestMetrics.Refusal.OVERLOADED);
+            return CompletableFuture.failedFuture(new IngestOverloadedException(
+                    "the ingest buffer is full (" + budget.maxEvents() + " events / " + budget.maxBytes()
+                            + " bytes waiting for the store): retry later"));
+        }
+        return append(batch, lease.get());
+    }
+
+    /**
+     * Validates and encodes, in the calling thread and trace context. Cheap to drop: nothing is
+     * reserved or written.
+     */
+    public PreparedBatch prepare(List<Event> events) {
+        Instant now = clock.instant();
+        Timestamp recordedAt = Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
+        Context context = Context.current();
+        TraceContext traceContext = EnvelopeTracing.capture(context);
+        ItemResult[] results = new ItemResult[events.size()];
+        Map<String, PreparedBatch.StreamGroup> groups = new LinkedHashMap<>();
+        int storable = 0;
+        long bytes = 0;
+        for (int i = 0; i < results.length; i++) {
+            Event event = events.get(i);
+            List<Violation> violations = validator.validate(event, now);
+            if (!violations.isEmpty()) {
+                results[i] = new ItemResult.Rejected(violations);
+                continue;
+            }
+            EventEnvelope envelope = Envelopes.of(event, recordedAt, traceContext);
+            PreparedBatch.StreamGroup group = groups.computeIfAbsent(event.getAccountId(), PreparedBatch.StreamGroup::new);
+            group.indexes.add(i);
+            group.envelopes.add(envelope);
+            storable++;
+            bytes += envelope.getSerializedSize();
+        }
+        return new PreparedBatch(results, List.copyOf(groups.values()), storable, bytes, context);
+    }
+
+    /**
+     * Appends a prepared batch holding {@code lease} (released once the store answers; may be
+     * null when every item was rejected). Completes once every event is durable, on the
+     * completions executor.
+     */
+    public CompletableFuture<BatchOutcome> append(PreparedBatch batch, InFlightBudget.Lease lease) {
+        if (batch.storableEvents() == 0) {
+            if (lease != null) {
+                lease.close();
+            }
+            return CompletableFuture.completedFuture(recorded(batch.outcomeWithoutAppend()));
+        }
+        List<AppendRequest> requests = new ArrayList<>(batch.groups().size());
+        for (PreparedBatch.StreamGroup group : batch.groups()) {
+            requests.add(new AppendRequest(StreamIds.forAccount(group.accountId), ExpectedVersion.ANY, group.envelopes));
+        }
+        Span span = tracer.spanBuilder("ingest.append")
+                .setParent(batch.context())
+                .setSpanKind(SpanKind.INTERNAL)
+                .setAttribute(EVENTS, (long) batch.storableEvents())
+                .setAttribute(STREAMS, (long) requests.size())
+                .setAttribute(REJECTED, (long) (batch.size() - batch.storableEvents()))
+                .startSpan();
+        long started = System.nanoTime();
+        CompletableFuture<List<AppendResult>> appended;
+        try {
+            appended = store.appendAsync(requests);
+        } catch (RuntimeException e) {
+            appended = CompletableFuture.failedFuture(e);
+        }
+        return appended
+                .whenComplete((results, error) -> {
+                    // on the store's thread: free the room at once, the rest can wait for the executor
+                    lease.close();
+                    if (error == null) {
+                        metrics.appended(System.nanoTime() - started, batch.storableEvents());
+                    }
+                })
+                .handleAsync((results, error) -> {
+                    try {
+                        if (error != null) {
+                            throw translate(error);
+                        }
+                        BatchOutcome outcome = outcomeOf(batch, results);
+                        span.setAttribute(ACCEPTED, (long) outcome.accepted());
+                        span.setAttribute(DUPLICATES, (long) outcome.duplicates());
+                        return recorded(outcome);
+                    } catch (RuntimeException failure) {
+                        span.recordException(failure);
+                        span.setStatus(StatusCode.ERROR, failure.getMessage());
+                        throw failure;
+                    } finally {
+                        span.end();
+                    }
+                }, completions);
+    }
+
+    private BatchOutcome recorded(BatchOutcome outcome) {
+        metrics.recorded(outcome);
+        return outcome;
+    }
+
+    private static BatchOutcome outcomeOf(PreparedBatch batch, List<AppendResult> appended) {
+        ItemResult[] results = batch.results().clone();
+        List<PreparedBatch.StreamGroup> groups = batch.groups();
+        if (appended.size() != groups.size()) {
+            throw new IllegalStateException("the store answered " + appended.size() + " of " + groups.size() + " appends");
+        }
+        for (int g = 0; g < groups.size(); g++) {
+            PreparedBatch.StreamGroup group = groups.get(g);
+            AppendResult result = appended.get(g);
+            if (result.conflict()) {
+                // ExpectedVersion.ANY never conflicts; an engine that says so is broken
+                throw new IllegalStateException("unexpected version conflict on " + result.streamId());
+            }
+            for (int j = 0; j < group.indexes.size(); j++) {
+                AppendResult.EventOutcome event = result.events().get(j);
+                results[group.indexes.get(j)] = event.duplicate()
+                        ? new ItemResult.Duplicate(event.globalPosition(), event.streamVersion())
+                        : new ItemResult.Accepted(event.globalPosition(), event.streamVersion());
+            }
+        }
+        return BatchOutcome.of(results);
+    }
+
+    private RuntimeException translate(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof EventStoreOverloadedException overloaded) {
+            metrics.refused(IngestMetrics.Refusal.OVERLOADED);
+            return new IngestOverloadedException("the event store is behind and refuses more work: retry later ("
+                    + overloaded.getMessage() + ")");
+        }
+        if (cause instanceof EventStoreUnavailableException unavailable) {
+            metrics.refused(IngestMetrics.Refusal.UNAVAILABLE);
+            return new IngestUnavailableException("the event store is unavailable (" + unavailable.getMessage()
+                    + "); each account stream's append is atomic and ids are idempotent: retry with the same event ids",
+                    unavailable);
+        }
+        return cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+    }
+
+    public InFlightBudget budget() {
+        return budget;
+    }
+}

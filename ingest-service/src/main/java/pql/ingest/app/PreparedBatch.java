@@ -1,0 +1,73 @@
+package pql.ingest.app;
+
+import io.opentelemetry.context.Context;
+import java.util.ArrayList;
+import java.util.List;
+import pql.v1.EventEnvelope;
+
+/**
+ * A call's events after validation: rejected items already answered, the valid ones encoded and
+ * grouped by account stream, ready for one store append. Also what the call costs the budget.
+ */
+public final class PreparedBatch {
+
+    private final ItemResult[] results;
+    private final List<StreamGroup> groups;
+    private final int storableEvents;
+    private final long storableBytes;
+    private final Context context;
+
+    PreparedBatch(ItemResult[] results, List<StreamGroup> groups, int storableEvents, long storableBytes, Context context) {
+        this.results = results;
+        this.groups = groups;
+        this.storableEvents = storableEvents;
+        this.storableBytes = storableBytes;
+        this.context = context;
+    }
+
+    /** Events to append (valid ones); 0 when every item was rejected. */
+    public int storableEvents() {
+        return storableEvents;
+    }
+
+    /** Encoded size of the events to append: what they hold in memory until durable. */
+    public long storableBytes() {
+        return storableBytes;
+    }
+
+    public int size() {
+        return results.length;
+    }
+
+    /** The outcome when nothing needs appending (every item rejected). */
+    BatchOutcome outcomeWithoutAppend() {
+        if (storableEvents > 0) {
+            throw new IllegalStateException("this batch has events to append");
+        }
+        return BatchOutcome.of(results.clone());
+    }
+
+    ItemResult[] results() {
+        return results;
+    }
+
+    List<StreamGroup> groups() {
+        return groups;
+    }
+
+    /** The context of the call that sent the events: parent of the append span. */
+    Context context() {
+        return context;
+    }
+
+    /** The valid events of one account, in request order, with their request indexes. */
+    static final class StreamGroup {
+        final String accountId;
+        final List<Integer> indexes = new ArrayList<>();
+        final List<EventEnvelope> envelopes = new ArrayList<>();
+
+        StreamGroup(String accountId) {
+            this.accountId = accountId;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package pql.ingest.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The limits of the public API as its proto comments state them (events.proto, ingest.proto).
+ * One place, so the validator, the batch checks and the documentation agree.
+ */
+public final class EventLimits {
+
+    /** event_id and account_id: 1..128 characters of {@link #ID_CHARACTERS}. */
+    public static final int MAX_ID_LENGTH = 128;
+    public static final String ID_CHARACTERS = "[A-Za-z0-9._:@/-]";
+    /** user ids, action names, plan limit names. */
+    public static final int MAX_KEY_LENGTH = 128;
+    /** ProductAction.action: 1..128 characters of {@link #ACTION_CHARACTERS}. */
+    public static final String ACTION_CHARACTERS = "[A-Za-z0-9_.:/-]";
+    /** Account name, owner, e-mail. */
+    public static final int MAX_NAME_LENGTH = 200;
+    /** Sales assistance note, outcome reason. */
+    public static final int MAX_TEXT_LENGTH = 2_000;
+    /** traits and properties maps. */
+    public static final int MAX_MAP_ENTRIES = 64;
+    public static final int MAX_MAP_KEY_LENGTH = 128;
+    /** UTF-8 bytes of every key and value of one traits / properties map together. */
+    public static final int MAX_MAP_BYTES = 32 * 1024;
+
+    /** Nothing in the product predates 2000; older timestamps are client bugs (often 1970). */
+    public static final Instant EARLIEST_OCCURRED_AT = Instant.parse("2000-01-01T00:00:00Z");
+    /** Clock skew allowed between the client and the server. */
+    public static final Duration MAX_FUTURE_SKEW = Duration.ofMinutes(5);
+
+    /** One IngestBatch call or IngestStream chunk. */
+    public static final int MAX_BATCH_EVENTS = 2_000;
+    public static final int MAX_BATCH_BYTES = 1024 * 1024;
+
+    private EventLimits() {
+    }
+}

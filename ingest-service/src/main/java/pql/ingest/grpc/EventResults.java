@@ -1,0 +1,84 @@
+package pql.ingest.grpc;
+
+import pql.common.grpc.FieldViolations;
+import pql.ingest.app.BatchOutcome;
+import pql.ingest.app.ItemResult;
+import pql.ingest.domain.EventLimits;
+import pql.ingest.domain.Violation;
+import pql.v1.Event;
+import pql.v1.EventResult;
+import pql.v1.IngestBatchResponse;
+import pql.v1.IngestStreamResponse;
+import java.util.List;
+
+/** Maps use-case outcomes to the API's messages. */
+final class EventResults {
+
+    private EventResults() {
+    }
+
+    static EventResult of(int index, Event event, ItemResult result) {
+        EventResult.Builder builder = EventResult.newBuilder().setIndex(index).setEventId(event.getEventId());
+        if (result instanceof ItemResult.Accepted accepted) {
+            builder.setStatus(EventResult.Status.STATUS_ACCEPTED)
+                    .setGlobalPosition(accepted.globalPosition())
+                    .setStreamVersion(accepted.streamVersion());
+        } else if (result instanceof ItemResult.Duplicate duplicate) {
+            builder.setStatus(EventResult.Status.STATUS_DUPLICATE)
+                    .setGlobalPosition(duplicate.globalPosition())
+                    .setStreamVersion(duplicate.streamVersion());
+        } else if (result instanceof ItemResult.Rejected rejected) {
+            // paths relative to the item, as the API promises
+            builder.setStatus(EventResult.Status.STATUS_REJECTED)
+                    .setError(violations(rejected, "").toStatus("invalid event"));
+        }
+        return builder.build();
+    }
+
+    static FieldViolations violations(ItemResult.Rejected rejected, String prefix) {
+        FieldViolations violations = new FieldViolations();
+        FieldViolations at = prefix.isEmpty() ? violations : violations.at(prefix);
+        for (Violation violation : rejected.violations()) {
+            at.add(violation.field(), violation.description());
+        }
+        return violations;
+    }
+
+    static IngestBatchResponse batchResponse(List<Event> events, BatchOutcome outcome) {
+        IngestBatchResponse.Builder response = IngestBatchResponse.newBuilder()
+                .setAccepted(outcome.accepted())
+                .setDuplicates(outcome.duplicates())
+                .setRejected(outcome.rejected());
+        for (int i = 0; i < events.size(); i++) {
+            response.addResults(of(i, events.get(i), outcome.results().get(i)));
+        }
+        return response.build();
+    }
+
+    static IngestStreamResponse streamResponse(long sequence, List<Event> events, BatchOutcome outcome) {
+        IngestStreamResponse.Builder response = IngestStreamResponse.newBuilder()
+                .setSequence(sequence)
+                .setAccepted(outcome.accepted())
+                .setDuplicates(outcome.duplicates())
+                .setRejected(outcome.rejected());
+        for (int i = 0; i < events.size(); i++) {
+            response.addResults(of(i, events.get(i), outcome.results().get(i)));
+        }
+        return response.build();
+    }
+
+    /** What is wrong with a batch or chunk as a whole (count, size); empty when fine. */
+    static FieldViolations batchShape(int eventCount, int serializedBytes) {
+        FieldViolations violations = new FieldViolations();
+        if (eventCount == 0) {
+            violations.add("events", "at least one event is required");
+        } else if (eventCount > EventLimits.MAX_BATCH_EVENTS) {
+            violations.add("events", "at most " + EventLimits.MAX_BATCH_EVENTS + " events per call, not " + eventCount);
+        }
+        if (serializedBytes > EventLimits.MAX_BATCH_BYTES) {
+            violations.add("events", "at most " + EventLimits.MAX_BATCH_BYTES + " bytes (1 MiB) per call, not "
+                    + serializedBytes);
+        }
+        return violations;
+    }
+}

@@ -1,0 +1,74 @@
+package pql.ingest.ops;
+
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
+import java.util.concurrent.TimeUnit;
+import pql.ingest.app.BatchOutcome;
+import pql.ingest.app.InFlightBudget;
+import pql.ingest.app.IngestMetrics;
+
+/**
+ * The ingest figures on the admin port (Dropwizard metrics, under "pql.ingest." once registered)
+ * and over OTLP (OpenTelemetry): events by result, append latency, refusals, budget in use.
+ */
+public final class IngestMeters implements IngestMetrics {
+
+    private static final AttributeKey<String> RESULT = AttributeKey.stringKey("pql.ingest.result");
+    private static final Attributes ACCEPTED = Attributes.of(RESULT, "accepted");
+    private static final Attributes DUPLICATE = Attributes.of(RESULT, "duplicate");
+    private static final Attributes REJECTED = Attributes.of(RESULT, "rejected");
+
+    private final Meter accepted;
+    private final Meter duplicates;
+    private final Meter rejected;
+    private final Meter refusedOverloaded;
+    private final Meter refusedUnavailable;
+    private final Timer append;
+    private final LongCounter events;
+    private final DoubleHistogram appendMillis;
+
+    public IngestMeters(MetricRegistry registry, io.opentelemetry.api.metrics.Meter meter, InFlightBudget budget) {
+        accepted = registry.meter("events.accepted");
+        duplicates = registry.meter("events.duplicate");
+        rejected = registry.meter("events.rejected");
+        refusedOverloaded = registry.meter("calls.refused.overloaded");
+        refusedUnavailable = registry.meter("calls.refused.unavailable");
+        append = registry.timer("store.append");
+        registry.register("inflight.events", (Gauge<Long>) budget::eventsInFlight);
+        registry.register("inflight.bytes", (Gauge<Long>) budget::bytesInFlight);
+        events = meter.counterBuilder("pql.ingest.events").setDescription("events ingested, by result").build();
+        appendMillis = meter.histogramBuilder("pql.ingest.append.duration").setUnit("ms")
+                .setDescription("durable store append of one call").build();
+    }
+
+    @Override
+    public void recorded(BatchOutcome outcome) {
+        count(accepted, outcome.accepted(), ACCEPTED);
+        count(duplicates, outcome.duplicates(), DUPLICATE);
+        count(rejected, outcome.rejected(), REJECTED);
+    }
+
+    private void count(Meter meter, int n, Attributes attributes) {
+        if (n > 0) {
+            meter.mark(n);
+            events.add(n, attributes);
+        }
+    }
+
+    @Override
+    public void appended(long nanos, int eventCount) {
+        append.update(nanos, TimeUnit.NANOSECONDS);
+        appendMillis.record(nanos / 1e6);
+    }
+
+    @Override
+    public void refused(Refusal why) {
+        (why == Refusal.OVERLOADED ? refusedOverloaded : refusedUnavailable).mark();
+    }
+}

@@ -1,0 +1,106 @@
+package pql.ingest.support;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import pql.eventstore.AppendRequest;
+import pql.eventstore.AppendResult;
+import pql.eventstore.EventStore;
+import pql.eventstore.StoredEvent;
+
+/**
+ * A real store behind a gate: while closed, appends wait (as behind a lagging disk); opening the
+ * gate hands them to the real store in order. Everything else goes straight through.
+ */
+public final class GatedEventStore implements EventStore {
+
+    private final EventStore delegate;
+    private final List<Held> held = new ArrayList<>();
+    private boolean closedGate;
+
+    public GatedEventStore(EventStore delegate) {
+        this.delegate = delegate;
+    }
+
+    public synchronized void closeGate() {
+        closedGate = true;
+    }
+
+    public void openGate() {
+        List<Held> release;
+        synchronized (this) {
+            closedGate = false;
+            release = List.copyOf(held);
+            held.clear();
+        }
+        for (Held append : release) {
+            delegate.appendAsync(append.requests).whenComplete((results, error) -> {
+                if (error != null) {
+                    append.result.completeExceptionally(error);
+                } else {
+                    append.result.complete(results);
+                }
+            });
+        }
+    }
+
+    public synchronized int heldAppends() {
+        return held.size();
+    }
+
+    @Override
+    public CompletableFuture<List<AppendResult>> appendAsync(List<AppendRequest> requests) {
+        synchronized (this) {
+            if (closedGate) {
+                Held append = new Held(requests, new CompletableFuture<>());
+                held.add(append);
+                return append.result;
+            }
+        }
+        return delegate.appendAsync(requests);
+    }
+
+    @Override
+    public String engineName() {
+        return delegate.engineName();
+    }
+
+    @Override
+    public List<StoredEvent> readStream(String streamId, long fromVersion, int maxCount) {
+        return delegate.readStream(streamId, fromVersion, maxCount);
+    }
+
+    @Override
+    public long streamVersion(String streamId) {
+        return delegate.streamVersion(streamId);
+    }
+
+    @Override
+    public List<StoredEvent> readAll(long afterPosition, int maxCount) {
+        return delegate.readAll(afterPosition, maxCount);
+    }
+
+    @Override
+    public long headPosition() {
+        return delegate.headPosition();
+    }
+
+    @Override
+    public boolean awaitAfter(long afterPosition, Duration timeout) throws InterruptedException {
+        return delegate.awaitAfter(afterPosition, timeout);
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return delegate.isAvailable();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    private record Held(List<AppendRequest> requests, CompletableFuture<List<AppendResult>> result) {
+    }
+}
