@@ -146,8 +146,9 @@
       return ((h & 0xffff) / 0xffff - 0.5) * spread;
     };
     const points = svg('g', { id: 'spectrum-points' });
-    // PQLs last, so they are drawn on top.
-    const ordered = spectrum.points.slice().sort((a, b) => Number(a.pql) - Number(b.pql));
+    // Closed trials first (underneath), PQLs last (on top).
+    const layer = (p) => (p.closed ? 0 : (p.pql ? 2 : 1));
+    const ordered = spectrum.points.slice().sort((a, b) => layer(a) - layer(b));
     for (const p of ordered) {
       const kind = p.closed ? 'closed' : (p.pql ? 'pql' : 'other');
       const dot = svg('circle', {

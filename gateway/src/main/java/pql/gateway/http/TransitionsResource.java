@@ -92,7 +92,10 @@ public final class TransitionsResource {
                 transitions.add((PqlTransition) arrival);
                 wait = QUIET_MILLIS;
             }
-            transitions.sort(Comparator.comparingLong(PqlTransition::getLogPosition).reversed());
+            // Newest first by when it happened (event time), then by log position.
+            transitions.sort(Comparator.comparingLong((PqlTransition t) -> t.getAt().getSeconds())
+                    .thenComparingInt(t -> t.getAt().getNanos())
+                    .thenComparingLong(PqlTransition::getLogPosition).reversed());
             return new RecentTransitions(transitions);
         } finally {
             scope.cancel(null);
