@@ -34,6 +34,14 @@ final class ErrorPrinter implements CommandLine.IExecutionExceptionHandler {
             err.println(describe(status));
             return;
         }
+        if (exception instanceof java.nio.file.NoSuchFileException missing) {
+            err.println("error: no such file: " + missing.getFile());
+            return;
+        }
+        if (exception instanceof java.nio.file.AccessDeniedException denied) {
+            err.println("error: cannot read " + denied.getFile() + ": permission denied");
+            return;
+        }
         err.println("error: " + (exception.getMessage() == null ? exception.getClass().getSimpleName() : exception.getMessage()));
     }
 
