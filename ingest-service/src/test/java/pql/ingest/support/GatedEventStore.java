@@ -11,13 +11,15 @@ import pql.eventstore.StoredEvent;
 
 /**
  * A real store behind a gate: while closed, appends wait (as behind a lagging disk); opening the
- * gate hands them to the real store in order. Everything else goes straight through.
+ * gate hands them to the real store in order. It can also make appends fail as the store's own
+ * refusals do. Everything else goes straight through.
  */
 public final class GatedEventStore implements EventStore {
 
     private final EventStore delegate;
     private final List<Held> held = new ArrayList<>();
     private boolean closedGate;
+    private RuntimeException failure;
 
     public GatedEventStore(EventStore delegate) {
         this.delegate = delegate;
@@ -45,6 +47,11 @@ public final class GatedEventStore implements EventStore {
         }
     }
 
+    /** Every later append fails with {@code error} (null: back to normal), as the store would refuse it. */
+    public synchronized void failAppendsWith(RuntimeException error) {
+        failure = error;
+    }
+
     public synchronized int heldAppends() {
         return held.size();
     }
@@ -52,6 +59,9 @@ public final class GatedEventStore implements EventStore {
     @Override
     public CompletableFuture<List<AppendResult>> appendAsync(List<AppendRequest> requests) {
         synchronized (this) {
+            if (failure != null) {
+                return CompletableFuture.failedFuture(failure);
+            }
             if (closedGate) {
                 Held append = new Held(requests, new CompletableFuture<>());
                 held.add(append);
