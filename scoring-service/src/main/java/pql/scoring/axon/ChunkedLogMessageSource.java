@@ -13,16 +13,21 @@ import org.axonframework.eventhandling.GenericTrackedEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.StreamableMessageSource;
+import com.google.protobuf.Timestamp;
 import pql.eventstore.EventStore;
+import pql.eventstore.LogCursor;
 import pql.eventstore.StoredEvent;
 import pql.processing.EventLogMessageSource;
 
 /**
- * The event log as a stream of {@link LogChunk} messages. Reads through {@link EventLogMessageSource}
- * (same tracking tokens: global positions), groups the events available right now into chunks of
- * at most {@code maxChunk}, and tells Axon as soon as new events are appended
- * ({@link BlockingStream#setOnAvailableCallback}) so that a caught-up processor reacts in
- * milliseconds instead of polling every 500 ms.
+ * The event log as a stream of {@link LogChunk} messages, with {@link EventLogMessageSource}'s tracking
+ * tokens (global positions) so Axon's token stores and processors see the same log. The events come
+ * from the same store cursor the event-processing source uses ({@link EventStore#openAll}), grouped
+ * into chunks of at most {@code maxChunk} events available right now; skipping the per-event Axon
+ * message that would be unwrapped at once is a large share of the reading thread's work at a million
+ * events per second. Axon is told as soon as new events are appended
+ * ({@link BlockingStream#setOnAvailableCallback}), so a caught-up processor reacts in milliseconds
+ * instead of polling every 500 ms.
  */
 public final class ChunkedLogMessageSource implements StreamableMessageSource<TrackedEventMessage<?>> {
 
@@ -41,8 +46,8 @@ public final class ChunkedLogMessageSource implements StreamableMessageSource<Tr
 
     @Override
     public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken trackingToken) {
-        return new ChunkingStream(log.openStream(trackingToken), store, EventLogMessageSource.positionOf(trackingToken),
-                maxChunk);
+        long position = EventLogMessageSource.positionOf(trackingToken);
+        return new ChunkingStream(store.openAll(position), store, position, maxChunk);
     }
 
     @Override
@@ -62,7 +67,7 @@ public final class ChunkedLogMessageSource implements StreamableMessageSource<Tr
 
     private static final class ChunkingStream implements BlockingStream<TrackedEventMessage<?>> {
 
-        private final BlockingStream<TrackedEventMessage<?>> events;
+        private final LogCursor cursor;
         private final EventStore store;
         private final int maxChunk;
         private final Object progress = new Object();
@@ -71,8 +76,8 @@ public final class ChunkedLogMessageSource implements StreamableMessageSource<Tr
         private TrackedEventMessage<?> peeked;
         private Thread watcher;
 
-        ChunkingStream(BlockingStream<TrackedEventMessage<?>> events, EventStore store, long from, int maxChunk) {
-            this.events = events;
+        ChunkingStream(LogCursor cursor, EventStore store, long from, int maxChunk) {
+            this.cursor = cursor;
             this.store = store;
             this.delivered = from;
             this.maxChunk = maxChunk;
@@ -80,7 +85,7 @@ public final class ChunkedLogMessageSource implements StreamableMessageSource<Tr
 
         @Override
         public Optional<TrackedEventMessage<?>> peek() {
-            if (peeked == null && hasNextNow()) {
+            if (peeked == null && cursor.peek().isPresent()) {
                 peeked = readChunk();
             }
             return Optional.ofNullable(peeked);
@@ -88,7 +93,7 @@ public final class ChunkedLogMessageSource implements StreamableMessageSource<Tr
 
         @Override
         public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
-            return peeked != null || events.hasNextAvailable(timeout, unit);
+            return peeked != null || cursor.hasNextAvailable(timeout, unit);
         }
 
         @Override
@@ -98,44 +103,31 @@ public final class ChunkedLogMessageSource implements StreamableMessageSource<Tr
                 peeked = null;
                 return next;
             }
-            return readChunk(events.nextAvailable());
-        }
-
-        private boolean hasNextNow() {
-            try {
-                return events.hasNextAvailable(0, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+            cursor.hasNextAvailable(Integer.MAX_VALUE, TimeUnit.MILLISECONDS);
+            return readChunk();
         }
 
         private TrackedEventMessage<?> readChunk() {
+            List<StoredEvent> chunk = new ArrayList<>(Math.min(maxChunk, 1024));
             try {
-                return readChunk(events.nextAvailable());
+                chunk.add(cursor.nextAvailable());
+                while (chunk.size() < maxChunk && cursor.peek().isPresent()) {
+                    chunk.add(cursor.nextAvailable());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while reading the log", e);
-            }
-        }
-
-        private TrackedEventMessage<?> readChunk(TrackedEventMessage<?> first) throws InterruptedException {
-            List<StoredEvent> chunk = new ArrayList<>(Math.min(maxChunk, 256));
-            chunk.add((StoredEvent) first.getPayload());
-            TrackingToken token = first.trackingToken();
-            while (chunk.size() < maxChunk && hasNextNow()) {
-                TrackedEventMessage<?> next = events.nextAvailable();
-                chunk.add((StoredEvent) next.getPayload());
-                token = next.trackingToken();
             }
             LogChunk payload = new LogChunk(chunk);
             delivered = payload.lastPosition();
             synchronized (progress) {
                 progress.notifyAll();
             }
-            return new GenericTrackedEventMessage<>(token, new GenericEventMessage<>(
-                    "chunk-" + payload.firstPosition() + "-" + payload.lastPosition(), payload, Map.of(),
-                    first.getTimestamp()));
+            StoredEvent first = chunk.get(0);
+            Timestamp occurred = first.envelope().getOccurredAt();
+            return new GenericTrackedEventMessage<>(EventLogMessageSource.tokenAt(payload.lastPosition()),
+                    new GenericEventMessage<>("chunk-" + payload.firstPosition() + "-" + payload.lastPosition(), payload,
+                            Map.of(), Instant.ofEpochSecond(occurred.getSeconds(), occurred.getNanos())));
         }
 
         @Override
@@ -174,7 +166,7 @@ public final class ChunkedLogMessageSource implements StreamableMessageSource<Tr
             if (watcher != null) {
                 watcher.interrupt();
             }
-            events.close();
+            cursor.close();
         }
     }
 }

@@ -415,7 +415,9 @@ public final class AccountState {
         engagementScore = engagementScoreAt(newest);
         activationLevel = levelOf(rate, definition.definition().levels().activation());
         engagementLevel = levelOf(engagementScore, definition.definition().levels().engagement());
-        communicationLevel = communicationLevelOf(communication.counts(newest, newest));
+        communicationLevel = communication.activeCountAtNewest()
+                >= definition.definition().communication().activeThreshold()
+                ? CommunicationLevel.ACTIVE : CommunicationLevel.LOW;
     }
 
     private PqlTransition evaluateStatus(long at, long position) {

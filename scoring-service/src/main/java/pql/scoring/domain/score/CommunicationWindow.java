@@ -71,6 +71,11 @@ final class CommunicationWindow {
         count(running, flag, 1);
     }
 
+    /** Inbound interactions plus responses as of the newest event, without copying the counts. */
+    int activeCountAtNewest() {
+        return running[0] + running[1];
+    }
+
     void advance(long newest) {
         int expired = 0;
         while (expired < size && times[expired] <= newest - windowMillis) {
