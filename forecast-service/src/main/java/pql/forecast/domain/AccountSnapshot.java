@@ -1,0 +1,27 @@
+package pql.forecast.domain;
+
+/**
+ * What the forecast needs of one account's score: its profile, its levels with the numbers behind
+ * them, and how it closed if it did. Compact on purpose: a cache holds 100k+ of them per version.
+ *
+ * @param dealSizeMicros meaningful only when {@code hasDealSize}
+ * @param closeMonth see {@link CloseMonth}
+ * @param outcome null while the account has not converted, been lost or churned
+ */
+public record AccountSnapshot(
+        String accountId,
+        String name,
+        String owner,
+        OpportunitySize opportunitySize,
+        Plan plan,
+        Fit fit,
+        boolean hasDealSize,
+        long dealSizeMicros,
+        String currency,
+        String closeMonth,
+        Levels levels,
+        LevelEvidence evidence,
+        ClosedOutcome outcome,
+        int definitionVersion,
+        long logPosition) {
+}

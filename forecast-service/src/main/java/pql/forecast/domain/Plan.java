@@ -1,0 +1,5 @@
+package pql.forecast.domain;
+
+public enum Plan {
+    UNSPECIFIED, TRIAL, FREEMIUM, PAID
+}

@@ -1,0 +1,113 @@
+package pql.forecast.domain;
+
+import java.time.Instant;
+
+/** Builds account snapshots for domain tests: an open USD trial with good fit unless told otherwise. */
+public final class Trials {
+
+    private String accountId;
+    private String name;
+    private String owner = "ann";
+    private OpportunitySize size = OpportunitySize.MID;
+    private Plan plan = Plan.TRIAL;
+    private Fit fit = Fit.GOOD;
+    private boolean hasDeal = true;
+    private long dealMicros = 10_000_000_000L;
+    private String currency = "USD";
+    private Long trialEnd = Instant.parse("2025-03-15T12:00:00Z").toEpochMilli();
+    private Levels levels = Levels.of(Level.HIGH, Level.HIGH, CommunicationLevel.ACTIVE);
+    private LevelEvidence evidence = new LevelEvidence(0.83, 212.46, 91, 4, 1);
+    private ClosedOutcome outcome;
+    private int version = 1;
+
+    private Trials(String accountId) {
+        this.accountId = accountId;
+        this.name = "Account " + accountId;
+    }
+
+    public static Trials trial(String accountId) {
+        return new Trials(accountId);
+    }
+
+    public Trials persona(Persona persona) {
+        this.levels = persona.indicators();
+        this.fit = switch (persona.fitRequirement()) {
+            case POOR -> Fit.POOR;
+            default -> Fit.GOOD;
+        };
+        return this;
+    }
+
+    public Trials levels(Level activation, Level engagement, CommunicationLevel communication) {
+        this.levels = Levels.of(activation, engagement, communication);
+        return this;
+    }
+
+    public Trials fit(Fit fit) {
+        this.fit = fit;
+        return this;
+    }
+
+    public Trials owner(String owner) {
+        this.owner = owner;
+        return this;
+    }
+
+    public Trials size(OpportunitySize size) {
+        this.size = size;
+        return this;
+    }
+
+    public Trials plan(Plan plan) {
+        this.plan = plan;
+        return this;
+    }
+
+    /** Deal size in dollars and cents, e.g. "12345.67". */
+    public Trials deal(String amount) {
+        return dealMicros(new java.math.BigDecimal(amount).movePointRight(6).longValueExact());
+    }
+
+    public Trials dealMicros(long micros) {
+        this.hasDeal = true;
+        this.dealMicros = micros;
+        return this;
+    }
+
+    public Trials noDeal() {
+        this.hasDeal = false;
+        this.dealMicros = 0;
+        this.currency = "";
+        return this;
+    }
+
+    public Trials currency(String currency) {
+        this.currency = currency;
+        return this;
+    }
+
+    public Trials trialEnd(String instant) {
+        this.trialEnd = instant == null ? null : Instant.parse(instant).toEpochMilli();
+        return this;
+    }
+
+    public Trials evidence(LevelEvidence evidence) {
+        this.evidence = evidence;
+        return this;
+    }
+
+    public Trials closed(OutcomeKind kind, String at, Levels before) {
+        this.outcome = new ClosedOutcome(kind, Instant.parse(at).toEpochMilli(), before);
+        return this;
+    }
+
+    public Trials version(int version) {
+        this.version = version;
+        return this;
+    }
+
+    public AccountSnapshot build() {
+        return new AccountSnapshot(accountId, name, owner, size, plan, fit, hasDeal, dealMicros, currency,
+                CloseMonth.of(trialEnd), levels, evidence, outcome, version, 0);
+    }
+}
