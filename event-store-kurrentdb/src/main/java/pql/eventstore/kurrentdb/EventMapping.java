@@ -78,9 +78,18 @@ final class EventMapping {
         return Optional.of(new StoredEvent(streamId, recorded.getRevision(), positionOf(recorded), envelope));
     }
 
-    /** The commit position of an event: since KurrentDB 20.6 every appended event commits itself. */
+    /**
+     * The commit position of an event. KurrentDB's writer marks every appended event as committing
+     * itself, so events read from a stream carry their position too, as events read from $all do;
+     * a server that sends none (one writing separate commit records) cannot serve this store.
+     */
     static long positionOf(RecordedEvent recorded) {
-        return recorded.getPosition().getCommitUnsigned();
+        long position = recorded.getPosition().getCommitUnsigned();
+        if (position < 0) {
+            throw new IllegalStateException("the server sent no position for event " + recorded.getRevision() + " of "
+                    + recorded.getStreamId() + ": this KurrentDB / EventStoreDB version is not supported");
+        }
+        return position;
     }
 
     static UUID eventUuid(String streamId, String eventId) {

@@ -52,17 +52,16 @@ final class KurrentFailures {
     /**
      * The future's value, waiting at most {@code timeoutMillis}. Failures come back unwrapped from
      * the client's {@link CompletionException} / {@link ExecutionException} layers; a timeout is
-     * an {@link EventStoreUnavailableException}.
+     * an {@link EventStoreUnavailableException}. The future is left alone: cancelling one of the
+     * client's futures does not stop its call, so the caller stops what it started.
      */
     static <T> T await(CompletableFuture<T> future, long timeoutMillis, String action) {
         try {
             return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            future.cancel(true);
             throw new EventStoreUnavailableException("interrupted while waiting to " + action, e);
         } catch (TimeoutException e) {
-            future.cancel(true);
             throw new EventStoreUnavailableException("KurrentDB did not answer within " + timeoutMillis + " ms to " + action, e);
         } catch (ExecutionException | CompletionException e) {
             throw rethrowable(unwrap(e), action);

@@ -6,6 +6,7 @@ import io.kurrent.dbclient.Subscription;
 import io.kurrent.dbclient.SubscriptionListener;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -87,15 +88,12 @@ final class LogHeadWatcher implements AutoCloseable {
         return TimeUnit.MILLISECONDS.toNanos(subscription != null ? LIVE_LOOK_MILLIS : POLL_MILLIS);
     }
 
-    /** Subscribes when there is no live subscription; false when the server cannot be reached. */
-    private boolean ensureLive() {
+    /** Subscribes when there is no live subscription; leaves none when the server cannot be reached. */
+    private void ensureLive() {
         lock.lock();
         try {
-            if (closed) {
-                return false;
-            }
-            if (subscription != null) {
-                return true;
+            if (closed || subscription != null) {
+                return;
             }
         } finally {
             lock.unlock();
@@ -103,27 +101,31 @@ final class LogHeadWatcher implements AutoCloseable {
         synchronized (this) {
             lock.lock();
             try {
-                if (subscription != null) {
-                    return true;
+                if (closed || subscription != null) {
+                    return; // another waiter subscribed meanwhile
                 }
             } finally {
                 lock.unlock();
             }
+            Listener listener = new Listener();
             Subscription started;
+            CompletableFuture<Subscription> pending = null;
             try {
-                started = KurrentFailures.await(connection.client().subscribeToAll(new Listener(),
-                        SubscribeToAllOptions.get().fromEnd().notResolveLinkTos()), timeoutMillis, "subscribe to $all");
+                pending = connection.client().subscribeToAll(listener, SubscribeToAllOptions.get().fromEnd().notResolveLinkTos());
+                started = KurrentFailures.await(pending, timeoutMillis, "subscribe to $all");
             } catch (RuntimeException unavailable) {
-                return false;
+                if (pending != null) {
+                    pending.thenAccept(Subscription::stop); // should it be confirmed after all
+                }
+                return; // waiters look at the log themselves meanwhile
             }
             lock.lock();
             try {
-                if (closed) {
+                if (closed || listener.ended) {
                     started.stop();
-                    return false;
+                    return;
                 }
                 subscription = started;
-                return true;
             } finally {
                 lock.unlock();
             }
@@ -131,6 +133,9 @@ final class LogHeadWatcher implements AutoCloseable {
     }
 
     private final class Listener extends SubscriptionListener {
+        /** Dropped, maybe before {@link #ensureLive} even stored the subscription. */
+        private volatile boolean ended;
+
         @Override
         public void onEvent(Subscription from, ResolvedEvent event) {
             Optional<StoredEvent> ours = EventMapping.toStoredEvent(event.getOriginalEvent());
@@ -148,9 +153,10 @@ final class LogHeadWatcher implements AutoCloseable {
 
         @Override
         public void onCancelled(Subscription dropped, Throwable failure) {
+            ended = true;
             lock.lock();
             try {
-                if (subscription == dropped || dropped == null) {
+                if (dropped != null && subscription == dropped) {
                     subscription = null;
                 }
                 moved.signalAll();

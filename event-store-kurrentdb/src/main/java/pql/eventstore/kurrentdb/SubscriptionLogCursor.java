@@ -8,6 +8,7 @@ import io.kurrent.dbclient.SubscriptionListener;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import pql.eventstore.EventStoreUnavailableException;
 import pql.eventstore.LogCursor;
@@ -37,6 +38,8 @@ final class SubscriptionLogCursor implements LogCursor {
     /** Position of the newest event queued: a new subscription starts after it. */
     private volatile long queuedUpTo;
     private volatile Subscription subscription;
+    /** The listener of the current subscription; events and drops of earlier ones are ignored. */
+    private volatile Listener current;
     private volatile Throwable dropped;
     private volatile boolean closed;
 
@@ -112,9 +115,17 @@ final class SubscriptionLogCursor implements LogCursor {
                 Position start = log.subscriptionStart(after);
                 SubscribeToAllOptions options = SubscribeToAllOptions.get().notResolveLinkTos();
                 options = start == null ? options.fromStart() : options.fromPosition(start);
-                subscription = KurrentFailures.await(connection.client().subscribeToAll(new Listener(), options),
-                        timeoutMillis, "subscribe to $all");
+                Listener listener = new Listener();
+                // current before the call: the subscription may drop before the call returns
+                current = listener;
                 dropped = null;
+                CompletableFuture<Subscription> pending = connection.client().subscribeToAll(listener, options);
+                try {
+                    subscription = KurrentFailures.await(pending, timeoutMillis, "subscribe to $all");
+                } catch (RuntimeException e) {
+                    pending.thenAccept(Subscription::stop); // should it be confirmed after all
+                    throw e;
+                }
             } catch (EventStoreUnavailableException e) {
                 dropped = e;
                 throw e;
@@ -132,10 +143,13 @@ final class SubscriptionLogCursor implements LogCursor {
             if (ours.isEmpty() || ours.get().globalPosition() <= queuedUpTo) {
                 return;
             }
+            if (this != current) {
+                return;
+            }
             StoredEvent event = ours.get();
             try {
                 while (!queue.offer(event, OFFER_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                    if (closed || from != subscription) {
+                    if (closed || this != current) {
                         return;
                     }
                 }
@@ -147,7 +161,7 @@ final class SubscriptionLogCursor implements LogCursor {
 
         @Override
         public void onCancelled(Subscription from, Throwable failure) {
-            if (from == null || from == subscription) {
+            if (this == current) {
                 dropped = failure != null ? failure : new EventStoreUnavailableException("the subscription to $all ended");
             }
         }

@@ -132,13 +132,13 @@ class InProcessKurrentDbTest {
         String stream = stream();
         EventData a = event("a");
         EventData b = event("b");
-        append(stream, StreamState.noStream(), a, b);
-        long end = server.log().end();
+        WriteResult first = append(stream, StreamState.noStream(), a, b);
 
         WriteResult again = append(stream, StreamState.noStream(), a, b);
 
         assertThat(again.getNextExpectedRevision()).isEqualTo(StreamState.streamRevision(1));
-        assertThat(server.log().end()).isEqualTo(end);
+        assertThat(again.getLogPosition()).isEqualTo(first.getLogPosition());
+        assertThat(readStream(stream)).hasSize(2);
         assertThatThrownBy(() -> append(stream, StreamState.noStream(), a, event("new")))
                 .satisfies(e -> assertThat(causeOf(e)).isInstanceOf(WrongExpectedVersionException.class));
     }
