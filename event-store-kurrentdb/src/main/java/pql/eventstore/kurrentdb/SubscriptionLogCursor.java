@@ -5,6 +5,7 @@ import io.kurrent.dbclient.ResolvedEvent;
 import io.kurrent.dbclient.SubscribeToAllOptions;
 import io.kurrent.dbclient.Subscription;
 import io.kurrent.dbclient.SubscriptionListener;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -27,11 +28,15 @@ import pql.eventstore.StoredEvent;
 final class SubscriptionLogCursor implements LogCursor {
 
     private static final long OFFER_WAIT_MILLIS = 100;
+    static final Duration DEFAULT_IDLE_CHECK = Duration.ofSeconds(5);
 
     private final ClientConnection connection;
     private final GlobalLog log;
     private final long timeoutMillis;
     private final BlockingQueue<StoredEvent> queue;
+    private final long idleCheckNanos;
+    private volatile long lastQueuedAt = System.nanoTime();
+    private long lastIdleCheck = System.nanoTime();
     private final Object subscribing = new Object();
     private StoredEvent next;
     private long position;
@@ -44,6 +49,16 @@ final class SubscriptionLogCursor implements LogCursor {
     private volatile boolean closed;
 
     SubscriptionLogCursor(ClientConnection connection, GlobalLog log, long afterPosition, int bufferSize, long timeoutMillis) {
+        this(connection, log, afterPosition, bufferSize, timeoutMillis, DEFAULT_IDLE_CHECK);
+    }
+
+    /**
+     * @param idleCheck how long the subscription may bring nothing before the cursor looks at the
+     *     log for events it should have brought
+     */
+    SubscriptionLogCursor(ClientConnection connection, GlobalLog log, long afterPosition, int bufferSize, long timeoutMillis,
+            Duration idleCheck) {
+        this.idleCheckNanos = idleCheck.toNanos();
         this.connection = connection;
         this.log = log;
         this.timeoutMillis = timeoutMillis;
@@ -100,8 +115,37 @@ final class SubscriptionLogCursor implements LogCursor {
 
     /** Queued events come first: a dropped subscription is replaced once they are all taken. */
     private void resubscribeIfDropped() {
+        checkIdleSubscription();
         if (dropped != null && queue.isEmpty()) {
             subscribe();
+        }
+    }
+
+    /**
+     * The client (1.1.0) swallows a subscription that ends with CANCELLED (a proxy or a server
+     * cancelling the call): its listener never hears of it and the cursor would wait forever.
+     * So a subscription that brought nothing for a while is checked against the log: when the
+     * log holds events of ours after the last one queued, the subscription is replaced. (An event
+     * appended just then and still on its way costs a needless resubscription, nothing more.)
+     */
+    private void checkIdleSubscription() {
+        long now = System.nanoTime();
+        if (dropped != null || !queue.isEmpty() || now - lastQueuedAt < idleCheckNanos || now - lastIdleCheck < idleCheckNanos) {
+            return;
+        }
+        lastIdleCheck = now;
+        try {
+            if (log.readAfter(queuedUpTo, 1).isEmpty()) {
+                return;
+            }
+        } catch (EventStoreUnavailableException unreachable) {
+            return; // a subscription to an unreachable server ends by itself, loudly
+        }
+        Subscription silent = subscription;
+        current = null;
+        dropped = new EventStoreUnavailableException("the subscription to $all stopped delivering events");
+        if (silent != null) {
+            silent.stop();
         }
     }
 
@@ -119,6 +163,7 @@ final class SubscriptionLogCursor implements LogCursor {
                 // current before the call: the subscription may drop before the call returns
                 current = listener;
                 dropped = null;
+                lastQueuedAt = System.nanoTime();
                 CompletableFuture<Subscription> pending = connection.client().subscribeToAll(listener, options);
                 try {
                     subscription = KurrentFailures.await(pending, timeoutMillis, "subscribe to $all");
@@ -154,6 +199,7 @@ final class SubscriptionLogCursor implements LogCursor {
                     }
                 }
                 queuedUpTo = event.globalPosition();
+                lastQueuedAt = System.nanoTime();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

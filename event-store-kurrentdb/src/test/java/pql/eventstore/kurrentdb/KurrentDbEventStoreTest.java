@@ -146,6 +146,24 @@ class KurrentDbEventStoreTest {
     }
 
     @Test
+    void aCursorWhoseSubscriptionWasSilentlyCancelledCatchesUpFromTheLog() throws Exception {
+        String stream = TestEvents.uniqueStream("silent");
+        AppendResult first = store.append(stream, ExpectedVersion.NO_STREAM, events(stream, "e1"));
+        try (ClientConnection connection = new ClientConnection(server.connectionString());
+                LogCursor cursor = new SubscriptionLogCursor(connection,
+                        new GlobalLog(new KurrentReads(connection, 5_000, true), 512),
+                        first.events().get(0).globalPosition() - 1, 100, 5_000, Duration.ofMillis(300))) {
+            assertThat(cursor.nextAvailable().envelope().getEventId()).isEqualTo("e1");
+
+            server.cancelSubscriptions();
+            store.append(stream, ExpectedVersion.exactly(0), events(stream, "e2"));
+
+            assertThat(cursor.hasNextAvailable(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(cursor.nextAvailable().envelope().getEventId()).isEqualTo("e2");
+        }
+    }
+
+    @Test
     void longStreamsArePagedAndStayIdempotentOnceTheStoreHasForgottenThem() {
         try (KurrentDbEventStore small = KurrentDbEventStore.open(KurrentDbStoreOptions.of(server.connectionString())
                 .withReadPageSize(7).withStreamCacheSize(1))) {

@@ -92,6 +92,11 @@ public final class InProcessKurrentDb implements AutoCloseable {
         server = null;
     }
 
+    /** Cuts every live subscription with CANCELLED, as a proxy between client and node might. */
+    public void cancelSubscriptions() {
+        streams.cancelSubscriptions();
+    }
+
     /** Starts the node again on the same port, with the log it had. */
     public synchronized void restart() {
         stop();

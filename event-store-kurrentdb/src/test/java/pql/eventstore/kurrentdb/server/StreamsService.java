@@ -52,6 +52,16 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
         subscriptions.clear();
     }
 
+    /**
+     * Ends every live subscription with CANCELLED, as a proxy or load balancer cutting the calls
+     * would; the official client 1.1.0 does not tell its listener about it.
+     */
+    void cancelSubscriptions() {
+        for (AllSubscription subscription : List.copyOf(subscriptions)) {
+            subscription.end(Status.CANCELLED.withDescription("cancelled by a proxy"));
+        }
+    }
+
     @Override
     public StreamObserver<AppendReq> append(StreamObserver<AppendResp> responses) {
         return new StreamObserver<>() {
