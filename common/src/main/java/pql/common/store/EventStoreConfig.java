@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import pql.eventstore.EventStore;
 import pql.eventstore.embedded.EmbeddedStoreOptions;
 import pql.eventstore.embedded.RocksDbEventStore;
+import pql.eventstore.kurrentdb.KurrentDbEventStore;
+import pql.eventstore.kurrentdb.KurrentDbStoreOptions;
 import pql.eventstore.postgres.PostgresConnectionOptions;
 import pql.eventstore.postgres.PostgresEventStore;
 
@@ -22,6 +24,8 @@ import pql.eventstore.postgres.PostgresEventStore;
  *     url: jdbc:postgresql://db:5432/pql
  *     user: pql
  *     password: ${PQL_POSTGRES_PASSWORD}
+ *   kurrentdb:                  # kurrentdb
+ *     connectionString: kurrentdb://kurrentdb:2113?tls=false
  * </pre>
  */
 public class EventStoreConfig {
@@ -91,6 +95,30 @@ public class EventStoreConfig {
         }
     }
 
+    /** Settings of the KurrentDB engine: the connection string; the rest has defaults. */
+    public static class KurrentDbSection {
+        @JsonProperty
+        private String connectionString = "kurrentdb://localhost:2113?tls=false";
+
+        public String getConnectionString() {
+            return connectionString;
+        }
+
+        public KurrentDbSection setConnectionString(String connectionString) {
+            this.connectionString = connectionString;
+            return this;
+        }
+    }
+
+    @JsonProperty
+    @Valid
+    @NotNull
+    private KurrentDbSection kurrentdb = new KurrentDbSection();
+
+    public KurrentDbSection getKurrentdb() {
+        return kurrentdb;
+    }
+
     public PostgresSection getPostgres() {
         return postgres;
     }
@@ -128,7 +156,7 @@ public class EventStoreConfig {
             case EMBEDDED -> RocksDbEventStore.open(new EmbeddedStoreOptions(Path.of(directory),
                     Math.min(20_000, maxQueuedEvents), maxQueuedEvents));
             case POSTGRES -> PostgresEventStore.open(postgres.toOptions());
-            case KURRENTDB -> throw new IllegalStateException(engine + " engine is not wired yet");
+            case KURRENTDB -> KurrentDbEventStore.open(KurrentDbStoreOptions.of(kurrentdb.getConnectionString()));
         };
     }
 }
