@@ -31,9 +31,10 @@ final class Envelopes {
     }
 
     /**
+     * @param payload the kind message's bytes as the client encoded them, or null to encode it here
      * @param traceContext the ingesting call's trace context; the default instance when there is none
      */
-    static EventEnvelope of(Event event, Timestamp recordedAt, TraceContext traceContext) {
+    static EventEnvelope of(Event event, ByteString payload, Timestamp recordedAt, TraceContext traceContext) {
         EventEnvelope.Builder envelope = EventEnvelope.newBuilder()
                 .setEventId(event.getEventId())
                 .setAccountId(event.getAccountId())
@@ -42,6 +43,9 @@ final class Envelopes {
                 .setSchemaRevision(SCHEMA_REVISION);
         if (!traceContext.getTraceparent().isEmpty()) {
             envelope.setTraceContext(traceContext);
+        }
+        if (payload != null) {
+            return envelope.setType(typeOf(event)).setPayload(payload).build();
         }
         switch (event.getKindCase()) {
             case ACCOUNT_PROFILED -> payload(envelope, ACCOUNT_PROFILED, event.getAccountProfiled().toByteString());
@@ -55,6 +59,19 @@ final class Envelopes {
             case KIND_NOT_SET -> throw new IllegalArgumentException("an event without a kind cannot be stored");
         }
         return envelope.build();
+    }
+
+    private static String typeOf(Event event) {
+        return switch (event.getKindCase()) {
+            case ACCOUNT_PROFILED -> ACCOUNT_PROFILED;
+            case USER_IDENTIFIED -> USER_IDENTIFIED;
+            case PRODUCT_ACTION -> PRODUCT_ACTION;
+            case COMMUNICATION -> COMMUNICATION;
+            case SALES_ASSISTANCE_REQUESTED -> SALES_ASSISTANCE;
+            case PLAN_LIMIT_REACHED -> PLAN_LIMIT;
+            case OUTCOME -> OUTCOME;
+            case KIND_NOT_SET -> throw new IllegalArgumentException("an event without a kind cannot be stored");
+        };
     }
 
     private static void payload(EventEnvelope.Builder envelope, String type, ByteString payload) {

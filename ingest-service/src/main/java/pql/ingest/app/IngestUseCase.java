@@ -74,6 +74,11 @@ public final class IngestUseCase {
 
     /** Validates, reserves room in the budget (or refuses the call) and appends. */
     public CompletableFuture<BatchOutcome> ingest(List<Event> events) {
+        return ingest(IncomingEvents.of(events));
+    }
+
+    /** As {@link #ingest(List)}, reusing the payload bytes the transport kept. */
+    public CompletableFuture<BatchOutcome> ingest(IncomingEvents events) {
         PreparedBatch batch = prepare(events);
         if (batch.storableEvents() == 0) {
             return CompletableFuture.completedFuture(recorded(batch.outcomeWithoutAppend()));
@@ -93,6 +98,11 @@ public final class IngestUseCase {
      * reserved or written.
      */
     public PreparedBatch prepare(List<Event> events) {
+        return prepare(IncomingEvents.of(events));
+    }
+
+    /** As {@link #prepare(List)}, reusing the payload bytes the transport kept. */
+    public PreparedBatch prepare(IncomingEvents events) {
         Instant now = clock.instant();
         Timestamp recordedAt = Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
         Context context = Context.current();
@@ -102,13 +112,13 @@ public final class IngestUseCase {
         int storable = 0;
         long bytes = 0;
         for (int i = 0; i < results.length; i++) {
-            Event event = events.get(i);
+            Event event = events.event(i);
             List<Violation> violations = validator.validate(event, now);
             if (!violations.isEmpty()) {
                 results[i] = new ItemResult.Rejected(violations);
                 continue;
             }
-            EventEnvelope envelope = Envelopes.of(event, recordedAt, traceContext);
+            EventEnvelope envelope = Envelopes.of(event, events.payload(i), recordedAt, traceContext);
             PreparedBatch.StreamGroup group = groups.computeIfAbsent(event.getAccountId(), PreparedBatch.StreamGroup::new);
             group.indexes.add(i);
             group.envelopes.add(envelope);

@@ -1,28 +1,34 @@
 package pql.ingest.grpc;
 
+import io.grpc.BindableService;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import pql.common.grpc.FieldViolations;
 import pql.common.grpc.GrpcErrors;
 import pql.ingest.app.BatchOutcome;
+import pql.ingest.app.IncomingEvents;
 import pql.ingest.app.IngestUseCase;
 import pql.ingest.app.ItemResult;
+import pql.ingest.grpc.WireRequests.EventsRequest;
 import pql.v1.Event;
-import pql.v1.IngestBatchRequest;
 import pql.v1.IngestBatchResponse;
-import pql.v1.IngestEventRequest;
 import pql.v1.IngestEventResponse;
 import pql.v1.IngestServiceGrpc;
-import pql.v1.IngestStreamRequest;
 import pql.v1.IngestStreamResponse;
 
 /**
  * pql.v1.IngestService: the three call shapes over one use case. Every answer is sent from the
  * store's completion, i.e. once the events are durable; no thread waits for the store.
+ *
+ * <p>Bound by hand rather than through the generated base class so that requests are parsed by
+ * {@link WireRequests}, which keeps each event's payload bytes as the client sent them.
  */
-public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
+public final class IngestGrpcService implements BindableService {
 
     private final IngestUseCase ingest;
     private final int maxChunksInFlightPerStream;
@@ -40,13 +46,37 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
     }
 
     @Override
-    public void ingestEvent(IngestEventRequest request, StreamObserver<IngestEventResponse> responses) {
-        if (!request.hasEvent()) {
+    public ServerServiceDefinition bindService() {
+        MethodDescriptor<EventsRequest, IngestEventResponse> event = IngestServiceGrpc.getIngestEventMethod()
+                .toBuilder(WireRequests.EVENT, IngestServiceGrpc.getIngestEventMethod().getResponseMarshaller()).build();
+        MethodDescriptor<EventsRequest, IngestBatchResponse> batch = IngestServiceGrpc.getIngestBatchMethod()
+                .toBuilder(WireRequests.BATCH, IngestServiceGrpc.getIngestBatchMethod().getResponseMarshaller()).build();
+        MethodDescriptor<EventsRequest, IngestStreamResponse> stream = IngestServiceGrpc.getIngestStreamMethod()
+                .toBuilder(WireRequests.STREAM, IngestServiceGrpc.getIngestStreamMethod().getResponseMarshaller()).build();
+        ServiceDescriptor service = ServiceDescriptor.newBuilder(IngestServiceGrpc.SERVICE_NAME)
+                .setSchemaDescriptor(IngestServiceGrpc.getServiceDescriptor().getSchemaDescriptor())
+                .addMethod(event)
+                .addMethod(batch)
+                .addMethod(stream)
+                .build();
+        return ServerServiceDefinition.builder(service)
+                .addMethod(event, ServerCalls.asyncUnaryCall(this::ingestEvent))
+                .addMethod(batch, ServerCalls.asyncUnaryCall(this::ingestBatch))
+                .addMethod(stream, ServerCalls.asyncBidiStreamingCall(this::ingestStream))
+                .build();
+    }
+
+    private void ingestEvent(EventsRequest request, StreamObserver<IngestEventResponse> responses) {
+        if (request.malformation() != null) {
+            responses.onError(request.malformation());
+            return;
+        }
+        if (request.size() == 0) {
             responses.onError(GrpcErrors.invalidArgument("event", "required: the event to ingest"));
             return;
         }
-        Event event = request.getEvent();
-        ingestAll(List.of(event)).whenComplete((outcome, error) -> {
+        Event event = request.event(0);
+        ingestAll(request).whenComplete((outcome, error) -> {
             if (error != null) {
                 responses.onError(IngestStatuses.of(error));
                 return;
@@ -61,33 +91,34 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
         });
     }
 
-    @Override
-    public void ingestBatch(IngestBatchRequest request, StreamObserver<IngestBatchResponse> responses) {
-        FieldViolations shape = EventResults.batchShape(request.getEventsCount(), request.getSerializedSize());
+    private void ingestBatch(EventsRequest request, StreamObserver<IngestBatchResponse> responses) {
+        if (request.malformation() != null) {
+            responses.onError(request.malformation());
+            return;
+        }
+        FieldViolations shape = EventResults.batchShape(request.size(), request.serializedSize());
         if (!shape.isEmpty()) {
             responses.onError(shape.toException("invalid batch"));
             return;
         }
-        List<Event> events = request.getEventsList();
-        ingestAll(events).whenComplete((outcome, error) -> {
+        ingestAll(request).whenComplete((outcome, error) -> {
             if (error != null) {
                 responses.onError(IngestStatuses.of(error));
                 return;
             }
-            responses.onNext(EventResults.batchResponse(events, outcome));
+            responses.onNext(EventResults.batchResponse(request.events(), outcome));
             responses.onCompleted();
         });
     }
 
-    @Override
-    public StreamObserver<IngestStreamRequest> ingestStream(StreamObserver<IngestStreamResponse> responses) {
+    private StreamObserver<EventsRequest> ingestStream(StreamObserver<IngestStreamResponse> responses) {
         IngestStreamCall call = new IngestStreamCall(ingest, (ServerCallStreamObserver<IngestStreamResponse>) responses,
                 maxChunksInFlightPerStream);
         call.start();
         return call;
     }
 
-    private CompletableFuture<BatchOutcome> ingestAll(List<Event> events) {
+    private CompletableFuture<BatchOutcome> ingestAll(IncomingEvents events) {
         try {
             return ingest.ingest(events);
         } catch (RuntimeException e) {

@@ -13,7 +13,7 @@ import pql.ingest.app.InFlightBudget;
 import pql.ingest.app.IngestUseCase;
 import pql.ingest.app.PreparedBatch;
 import pql.v1.Event;
-import pql.v1.IngestStreamRequest;
+import pql.ingest.grpc.WireRequests.EventsRequest;
 import pql.v1.IngestStreamResponse;
 
 /**
@@ -30,7 +30,7 @@ import pql.v1.IngestStreamResponse;
  * <p>Callbacks arrive from gRPC (serialised), the use case's completion executor and the budget's
  * waiter executor; all state is guarded by this object's lock.
  */
-final class IngestStreamCall implements StreamObserver<IngestStreamRequest> {
+final class IngestStreamCall implements StreamObserver<EventsRequest> {
 
     private final IngestUseCase ingest;
     private final InFlightBudget budget;
@@ -64,19 +64,20 @@ final class IngestStreamCall implements StreamObserver<IngestStreamRequest> {
     }
 
     @Override
-    public void onNext(IngestStreamRequest request) {
-        FieldViolations shape = EventResults.batchShape(request.getEventsCount(), request.getSerializedSize());
+    public void onNext(EventsRequest request) {
+        StatusRuntimeException malformed = request.malformation();
+        FieldViolations shape = EventResults.batchShape(request.size(), request.serializedSize());
         // validation and encoding outside the lock, in the call's trace context
-        PreparedBatch batch = shape.isEmpty() ? ingest.prepare(request.getEventsList()) : null;
+        PreparedBatch batch = malformed == null && shape.isEmpty() ? ingest.prepare(request) : null;
         synchronized (this) {
             requested = false;
             if (done || failed) {
                 return;
             }
-            Chunk chunk = new Chunk(request.getSequence(), request.getEventsList(), batch);
+            Chunk chunk = new Chunk(request.sequence(), request.events(), batch);
             unanswered.add(chunk);
             if (batch == null) {
-                fail(chunk, shape.toException("invalid chunk " + request.getSequence()));
+                fail(chunk, malformed != null ? malformed : shape.toException("invalid chunk " + request.sequence()));
                 return;
             }
             lastEvents = Math.max(1, batch.storableEvents());

@@ -1,0 +1,222 @@
+package pql.ingest.grpc;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.UnsafeByteOperations;
+import com.google.protobuf.WireFormat;
+import io.grpc.KnownLength;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import pql.ingest.app.IncomingEvents;
+import pql.v1.Event;
+import pql.v1.IngestBatchRequest;
+import pql.v1.IngestEventRequest;
+import pql.v1.IngestStreamRequest;
+
+/**
+ * Parses the three ingest requests as protobuf would, keeping the bytes of each event's kind
+ * message so they are stored as the payload without being encoded a second time (a zero-copy
+ * slice of the request). When an event's kind field occurs more than once (protobuf merges or
+ * replaces them) the payload is left to be re-encoded from the parsed message.
+ */
+final class WireRequests {
+
+    /** Field numbers of Event's oneof kind (account_profiled = 10 ... outcome = 16). */
+    private static final int FIRST_KIND_FIELD = 10;
+    private static final int LAST_KIND_FIELD = 16;
+
+    static final MethodDescriptor.Marshaller<EventsRequest> EVENT = new Parser(IngestEventRequest.getDescriptor().getFullName(),
+            IngestEventRequest.EVENT_FIELD_NUMBER, true, 0,
+            request -> IngestEventRequest.newBuilder().setEvent(request.events.get(0)).build());
+    static final MethodDescriptor.Marshaller<EventsRequest> BATCH = new Parser(IngestBatchRequest.getDescriptor().getFullName(),
+            IngestBatchRequest.EVENTS_FIELD_NUMBER, false, 0,
+            request -> IngestBatchRequest.newBuilder().addAllEvents(request.events).build());
+    static final MethodDescriptor.Marshaller<EventsRequest> STREAM = new Parser(IngestStreamRequest.getDescriptor().getFullName(),
+            IngestStreamRequest.EVENTS_FIELD_NUMBER, false, IngestStreamRequest.SEQUENCE_FIELD_NUMBER,
+            request -> IngestStreamRequest.newBuilder().setSequence(request.sequence).addAllEvents(request.events).build());
+
+    private WireRequests() {
+    }
+
+    /** A parsed IngestEventRequest, IngestBatchRequest or IngestStreamRequest chunk. */
+    static final class EventsRequest implements IncomingEvents {
+        private final List<Event> events;
+        private final List<ByteString> payloads;
+        private final long sequence;
+        private final int serializedSize;
+        private final String malformation;
+
+        EventsRequest(List<Event> events, List<ByteString> payloads, long sequence, int serializedSize) {
+            this(events, payloads, sequence, serializedSize, null);
+        }
+
+        private EventsRequest(List<Event> events, List<ByteString> payloads, long sequence, int serializedSize,
+                String malformation) {
+            this.events = events;
+            this.payloads = payloads;
+            this.sequence = sequence;
+            this.serializedSize = serializedSize;
+            this.malformation = malformation;
+        }
+
+        /**
+         * Bytes that do not parse as the request message. Handed to the handler rather than thrown:
+         * gRPC would turn an exception from a marshaller into UNKNOWN, the caller deserves
+         * INVALID_ARGUMENT.
+         */
+        static EventsRequest malformed(String why, int serializedSize) {
+            return new EventsRequest(List.of(), List.of(), 0, serializedSize, why);
+        }
+
+        /** INVALID_ARGUMENT when the bytes were not a valid request message; null when they were. */
+        StatusRuntimeException malformation() {
+            return malformation == null ? null : Status.INVALID_ARGUMENT.withDescription(malformation).asRuntimeException();
+        }
+
+        List<Event> events() {
+            return events;
+        }
+
+        /** The chunk number of a stream request (0 otherwise). */
+        long sequence() {
+            return sequence;
+        }
+
+        /** Size of the request on the wire. */
+        int serializedSize() {
+            return serializedSize;
+        }
+
+        @Override
+        public int size() {
+            return events.size();
+        }
+
+        @Override
+        public Event event(int index) {
+            return events.get(index);
+        }
+
+        @Override
+        public ByteString payload(int index) {
+            return payloads.get(index);
+        }
+    }
+
+    private static final class Parser implements MethodDescriptor.Marshaller<EventsRequest> {
+        private final String messageName;
+        private final int eventsField;
+        private final boolean singularEvent;
+        private final int sequenceField;
+        private final Function<EventsRequest, MessageLite> encoder;
+
+        /**
+         * @param eventsField the Event field: repeated, or singular for IngestEventRequest
+         * @param sequenceField the int64 sequence field, 0 when the message has none
+         * @param encoder the request as its generated message, for a client of this descriptor
+         */
+        Parser(String messageName, int eventsField, boolean singularEvent, int sequenceField,
+                Function<EventsRequest, MessageLite> encoder) {
+            this.messageName = messageName;
+            this.eventsField = eventsField;
+            this.singularEvent = singularEvent;
+            this.sequenceField = sequenceField;
+            this.encoder = encoder;
+        }
+
+        @Override
+        public InputStream stream(EventsRequest request) {
+            return encoder.apply(request).toByteString().newInput();
+        }
+
+        @Override
+        public EventsRequest parse(InputStream stream) {
+            byte[] bytes;
+            try {
+                bytes = readAll(stream);
+            } catch (IOException e) {
+                throw Status.INTERNAL.withDescription("cannot read the request").withCause(e).asRuntimeException();
+            }
+            try {
+                return parse(bytes);
+            } catch (InvalidProtocolBufferException e) {
+                return EventsRequest.malformed("not a valid " + messageName + ": " + e.getMessage(), bytes.length);
+            } catch (IOException e) {
+                return EventsRequest.malformed("not a valid " + messageName, bytes.length);
+            }
+        }
+
+        private EventsRequest parse(byte[] bytes) throws IOException {
+            CodedInputStream in = CodedInputStream.newInstance(bytes);
+            List<Event> events = new ArrayList<>();
+            List<ByteString> payloads = new ArrayList<>();
+            long sequence = 0;
+            for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+                int field = WireFormat.getTagFieldNumber(tag);
+                int wireType = WireFormat.getTagWireType(tag);
+                if (field == eventsField && wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                    int length = in.readRawVarint32();
+                    int offset = in.getTotalBytesRead();
+                    in.skipRawBytes(length);
+                    events.add(Event.parser().parseFrom(bytes, offset, length));
+                    payloads.add(kindPayload(bytes, offset, length));
+                } else if (field == sequenceField && sequenceField != 0 && wireType == WireFormat.WIRETYPE_VARINT) {
+                    sequence = in.readInt64();
+                } else if (!in.skipField(tag)) {
+                    break;
+                }
+            }
+            if (singularEvent && events.size() > 1) {
+                // a singular message field sent several times: protobuf merges the occurrences
+                Event.Builder merged = events.get(0).toBuilder();
+                events.subList(1, events.size()).forEach(merged::mergeFrom);
+                events = new ArrayList<>(List.of(merged.build()));
+                payloads = new ArrayList<>();
+                payloads.add(null);
+            }
+            return new EventsRequest(events, payloads, sequence, bytes.length);
+        }
+
+        /** The bytes of the event's one kind field, or null when there is not exactly one. */
+        private static ByteString kindPayload(byte[] bytes, int eventOffset, int eventLength) throws IOException {
+            CodedInputStream in = CodedInputStream.newInstance(bytes, eventOffset, eventLength);
+            int kinds = 0;
+            int kindOffset = 0;
+            int kindLength = 0;
+            for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+                int field = WireFormat.getTagFieldNumber(tag);
+                if (field >= FIRST_KIND_FIELD && field <= LAST_KIND_FIELD
+                        && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                    kindLength = in.readRawVarint32();
+                    kindOffset = eventOffset + in.getTotalBytesRead();
+                    in.skipRawBytes(kindLength);
+                    kinds++;
+                } else if (!in.skipField(tag)) {
+                    break;
+                }
+            }
+            return kinds == 1 ? UnsafeByteOperations.unsafeWrap(bytes, kindOffset, kindLength) : null;
+        }
+
+        private static byte[] readAll(InputStream stream) throws IOException {
+            if (stream instanceof KnownLength) {
+                int size = stream.available();
+                byte[] bytes = new byte[size];
+                int read = stream.readNBytes(bytes, 0, size);
+                if (read == size && stream.read() == -1) {
+                    return bytes;
+                }
+                throw new IOException("the request was not as long as announced");
+            }
+            return stream.readAllBytes();
+        }
+    }
+}

@@ -1,0 +1,648 @@
+package pql.ingest.bench;
+
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.MoreExecutors;
+import com.google.protobuf.Timestamp;
+import io.grpc.ManagedChannel;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+import pql.common.grpc.GrpcServerConfig;
+import pql.common.grpc.ManagedGrpcServer;
+import pql.common.telemetry.Telemetry;
+import pql.common.telemetry.TelemetryConfig;
+import pql.eventstore.AppendRequest;
+import pql.eventstore.AppendResult;
+import pql.eventstore.ExpectedVersion;
+import pql.eventstore.StreamIds;
+import pql.eventstore.embedded.EmbeddedStoreOptions;
+import pql.eventstore.embedded.RocksDbEventStore;
+import pql.ingest.IngestModule;
+import pql.ingest.IngestSettings;
+import pql.v1.Event;
+import pql.v1.EventEnvelope;
+import pql.v1.IngestBatchRequest;
+import pql.v1.IngestBatchResponse;
+import pql.v1.IngestEventRequest;
+import pql.v1.IngestEventResponse;
+import pql.v1.IngestServiceGrpc;
+import pql.v1.IngestStreamRequest;
+import pql.v1.IngestStreamResponse;
+import pql.v1.ProductAction;
+
+/**
+ * Durable ingest throughput and latency through the real service: a Netty gRPC server and client
+ * on loopback, the module as the standalone app builds it (OpenTelemetry SDK on, no exporter),
+ * the embedded store with fsync on, in a fresh temporary directory per measurement. The baseline,
+ * measured in the same run on the same disk, appends the same events straight to the store
+ * without gRPC, validation or encoding (pre-built envelopes, same batches, same grouping).
+ *
+ * <pre>
+ * ./mvnw -q -B -pl ingest-service test-compile exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=pql.ingest.bench.IngestBenchmark -Dexec.args="--events 500000 --rounds 3"
+ * </pre>
+ *
+ * Options: --events N per throughput round; --batch 500 events per batch / chunk; --in-flight 8
+ * batches in flight; --streams 2 concurrent streams; --rounds 3 (after one warm-up);
+ * --unary-rate 1000 calls/s and --unary-seconds 10 for the latency run; --targets a,b,...
+ * (baseline, batch, stream, unary, unary-paced); --dir target/bench-data.
+ */
+public final class IngestBenchmark {
+
+    private static final String[] ACTIONS = {"report_created", "invoice_submitted", "message_sent", "user_invited",
+        "dashboard_viewed", "integration_connected", "login", "export_downloaded"};
+
+    private final Map<String, String> options;
+    private final Path scratch;
+    private final int events;
+    private final int batchSize;
+    private final int inFlight;
+    private final int streams;
+
+    /** The load generator's own threads, so its CPU is told apart from the server's. */
+    private final io.grpc.netty.shaded.io.netty.channel.EventLoopGroup clientLoop =
+            new io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup(1, daemonThreads("bench-client-io"));
+    private final java.util.concurrent.ExecutorService clientExecutor =
+            java.util.concurrent.Executors.newFixedThreadPool(2, daemonThreads("bench-client-exec"));
+
+    private IngestBenchmark(Map<String, String> options) throws IOException {
+        this.options = options;
+        this.scratch = Files.createDirectories(Path.of(options.getOrDefault("dir", "target/bench-data")));
+        this.events = Integer.parseInt(options.getOrDefault("events", "500000"));
+        this.batchSize = Integer.parseInt(options.getOrDefault("batch", "500"));
+        this.inFlight = Integer.parseInt(options.getOrDefault("in-flight", "8"));
+        this.streams = Integer.parseInt(options.getOrDefault("streams", "2"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        new IngestBenchmark(options).run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
+        List<String> targets = List.of(options.getOrDefault("targets", "baseline,batch,stream,unary,unary-paced").split(","));
+        System.out.printf(Locale.ROOT, "ingest: %,d events per round, batches/chunks of %d, %d batches in flight, %d streams, "
+                + "%d rounds + warm-up, %d cores, heap %d MiB%n", events, batchSize, inFlight, streams, rounds,
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+
+        Map<String, List<Double>> rates = new LinkedHashMap<>();
+        Map<String, List<Double>> cpu = new LinkedHashMap<>();
+        Map<String, List<Timed>> timings = new LinkedHashMap<>();
+        Map<String, Integer> eventsOf = new LinkedHashMap<>();
+        for (int round = 0; round <= rounds; round++) {
+            boolean warmUp = round == 0;
+            int count = warmUp ? events / 5 : events;
+            for (String target : targets) {
+                if (target.equals("unary-paced")) {
+                    continue;
+                }
+                List<List<Event>> workload = workload(target.charAt(0) + "" + round,
+                        target.equals("unary") ? Math.min(count, events / 5) : count);
+                System.gc();
+                Timed timed = switch (target) {
+                    case "baseline" -> baseline(workload);
+                    case "batch", "stream", "unary" -> throughThe(target, workload);
+                    default -> throw new IllegalArgumentException("unknown target " + target);
+                };
+                double rate = count(workload) / timed.seconds();
+                double cpuMicrosPerEvent = timed.cpuNanos() / 1e3 / count(workload);
+                System.out.printf(Locale.ROOT, "%s round %d %-10s %,12.0f events/s %8.2f us CPU/event  (load %.1f)%n",
+                        warmUp ? "warm-up" : "       ", round, target, rate, cpuMicrosPerEvent, loadAverage());
+                if (!warmUp) {
+                    rates.computeIfAbsent(target, k -> new ArrayList<>()).add(rate);
+                    cpu.computeIfAbsent(target, k -> new ArrayList<>()).add(cpuMicrosPerEvent);
+                    timings.computeIfAbsent(target, k -> new ArrayList<>()).add(timed);
+                    eventsOf.put(target, count(workload));
+                }
+            }
+        }
+        System.out.println();
+        double baseline = rates.containsKey("baseline") ? median(rates.get("baseline")) : Double.NaN;
+        double baselineCpu = cpu.containsKey("baseline") ? median(cpu.get("baseline")) : Double.NaN;
+        System.out.println("| path | median events/s | rounds | x baseline | CPU us/event (client + server) | x baseline |");
+        System.out.println("|---|---:|---|---:|---:|---:|");
+        for (Map.Entry<String, List<Double>> entry : rates.entrySet()) {
+            double median = median(entry.getValue());
+            double medianCpu = median(cpu.get(entry.getKey()));
+            System.out.printf(Locale.ROOT, "| %s | %,.0f | %s | %.2f | %.2f | %.2f |%n", describe(entry.getKey()), median,
+                    entry.getValue().stream().map(r -> String.format(Locale.ROOT, "%,.0f", r)).toList(), median / baseline,
+                    medianCpu, medianCpu / baselineCpu);
+        }
+        System.out.println();
+        System.out.println("| path | CPU us/event, all | load generator | ingest server threads | store threads "
+                + "| other (GC, JIT, RocksDB native) | GC time ms per 100k events |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        for (Map.Entry<String, List<Timed>> entry : timings.entrySet()) {
+            double n = eventsOf.get(entry.getKey()) * 1e3;
+            List<Timed> runs = entry.getValue();
+            System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f |%n", entry.getKey(),
+                    median(runs.stream().map(t -> t.cpuNanos() / n).toList()),
+                    median(runs.stream().map(t -> t.clientNanos() / n).toList()),
+                    median(runs.stream().map(t -> t.serverNanos() / n).toList()),
+                    median(runs.stream().map(t -> t.storeNanos() / n).toList()),
+                    median(runs.stream().map(t -> t.otherNanos() / n).toList()),
+                    median(runs.stream().map(t -> t.gcMillis() * 1e8 / n).toList()));
+        }
+        if (targets.contains("unary-paced")) {
+            System.out.println();
+            System.out.println("| single events paced (open loop) | achieved | p50 | p90 | p99 | p99.9 | max | failures |");
+            System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+            pacedUnary(true);
+            pacedUnary(false);
+        }
+    }
+
+    private String describe(String target) {
+        return switch (target) {
+            case "baseline" -> "baseline: store.appendAsync, pre-built envelopes, " + inFlight + " batches of " + batchSize + " in flight";
+            case "batch" -> "IngestBatch, " + batchSize + " per call, " + inFlight + " calls in flight";
+            case "stream" -> "IngestStream, " + streams + " streams, chunks of " + batchSize;
+            case "unary" -> "IngestEvent, 64 calls in flight";
+            default -> target;
+        };
+    }
+
+    // --- measurements ---
+
+    private Timed baseline(List<List<Event>> batches) throws Exception {
+        List<List<AppendRequest>> appends = new ArrayList<>(batches.size());
+        Timestamp recordedAt = now();
+        for (List<Event> batch : batches) {
+            Map<String, List<EventEnvelope>> perAccount = new LinkedHashMap<>();
+            for (Event event : batch) {
+                perAccount.computeIfAbsent(event.getAccountId(), a -> new ArrayList<>()).add(envelope(event, recordedAt));
+            }
+            List<AppendRequest> requests = new ArrayList<>();
+            perAccount.forEach((account, envelopes) -> requests.add(
+                    new AppendRequest(StreamIds.forAccount(account), ExpectedVersion.ANY, envelopes)));
+            appends.add(requests);
+        }
+        Path directory = Files.createTempDirectory(scratch, "baseline");
+        try (RocksDbEventStore store = RocksDbEventStore.open(EmbeddedStoreOptions.defaults(directory))) {
+            Semaphore slots = new Semaphore(inFlight);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Timed.Stopwatch clock = Timed.start();
+            for (List<AppendRequest> requests : appends) {
+                slots.acquire();
+                CompletableFuture<List<AppendResult>> appended = store.appendAsync(requests);
+                appended.whenComplete((results, error) -> {
+                    if (error != null) {
+                        failure.set(error);
+                    }
+                    slots.release();
+                });
+            }
+            slots.acquire(inFlight);
+            Timed timed = clock.stop();
+            if (failure.get() != null) {
+                throw new IllegalStateException(failure.get());
+            }
+            return timed;
+        } finally {
+            delete(directory);
+        }
+    }
+
+    private Timed throughThe(String path, List<List<Event>> batches) throws Exception {
+        Path directory = Files.createTempDirectory(scratch, path);
+        RocksDbEventStore store = RocksDbEventStore.open(EmbeddedStoreOptions.defaults(directory));
+        Telemetry telemetry = Telemetry.create("pql-ingest-bench", new TelemetryConfig());
+        IngestModule module = new IngestModule(new IngestSettings(), store, telemetry, Clock.systemUTC());
+        ManagedGrpcServer server = new ManagedGrpcServer("ingest-bench", new GrpcServerConfig().setPort(0),
+                module.services(), List.of(telemetry.serverInterceptor()));
+        server.start();
+        ManagedChannel channel = clientChannel(server.port());
+        try {
+            Timed timed = switch (path) {
+                case "batch" -> batches(channel, batches);
+                case "stream" -> streams(channel, batches);
+                case "unary" -> unary(channel, batches);
+                default -> throw new IllegalArgumentException(path);
+            };
+            long stored = store.headPosition();
+            if (stored != count(batches)) {
+                throw new IllegalStateException(path + ": stored " + stored + " of " + count(batches) + " events");
+            }
+            return timed;
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            server.stop();
+            module.close();
+            store.close();
+            telemetry.close();
+            delete(directory);
+        }
+    }
+
+    private Timed batches(ManagedChannel channel, List<List<Event>> batches) throws Exception {
+        List<IngestBatchRequest> requests = batches.stream()
+                .map(batch -> IngestBatchRequest.newBuilder().addAllEvents(batch).build()).toList();
+        IngestServiceGrpc.IngestServiceFutureStub stub = IngestServiceGrpc.newFutureStub(channel);
+        Semaphore slots = new Semaphore(inFlight);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Timed.Stopwatch clock = Timed.start();
+        for (IngestBatchRequest request : requests) {
+            slots.acquire();
+            Futures.addCallback(stub.ingestBatch(request), new FutureCallback<IngestBatchResponse>() {
+                @Override
+                public void onSuccess(IngestBatchResponse response) {
+                    if (response.getAccepted() != request.getEventsCount()) {
+                        failure.set(new IllegalStateException("accepted " + response.getAccepted()));
+                    }
+                    slots.release();
+                }
+
+                @Override
+                public void onFailure(Throwable error) {
+                    failure.set(error);
+                    slots.release();
+                }
+            }, MoreExecutors.directExecutor());
+        }
+        slots.acquire(inFlight);
+        Timed timed = clock.stop();
+        if (failure.get() != null) {
+            throw new IllegalStateException(failure.get());
+        }
+        return timed;
+    }
+
+    private Timed streams(ManagedChannel channel, List<List<Event>> batches) throws Exception {
+        List<List<IngestStreamRequest>> perStream = new ArrayList<>();
+        for (int s = 0; s < streams; s++) {
+            perStream.add(new ArrayList<>());
+        }
+        for (int i = 0; i < batches.size(); i++) {
+            perStream.get(i % streams).add(IngestStreamRequest.newBuilder().setSequence(i).addAllEvents(batches.get(i)).build());
+        }
+        CountDownLatch done = new CountDownLatch(streams);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Timed.Stopwatch clock = Timed.start();
+        for (List<IngestStreamRequest> chunks : perStream) {
+            IngestServiceGrpc.newStub(channel).ingestStream(new PacedStream(chunks, done, failure));
+        }
+        if (!done.await(10, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("streams did not finish");
+        }
+        Timed timed = clock.stop();
+        if (failure.get() != null) {
+            throw new IllegalStateException(failure.get());
+        }
+        return timed;
+    }
+
+    /** Sends chunks while the call is ready, i.e. as fast as the server reads them. */
+    private static final class PacedStream implements ClientResponseObserver<IngestStreamRequest, IngestStreamResponse> {
+        private final List<IngestStreamRequest> chunks;
+        private final CountDownLatch done;
+        private final AtomicReference<Throwable> failure;
+        private ClientCallStreamObserver<IngestStreamRequest> requests;
+        private int next;
+
+        PacedStream(List<IngestStreamRequest> chunks, CountDownLatch done, AtomicReference<Throwable> failure) {
+            this.chunks = chunks;
+            this.done = done;
+            this.failure = failure;
+        }
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<IngestStreamRequest> stream) {
+            requests = stream;
+            stream.setOnReadyHandler(this::send);
+        }
+
+        private synchronized void send() {
+            while (requests.isReady() && next < chunks.size()) {
+                requests.onNext(chunks.get(next++));
+            }
+            if (next == chunks.size()) {
+                next++;
+                requests.onCompleted();
+            }
+        }
+
+        @Override
+        public void onNext(IngestStreamResponse response) {
+            if (response.getRejected() > 0) {
+                failure.set(new IllegalStateException("rejected " + response.getResults(0)));
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            failure.set(error);
+            done.countDown();
+        }
+
+        @Override
+        public void onCompleted() {
+            done.countDown();
+        }
+    }
+
+    private Timed unary(ManagedChannel channel, List<List<Event>> batches) throws Exception {
+        IngestServiceGrpc.IngestServiceFutureStub stub = IngestServiceGrpc.newFutureStub(channel);
+        int concurrency = 64;
+        Semaphore slots = new Semaphore(concurrency);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<IngestEventRequest> requests = new ArrayList<>();
+        batches.forEach(batch -> batch.forEach(event -> requests.add(IngestEventRequest.newBuilder().setEvent(event).build())));
+        Timed.Stopwatch clock = Timed.start();
+        for (IngestEventRequest request : requests) {
+            slots.acquire();
+            Futures.addCallback(stub.ingestEvent(request), new FutureCallback<IngestEventResponse>() {
+                @Override
+                public void onSuccess(IngestEventResponse response) {
+                    slots.release();
+                }
+
+                @Override
+                public void onFailure(Throwable error) {
+                    failure.set(error);
+                    slots.release();
+                }
+            }, MoreExecutors.directExecutor());
+        }
+        slots.acquire(concurrency);
+        Timed timed = clock.stop();
+        if (failure.get() != null) {
+            throw new IllegalStateException(failure.get());
+        }
+        return timed;
+    }
+
+    /**
+     * Unary latency at a fixed arrival rate (open loop): call i is due at start + i / rate, and its
+     * latency counts from when it was due, so a stall also charges the calls queued behind it.
+     */
+    private void pacedUnary(boolean storeOnly) throws Exception {
+        int rate = Integer.parseInt(options.getOrDefault("unary-rate", "1000"));
+        int seconds = Integer.parseInt(options.getOrDefault("unary-seconds", "10"));
+        int warmUpCalls = rate * 2;
+        int calls = rate * seconds;
+        Path directory = Files.createTempDirectory(scratch, "paced");
+        RocksDbEventStore store = RocksDbEventStore.open(EmbeddedStoreOptions.defaults(directory));
+        Telemetry telemetry = Telemetry.create("pql-ingest-bench", new TelemetryConfig());
+        IngestModule module = new IngestModule(new IngestSettings(), store, telemetry, Clock.systemUTC());
+        ManagedGrpcServer server = new ManagedGrpcServer("ingest-bench", new GrpcServerConfig().setPort(0),
+                module.services(), List.of(telemetry.serverInterceptor()));
+        server.start();
+        ManagedChannel channel = clientChannel(server.port());
+        try {
+            List<Event> events = new ArrayList<>();
+            workload("p", warmUpCalls + calls).forEach(events::addAll);
+            IngestServiceGrpc.IngestServiceFutureStub stub = IngestServiceGrpc.newFutureStub(channel);
+            Timestamp recordedAt = now();
+            long[] latencies = new long[calls];
+            AtomicInteger failures = new AtomicInteger();
+            CountDownLatch done = new CountDownLatch(warmUpCalls + calls);
+            long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+            long start = System.nanoTime();
+            for (int i = 0; i < warmUpCalls + calls; i++) {
+                long due = start + i * interval;
+                long wait;
+                while ((wait = due - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                int measured = i - warmUpCalls;
+                Event event = events.get(i);
+                if (storeOnly) {
+                    store.appendAsync(List.of(new AppendRequest(StreamIds.forAccount(event.getAccountId()), ExpectedVersion.ANY,
+                            List.of(envelope(event, recordedAt))))).whenComplete((results, error) -> {
+                                if (error != null) {
+                                    failures.incrementAndGet();
+                                } else if (measured >= 0) {
+                                    latencies[measured] = System.nanoTime() - due;
+                                }
+                                done.countDown();
+                            });
+                    continue;
+                }
+                Futures.addCallback(stub.ingestEvent(IngestEventRequest.newBuilder().setEvent(event).build()),
+                        new FutureCallback<IngestEventResponse>() {
+                            @Override
+                            public void onSuccess(IngestEventResponse response) {
+                                if (measured >= 0) {
+                                    latencies[measured] = System.nanoTime() - due;
+                                }
+                                done.countDown();
+                            }
+
+                            @Override
+                            public void onFailure(Throwable error) {
+                                failures.incrementAndGet();
+                                done.countDown();
+                            }
+                        }, MoreExecutors.directExecutor());
+            }
+            if (!done.await(2, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("paced unary calls did not finish");
+            }
+            double elapsed = (System.nanoTime() - start) / 1e9 - 2;
+            Arrays.sort(latencies);
+            System.out.printf(Locale.ROOT, "| %s at %,d/s for %d s (after %d s warm-up) | %,.0f/s "
+                    + "| %.2f ms | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %d |%n",
+                    storeOnly ? "baseline: store.appendAsync of 1 event" : "IngestEvent over gRPC", rate, seconds,
+                    warmUpCalls / rate, calls / elapsed, millis(latencies, 0.50), millis(latencies, 0.90),
+                    millis(latencies, 0.99), millis(latencies, 0.999), latencies[latencies.length - 1] / 1e6, failures.get());
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            server.stop();
+            module.close();
+            store.close();
+            telemetry.close();
+            delete(directory);
+        }
+    }
+
+    // --- workload ---
+
+    /**
+     * Product actions (the bulk of real traffic) in batches of {@code batchSize}: each batch touches
+     * 50 accounts of 100,000, ten events each, as a client buffering its active accounts would.
+     */
+    private List<List<Event>> workload(String tag, int totalEvents) {
+        SplittableRandom random = new SplittableRandom(tag.hashCode());
+        long nowSeconds = Instant.now().getEpochSecond();
+        int perAccount = Math.max(1, batchSize / 50);
+        List<List<Event>> batches = new ArrayList<>();
+        long eventNumber = 0;
+        for (int produced = 0; produced < totalEvents; produced += batchSize) {
+            List<Event> batch = new ArrayList<>(batchSize);
+            while (batch.size() < batchSize) {
+                String account = "acct-" + random.nextInt(100_000);
+                for (int i = 0; i < perAccount && batch.size() < batchSize; i++) {
+                    batch.add(Event.newBuilder()
+                            .setEventId(tag + "-" + eventNumber++)
+                            .setAccountId(account)
+                            .setOccurredAt(Timestamp.newBuilder().setSeconds(nowSeconds - random.nextInt(7_776_000)))
+                            .setProductAction(ProductAction.newBuilder()
+                                    .setUserId("user-" + random.nextInt(8))
+                                    .setAction(ACTIONS[random.nextInt(ACTIONS.length)])
+                                    .setQuantity(1 + random.nextInt(3))
+                                    .putProperties("plan", "trial")
+                                    .putProperties("client", random.nextBoolean() ? "web" : "ios"))
+                            .build());
+                }
+            }
+            batches.add(batch);
+        }
+        return batches;
+    }
+
+    /**
+     * Wall time and process CPU time of one measurement, the CPU split by thread: the load
+     * generator ("main" and "bench-client-*"), the store's sequencer and committer
+     * ("embedded-store-*"), the ingest server (every other Java thread: gRPC executor and event
+     * loop, completions) and the rest (GC, JIT and RocksDB's native flush/compaction threads).
+     */
+    private record Timed(double seconds, long cpuNanos, long clientNanos, long serverNanos, long storeNanos, long gcMillis) {
+        static Stopwatch start() {
+            return new Stopwatch(System.nanoTime(), processCpuNanos(), threadCpu(), collectorMillis());
+        }
+
+        long otherNanos() {
+            return cpuNanos - clientNanos - serverNanos - storeNanos;
+        }
+
+        record Stopwatch(long wallStart, long cpuStart, Map<Long, ThreadCpu> threadsStart, long gcStart) {
+            Timed stop() {
+                double seconds = (System.nanoTime() - wallStart) / 1e9;
+                long cpu = processCpuNanos() - cpuStart;
+                long client = 0;
+                long server = 0;
+                long store = 0;
+                for (Map.Entry<Long, ThreadCpu> thread : threadCpu().entrySet()) {
+                    ThreadCpu before = threadsStart.get(thread.getKey());
+                    long used = thread.getValue().nanos() - (before == null ? 0 : before.nanos());
+                    String name = thread.getValue().name();
+                    if (name.equals("main") || name.startsWith("bench-client")) {
+                        client += used;
+                    } else if (name.startsWith("embedded-store")) {
+                        store += used;
+                    } else {
+                        server += used;
+                    }
+                }
+                return new Timed(seconds, cpu, client, server, store, collectorMillis() - gcStart);
+            }
+        }
+    }
+
+    private record ThreadCpu(String name, long nanos) {
+    }
+
+    /** Time the collectors report (pauses, and concurrent work where the collector counts it). */
+    private static long collectorMillis() {
+        long total = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
+    }
+
+    private static Map<Long, ThreadCpu> threadCpu() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<Long, ThreadCpu> cpu = new java.util.HashMap<>();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null) {
+                long nanos = threads.getThreadCpuTime(info.getThreadId());
+                if (nanos >= 0) {
+                    cpu.put(info.getThreadId(), new ThreadCpu(info.getThreadName(), nanos));
+                }
+            }
+        }
+        return cpu;
+    }
+
+    private ManagedChannel clientChannel(int port) {
+        return io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", port)
+                .usePlaintext()
+                .eventLoopGroup(clientLoop)
+                .channelType(io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel.class)
+                .executor(clientExecutor)
+                .maxInboundMessageSize(16 << 20)
+                .build();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger number = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private static EventEnvelope envelope(Event event, Timestamp recordedAt) {
+        return EventEnvelope.newBuilder()
+                .setEventId(event.getEventId()).setType("pql.v1.ProductAction").setAccountId(event.getAccountId())
+                .setOccurredAt(event.getOccurredAt()).setRecordedAt(recordedAt)
+                .setPayload(event.getProductAction().toByteString()).setSchemaRevision(1)
+                // the service stores the call's trace context in every envelope: same bytes here
+                .setTraceContext(pql.v1.TraceContext.newBuilder()
+                        .setTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"))
+                .build();
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    private static int count(List<List<Event>> batches) {
+        return batches.stream().mapToInt(List::size).sum();
+    }
+
+    private static Timestamp now() {
+        Instant now = Instant.now();
+        return Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
+    }
+
+    private static double millis(long[] sorted, double quantile) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)] / 1e6;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static void delete(Path directory) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

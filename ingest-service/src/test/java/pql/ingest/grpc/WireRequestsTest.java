@@ -1,0 +1,158 @@
+package pql.ingest.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.UnknownFieldSet;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import pql.ingest.grpc.WireRequests.EventsRequest;
+import pql.ingest.support.IngestHarness;
+import pql.ingest.support.TestEvents;
+import pql.v1.Event;
+import pql.v1.EventResult;
+import pql.v1.IngestBatchRequest;
+import pql.v1.IngestEventRequest;
+import pql.v1.IngestEventResponse;
+import pql.v1.IngestServiceGrpc;
+import pql.v1.IngestStreamRequest;
+import pql.v1.ProductAction;
+
+/** Requests parsed as protobuf would, with each event's payload bytes kept as sent. */
+class WireRequestsTest {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void aBatchKeepsEveryEventAndTheExactBytesOfItsKind() {
+        Event action = TestEvents.productAction("e1", "acme");
+        Event outcome = TestEvents.outcome("e2", "globex");
+        IngestBatchRequest request = IngestBatchRequest.newBuilder().addEvents(action).addEvents(outcome).build();
+
+        EventsRequest parsed = WireRequests.BATCH.parse(request.toByteString().newInput());
+
+        assertThat(parsed.events()).containsExactly(action, outcome);
+        assertThat(parsed.payload(0)).isEqualTo(action.getProductAction().toByteString());
+        assertThat(parsed.payload(1)).isEqualTo(outcome.getOutcome().toByteString());
+        assertThat(parsed.serializedSize()).isEqualTo(request.getSerializedSize());
+    }
+
+    @Test
+    void aStreamChunkCarriesItsSequence() {
+        IngestStreamRequest chunk = IngestStreamRequest.newBuilder().setSequence(42)
+                .addEvents(TestEvents.planLimit("e1", "acme")).build();
+
+        EventsRequest parsed = WireRequests.STREAM.parse(chunk.toByteString().newInput());
+
+        assertThat(parsed.sequence()).isEqualTo(42);
+        assertThat(parsed.events()).containsExactly(chunk.getEvents(0));
+    }
+
+    @Test
+    void aKindSentTwiceIsMergedAsProtobufDoesAndItsPayloadEncodedAgain() throws IOException {
+        ProductAction first = ProductAction.newBuilder().setUserId("u-1").setAction("a").build();
+        ProductAction second = ProductAction.newBuilder().setQuantity(3).build();
+        Event base = TestEvents.base("e1", "acme").build();
+        byte[] event = concat(base.toByteArray(), field(Event.PRODUCT_ACTION_FIELD_NUMBER, first.toByteString()),
+                field(Event.PRODUCT_ACTION_FIELD_NUMBER, second.toByteString()));
+
+        EventsRequest parsed = WireRequests.BATCH.parse(new ByteArrayInputStream(
+                field(IngestBatchRequest.EVENTS_FIELD_NUMBER, ByteString.copyFrom(event))));
+
+        assertThat(parsed.event(0).getProductAction()).isEqualTo(first.toBuilder().mergeFrom(second).build());
+        assertThat(parsed.payload(0)).isNull();
+    }
+
+    @Test
+    void anEventSentTwiceInAUnaryRequestIsMerged() throws IOException {
+        Event first = TestEvents.base("e1", "acme").build();
+        Event second = Event.newBuilder().setProductAction(ProductAction.newBuilder().setUserId("u").setAction("a")).build();
+        InputStream request = new ByteArrayInputStream(concat(
+                field(IngestEventRequest.EVENT_FIELD_NUMBER, first.toByteString()),
+                field(IngestEventRequest.EVENT_FIELD_NUMBER, second.toByteString())));
+
+        EventsRequest parsed = WireRequests.EVENT.parse(request);
+
+        assertThat(parsed.events()).containsExactly(first.toBuilder().mergeFrom(second).build());
+        assertThat(parsed.payload(0)).isNull();
+    }
+
+    @Test
+    void unknownFieldsInsideAKindAreStoredAsSent() throws Exception {
+        Event event = TestEvents.productAction("e1", "acme");
+        ProductAction newer = event.getProductAction().toBuilder().setUnknownFields(UnknownFieldSet.newBuilder()
+                .addField(99, UnknownFieldSet.Field.newBuilder().addVarint(7).build()).build()).build();
+        try (IngestHarness harness = IngestHarness.start(directory)) {
+            harness.blocking().ingestEvent(IngestEventRequest.newBuilder()
+                    .setEvent(event.toBuilder().setProductAction(newer)).build());
+
+            ByteString stored = harness.storedEvents().get(0).envelope().getPayload();
+            assertThat(ProductAction.parseFrom(stored).getUnknownFields().hasField(99)).isTrue();
+            assertThat(stored).isEqualTo(newer.toByteString());
+        }
+    }
+
+    @Test
+    void bytesThatAreNotTheRequestMessageAreInvalidArgument() throws Exception {
+        MethodDescriptor<byte[], IngestEventResponse> raw = IngestServiceGrpc.getIngestEventMethod()
+                .toBuilder(new BytesMarshaller(), IngestServiceGrpc.getIngestEventMethod().getResponseMarshaller()).build();
+        try (IngestHarness harness = IngestHarness.start(directory)) {
+            // field 1, length-delimited, announcing 100 bytes that never come
+            byte[] truncated = {0x0a, 100, 1, 2, 3};
+
+            assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(harness.blocking().getChannel(), raw,
+                    harness.blocking().getCallOptions(), truncated))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class,
+                            error -> assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+            assertThat(harness.head()).isZero();
+            // and the service still answers well-formed calls
+            assertThat(harness.blocking().ingestEvent(IngestEventRequest.newBuilder()
+                    .setEvent(TestEvents.productAction("ok", "acme")).build()).getResult().getStatus())
+                    .isEqualTo(EventResult.Status.STATUS_ACCEPTED);
+        }
+    }
+
+    private static byte[] field(int number, ByteString value) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CodedOutputStream coded = CodedOutputStream.newInstance(out);
+        coded.writeBytes(number, value);
+        coded.flush();
+        return out.toByteArray();
+    }
+
+    private static byte[] concat(byte[]... parts) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.write(part);
+        }
+        return out.toByteArray();
+    }
+
+    private static final class BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
+        @Override
+        public InputStream stream(byte[] value) {
+            return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
