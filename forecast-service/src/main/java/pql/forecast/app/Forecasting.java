@@ -1,0 +1,170 @@
+package pql.forecast.app;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import pql.forecast.domain.AccountSnapshot;
+import pql.forecast.domain.ClosedOutcome;
+import pql.forecast.domain.Explanation;
+import pql.forecast.domain.Levels;
+import pql.forecast.domain.Odds;
+import pql.forecast.domain.PersonaClassifier;
+import pql.forecast.domain.PersonaExplainer;
+import pql.forecast.domain.PersonaMatch;
+import pql.forecast.domain.Plan;
+import pql.forecast.domain.calibration.CalibrationReport;
+import pql.forecast.domain.calibration.Calibrator;
+import pql.forecast.domain.revenue.AccountChange;
+import pql.forecast.domain.revenue.Forecast;
+import pql.forecast.domain.revenue.ForecastCalculator;
+import pql.forecast.domain.revenue.ForecastComparison;
+import pql.forecast.domain.revenue.ForecastFilter;
+import pql.forecast.domain.revenue.ForecastLine;
+import pql.forecast.domain.revenue.ForecastLines;
+import pql.forecast.domain.revenue.ForecastQuery;
+import pql.forecast.domain.revenue.OpenTrialPolicy;
+import pql.forecast.domain.revenue.RangeEstimator;
+
+/**
+ * The forecast's use cases: scores from scoring-service (cached per version, or replayed as of an
+ * instant), odds from the definition version, and the domain doing the arithmetic.
+ */
+public final class Forecasting {
+
+    private final ScoresSource source;
+    private final PortfolioCache cache;
+    private final PersonaClassifier classifier;
+    private final PersonaExplainer explainer = new PersonaExplainer();
+    private final ForecastCalculator calculator;
+    private final Calibrator calibrator;
+    private final Clock clock;
+    /** Published versions never change, so their odds are kept; 0 (the active one) is asked each time. */
+    private final ConcurrentHashMap<Integer, DefinitionOdds> definitions = new ConcurrentHashMap<>();
+
+    public record Settings(boolean includeFreemium, int maxDistinctSums, long exactRangeBudget, double calibrationPseudoCount) {
+    }
+
+    public Forecasting(ScoresSource source, PortfolioCache cache, Settings settings, Clock clock) {
+        this.source = source;
+        this.cache = cache;
+        this.classifier = new PersonaClassifier();
+        this.calculator = new ForecastCalculator(classifier, new RangeEstimator(settings.maxDistinctSums()),
+                new OpenTrialPolicy(settings.includeFreemium()), settings.exactRangeBudget());
+        this.calibrator = new Calibrator(classifier, settings.calibrationPseudoCount());
+        this.clock = clock;
+    }
+
+    /** A forecast with the version and the instant it describes. */
+    public record VersionedForecast(DefinitionOdds definition, Instant asOf, Forecast forecast) {
+    }
+
+    public record LineExport(DefinitionOdds definition, Iterator<ForecastLine> lines) {
+    }
+
+    public record AccountClassification(AccountSnapshot account, PersonaMatch match, Odds odds, Explanation explanation,
+            DefinitionOdds definition) {
+    }
+
+    public record VersionedCalibration(DefinitionOdds definition, CalibrationReport report) {
+    }
+
+    public record Comparison(VersionedForecast baseline, VersionedForecast candidate, List<AccountChange> changes) {
+    }
+
+    public DefinitionOdds definition(int version) {
+        if (version != 0) {
+            DefinitionOdds known = definitions.get(version);
+            if (known != null) {
+                return known;
+            }
+        }
+        DefinitionOdds resolved = source.definition(version);
+        definitions.putIfAbsent(resolved.version(), resolved);
+        return resolved;
+    }
+
+    public VersionedForecast forecast(int version, Long asOfEpochMillis, ForecastQuery query) {
+        DefinitionOdds definition = definition(version);
+        Portfolio portfolio = portfolio(definition.version(), asOfEpochMillis);
+        return forecast(definition, portfolio, asOfEpochMillis, query);
+    }
+
+    private VersionedForecast forecast(DefinitionOdds definition, Portfolio portfolio, Long asOfEpochMillis, ForecastQuery query) {
+        Forecast forecast = calculator.compute(portfolio.accounts(), definition.odds(), query);
+        return new VersionedForecast(definition, instant(asOfEpochMillis), forecast);
+    }
+
+    public LineExport lines(int version, Long asOfEpochMillis, ForecastFilter filter, String currency) {
+        DefinitionOdds definition = definition(version);
+        Portfolio portfolio = portfolio(definition.version(), asOfEpochMillis);
+        ForecastQuery query = new ForecastQuery(List.of(), filter, currency);
+        return new LineExport(definition, new ForecastLines(portfolio.accounts(), calculator.selector(query), definition.odds()));
+    }
+
+    /** The explanation of one line of an export (built when the line is sent, not kept). */
+    public Explanation explain(ForecastLine line, DefinitionOdds definition) {
+        return explainer.explain(line.match(), line.odds(), definition.oddsSource(line.match().persona()),
+                line.account().evidence(), null);
+    }
+
+    /**
+     * One account's persona. A closed trial is classified by its levels just before it closed
+     * (what calibration judges); any other account by its levels now.
+     */
+    public AccountClassification classify(String accountId, int version, Long asOfEpochMillis) {
+        DefinitionOdds definition = definition(version);
+        AccountSnapshot account = source.account(accountId, definition.version(), asOfEpochMillis);
+        ClosedOutcome outcome = account.outcome();
+        PersonaMatch match;
+        Explanation explanation;
+        if (outcome != null && outcome.levelsBeforeClose() != null) {
+            Levels before = outcome.levelsBeforeClose();
+            match = classifier.match(before, account.fit());
+            String context = "just before the trial closed (" + outcome.kind() + " " + Instant.ofEpochMilli(outcome.atEpochMillis()) + ")";
+            explanation = explainer.explain(match, definition.odds().of(match.persona()),
+                    definition.oddsSource(match.persona()), null, context);
+        } else {
+            match = classifier.match(account.levels(), account.fit());
+            String context = account.plan() == Plan.TRIAL && outcome == null ? null
+                    : "now (not an open trial: plan " + account.plan() + (outcome != null ? ", " + outcome.kind() : "") + ")";
+            explanation = explainer.explain(match, definition.odds().of(match.persona()),
+                    definition.oddsSource(match.persona()), account.evidence(), context);
+        }
+        return new AccountClassification(account, match, definition.odds().of(match.persona()), explanation, definition);
+    }
+
+    /** Calibration over the current scores (outcomes carry the levels they closed with). */
+    public VersionedCalibration calibrate(int version, Long fromEpochMillis, Long toEpochMillis, double confidence) {
+        DefinitionOdds definition = definition(version);
+        Portfolio portfolio = cache.current(definition.version());
+        return new VersionedCalibration(definition,
+                calibrator.calibrate(portfolio.accounts(), definition.odds(), fromEpochMillis, toEpochMillis, confidence));
+    }
+
+    public Comparison compare(int baselineVersion, int candidateVersion, Long asOfEpochMillis, ForecastFilter filter, String currency) {
+        DefinitionOdds baseline = definition(baselineVersion);
+        DefinitionOdds candidate = definition(candidateVersion);
+        Portfolio before = portfolio(baseline.version(), asOfEpochMillis);
+        Portfolio after = baseline.version() == candidate.version() ? before : portfolio(candidate.version(), asOfEpochMillis);
+        ForecastQuery query = new ForecastQuery(List.of(), filter, currency);
+        List<AccountChange> changes = ForecastComparison.changes(before.accounts(), baseline.odds(), after.accounts(),
+                candidate.odds(), calculator.selector(query));
+        return new Comparison(forecast(baseline, before, asOfEpochMillis, query), forecast(candidate, after, asOfEpochMillis, query),
+                changes);
+    }
+
+    /** Loads the active version's portfolio ahead of the first request. */
+    public void warm() {
+        cache.current(definition(0).version());
+    }
+
+    private Portfolio portfolio(int version, Long asOfEpochMillis) {
+        return asOfEpochMillis == null ? cache.current(version) : cache.asOf(version, asOfEpochMillis);
+    }
+
+    private Instant instant(Long asOfEpochMillis) {
+        return asOfEpochMillis == null ? clock.instant() : Instant.ofEpochMilli(asOfEpochMillis);
+    }
+}

@@ -1,0 +1,77 @@
+package pql.forecast.app;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import pql.forecast.domain.AccountSnapshot;
+
+/**
+ * Every account's score under one definition version at one moment, sorted by account id
+ * (exports and comparisons walk it in that order). Immutable: a refresh builds a new one.
+ *
+ * @param headPosition scoring's log position the scores are complete up to; 0 for an as-of load
+ */
+public record Portfolio(int version, List<AccountSnapshot> accounts, long headPosition) {
+
+    private static final Comparator<AccountSnapshot> BY_ID = Comparator.comparing(AccountSnapshot::accountId);
+
+    public Portfolio {
+        accounts = List.copyOf(accounts);
+    }
+
+    public static Portfolio of(int version, Collection<AccountSnapshot> accounts, long headPosition) {
+        AccountSnapshot[] sorted = dedupedById(accounts);
+        return new Portfolio(version, Arrays.asList(sorted), headPosition);
+    }
+
+    /**
+     * This portfolio with changed accounts replaced or added, in one merge pass: O(n + k log k)
+     * for k changes, so a refresh of a few accounts in 100k costs a copy, not a sort.
+     */
+    public Portfolio merge(Collection<AccountSnapshot> changed, long newHead) {
+        if (changed.isEmpty()) {
+            return newHead == headPosition ? this : new Portfolio(version, accounts, newHead);
+        }
+        AccountSnapshot[] updates = dedupedById(changed);
+        List<AccountSnapshot> merged = new ArrayList<>(accounts.size() + updates.length);
+        int i = 0;
+        int j = 0;
+        while (i < accounts.size() || j < updates.length) {
+            if (j == updates.length) {
+                merged.add(accounts.get(i++));
+            } else if (i == accounts.size()) {
+                merged.add(updates[j++]);
+            } else {
+                int order = accounts.get(i).accountId().compareTo(updates[j].accountId());
+                if (order < 0) {
+                    merged.add(accounts.get(i++));
+                } else if (order > 0) {
+                    merged.add(updates[j++]);
+                } else {
+                    merged.add(newer(accounts.get(i++), updates[j++]));
+                }
+            }
+        }
+        return new Portfolio(version, merged, newHead);
+    }
+
+    /** The score with the higher log position; the later one on a tie. */
+    private static AccountSnapshot newer(AccountSnapshot earlier, AccountSnapshot later) {
+        return later.logPosition() >= earlier.logPosition() ? later : earlier;
+    }
+
+    /** Sorted by id; an account that came twice (it changed while streaming) keeps its newer score. */
+    private static AccountSnapshot[] dedupedById(Collection<AccountSnapshot> accounts) {
+        Map<String, AccountSnapshot> latest = new HashMap<>(accounts.size() * 2);
+        for (AccountSnapshot account : accounts) {
+            latest.merge(account.accountId(), account, Portfolio::newer);
+        }
+        AccountSnapshot[] sorted = latest.values().toArray(new AccountSnapshot[0]);
+        Arrays.sort(sorted, BY_ID);
+        return sorted;
+    }
+}

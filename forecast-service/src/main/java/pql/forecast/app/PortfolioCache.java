@@ -1,0 +1,115 @@
+package pql.forecast.app;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import pql.forecast.domain.AccountSnapshot;
+
+/**
+ * Each definition version's portfolio, kept up to date incrementally: the first request loads
+ * every account's score; later ones ask scoring only for accounts changed since the head position
+ * of the previous load ({@code changed_after_position}), and merge them in. Scoring's head
+ * position is taken when its stream starts, so an account changed while streaming comes again next
+ * time, never zero times.
+ *
+ * <p>A refresh happens before serving unless the last one is younger than
+ * {@code maxStalenessMillis} (0: always, so a forecast reflects every score scoring has).
+ * Refreshes of one version are serialised; readers of a portfolio never wait on one another
+ * (portfolios are immutable). The least recently used versions beyond {@code maxVersions} are
+ * dropped.
+ *
+ * <p>As-of requests do not come here: the past is replayed by scoring on each request.
+ */
+public final class PortfolioCache {
+
+    private final ScoresSource source;
+    private final int maxVersions;
+    private final long maxStalenessMillis;
+    private final Clock clock;
+    private final Map<Integer, VersionSlot> slots;
+
+    public PortfolioCache(ScoresSource source, int maxVersions, long maxStalenessMillis, Clock clock) {
+        if (maxVersions < 1) {
+            throw new IllegalArgumentException("maxVersions must be >= 1");
+        }
+        this.source = source;
+        this.maxVersions = maxVersions;
+        this.maxStalenessMillis = maxStalenessMillis;
+        this.clock = clock;
+        this.slots = new LinkedHashMap<>(16, 0.75f, true);
+    }
+
+    private static final class VersionSlot {
+        volatile Portfolio portfolio;
+        volatile long refreshedAtMillis;
+    }
+
+    /** The version's portfolio, refreshed first if stale. */
+    public Portfolio current(int version) {
+        VersionSlot slot = slot(version);
+        Portfolio known = slot.portfolio;
+        if (known != null && clock.millis() - slot.refreshedAtMillis < maxStalenessMillis) {
+            return known;
+        }
+        synchronized (slot) {
+            Portfolio before = slot.portfolio;
+            if (before != known && before != null && clock.millis() - slot.refreshedAtMillis < maxStalenessMillis) {
+                return before; // refreshed by someone else meanwhile
+            }
+            long startedAt = clock.millis();
+            Portfolio after = before == null ? load(version, null) : refresh(before);
+            slot.portfolio = after;
+            slot.refreshedAtMillis = startedAt;
+            return after;
+        }
+    }
+
+    /** A portfolio as of a past instant; never cached. */
+    public Portfolio asOf(int version, long asOfEpochMillis) {
+        return load(version, asOfEpochMillis);
+    }
+
+    private Portfolio load(int version, Long asOfEpochMillis) {
+        List<AccountSnapshot> accounts = new ArrayList<>();
+        long head;
+        try (ScoresSource.ScoreExport export = source.export(version, asOfEpochMillis, 0)) {
+            while (export.hasNext()) {
+                accounts.addAll(export.next());
+            }
+            head = export.headPosition();
+        }
+        return Portfolio.of(version, accounts, asOfEpochMillis == null ? head : 0);
+    }
+
+    private Portfolio refresh(Portfolio before) {
+        List<AccountSnapshot> changed = new ArrayList<>();
+        long head;
+        try (ScoresSource.ScoreExport export = source.export(before.version(), null, before.headPosition())) {
+            while (export.hasNext()) {
+                changed.addAll(export.next());
+            }
+            head = export.headPosition();
+        }
+        // a head that went backwards means scoring rebuilt its projection: start over
+        if (head < before.headPosition()) {
+            return load(before.version(), null);
+        }
+        return before.merge(changed, head);
+    }
+
+    private synchronized VersionSlot slot(int version) {
+        VersionSlot slot = slots.computeIfAbsent(version, v -> new VersionSlot());
+        while (slots.size() > maxVersions) {
+            Integer eldest = slots.keySet().iterator().next();
+            slots.remove(eldest);
+        }
+        return slot;
+    }
+
+    /** Versions held now, least recently used first (for tests and health). */
+    public synchronized List<Integer> cachedVersions() {
+        return List.copyOf(slots.keySet());
+    }
+}

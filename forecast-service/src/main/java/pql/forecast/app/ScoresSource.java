@@ -1,0 +1,35 @@
+package pql.forecast.app;
+
+import java.util.Iterator;
+import java.util.List;
+import pql.forecast.domain.AccountSnapshot;
+
+/**
+ * Where account scores and definitions come from (scoring-service). Every method throws
+ * {@link ForecastException} when it cannot answer.
+ */
+public interface ScoresSource {
+
+    /** A definition version (0 = the active one) with its persona odds. NOT_FOUND if unknown. */
+    DefinitionOdds definition(int version);
+
+    /**
+     * Every account's score under {@code version} (never 0), as of an instant (replaying the log
+     * up to it) or now; with {@code changedAfterPosition} > 0 (and no as-of) only accounts changed
+     * since that log position.
+     */
+    ScoreExport export(int version, Long asOfEpochMillis, long changedAfterPosition);
+
+    /** One account's score; NOT_FOUND if scoring does not know it. */
+    AccountSnapshot account(String accountId, int version, Long asOfEpochMillis);
+
+    /** Chunks of scores as they arrive. Close it to stop early. */
+    interface ScoreExport extends Iterator<List<AccountSnapshot>>, AutoCloseable {
+
+        /** The scoring projection's log position when the export started (known after the first chunk). */
+        long headPosition();
+
+        @Override
+        void close();
+    }
+}

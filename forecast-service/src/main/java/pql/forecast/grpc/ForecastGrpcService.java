@@ -1,0 +1,242 @@
+package pql.forecast.grpc;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pql.forecast.app.ForecastException;
+import pql.forecast.app.Forecasting;
+import pql.forecast.domain.revenue.AccountChange;
+import pql.forecast.domain.revenue.Dimension;
+import pql.forecast.domain.revenue.ForecastFilter;
+import pql.forecast.domain.revenue.ForecastLine;
+import pql.forecast.domain.revenue.ForecastQuery;
+import pql.v1.Calibration;
+import pql.v1.ClassifyAccountRequest;
+import pql.v1.CompareForecastRequest;
+import pql.v1.CompareForecastResponse;
+import pql.v1.Forecast;
+import pql.v1.ForecastServiceGrpc;
+import pql.v1.GetCalibrationRequest;
+import pql.v1.GetForecastRequest;
+import pql.v1.PersonaClassification;
+import pql.v1.StreamForecastLinesRequest;
+
+/** ForecastService: requests checked and mapped to the use cases, answers and failures mapped back. */
+public final class ForecastGrpcService extends ForecastServiceGrpc.ForecastServiceImplBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ForecastGrpcService.class);
+    static final int COMPARE_PAGE_DEFAULT = 100;
+    static final int COMPARE_PAGE_MAX = 1000;
+
+    private final Forecasting forecasting;
+
+    public ForecastGrpcService(Forecasting forecasting) {
+        this.forecasting = forecasting;
+    }
+
+    @Override
+    public void getForecast(GetForecastRequest request, StreamObserver<Forecast> observer) {
+        unary(observer, () -> {
+            RequestChecks checks = new RequestChecks();
+            Long asOf = checks.instant("as_of", request.hasAsOf(), request.getAsOf());
+            int version = checks.version("definition_version", request.getDefinitionVersion());
+            List<Dimension> groupBy = checks.groupBy("group_by", request.getGroupByList());
+            ForecastFilter filter = checks.filter("filter", request.getFilter());
+            String currency = checks.currency("currency", request.getCurrency());
+            checks.throwIfAny();
+            return ForecastProtos.forecast(forecasting.forecast(version, asOf, new ForecastQuery(groupBy, filter, currency)), currency);
+        });
+    }
+
+    /**
+     * Lines are produced as the client takes them: the pump sends while the transport is ready and
+     * resumes from the on-ready callback, so an export of any size holds one line in flight per
+     * ready slot, never the whole list.
+     */
+    @Override
+    public void streamForecastLines(StreamForecastLinesRequest request, StreamObserver<pql.v1.ForecastLine> responseObserver) {
+        ServerCallStreamObserver<pql.v1.ForecastLine> observer = (ServerCallStreamObserver<pql.v1.ForecastLine>) responseObserver;
+        Forecasting.LineExport export;
+        String currency;
+        try {
+            RequestChecks checks = new RequestChecks();
+            Long asOf = checks.instant("as_of", request.hasAsOf(), request.getAsOf());
+            int version = checks.version("definition_version", request.getDefinitionVersion());
+            ForecastFilter filter = checks.filter("filter", request.getFilter());
+            currency = checks.currency("currency", request.getCurrency());
+            checks.throwIfAny();
+            export = forecasting.lines(version, asOf, filter, currency);
+        } catch (RuntimeException e) {
+            observer.onError(toStatus(e));
+            return;
+        }
+        Iterator<ForecastLine> lines = export.lines();
+        Runnable pump = new Runnable() {
+            private boolean done;
+
+            @Override
+            public synchronized void run() {
+                if (done) {
+                    return;
+                }
+                try {
+                    while (observer.isReady() && lines.hasNext()) {
+                        if (observer.isCancelled()) {
+                            done = true;
+                            return;
+                        }
+                        ForecastLine line = lines.next();
+                        observer.onNext(ForecastProtos.line(line, forecasting.explain(line, export.definition()),
+                                export.definition(), currency));
+                    }
+                    if (!lines.hasNext()) {
+                        done = true;
+                        observer.onCompleted();
+                    }
+                } catch (RuntimeException e) {
+                    done = true;
+                    observer.onError(toStatus(e));
+                }
+            }
+        };
+        observer.setOnReadyHandler(pump);
+        observer.setOnCancelHandler(() -> { });
+        pump.run();
+    }
+
+    @Override
+    public void classifyAccount(ClassifyAccountRequest request, StreamObserver<PersonaClassification> observer) {
+        unary(observer, () -> {
+            RequestChecks checks = new RequestChecks();
+            String accountId = checks.accountId("account_id", request.getAccountId());
+            Long asOf = checks.instant("as_of", request.hasAsOf(), request.getAsOf());
+            int version = checks.version("definition_version", request.getDefinitionVersion());
+            checks.throwIfAny();
+            return ForecastProtos.classification(forecasting.classify(accountId, version, asOf));
+        });
+    }
+
+    @Override
+    public void getCalibration(GetCalibrationRequest request, StreamObserver<Calibration> observer) {
+        unary(observer, () -> {
+            RequestChecks checks = new RequestChecks();
+            Long from = checks.instant("from", request.hasFrom(), request.getFrom());
+            Long to = checks.instant("to", request.hasTo(), request.getTo());
+            if (from != null && to != null && from >= to) {
+                checks.add("to", "must be after from");
+            }
+            int version = checks.version("definition_version", request.getDefinitionVersion());
+            double confidence = checks.confidence("confidence", request.getConfidence());
+            checks.throwIfAny();
+            return ForecastProtos.calibration(forecasting.calibrate(version, from, to, confidence));
+        });
+    }
+
+    @Override
+    public void compareForecast(CompareForecastRequest request, StreamObserver<CompareForecastResponse> observer) {
+        unary(observer, () -> {
+            RequestChecks checks = new RequestChecks();
+            int baseline = checks.version("baseline_version", request.getBaselineVersion());
+            int candidate = checks.version("candidate_version", request.getCandidateVersion());
+            Long asOf = checks.instant("as_of", request.hasAsOf(), request.getAsOf());
+            ForecastFilter filter = checks.filter("filter", request.getFilter());
+            String currency = checks.currency("currency", request.getCurrency());
+            int pageSize = checks.pageSize("page_size", request.getPageSize(), COMPARE_PAGE_DEFAULT, COMPARE_PAGE_MAX);
+            long fingerprint = fingerprint(request);
+            String after = null;
+            if (!request.getPageToken().isEmpty()) {
+                after = PageTokens.decode(request.getPageToken(), fingerprint);
+                if (after == null) {
+                    checks.add("page_token", "not a page token of this request (same versions, as_of, filter and currency)");
+                }
+            }
+            checks.throwIfAny();
+            Forecasting.Comparison comparison = forecasting.compare(baseline, candidate, asOf, filter, currency);
+            Forecast before = ForecastProtos.forecast(comparison.baseline(), currency);
+            Forecast now = ForecastProtos.forecast(comparison.candidate(), currency);
+            CompareForecastResponse.Builder response = CompareForecastResponse.newBuilder()
+                    .setBaseline(before)
+                    .setCandidate(now)
+                    .setExpectedRevenueDelta(ForecastProtos.money(Math.subtractExact(
+                            now.getExpectedRevenue().getAmountMicros(), before.getExpectedRevenue().getAmountMicros()), currency))
+                    .setAccountsChanged(comparison.changes().size());
+            List<AccountChange> changes = comparison.changes();
+            int start = after == null ? 0 : firstAfter(changes, after);
+            int end = Math.min(changes.size(), start + pageSize);
+            for (int i = start; i < end; i++) {
+                response.addChanges(ForecastProtos.change(changes.get(i), currency));
+            }
+            if (end < changes.size()) {
+                response.setNextPageToken(PageTokens.encode(changes.get(end - 1).accountId(), fingerprint));
+            }
+            return response.build();
+        });
+    }
+
+    /** Index of the first change whose account id sorts after {@code accountId} (changes are sorted by id). */
+    private static int firstAfter(List<AccountChange> changes, String accountId) {
+        int low = 0;
+        int high = changes.size();
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (changes.get(middle).accountId().compareTo(accountId) <= 0) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    /** Stable across processes: a token survives a restart of the service. */
+    private static long fingerprint(CompareForecastRequest request) {
+        byte[] bytes = request.toBuilder().clearPageSize().clearPageToken().build().toByteArray();
+        try {
+            return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(bytes)).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+
+    private static <T> void unary(StreamObserver<T> observer, Supplier<T> call) {
+        T response;
+        try {
+            response = call.get();
+        } catch (RuntimeException e) {
+            observer.onError(toStatus(e));
+            return;
+        }
+        observer.onNext(response);
+        observer.onCompleted();
+    }
+
+    static StatusRuntimeException toStatus(RuntimeException e) {
+        if (e instanceof StatusRuntimeException status) {
+            return status;
+        }
+        if (e instanceof ForecastException failure) {
+            Status status = switch (failure.kind()) {
+                case NOT_FOUND -> Status.NOT_FOUND;
+                case UNAVAILABLE -> Status.UNAVAILABLE;
+                case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
+                case RESOURCE_EXHAUSTED -> Status.RESOURCE_EXHAUSTED;
+                case INTERNAL -> Status.INTERNAL;
+            };
+            if (failure.kind() == ForecastException.Kind.INTERNAL) {
+                LOG.error("forecast failed", e);
+            }
+            return status.withDescription(failure.getMessage()).asRuntimeException();
+        }
+        LOG.error("forecast failed", e);
+        return Status.INTERNAL.withDescription("internal error").asRuntimeException();
+    }
+}

@@ -1,0 +1,169 @@
+package pql.forecast.grpc;
+
+import com.google.protobuf.Timestamp;
+import java.time.Instant;
+import pql.forecast.app.DefinitionOdds;
+import pql.forecast.app.Forecasting;
+import pql.forecast.domain.AccountSnapshot;
+import pql.forecast.domain.Explanation;
+import pql.forecast.domain.Odds;
+import pql.forecast.domain.PersonaMatch;
+import pql.forecast.domain.calibration.CalibrationReport;
+import pql.forecast.domain.calibration.PersonaCalibration;
+import pql.forecast.domain.revenue.AccountChange;
+import pql.forecast.domain.revenue.ForecastGroup;
+import pql.forecast.domain.revenue.ForecastLine;
+import pql.forecast.domain.revenue.GroupKey;
+import pql.forecast.domain.revenue.RevenueRange;
+import pql.v1.AccountForecastChange;
+import pql.v1.Calibration;
+import pql.v1.ExplanationFactor;
+import pql.v1.Forecast;
+import pql.v1.Money;
+import pql.v1.PersonaClassification;
+
+/** The domain's answers in their wire form. */
+public final class ForecastProtos {
+
+    private ForecastProtos() {
+    }
+
+    public static Forecast forecast(Forecasting.VersionedForecast versioned, String currency) {
+        pql.forecast.domain.revenue.Forecast forecast = versioned.forecast();
+        ForecastGroup total = forecast.total();
+        Forecast.Builder proto = Forecast.newBuilder()
+                .setAsOf(timestamp(versioned.asOf()))
+                .setDefinitionVersion(versioned.definition().version())
+                .setCurrency(currency)
+                .setOpenTrials(total.openTrials())
+                .setPipeline(money(total.pipelineMicros(), currency))
+                .setExpectedRevenue(money(total.expectedMicros(), currency))
+                .setRange(range(total.range(), currency))
+                .setSkippedOtherCurrency(forecast.skippedOtherCurrency())
+                .setSkippedNoDealSize(forecast.skippedNoDealSize())
+                .setApproximateClassifications(forecast.approximateClassifications());
+        for (ForecastGroup group : forecast.groups()) {
+            GroupKey key = group.key();
+            pql.v1.ForecastGroup.Builder builder = pql.v1.ForecastGroup.newBuilder()
+                    .setOpenTrials(group.openTrials())
+                    .setPipeline(money(group.pipelineMicros(), currency))
+                    .setExpectedRevenue(money(group.expectedMicros(), currency))
+                    .setRange(range(group.range(), currency));
+            if (key.persona() != null) {
+                builder.setPersona(ScoreMapper.toProto(key.persona()));
+            }
+            if (key.opportunitySize() != null) {
+                builder.setOpportunitySize(ScoreMapper.toProto(key.opportunitySize()));
+            }
+            if (key.owner() != null) {
+                builder.setOwner(key.owner());
+            }
+            if (key.closeMonth() != null) {
+                builder.setCloseMonth(key.closeMonth());
+            }
+            proto.addGroups(builder);
+        }
+        return proto.build();
+    }
+
+    public static pql.v1.ForecastLine line(ForecastLine line, Explanation explanation, DefinitionOdds definition, String currency) {
+        AccountSnapshot account = line.account();
+        return pql.v1.ForecastLine.newBuilder()
+                .setAccountId(account.accountId())
+                .setAccountName(account.name())
+                .setOwner(account.owner())
+                .setOpportunitySize(ScoreMapper.toProto(account.opportunitySize()))
+                .setCloseMonth(account.closeMonth())
+                .setDealSize(money(account.dealSizeMicros(), currency))
+                .setClassification(classification(account.accountId(), line.match(), line.odds(), explanation, definition.version()))
+                .setExpectedRevenue(money(line.expectedMicros(), currency))
+                .build();
+    }
+
+    public static PersonaClassification classification(Forecasting.AccountClassification classified) {
+        return classification(classified.account().accountId(), classified.match(), classified.odds(), classified.explanation(),
+                classified.definition().version());
+    }
+
+    private static PersonaClassification classification(String accountId, PersonaMatch match, Odds odds, Explanation explanation,
+            int version) {
+        return PersonaClassification.newBuilder()
+                .setAccountId(accountId)
+                .setPersona(ScoreMapper.toProto(match.persona()))
+                .setOdds(odds.value())
+                .setApproximate(match.approximate())
+                .setActivationLevel(ScoreMapper.toProto(match.levels().activation()))
+                .setEngagementLevel(ScoreMapper.toProto(match.levels().engagement()))
+                .setCommunicationLevel(ScoreMapper.toProto(match.levels().communication()))
+                .setFit(ScoreMapper.toProto(match.fit()))
+                .setExplanation(explanation(explanation))
+                .setDefinitionVersion(version)
+                .build();
+    }
+
+    static pql.v1.Explanation explanation(Explanation explanation) {
+        pql.v1.Explanation.Builder builder = pql.v1.Explanation.newBuilder()
+                .setRule(explanation.rule())
+                .setText(explanation.text());
+        for (Explanation.Factor factor : explanation.factors()) {
+            builder.addFactors(ExplanationFactor.newBuilder().setName(factor.name()).setValue(factor.value())
+                    .setDetail(factor.detail()));
+        }
+        return builder.build();
+    }
+
+    public static Calibration calibration(Forecasting.VersionedCalibration versioned) {
+        CalibrationReport report = versioned.report();
+        Calibration.Builder proto = Calibration.newBuilder()
+                .setDefinitionVersion(versioned.definition().version())
+                .setConfidence(report.confidence())
+                .setClosedTrials(report.closedTrials())
+                .setBrierScore(report.brierScore())
+                .setMethod(report.method());
+        for (PersonaCalibration persona : report.personas()) {
+            proto.addPersonas(pql.v1.PersonaCalibration.newBuilder()
+                    .setPersona(ScoreMapper.toProto(persona.persona()))
+                    .setPredictedOdds(persona.predictedOdds())
+                    .setClosedTrials(persona.closedTrials())
+                    .setConverted(persona.converted())
+                    .setObservedRate(persona.observedRate())
+                    .setIntervalLow(persona.interval().low())
+                    .setIntervalHigh(persona.interval().high())
+                    .setBrierScore(persona.brierScore())
+                    .setSuggestedOdds(persona.suggestedOdds())
+                    .setMiscalibrated(persona.miscalibrated()));
+        }
+        return proto.build();
+    }
+
+    public static AccountForecastChange change(AccountChange change, String currency) {
+        return AccountForecastChange.newBuilder()
+                .setAccountId(change.accountId())
+                .setPersonaBefore(ScoreMapper.toProto(change.personaBefore()))
+                .setPersonaAfter(ScoreMapper.toProto(change.personaAfter()))
+                .setExpectedBefore(money(change.expectedBeforeMicros(), currency))
+                .setExpectedAfter(money(change.expectedAfterMicros(), currency))
+                .build();
+    }
+
+    static pql.v1.RevenueRange range(RevenueRange range, String currency) {
+        return pql.v1.RevenueRange.newBuilder()
+                .setP10(money(range.p10(), currency))
+                .setP50(money(range.p50(), currency))
+                .setP90(money(range.p90(), currency))
+                .setMethod(range.method())
+                .build();
+    }
+
+    static Money money(long micros, String currency) {
+        return Money.newBuilder().setAmountMicros(micros).setCurrency(currency).build();
+    }
+
+    static Timestamp timestamp(Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+
+    static Timestamp timestamp(long epochMillis) {
+        return timestamp(Instant.ofEpochMilli(epochMillis));
+    }
+}
