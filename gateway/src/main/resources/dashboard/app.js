@@ -95,6 +95,18 @@
     return { p10: amount(range.p10), p50: amount(range.p50), p90: amount(range.p90) };
   }
 
+  // Table cell: "$1.83M" with the exact amount as its tooltip (the CSV export has every digit).
+  function moneyCell(micros, currency) {
+    const units = Number(micros || 0) / 1e6;
+    let text;
+    if (units >= 1e6) text = (units / 1e6).toFixed(2) + 'M';
+    else if (units >= 1e4) text = (units / 1e3).toFixed(0) + 'k';
+    else if (units >= 1e3) text = (units / 1e3).toFixed(1) + 'k';
+    else text = units.toFixed(0);
+    const symbol = (currency || 'USD') === 'USD' ? '$' : (currency + ' ');
+    return el('td', { class: 'num', title: money(micros, currency) }, symbol + text);
+  }
+
   function compactMoney(micros) {
     const units = Number(micros || 0) / 1e6;
     if (units >= 1e6) return (units / 1e6).toFixed(1) + 'M';
@@ -188,21 +200,21 @@
       const tr = el('tr', { class: 'persona-row', 'data-persona': g.persona.replace('PERSONA_', '') });
       tr.appendChild(el('td', {}, label(g.persona, 'PERSONA_')));
       tr.appendChild(el('td', { class: 'num' }, g.openTrials));
-      tr.appendChild(el('td', { class: 'num' }, money(g.pipeline, currency)));
-      tr.appendChild(el('td', { class: 'num' }, money(g.expected, currency)));
-      tr.appendChild(el('td', { class: 'num' }, money(g.range.p10, currency)));
-      tr.appendChild(el('td', { class: 'num' }, money(g.range.p50, currency)));
-      tr.appendChild(el('td', { class: 'num' }, money(g.range.p90, currency)));
+      tr.appendChild(moneyCell(g.pipeline, currency));
+      tr.appendChild(moneyCell(g.expected, currency));
+      tr.appendChild(moneyCell(g.range.p10, currency));
+      tr.appendChild(moneyCell(g.range.p50, currency));
+      tr.appendChild(moneyCell(g.range.p90, currency));
       body.appendChild(tr);
     }
     const total = el('tr', { class: 'total-row' });
     total.appendChild(el('td', {}, 'All open trials'));
     total.appendChild(el('td', { class: 'num' }, forecast.openTrials));
-    total.appendChild(el('td', { class: 'num' }, money(amount(forecast.pipeline), currency)));
-    total.appendChild(el('td', { class: 'num' }, money(amount(forecast.expectedRevenue), currency)));
-    total.appendChild(el('td', { class: 'num' }, money(totalRange.p10, currency)));
-    total.appendChild(el('td', { class: 'num' }, money(totalRange.p50, currency)));
-    total.appendChild(el('td', { class: 'num' }, money(totalRange.p90, currency)));
+    total.appendChild(moneyCell(amount(forecast.pipeline), currency));
+    total.appendChild(moneyCell(amount(forecast.expectedRevenue), currency));
+    total.appendChild(moneyCell(totalRange.p10, currency));
+    total.appendChild(moneyCell(totalRange.p50, currency));
+    total.appendChild(moneyCell(totalRange.p90, currency));
     foot.appendChild(total);
 
     // Bars: expected revenue; whiskers: P10..P90.
