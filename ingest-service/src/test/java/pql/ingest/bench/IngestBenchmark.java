@@ -117,7 +117,8 @@ public final class IngestBenchmark {
         Map<String, Integer> eventsOf = new LinkedHashMap<>();
         for (int round = 0; round <= rounds; round++) {
             boolean warmUp = round == 0;
-            int count = warmUp ? events / 5 : events;
+            // a full-size warm-up: C2 needs the whole path hot before the figures mean anything
+            int count = events;
             for (String target : targets) {
                 if (target.equals("unary-paced")) {
                     continue;
@@ -155,19 +156,18 @@ public final class IngestBenchmark {
                     medianCpu, medianCpu / baselineCpu);
         }
         System.out.println();
-        System.out.println("| path | CPU us/event, all | load generator | ingest server threads | store threads "
-                + "| other (GC, JIT, RocksDB native) | GC time ms per 100k events |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| path | CPU us/event, all | " + String.join(" | ", ThreadTicks.GROUPS) + " | GC pauses ms per 100k events |");
+        System.out.println("|---|---:|" + "---:|".repeat(ThreadTicks.GROUPS.size()) + "---:|");
         for (Map.Entry<String, List<Timed>> entry : timings.entrySet()) {
-            double n = eventsOf.get(entry.getKey()) * 1e3;
+            int n = eventsOf.get(entry.getKey());
             List<Timed> runs = entry.getValue();
-            System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f |%n", entry.getKey(),
-                    median(runs.stream().map(t -> t.cpuNanos() / n).toList()),
-                    median(runs.stream().map(t -> t.clientNanos() / n).toList()),
-                    median(runs.stream().map(t -> t.serverNanos() / n).toList()),
-                    median(runs.stream().map(t -> t.storeNanos() / n).toList()),
-                    median(runs.stream().map(t -> t.otherNanos() / n).toList()),
-                    median(runs.stream().map(t -> t.gcMillis() * 1e8 / n).toList()));
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s | %.2f |", entry.getKey(),
+                    median(runs.stream().map(t -> t.cpuNanos() / 1e3 / n).toList())));
+            for (String group : ThreadTicks.GROUPS) {
+                row.append(String.format(Locale.ROOT, " %.2f |", median(runs.stream().map(t -> t.microsPerEvent(group, n)).toList())));
+            }
+            row.append(String.format(Locale.ROOT, " %.0f |", median(runs.stream().map(t -> t.gcMillis() * 1e5 / n).toList())));
+            System.out.println(row);
         }
         if (targets.contains("unary-paced")) {
             System.out.println();
@@ -517,45 +517,85 @@ public final class IngestBenchmark {
     }
 
     /**
-     * Wall time and process CPU time of one measurement, the CPU split by thread: the load
-     * generator ("main" and "bench-client-*"), the store's sequencer and committer
-     * ("embedded-store-*"), the ingest server (every other Java thread: gRPC executor and event
-     * loop, completions) and the rest (GC, JIT and RocksDB's native flush/compaction threads).
+     * Wall time, process CPU time and its split by thread, read from /proc/self/task (every
+     * thread: Java ones, the JVM's GC and JIT threads, RocksDB's native flush/compaction threads).
      */
-    private record Timed(double seconds, long cpuNanos, long clientNanos, long serverNanos, long storeNanos, long gcMillis) {
+    private record Timed(double seconds, long cpuNanos, Map<String, Long> cpuByGroup, long gcMillis) {
         static Stopwatch start() {
-            return new Stopwatch(System.nanoTime(), processCpuNanos(), threadCpu(), collectorMillis());
+            return new Stopwatch(System.nanoTime(), processCpuNanos(), ThreadTicks.snapshot(), collectorMillis());
         }
 
-        long otherNanos() {
-            return cpuNanos - clientNanos - serverNanos - storeNanos;
+        double microsPerEvent(String group, int events) {
+            return cpuByGroup.getOrDefault(group, 0L) / 1e3 / events;
         }
 
-        record Stopwatch(long wallStart, long cpuStart, Map<Long, ThreadCpu> threadsStart, long gcStart) {
+        record Stopwatch(long wallStart, long cpuStart, Map<Integer, ThreadTicks> threadsStart, long gcStart) {
             Timed stop() {
                 double seconds = (System.nanoTime() - wallStart) / 1e9;
                 long cpu = processCpuNanos() - cpuStart;
-                long client = 0;
-                long server = 0;
-                long store = 0;
-                for (Map.Entry<Long, ThreadCpu> thread : threadCpu().entrySet()) {
-                    ThreadCpu before = threadsStart.get(thread.getKey());
-                    long used = thread.getValue().nanos() - (before == null ? 0 : before.nanos());
-                    String name = thread.getValue().name();
-                    if (name.equals("main") || name.startsWith("bench-client")) {
-                        client += used;
-                    } else if (name.startsWith("embedded-store")) {
-                        store += used;
-                    } else {
-                        server += used;
-                    }
+                Map<String, Long> byGroup = new LinkedHashMap<>();
+                for (Map.Entry<Integer, ThreadTicks> thread : ThreadTicks.snapshot().entrySet()) {
+                    ThreadTicks before = threadsStart.get(thread.getKey());
+                    long ticks = thread.getValue().ticks() - (before == null ? 0 : before.ticks());
+                    byGroup.merge(ThreadTicks.group(thread.getValue().name()), ticks * ThreadTicks.NANOS_PER_TICK, Long::sum);
                 }
-                return new Timed(seconds, cpu, client, server, store, collectorMillis() - gcStart);
+                return new Timed(seconds, cpu, byGroup, collectorMillis() - gcStart);
             }
         }
     }
 
-    private record ThreadCpu(String name, long nanos) {
+    /** CPU ticks (user + system) of one thread of this process, from /proc (Linux). */
+    private record ThreadTicks(String name, long ticks) {
+        /** USER_HZ is 100 on the Linux machines this runs on. */
+        static final long NANOS_PER_TICK = 10_000_000L;
+        static final List<String> GROUPS = List.of("load generator", "ingest server", "store sequencer + committer",
+                "RocksDB background", "GC", "JIT", "other JVM");
+
+        static String group(String name) {
+            // the JVM's main thread is "java" to the kernel
+            if (name.equals("java") || name.equals("main") || name.startsWith("bench-client")) {
+                return "load generator";
+            }
+            if (name.startsWith("embedded-store")) {
+                return "store sequencer + committer";
+            }
+            if (name.startsWith("rocksdb")) {
+                return "RocksDB background";
+            }
+            if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread")) {
+                return "GC";
+            }
+            if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                return "JIT";
+            }
+            if (name.startsWith("grpc-") || name.startsWith("ingest-")) {
+                return "ingest server";
+            }
+            return "other JVM";
+        }
+
+        static Map<Integer, ThreadTicks> snapshot() {
+            Map<Integer, ThreadTicks> threads = new java.util.HashMap<>();
+            java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+            if (tasks == null) {
+                return threads;
+            }
+            for (java.io.File task : tasks) {
+                try {
+                    String stat = Files.readString(task.toPath().resolve("stat"));
+                    int open = stat.indexOf('(');
+                    int close = stat.lastIndexOf(')');
+                    // after "pid (comm) " come: state ppid pgrp session tty tpgid flags minflt cminflt majflt
+                    // cmajflt utime stime ...
+                    String[] fields = stat.substring(close + 2).split(" ");
+                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    threads.put(Integer.parseInt(task.getName()), new ThreadTicks(stat.substring(open + 1, close), ticks));
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended while we looked
+                }
+            }
+            return threads;
+        }
     }
 
     /** Time the collectors report (pauses, and concurrent work where the collector counts it). */
@@ -565,20 +605,6 @@ public final class IngestBenchmark {
             total += Math.max(0, gc.getCollectionTime());
         }
         return total;
-    }
-
-    private static Map<Long, ThreadCpu> threadCpu() {
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        Map<Long, ThreadCpu> cpu = new java.util.HashMap<>();
-        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null) {
-                long nanos = threads.getThreadCpuTime(info.getThreadId());
-                if (nanos >= 0) {
-                    cpu.put(info.getThreadId(), new ThreadCpu(info.getThreadName(), nanos));
-                }
-            }
-        }
-        return cpu;
     }
 
     private ManagedChannel clientChannel(int port) {
