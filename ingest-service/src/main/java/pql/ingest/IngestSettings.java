@@ -17,7 +17,10 @@ import jakarta.validation.constraints.Min;
  * </pre>
  *
  * <p>The budget sits below the embedded store's own queue (200,000 events by default), so a lagging
- * store is met by this service's RESOURCE_EXHAUSTED / stream back-pressure first.
+ * store is met by this service's RESOURCE_EXHAUSTED / stream back-pressure first. The bytes counted
+ * are the encoded envelopes; the heap holds roughly three to four times that while they wait
+ * (request bytes, parsed events, envelopes, the store's records), plus at most one chunk per open
+ * stream read while the budget was full.
  */
 public class IngestSettings {
 

@@ -311,20 +311,20 @@ public final class EventValidator {
         if (map.size() > MAX_MAP_ENTRIES) {
             check.add(field, "at most " + MAX_MAP_ENTRIES + " entries, not " + map.size());
         }
-        long bytes = 0;
-        boolean keyReported = false;
-        for (Map.Entry<String, String> entry : map.entrySet()) {
-            String key = entry.getKey();
-            if (!keyReported && key.isEmpty()) {
-                check.add(field, "keys cannot be empty");
-                keyReported = true;
-            } else if (!keyReported && key.length() > MAX_MAP_KEY_LENGTH
-                    && key.codePointCount(0, key.length()) > MAX_MAP_KEY_LENGTH) {
-                check.add(field, "key \"" + abbreviate(key) + "\" is longer than " + MAX_MAP_KEY_LENGTH + " characters");
-                keyReported = true;
+        MapSize size = new MapSize();
+        // forEach, not entrySet(): the unmodifiable view would wrap every entry in a new object
+        map.forEach((key, value) -> {
+            if (size.badKey == null && (key.isEmpty()
+                    || key.length() > MAX_MAP_KEY_LENGTH && key.codePointCount(0, key.length()) > MAX_MAP_KEY_LENGTH)) {
+                size.badKey = key;
             }
-            bytes += utf8Length(key) + utf8Length(entry.getValue());
+            size.bytes += utf8Length(key) + utf8Length(value);
+        });
+        if (size.badKey != null) {
+            check.add(field, size.badKey.isEmpty() ? "keys cannot be empty"
+                    : "key \"" + abbreviate(size.badKey) + "\" is longer than " + MAX_MAP_KEY_LENGTH + " characters");
         }
+        long bytes = size.bytes;
         if (bytes > MAX_MAP_BYTES) {
             check.add(field, "keys and values total " + bytes + " bytes, more than " + MAX_MAP_BYTES);
         }
@@ -418,6 +418,11 @@ public final class EventValidator {
         List<Violation> violations() {
             return sink.violations == null ? List.of() : List.copyOf(sink.violations);
         }
+    }
+
+    private static final class MapSize {
+        private long bytes;
+        private String badKey;
     }
 
     private static final class Sink {

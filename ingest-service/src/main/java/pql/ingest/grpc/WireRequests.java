@@ -165,8 +165,9 @@ final class WireRequests {
                 if (field == eventsField && wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
                     int length = in.readRawVarint32();
                     int offset = in.getTotalBytesRead();
-                    in.skipRawBytes(length);
-                    events.add(Event.parser().parseFrom(bytes, offset, length));
+                    int limit = in.pushLimit(length);
+                    events.add(Event.parser().parseFrom(in));
+                    in.popLimit(limit);
                     payloads.add(kindPayload(bytes, offset, length));
                 } else if (field == sequenceField && sequenceField != 0 && wireType == WireFormat.WIRETYPE_VARINT) {
                     sequence = in.readInt64();
@@ -185,25 +186,56 @@ final class WireRequests {
             return new EventsRequest(events, payloads, sequence, bytes.length);
         }
 
-        /** The bytes of the event's one kind field, or null when there is not exactly one. */
-        private static ByteString kindPayload(byte[] bytes, int eventOffset, int eventLength) throws IOException {
-            CodedInputStream in = CodedInputStream.newInstance(bytes, eventOffset, eventLength);
+        /**
+         * The bytes of the event's one kind field, or null when there is not exactly one. The event
+         * already parsed, so the bytes are well-formed; this only walks the top-level tags.
+         */
+        private static ByteString kindPayload(byte[] bytes, int eventOffset, int eventLength) {
+            int end = eventOffset + eventLength;
+            int position = eventOffset;
             int kinds = 0;
             int kindOffset = 0;
             int kindLength = 0;
-            for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-                int field = WireFormat.getTagFieldNumber(tag);
-                if (field >= FIRST_KIND_FIELD && field <= LAST_KIND_FIELD
-                        && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-                    kindLength = in.readRawVarint32();
-                    kindOffset = eventOffset + in.getTotalBytesRead();
-                    in.skipRawBytes(kindLength);
-                    kinds++;
-                } else if (!in.skipField(tag)) {
-                    break;
+            while (position < end) {
+                long tag = 0;
+                for (int shift = 0; ; shift += 7) {
+                    byte b = bytes[position++];
+                    tag |= (long) (b & 0x7f) << shift;
+                    if (b >= 0) {
+                        break;
+                    }
+                }
+                int field = (int) (tag >>> 3);
+                switch ((int) (tag & 7)) {
+                    case WireFormat.WIRETYPE_VARINT -> {
+                        while (bytes[position++] < 0) {
+                            // skip the varint's continuation bytes
+                        }
+                    }
+                    case WireFormat.WIRETYPE_FIXED64 -> position += 8;
+                    case WireFormat.WIRETYPE_FIXED32 -> position += 4;
+                    case WireFormat.WIRETYPE_LENGTH_DELIMITED -> {
+                        int length = 0;
+                        for (int shift = 0; ; shift += 7) {
+                            byte b = bytes[position++];
+                            length |= (b & 0x7f) << shift;
+                            if (b >= 0) {
+                                break;
+                            }
+                        }
+                        if (field >= FIRST_KIND_FIELD && field <= LAST_KIND_FIELD) {
+                            kinds++;
+                            kindOffset = position;
+                            kindLength = length;
+                        }
+                        position += length;
+                    }
+                    default -> {
+                        return null; // groups: let protobuf's own encoding decide
+                    }
                 }
             }
-            return kinds == 1 ? UnsafeByteOperations.unsafeWrap(bytes, kindOffset, kindLength) : null;
+            return kinds == 1 && position == end ? UnsafeByteOperations.unsafeWrap(bytes, kindOffset, kindLength) : null;
         }
 
         private static byte[] readAll(InputStream stream) throws IOException {

@@ -169,6 +169,17 @@ public final class IngestBenchmark {
             row.append(String.format(Locale.ROOT, " %.0f |", median(runs.stream().map(t -> t.gcMillis() * 1e5 / n).toList())));
             System.out.println(row);
         }
+        System.out.println();
+        System.out.println("| path | bytes allocated per event: load generator | ingest server | store sequencer + committer |");
+        System.out.println("|---|---:|---:|---:|");
+        for (Map.Entry<String, List<Timed>> entry : timings.entrySet()) {
+            int n = eventsOf.get(entry.getKey());
+            List<Timed> runs = entry.getValue();
+            System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f |%n", entry.getKey(),
+                    median(runs.stream().map(t -> t.bytesPerEvent("load generator", n)).toList()),
+                    median(runs.stream().map(t -> t.bytesPerEvent("ingest server", n)).toList()),
+                    median(runs.stream().map(t -> t.bytesPerEvent("store sequencer + committer", n)).toList()));
+        }
         if (targets.contains("unary-paced")) {
             System.out.println();
             System.out.println("| single events paced (open loop) | achieved | p50 | p90 | p99 | p99.9 | max | failures |");
@@ -520,16 +531,22 @@ public final class IngestBenchmark {
      * Wall time, process CPU time and its split by thread, read from /proc/self/task (every
      * thread: Java ones, the JVM's GC and JIT threads, RocksDB's native flush/compaction threads).
      */
-    private record Timed(double seconds, long cpuNanos, Map<String, Long> cpuByGroup, long gcMillis) {
+    private record Timed(double seconds, long cpuNanos, Map<String, Long> cpuByGroup, long gcMillis,
+            Map<String, Long> allocatedByGroup) {
         static Stopwatch start() {
-            return new Stopwatch(System.nanoTime(), processCpuNanos(), ThreadTicks.snapshot(), collectorMillis());
+            return new Stopwatch(System.nanoTime(), processCpuNanos(), ThreadTicks.snapshot(), collectorMillis(), allocated());
+        }
+
+        double bytesPerEvent(String group, int events) {
+            return allocatedByGroup.getOrDefault(group, 0L) / (double) events;
         }
 
         double microsPerEvent(String group, int events) {
             return cpuByGroup.getOrDefault(group, 0L) / 1e3 / events;
         }
 
-        record Stopwatch(long wallStart, long cpuStart, Map<Integer, ThreadTicks> threadsStart, long gcStart) {
+        record Stopwatch(long wallStart, long cpuStart, Map<Integer, ThreadTicks> threadsStart, long gcStart,
+                Map<Long, ThreadTicks> allocatedStart) {
             Timed stop() {
                 double seconds = (System.nanoTime() - wallStart) / 1e9;
                 long cpu = processCpuNanos() - cpuStart;
@@ -539,7 +556,13 @@ public final class IngestBenchmark {
                     long ticks = thread.getValue().ticks() - (before == null ? 0 : before.ticks());
                     byGroup.merge(ThreadTicks.group(thread.getValue().name()), ticks * ThreadTicks.NANOS_PER_TICK, Long::sum);
                 }
-                return new Timed(seconds, cpu, byGroup, collectorMillis() - gcStart);
+                Map<String, Long> allocatedByGroup = new LinkedHashMap<>();
+                for (Map.Entry<Long, ThreadTicks> thread : allocated().entrySet()) {
+                    ThreadTicks before = allocatedStart.get(thread.getKey());
+                    allocatedByGroup.merge(ThreadTicks.group(thread.getValue().name()),
+                            thread.getValue().ticks() - (before == null ? 0 : before.ticks()), Long::sum);
+                }
+                return new Timed(seconds, cpu, byGroup, collectorMillis() - gcStart, allocatedByGroup);
             }
         }
     }
@@ -596,6 +619,22 @@ public final class IngestBenchmark {
             }
             return threads;
         }
+    }
+
+    /** Bytes allocated so far by each live Java thread (reusing ThreadTicks: name, count). */
+    private static Map<Long, ThreadTicks> allocated() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long[] ids = threads.getAllThreadIds();
+        long[] bytes = threads.getThreadAllocatedBytes(ids);
+        java.lang.management.ThreadInfo[] infos = threads.getThreadInfo(ids);
+        Map<Long, ThreadTicks> allocated = new java.util.HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            if (infos[i] != null && bytes[i] >= 0) {
+                allocated.put(ids[i], new ThreadTicks(infos[i].getThreadName(), bytes[i]));
+            }
+        }
+        return allocated;
     }
 
     /** Time the collectors report (pauses, and concurrent work where the collector counts it). */

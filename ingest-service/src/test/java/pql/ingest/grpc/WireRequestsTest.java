@@ -50,6 +50,22 @@ class WireRequestsTest {
     }
 
     @Test
+    void theKindIsFoundBehindFieldsOfEveryWireType() {
+        Event action = TestEvents.productAction("e1", "acme").toBuilder().setUnknownFields(UnknownFieldSet.newBuilder()
+                .addField(40, UnknownFieldSet.Field.newBuilder().addVarint(Long.MAX_VALUE).build())
+                .addField(41, UnknownFieldSet.Field.newBuilder().addFixed64(7).build())
+                .addField(42, UnknownFieldSet.Field.newBuilder().addFixed32(9).build())
+                .addField(43, UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFromUtf8("x".repeat(300))).build())
+                .build()).build();
+
+        EventsRequest parsed = WireRequests.BATCH.parse(IngestBatchRequest.newBuilder().addEvents(action).build()
+                .toByteString().newInput());
+
+        assertThat(parsed.event(0)).isEqualTo(action);
+        assertThat(parsed.payload(0)).isEqualTo(action.getProductAction().toByteString());
+    }
+
+    @Test
     void aStreamChunkCarriesItsSequence() {
         IngestStreamRequest chunk = IngestStreamRequest.newBuilder().setSequence(42)
                 .addEvents(TestEvents.planLimit("e1", "acme")).build();
