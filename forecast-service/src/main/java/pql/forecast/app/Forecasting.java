@@ -103,10 +103,10 @@ public final class Forecasting {
         return new LineExport(definition, new ForecastLines(portfolio.accounts(), calculator.selector(query), definition.odds()));
     }
 
-    /** The explanation of one line of an export (built when the line is sent, not kept). */
+    /** The explanation of one line of an export: rule and text (built when the line is sent, not kept). */
     public Explanation explain(ForecastLine line, DefinitionOdds definition) {
-        return explainer.explain(line.match(), line.odds(), definition.oddsSource(line.match().persona()),
-                line.account().evidence(), null);
+        return new Explanation(line.match().kind().rule(), explainer.text(line.match(), line.odds(),
+                definition.oddsSource(line.match().persona()), line.account().evidence(), null), List.of());
     }
 
     /**

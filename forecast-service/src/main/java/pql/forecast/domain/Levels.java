@@ -12,12 +12,14 @@ public record Levels(Level activation, Level engagement, CommunicationLevel comm
     }
 
     private static final Levels[] SHARED = new Levels[18];
+    private static final String[] LABELS = new String[18];
 
     static {
         for (Level activation : Level.values()) {
             for (Level engagement : Level.values()) {
                 for (CommunicationLevel communication : CommunicationLevel.values()) {
                     SHARED[index(activation, engagement, communication)] = new Levels(activation, engagement, communication);
+                    LABELS[index(activation, engagement, communication)] = activation + "/" + engagement + "/" + communication;
                 }
             }
         }
@@ -41,6 +43,6 @@ public record Levels(Level activation, Level engagement, CommunicationLevel comm
     /** e.g. "HIGH/HIGH/ACTIVE". */
     @Override
     public String toString() {
-        return activation + "/" + engagement + "/" + communication;
+        return LABELS[index(activation, engagement, communication)];
     }
 }

@@ -26,6 +26,7 @@ public final class Odds implements Comparable<Odds> {
     private final double value;
     private final long numerator;
     private final long denominator;
+    private final String percent;
 
     private Odds(BigDecimal decimal) {
         if (decimal.signum() < 0 || decimal.compareTo(BigDecimal.ONE) > 0) {
@@ -34,6 +35,7 @@ public final class Odds implements Comparable<Odds> {
         BigDecimal stripped = decimal.stripTrailingZeros();
         this.decimal = stripped.scale() < 0 ? stripped.setScale(0) : stripped;
         this.value = this.decimal.doubleValue();
+        this.percent = this.decimal.movePointRight(2).stripTrailingZeros().toPlainString() + "%";
         if (this.decimal.scale() <= FAST_SCALE) {
             this.numerator = this.decimal.unscaledValue().longValueExact();
             this.denominator = POWERS_OF_TEN[this.decimal.scale()];
@@ -85,7 +87,7 @@ public final class Odds implements Comparable<Odds> {
 
     /** As a percentage for people, e.g. "90%" or "12.5%". */
     public String percent() {
-        return decimal.movePointRight(2).stripTrailingZeros().toPlainString() + "%";
+        return percent;
     }
 
     @Override

@@ -19,6 +19,12 @@ public final class PersonaExplainer {
      * @param oddsSource where the odds come from, e.g. "seed 004" or "definition v3"
      */
     public Explanation explain(PersonaMatch match, Odds odds, String oddsSource, LevelEvidence evidence, String context) {
+        return new Explanation(match.kind().rule(), text(match, odds, oddsSource, evidence, context),
+                factors(match, odds, oddsSource, evidence));
+    }
+
+    /** The sentence alone (an export line's explanation). */
+    public String text(PersonaMatch match, Odds odds, String oddsSource, LevelEvidence evidence, String context) {
         Levels levels = match.levels();
         Persona persona = match.persona();
         StringBuilder text = new StringBuilder(240);
@@ -61,7 +67,7 @@ public final class PersonaExplainer {
             }
         }
         text.append("; odds ").append(odds.percent()).append(" (").append(oddsSource).append(").");
-        return new Explanation(match.kind().rule(), text.toString(), factors(match, odds, oddsSource, evidence));
+        return text.toString();
     }
 
     private static void describeLevels(StringBuilder text, Levels levels, LevelEvidence evidence) {
@@ -86,24 +92,23 @@ public final class PersonaExplainer {
         }
     }
 
+    /**
+     * The numbers, with short constant details (units): the levels themselves are in the text and
+     * in the classification, and an export carries one explanation per row.
+     */
     private static List<Explanation.Factor> factors(PersonaMatch match, Odds odds, String oddsSource, LevelEvidence evidence) {
         List<Explanation.Factor> factors = new ArrayList<>(8);
-        Levels levels = match.levels();
         if (evidence != null) {
-            factors.add(new Explanation.Factor("activation_rate", evidence.activationRate(),
-                    "ratio of checklist steps done, level " + levels.activation()));
-            factors.add(new Explanation.Factor("engagement_score", evidence.engagementScore(),
-                    "points, level " + levels.engagement()));
-            factors.add(new Explanation.Factor("engagement_percentile", evidence.engagementPercentile(), "0..100 among comparable accounts"));
-            factors.add(new Explanation.Factor("inbound", evidence.inbound(),
-                    "interactions in the window, communication " + levels.communication()));
-            factors.add(new Explanation.Factor("responses", evidence.responses(), "responded outbound in the window"));
+            factors.add(new Explanation.Factor("activation_rate", evidence.activationRate(), "ratio"));
+            factors.add(new Explanation.Factor("engagement_score", evidence.engagementScore(), "points"));
+            factors.add(new Explanation.Factor("engagement_percentile", evidence.engagementPercentile(), "0..100"));
+            factors.add(new Explanation.Factor("inbound", evidence.inbound(), "in window"));
+            factors.add(new Explanation.Factor("responses", evidence.responses(), "in window"));
         }
         factors.add(new Explanation.Factor("fit", match.fit() == Fit.GOOD ? 1 : match.fit() == Fit.POOR ? 0 : -1,
-                "1 good, 0 poor, -1 unknown: " + match.fit()));
+                match.fit().name()));
         if (match.kind() == PersonaMatch.Kind.NEAREST) {
-            factors.add(new Explanation.Factor("level_distance", match.distance(),
-                    "level steps to " + match.persona().indicators()));
+            factors.add(new Explanation.Factor("level_distance", match.distance(), "level steps"));
         }
         factors.add(new Explanation.Factor("odds", odds.value(), oddsSource));
         return factors;

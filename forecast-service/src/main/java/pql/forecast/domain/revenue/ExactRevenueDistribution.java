@@ -9,8 +9,7 @@ import java.util.Arrays;
  * <p>Built one trial at a time: the values so far, and the same values shifted by the new deal,
  * are two sorted lists merged in one pass (equal sums combine). The work is the number of
  * distinct sums, never 2^n for its own sake: 40 trials with deals in whole thousands have a few
- * thousand distinct sums. Building stops once the distinct sums pass a cap, and the caller falls
- * back to an approximation.
+ * thousand distinct sums. Building can stop once the distinct sums pass a cap.
  */
 public final class ExactRevenueDistribution {
 

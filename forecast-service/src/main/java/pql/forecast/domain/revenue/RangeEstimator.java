@@ -7,9 +7,10 @@ package pql.forecast.domain.revenue;
  * <ul>
  *   <li><b>exact</b>: the whole distribution by merging distinct sums
  *   ({@link ExactRevenueDistribution}). Always for groups of at most {@value #ALWAYS_EXACT}
- *   trials (at most 256 outcomes); for larger groups while the request's work budget lasts and
- *   the distribution has at most {@code maxDistinctSums} values (many trials with deals in round
- *   amounts stay exact).</li>
+ *   trials (at most 256 outcomes); for larger groups when the distribution is sure to have at most
+ *   {@code maxDistinctSums} values (revenue values are multiples of the deals' greatest common
+ *   divisor, so deals in round amounts keep many trials exact) and the request's work budget
+ *   covers the cost (trials x distinct values).</li>
  *   <li>otherwise a <b>normal approximation with a Cornish-Fisher skewness correction</b>: mean
  *   mu = sum p d, variance sigma^2 = sum p(1-p) d^2, third cumulant k3 = sum p(1-p)(1-2p) d^3,
  *   quantile = mu + sigma (z + (z^2 - 1) gamma / 6) with gamma = k3 / sigma^3 and z = -/+1.2816.
@@ -59,16 +60,42 @@ public final class RangeEstimator {
         RevenueRange range = null;
         if (count <= ALWAYS_EXACT) {
             range = exact(ExactRevenueDistribution.attempt(deals, odds, count, Integer.MAX_VALUE, Long.MAX_VALUE));
-        } else if (budget.remaining > 0) {
-            ExactRevenueDistribution.Attempt attempt =
-                    ExactRevenueDistribution.attempt(deals, odds, count, maxDistinctSums, budget.remaining);
-            budget.remaining -= attempt.work();
-            range = exact(attempt);
+        } else {
+            // Only start when the exact method is sure to finish: at most pipeline/gcd + 1 distinct
+            // sums, so the cost is known up front and no budget is spent on an attempt that fails.
+            long distinct = distinctSumsBound(deals, count);
+            if (distinct <= maxDistinctSums && count * distinct <= budget.remaining) {
+                ExactRevenueDistribution.Attempt attempt =
+                        ExactRevenueDistribution.attempt(deals, odds, count, Integer.MAX_VALUE, Long.MAX_VALUE);
+                budget.remaining -= attempt.work();
+                range = exact(attempt);
+            }
         }
         if (range == null) {
             range = approximate(deals, odds, count);
         }
         return containingMean(range, expectedMicros);
+    }
+
+    /** An upper bound of the number of distinct revenue values: sums are multiples of the deals' gcd. */
+    static long distinctSumsBound(long[] deals, int count) {
+        long gcd = 0;
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            gcd = gcd(gcd, deals[i]);
+            total = Math.addExact(total, deals[i]);
+        }
+        long byLattice = gcd == 0 ? 1 : total / gcd + 1;
+        return count < 62 ? Math.min(byLattice, 1L << count) : byLattice;
+    }
+
+    private static long gcd(long a, long b) {
+        while (b != 0) {
+            long r = a % b;
+            a = b;
+            b = r;
+        }
+        return a;
     }
 
     private static RevenueRange exact(ExactRevenueDistribution.Attempt attempt) {

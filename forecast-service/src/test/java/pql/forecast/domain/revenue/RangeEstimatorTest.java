@@ -167,6 +167,19 @@ class RangeEstimatorTest {
         assertThat(plenty.remaining()).isLessThan(10_000_000);
         assertThat(approximate.method()).startsWith("normal approximation");
         assertThat(ExactRevenueDistribution.build(deals, odds).quantile(0.9)).isEqualTo(exact.p90());
+
+        // deals to the cent with no common divisor: 2^20 possible sums, beyond the cap, so no exact
+        // attempt is made (and no budget spent) however much budget there is
+        long[] cents = new long[20];
+        double[] someOdds = new double[20];
+        for (int i = 0; i < 20; i++) {
+            cents[i] = 1_000_000_000L + 10_000L * (2 * i + 1) + 7 * 10_000L * i * i;
+            someOdds[i] = SEED_ODDS[i % SEED_ODDS.length];
+        }
+        RangeEstimator.Budget unused = new RangeEstimator.Budget(Long.MAX_VALUE / 4);
+        assertThat(estimator.estimate(cents, someOdds, 20, expected(cents, someOdds, 20), unused).method())
+                .startsWith("normal approximation");
+        assertThat(unused.remaining()).isEqualTo(Long.MAX_VALUE / 4);
     }
 
     @Test

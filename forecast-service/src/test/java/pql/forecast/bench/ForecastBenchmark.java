@@ -1,0 +1,265 @@
+package pql.forecast.bench;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import pql.common.telemetry.Telemetry;
+import pql.forecast.ForecastModule;
+import pql.forecast.ForecastSettings;
+import pql.forecast.domain.AccountSnapshot;
+import pql.forecast.domain.PersonaClassifier;
+import pql.forecast.domain.PersonaOdds;
+import pql.forecast.domain.revenue.Dimension;
+import pql.forecast.domain.revenue.ForecastCalculator;
+import pql.forecast.domain.revenue.ForecastFilter;
+import pql.forecast.domain.revenue.ForecastQuery;
+import pql.forecast.domain.revenue.OpenTrialPolicy;
+import pql.forecast.domain.revenue.RangeEstimator;
+import pql.forecast.grpc.ScoreMapper;
+import pql.forecast.support.ScoringServiceFixture;
+import pql.v1.AccountScore;
+import pql.v1.ForecastDimension;
+import pql.v1.ForecastLine;
+import pql.v1.ForecastServiceGrpc;
+import pql.v1.GetForecastRequest;
+import pql.v1.StreamForecastLinesRequest;
+
+/**
+ * GetForecast latency over 100k accounts and StreamForecastLines rows per second, over real
+ * loopback gRPC (Netty both ways: client -> forecast-service -> scoring fixture), against naive
+ * baselines measured in the same run. Run from the repository root:
+ *
+ * <pre>
+ * ./mvnw -q -pl forecast-service test-compile exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=pql.forecast.bench.ForecastBenchmark [-Dexec.args="100000"]
+ * </pre>
+ */
+public final class ForecastBenchmark {
+
+    private static final int WARMUP = 10;
+    private static final int MEASURED = 30;
+
+    public static void main(String[] args) throws Exception {
+        int accounts = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        String parts = args.length > 1 ? args[1] : "forecast,lines";
+        System.out.printf(Locale.ROOT, "forecast benchmark: %,d accounts, %d cores, Java %s%n", accounts,
+                Runtime.getRuntime().availableProcessors(), Runtime.version());
+        List<AccountScore> scores = SyntheticPortfolio.generate(accounts, 42);
+
+        try (ScoringServiceFixture scoring = ScoringServiceFixture.onLoopback()) {
+            scoring.publish(1, Map.of()).put(1, scores);
+            ManagedChannel toScoring = NettyChannelBuilder.forAddress("127.0.0.1", scoring.port()).usePlaintext()
+                    .maxInboundMessageSize(64 << 20).build();
+            ForecastModule module = new ForecastModule(new ForecastSettings().setWarmOnStart(false), toScoring, Telemetry.noop(),
+                    Clock.systemUTC());
+            NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0));
+            module.services().forEach(builder::addService);
+            Server server = builder.build().start();
+            Server naiveServer = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                    .addService(new NaiveLinesService(module.forecasting())).build().start();
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+            // a bulk reader's choice: callbacks on the transport thread, no hand-off per message
+            ManagedChannel directChannel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext()
+                    .directExecutor().build();
+            ManagedChannel naiveChannel = NettyChannelBuilder.forAddress("127.0.0.1", naiveServer.getPort()).usePlaintext()
+                    .maxInboundMessageSize(64 << 20).build();
+            ManagedChannel naiveDirectChannel = NettyChannelBuilder.forAddress("127.0.0.1", naiveServer.getPort()).usePlaintext()
+                    .maxInboundMessageSize(64 << 20).directExecutor().build();
+            ForecastServiceGrpc.ForecastServiceBlockingStub forecasts = ForecastServiceGrpc.newBlockingStub(channel);
+            try {
+                run(forecasts, ForecastServiceGrpc.newBlockingStub(naiveChannel), directChannel, naiveDirectChannel, scores, parts);
+            } finally {
+                channel.shutdownNow();
+                directChannel.shutdownNow();
+                naiveDirectChannel.shutdownNow();
+                naiveChannel.shutdownNow();
+                server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+                naiveServer.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+                module.close();
+                toScoring.shutdownNow();
+            }
+        }
+    }
+
+    private static void run(ForecastServiceGrpc.ForecastServiceBlockingStub forecasts,
+            ForecastServiceGrpc.ForecastServiceBlockingStub naive, io.grpc.Channel directChannel, io.grpc.Channel naiveDirectChannel,
+            List<AccountScore> scores, String parts) {
+        long coldStart = System.nanoTime();
+        long openTrials = forecasts.getForecast(GetForecastRequest.getDefaultInstance()).getOpenTrials();
+        double coldMillis = (System.nanoTime() - coldStart) / 1e6;
+        System.out.printf(Locale.ROOT, "cold start (first request loads every score over gRPC): %.0f ms, %,d open trials%n%n",
+                coldMillis, openTrials);
+
+        if (parts.contains("forecast")) {
+            forecastLatency(forecasts, scores);
+        }
+        if (parts.contains("lines")) {
+            lineThroughput(forecasts, naive, directChannel, naiveDirectChannel, openTrials);
+        }
+    }
+
+    private static void forecastLatency(ForecastServiceGrpc.ForecastServiceBlockingStub forecasts, List<AccountScore> scores) {
+        System.out.println("| GetForecast over loopback gRPC (warm cache, incremental refresh each call) | p50 ms | p90 ms | max ms |");
+        System.out.println("|---|---:|---:|---:|");
+        Map<String, List<ForecastDimension>> shapes = new java.util.LinkedHashMap<>();
+        shapes.put("totals", List.of());
+        shapes.put("by persona", List.of(ForecastDimension.FORECAST_DIMENSION_PERSONA));
+        shapes.put("by close month", List.of(ForecastDimension.FORECAST_DIMENSION_CLOSE_MONTH));
+        shapes.put("by persona x close month", List.of(ForecastDimension.FORECAST_DIMENSION_PERSONA,
+                ForecastDimension.FORECAST_DIMENSION_CLOSE_MONTH));
+        shapes.put("by owner x close month x persona", List.of(ForecastDimension.FORECAST_DIMENSION_OWNER,
+                ForecastDimension.FORECAST_DIMENSION_CLOSE_MONTH, ForecastDimension.FORECAST_DIMENSION_PERSONA));
+        Map<String, Double> grpcMedians = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, List<ForecastDimension>> shape : shapes.entrySet()) {
+            GetForecastRequest request = GetForecastRequest.newBuilder().addAllGroupBy(shape.getValue()).build();
+            double[] millis = time(WARMUP, MEASURED, () -> forecasts.getForecast(request));
+            grpcMedians.put(shape.getKey(), percentile(millis, 50));
+            System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f |%n", shape.getKey(), percentile(millis, 50),
+                    percentile(millis, 90), millis[millis.length - 1]);
+        }
+
+        // the arithmetic alone, against the naive loop with Monte Carlo ranges
+        List<AccountSnapshot> portfolio = new ArrayList<>(scores.size());
+        for (AccountScore score : scores) {
+            portfolio.add(ScoreMapper.toSnapshot(score));
+        }
+        ForecastCalculator calculator = new ForecastCalculator(new PersonaClassifier(), new RangeEstimator(8192),
+                OpenTrialPolicy.TRIALS_ONLY, 20_000_000);
+        System.out.println();
+        System.out.println("| computation only (no gRPC) | this service ms | naive loop, same ranges ms | speed-up | naive loop,"
+                + " Monte Carlo " + NaiveForecast.DRAWS + " draws ms | speed-up |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
+        compare("by persona", calculator, portfolio, List.of(Dimension.PERSONA), true, false);
+        compare("by close month", calculator, portfolio, List.of(Dimension.CLOSE_MONTH), false, true);
+        System.out.printf(Locale.ROOT, "%nGetForecast by persona p50 %.1f ms, by close month p50 %.1f ms (target < 200 ms)%n",
+                grpcMedians.get("by persona"), grpcMedians.get("by close month"));
+    }
+
+    private static void lineThroughput(ForecastServiceGrpc.ForecastServiceBlockingStub forecasts,
+            ForecastServiceGrpc.ForecastServiceBlockingStub naive, io.grpc.Channel directChannel, io.grpc.Channel naiveDirectChannel,
+            long openTrials) {
+
+        System.out.println();
+        System.out.println("| StreamForecastLines over loopback gRPC | rows | median rows/s | best rows/s |");
+        System.out.println("|---|---:|---:|---:|");
+        double[] ours = linesPerSecond(forecasts, 2, 5);
+        double[] theirs = linesPerSecond(naive, 1, 3);
+        double[] async = asyncLinesPerSecond(forecasts.getChannel(), 1, 5);
+        double[] direct = asyncLinesPerSecond(directChannel, 1, 5);
+        double[] naiveAsync = asyncLinesPerSecond(naive.getChannel(), 1, 3);
+        double[] naiveDirect = asyncLinesPerSecond(naiveDirectChannel, 1, 3);
+        System.out.printf(Locale.ROOT, "| this service (flow-controlled, explanations built per row) | %,d | %,.0f | %,.0f |%n",
+                openTrials, percentile(ours, 50), ours[ours.length - 1]);
+        System.out.printf(Locale.ROOT, "| this service, read by an async client (no blocking iterator) | %,d | %,.0f | %,.0f |%n",
+                openTrials, percentile(async, 50), async[async.length - 1]);
+        System.out.printf(Locale.ROOT, "| this service, async client on a direct-executor channel | %,d | %,.0f | %,.0f |%n",
+                openTrials, percentile(direct, 50), direct[direct.length - 1]);
+        System.out.printf(Locale.ROOT, "| naive, read by an async client | %,d | %,.0f | %,.0f |%n",
+                openTrials, percentile(naiveAsync, 50), naiveAsync[naiveAsync.length - 1]);
+        System.out.printf(Locale.ROOT, "| naive, async client on a direct-executor channel | %,d | %,.0f | %,.0f |%n",
+                openTrials, percentile(naiveDirect, 50), naiveDirect[naiveDirect.length - 1]);
+        System.out.printf(Locale.ROOT, "| naive (all lines built first, String.format, no flow control) | %,d | %,.0f | %,.0f |%n",
+                openTrials, percentile(theirs, 50), theirs[theirs.length - 1]);
+        System.out.printf(Locale.ROOT, "%nlines, this service / naive (medians): blocking reader %.2fx, async reader %.2fx,"
+                + " direct-executor reader %.2fx; target >= 200,000 rows/s%n", percentile(ours, 50) / percentile(theirs, 50),
+                percentile(async, 50) / percentile(naiveAsync, 50), percentile(direct, 50) / percentile(naiveDirect, 50));
+    }
+
+    private static void compare(String name, ForecastCalculator calculator, List<AccountSnapshot> portfolio, List<Dimension> groupBy,
+            boolean byPersona, boolean byMonth) {
+        ForecastQuery query = new ForecastQuery(groupBy, ForecastFilter.ALL, "USD");
+        double[] ours = time(WARMUP, MEASURED, () -> calculator.compute(portfolio, PersonaOdds.seed(), query));
+        double[] loop = time(WARMUP, MEASURED, () -> NaiveForecast.compute(portfolio, PersonaOdds.seed(), byPersona, byMonth, false));
+        double[] naive = time(0, 3, () -> NaiveForecast.compute(portfolio, PersonaOdds.seed(), byPersona, byMonth, true));
+        System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1fx | %.0f | %.0fx |%n", name, percentile(ours, 50),
+                percentile(loop, 50), percentile(loop, 50) / percentile(ours, 50), percentile(naive, 50),
+                percentile(naive, 50) / percentile(ours, 50));
+    }
+
+    private static double[] linesPerSecond(ForecastServiceGrpc.ForecastServiceBlockingStub stub, int warmup, int runs) {
+        double[] rates = new double[runs];
+        for (int run = -warmup; run < runs; run++) {
+            long start = System.nanoTime();
+            Iterator<ForecastLine> lines = stub.withDeadlineAfter(120, TimeUnit.SECONDS)
+                    .streamForecastLines(StreamForecastLinesRequest.getDefaultInstance());
+            long rows = 0;
+            while (lines.hasNext()) {
+                lines.next();
+                rows++;
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (run >= 0) {
+                rates[run] = rows / seconds;
+            }
+        }
+        Arrays.sort(rates);
+        return rates;
+    }
+
+    private static double[] asyncLinesPerSecond(io.grpc.Channel channel, int warmup, int runs) {
+        double[] rates = new double[runs];
+        for (int run = -warmup; run < runs; run++) {
+            long start = System.nanoTime();
+            java.util.concurrent.CompletableFuture<Long> done = new java.util.concurrent.CompletableFuture<>();
+            ForecastServiceGrpc.newStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS).streamForecastLines(
+                    StreamForecastLinesRequest.getDefaultInstance(), new io.grpc.stub.StreamObserver<ForecastLine>() {
+                        private long rows;
+
+                        @Override
+                        public void onNext(ForecastLine line) {
+                            rows++;
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            done.completeExceptionally(t);
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                            done.complete(rows);
+                        }
+                    });
+            long rows = done.join();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (run >= 0) {
+                rates[run] = rows / seconds;
+            }
+        }
+        Arrays.sort(rates);
+        return rates;
+    }
+
+    private static double[] time(int warmup, int measured, Supplier<?> call) {
+        for (int i = 0; i < warmup; i++) {
+            call.get();
+        }
+        double[] millis = new double[measured];
+        for (int i = 0; i < measured; i++) {
+            long start = System.nanoTime();
+            call.get();
+            millis[i] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(millis);
+        return millis;
+    }
+
+    private static double percentile(double[] sorted, double percent) {
+        int index = (int) Math.ceil(percent / 100 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private ForecastBenchmark() {
+    }
+}
