@@ -30,7 +30,7 @@ public final class EventLogMessageSource implements StreamableMessageSource<Trac
 
     @Override
     public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken trackingToken) {
-        return new EventLogStream(store.openAll(positionOf(trackingToken)));
+        return new EventLogStream(store.openAll(positionOf(trackingToken)), store);
     }
 
     /** The position a token stands at; the start of the log for none. */

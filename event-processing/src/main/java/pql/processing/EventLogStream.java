@@ -9,16 +9,23 @@ import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.GenericTrackedEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
+import pql.eventstore.EventStore;
 import pql.eventstore.LogCursor;
 import pql.eventstore.StoredEvent;
 
-/** A {@link LogCursor} seen as Axon's {@link BlockingStream} of tracked messages. */
+/**
+ * A {@link LogCursor} seen as Axon's {@link BlockingStream} of tracked messages. A caught-up processor is
+ * woken as soon as events are appended (see {@link LogWatcher}).
+ */
 final class EventLogStream implements BlockingStream<TrackedEventMessage<?>> {
 
     private final LogCursor cursor;
+    private final EventStore store;
+    private LogWatcher watcher;
 
-    EventLogStream(LogCursor cursor) {
+    EventLogStream(LogCursor cursor, EventStore store) {
         this.cursor = cursor;
+        this.store = store;
     }
 
     @Override
@@ -28,7 +35,24 @@ final class EventLogStream implements BlockingStream<TrackedEventMessage<?>> {
 
     @Override
     public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
-        return cursor.hasNextAvailable(timeout, unit);
+        boolean available = cursor.hasNextAvailable(timeout, unit);
+        if (watcher != null) {
+            if (available) {
+                watcher.disarm();
+            } else {
+                watcher.arm(cursor.position());
+            }
+        }
+        return available;
+    }
+
+    @Override
+    public boolean setOnAvailableCallback(Runnable callback) {
+        if (watcher != null) {
+            watcher.close();
+        }
+        watcher = new LogWatcher(store, callback, "event-log-watcher");
+        return true;
     }
 
     @Override
@@ -38,6 +62,9 @@ final class EventLogStream implements BlockingStream<TrackedEventMessage<?>> {
 
     @Override
     public void close() {
+        if (watcher != null) {
+            watcher.close();
+        }
         cursor.close();
     }
 

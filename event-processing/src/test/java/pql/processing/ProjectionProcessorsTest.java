@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
-import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +33,7 @@ class ProjectionProcessorsTest {
 
     private RocksDbEventStore store;
     private final InMemoryTokenStore tokens = new InMemoryTokenStore();
-    private final List<PooledStreamingEventProcessor> processors = new ArrayList<>();
+    private final List<ProjectionProcessor> processors = new ArrayList<>();
 
     @BeforeEach
     void open() {
@@ -43,7 +42,7 @@ class ProjectionProcessorsTest {
 
     @AfterEach
     void close() {
-        processors.forEach(PooledStreamingEventProcessor::shutDown);
+        processors.forEach(ProjectionProcessor::close);
         store.close();
     }
 
@@ -91,8 +90,8 @@ class ProjectionProcessorsTest {
         store.append(requests);
     }
 
-    private PooledStreamingEventProcessor start(CountingProjection projection, int segments) {
-        PooledStreamingEventProcessor processor = ProjectionProcessors.pooled(
+    private ProjectionProcessor start(CountingProjection projection, int segments) {
+        ProjectionProcessor processor = ProjectionProcessors.pooled(
                 new ProjectionProcessorSpec("counting", segments, 100, tokens),
                 new EventLogMessageSource(store), List.of(projection));
         processor.start();
@@ -129,11 +128,11 @@ class ProjectionProcessorsTest {
     void resettingTokensReplaysTheWholeHistoryOnce() throws Exception {
         appendAccounts(10, 10, "h");
         CountingProjection projection = new CountingProjection();
-        PooledStreamingEventProcessor processor = start(projection, 2);
+        ProjectionProcessor processor = start(projection, 2);
         await(() -> projection.total() == 100);
 
         processor.shutDown();
-        processor.resetTokens();
+        processor.processor().resetTokens();
         processor.start();
 
         await(() -> projection.resets == 1 && projection.total() == 100);
@@ -145,7 +144,7 @@ class ProjectionProcessorsTest {
     void aRestartedProcessorResumesFromItsTokensWithoutDoubleCounting() throws Exception {
         appendAccounts(10, 10, "h");
         CountingProjection first = new CountingProjection();
-        PooledStreamingEventProcessor processor = start(first, 2);
+        ProjectionProcessor processor = start(first, 2);
         await(() -> first.total() == 100);
         processor.shutDown();
 

@@ -89,7 +89,7 @@ public final class ScoringModule implements ServiceModule {
         AxonProjectionEngine engine = new AxonProjectionEngine(store, tokens,
                 new SegmentSnapshotStore(Path.of(settings.getDataDirectory())),
                 new ProjectionRunner.Settings(settings.getSegments(), settings.getBatchSize(), settings.getChunkSize(),
-                        settings.getCheckpointInterval().toJavaDuration()), clock);
+                        settings.getCheckpointInterval().toJavaDuration(), settings.getReadAhead()), clock);
         this.projections = new ScoringProjections(registry, engine, hub, clock, settings.getMaxConcurrentRescores());
         this.queries = new ScoreQueries(projections, store, engine, settings.getAsOfExportTimeout().toJavaDuration());
         this.fanout = Executors.newFixedThreadPool(2, daemon("scoring-watch-fanout"));

@@ -29,7 +29,13 @@ public class ScoringSettings {
     @JsonProperty
     @Min(1)
     @Max(100_000)
-    private int chunkSize = 512;
+    private int chunkSize = 256;
+
+    /** Threads reading the log ahead while a projection is far behind its head (start-up, rescores). */
+    @JsonProperty
+    @Min(0)
+    @Max(8)
+    private int readAhead = 2;
 
     /** Chunks per Axon unit of work. */
     @JsonProperty
@@ -191,6 +197,15 @@ public class ScoringSettings {
 
     public ScoringSettings setChunkSize(int chunkSize) {
         this.chunkSize = chunkSize;
+        return this;
+    }
+
+    public int getReadAhead() {
+        return readAhead;
+    }
+
+    public ScoringSettings setReadAhead(int readAhead) {
+        this.readAhead = readAhead;
         return this;
     }
 

@@ -16,6 +16,7 @@ import pql.scoring.domain.score.AccountSummary;
 import pql.scoring.domain.score.CohortPercentiles;
 import pql.scoring.domain.score.PqlTransition;
 import pql.scoring.events.EnvelopeDecoder;
+import pql.scoring.events.ProductActionReader;
 import pql.v1.EventEnvelope;
 
 /**
@@ -72,20 +73,31 @@ public final class ScoringProjection {
 
     /** Applies one stored event; events of other streams and of unknown types are skipped. */
     public void apply(StoredEvent event) {
+        apply(event, null);
+    }
+
+    /**
+     * {@link #apply(StoredEvent)} reading product actions with {@code actions} (one per segment thread):
+     * no String or object per event on the bulk of the log; null decodes everything the general way.
+     */
+    public void apply(StoredEvent event, ProductActionReader actions) {
         String streamId = event.streamId();
         if (!StreamIds.isAccountStream(streamId)) {
             return;
         }
         EventEnvelope envelope = event.envelope();
-        AccountEvent decoded;
-        try {
-            decoded = EnvelopeDecoder.decode(envelope);
-        } catch (InvalidProtocolBufferException e) {
-            decoded = null;
-        }
-        if (decoded == null) {
-            skipped.increment();
-            return;
+        boolean action = actions != null && actions.read(envelope);
+        AccountEvent decoded = null;
+        if (!action) {
+            try {
+                decoded = EnvelopeDecoder.decode(envelope);
+            } catch (InvalidProtocolBufferException e) {
+                decoded = null;
+            }
+            if (decoded == null) {
+                skipped.increment();
+                return;
+            }
         }
         long at = EnvelopeDecoder.occurredAtMillis(envelope);
         if (at > includeUpTo) {
@@ -96,19 +108,28 @@ public final class ScoringProjection {
         if (state == null) {
             state = accounts.computeIfAbsent(accountId, id -> new AccountState(definition, id, streamId.hashCode()));
         }
-        PqlTransition transition = state.apply(decoded, at, event.globalPosition());
+        long position = event.globalPosition();
+        PqlTransition transition = action
+                ? state.applyAction(actions.userBytes(), actions.userOffset(), actions.userLength(), actions.actionId(),
+                        actions.quantity(), at, position)
+                : state.apply(decoded, at, position);
         applied.increment();
         if (transition != null) {
             recent.add(transition);
             TransitionListener live = listener;
-            if (live != null && event.globalPosition() > liveAfter) {
+            if (live != null && position > liveAfter) {
                 live.onTransition(transition);
             }
         }
         AppliedListener onApplied = appliedListener;
         if (onApplied != null) {
-            onApplied.applied(accountId, event.globalPosition());
+            onApplied.applied(accountId, position);
         }
+    }
+
+    /** Whether events after {@code position} are news (appended after this projection started serving). */
+    public boolean isLive(long position) {
+        return position > liveAfter;
     }
 
     /** Routes transitions of events after {@code afterPosition} to {@code listener} (null stops). */
@@ -176,6 +197,11 @@ public final class ScoringProjection {
 
     public void recordSegmentPosition(int segmentId, long position) {
         segmentPositions.merge(segmentId, position, Math::max);
+    }
+
+    /** The position up to which the segment's accounts include the log; BEFORE_FIRST_POSITION for none. */
+    public long segmentPosition(int segmentId) {
+        return segmentPositions.getOrDefault(segmentId, pql.eventstore.StreamVersions.BEFORE_FIRST_POSITION);
     }
 
     public void forgetSegment(int segmentId) {

@@ -29,7 +29,7 @@ public final class AxonProjectionEngine implements ProjectionEngine {
         this.tokens = tokens;
         this.snapshots = snapshots;
         this.durable = durable;
-        this.temporary = new ProjectionRunner.Settings(durable.segments(), durable.batchSize(), durable.maxChunk(), null);
+        this.temporary = durable.withoutCheckpoints();
         this.clock = clock;
     }
 

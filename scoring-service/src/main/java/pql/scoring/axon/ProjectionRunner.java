@@ -5,26 +5,23 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.axonframework.common.transaction.NoTransactionManager;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pql.eventstore.EventStore;
+import pql.processing.ChunkedEventLogSource;
 import pql.processing.EventLogMessageSource;
+import pql.processing.ProjectionProcessor;
+import pql.processing.ProjectionProcessorSpec;
+import pql.processing.ProjectionProcessors;
 import pql.scoring.app.ScoringProjection;
 import pql.scoring.store.SegmentSnapshot;
 import pql.scoring.store.SegmentSnapshotStore;
 
 /**
- * Runs one {@link ScoringProjection} as an Axon {@link PooledStreamingEventProcessor} over the event
+ * Runs one {@link ScoringProjection} as an Axon pooled streaming processor over the event
  * log: one processor per definition version (the name carries the version), segments by account,
  * state checkpointed per segment together with its token (see {@link SnapshottingTokenStore}).
  */
@@ -38,13 +35,22 @@ public final class ProjectionRunner implements AutoCloseable {
      * @param maxChunk events per Axon message
      * @param checkpointInterval how often a segment's state is written with its token; null disables
      *     checkpoints (temporary projections)
+     * @param readers threads reading the log ahead while far behind its head (replays, rescores)
      */
-    public record Settings(int segments, int batchSize, int maxChunk, Duration checkpointInterval) {
+    public record Settings(int segments, int batchSize, int maxChunk, Duration checkpointInterval, int readers) {
 
         public Settings {
-            if (segments < 1 || batchSize < 1 || maxChunk < 1) {
+            if (segments < 1 || batchSize < 1 || maxChunk < 1 || readers < 0) {
                 throw new IllegalArgumentException("segments, batch size and chunk size must be >= 1");
             }
+        }
+
+        public Settings(int segments, int batchSize, int maxChunk, Duration checkpointInterval) {
+            this(segments, batchSize, maxChunk, checkpointInterval, 2);
+        }
+
+        public Settings withoutCheckpoints() {
+            return new Settings(segments, batchSize, maxChunk, null, readers);
         }
     }
 
@@ -56,10 +62,8 @@ public final class ProjectionRunner implements AutoCloseable {
     private final Settings settings;
     private final Clock clock;
     private final Map<Integer, SegmentSnapshot> loaded = new ConcurrentHashMap<>();
-    private ScheduledExecutorService coordinator;
-    private ScheduledExecutorService workers;
     private SnapshottingTokenStore checkpointingTokens;
-    private PooledStreamingEventProcessor processor;
+    private ProjectionProcessor processor;
 
     public ProjectionRunner(ScoringProjection projection, String processorName, EventStore store, TokenStore tokens,
             SegmentSnapshotStore snapshots, Settings settings, Clock clock) {
@@ -101,22 +105,10 @@ public final class ProjectionRunner implements AutoCloseable {
         SegmentCheckpoints checkpoints = new Checkpoints();
         checkpointingTokens = new SnapshottingTokenStore(tokens, processorName, checkpoints,
                 settings.checkpointInterval() == null ? Duration.ofDays(3650) : settings.checkpointInterval(), clock);
-        coordinator = threads(processorName + "-coordinator", 1);
-        workers = threads(processorName + "-worker", settings.segments());
-        processor = PooledStreamingEventProcessor.builder()
-                .name(processorName)
-                .eventHandlerInvoker(new ProjectionEventHandlerInvoker(projection))
-                .errorHandler(PropagatingErrorHandler.instance())
-                .messageSource(new ChunkedLogMessageSource(store, settings.maxChunk()))
-                .tokenStore(checkpointingTokens)
-                .transactionManager(NoTransactionManager.INSTANCE)
-                .coordinatorExecutor(coordinator)
-                .workerExecutor(workers)
-                .initialSegmentCount(settings.segments())
-                .batchSize(settings.batchSize())
-                .tokenClaimInterval(500)
-                .initialToken(source -> source.createTailToken())
-                .build();
+        processor = ProjectionProcessors.chunked(
+                new ProjectionProcessorSpec(processorName, settings.segments(), settings.batchSize(), checkpointingTokens),
+                new ChunkedEventLogSource(store, settings.maxChunk(), settings.readers(), processorName),
+                new ProjectionChunkHandler(projection), ProjectionProcessors.Options.defaults());
         processor.start();
     }
 
@@ -126,7 +118,7 @@ public final class ProjectionRunner implements AutoCloseable {
 
     /** Number of segments this runner currently processes. */
     public synchronized int claimedSegments() {
-        return processor == null ? 0 : processor.processingStatus().size();
+        return processor == null ? 0 : processor.claimedSegments();
     }
 
     /** Stops processing and, when checkpoints are on, writes every segment's final state. */
@@ -165,13 +157,7 @@ public final class ProjectionRunner implements AutoCloseable {
     }
 
     private void shutDownThreads() {
-        coordinator.shutdownNow();
-        workers.shutdownNow();
-        try {
-            workers.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        processor.close();
         processor = null;
         loaded.clear();
     }
@@ -207,14 +193,5 @@ public final class ProjectionRunner implements AutoCloseable {
             LOG.debug("{}: checkpointed segment {} at {} ({} accounts, {} bytes)", processorName,
                     segment.getSegmentId(), position, accounts.size(), bytes);
         }
-    }
-
-    private static ScheduledExecutorService threads(String prefix, int count) {
-        AtomicInteger counter = new AtomicInteger();
-        return Executors.newScheduledThreadPool(count, runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 }

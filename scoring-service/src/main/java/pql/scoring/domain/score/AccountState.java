@@ -23,7 +23,7 @@ import pql.scoring.domain.event.AccountEvent;
  *
  * <p>Deterministic: the state depends only on the events and their order, never on the wall clock
  * or on which thread applied them, and every floating-point step is reproducible (decay uses
- * {@link StrictMath}, rebasing is an exact power of two). So the same history under the same
+ * {@link Exp2}, plain double arithmetic; rebasing is an exact power of two). So the same history under the same
  * definition yields bit-identical scores, live, replayed or restored from a snapshot.
  *
  * <p>Thread-safety: one projection thread applies events, readers evaluate; both synchronize on the
@@ -35,6 +35,8 @@ public final class AccountState {
     private static final int REBASE_AFTER_HALF_LIVES = 512;
     private static final long DAY = CompiledDefinition.DAY_MILLIS;
     private static final int SNAPSHOT_FORMAT = 1;
+    private static final String ANONYMOUS = "(anonymous)";
+    private static final byte[] ANONYMOUS_KEY = ANONYMOUS.getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     private final CompiledDefinition definition;
     private final String accountId;
@@ -144,17 +146,10 @@ public final class AccountState {
      * returns the transition it caused, or null.
      */
     public synchronized PqlTransition apply(AccountEvent event, long at, long position) {
-        if (firstSeen == NONE || at < firstSeen) {
-            firstSeen = at;
-        }
-        if (newest == NONE || at > newest) {
-            newest = at;
-            advanceWindows();
-        }
-        eventsApplied++;
-        logPosition = Math.max(logPosition, position);
+        arrive(at, position);
         if (event instanceof AccountEvent.ActionPerformed action) {
-            onAction(action, at);
+            onAction(users.indexOf(userKey(action.userId())), definition.actionId(action.action()), action.quantity(),
+                    at);
         } else if (event instanceof AccountEvent.Profiled profiled) {
             onProfiled(profiled);
         } else if (event instanceof AccountEvent.UserIdentified identified) {
@@ -182,6 +177,35 @@ public final class AccountState {
             onOutcome(recorded, at);
         }
         return evaluateStatus(at, position);
+    }
+
+    /**
+     * Applies a product action given by its parts rather than as an {@link AccountEvent}: the bulk of the
+     * traffic, decoded without a String or an object per event. Same result as
+     * {@code apply(new ActionPerformed(userId, actionName, quantity), at, position)}.
+     *
+     * @param userId the user id's UTF-8 bytes at {@code offset}, {@code length} long (0: no user given)
+     * @param actionId the action's id in the definition's {@link pql.scoring.domain.definition.ActionDictionary}
+     */
+    public synchronized PqlTransition applyAction(byte[] userId, int offset, int length, int actionId, double quantity,
+            long at, long position) {
+        arrive(at, position);
+        int user = length == 0 ? users.indexOf(ANONYMOUS_KEY, 0, ANONYMOUS_KEY.length)
+                : users.indexOf(userId, offset, length);
+        onAction(user, actionId, quantity, at);
+        return evaluateStatus(at, position);
+    }
+
+    private void arrive(long at, long position) {
+        if (firstSeen == NONE || at < firstSeen) {
+            firstSeen = at;
+        }
+        if (newest == NONE || at > newest) {
+            newest = at;
+            advanceWindows();
+        }
+        eventsApplied++;
+        logPosition = Math.max(logPosition, position);
     }
 
     private void onProfiled(AccountEvent.Profiled profiled) {
@@ -212,11 +236,8 @@ public final class AccountState {
         }
     }
 
-    private void onAction(AccountEvent.ActionPerformed action, long at) {
-        int user = users.indexOf(userKey(action.userId()));
+    private void onAction(int user, int actionId, double quantity, long at) {
         users.markActive(user, at);
-        int actionId = definition.actionId(action.action());
-        double quantity = action.quantity();
         for (int step : definition.stepsOf(actionId)) {
             users.addToStep(user, step, quantity);
             double min = definition.stepMinCount(step);
@@ -307,7 +328,7 @@ public final class AccountState {
             growthAt = NONE;
         }
         if (t != growthAt) {
-            growthValue = StrictMath.pow(2.0, (double) (t - anchor) / halfLife);
+            growthValue = Exp2.of((double) (t - anchor) / halfLife);
             growthAt = t;
         }
         return growthValue;
@@ -410,14 +431,28 @@ public final class AccountState {
         return mask;
     }
 
+    /**
+     * Levels as of the newest event. Fields are written only when a level changes: a reference store into
+     * an old object dirties a card the garbage collector scans at every young collection, and with 100k
+     * accounts touched between collections that scan would cost more than applying the events.
+     */
     private void evaluateLevels() {
         double rate = activationRate();
         engagementScore = engagementScoreAt(newest);
-        activationLevel = levelOf(rate, definition.definition().levels().activation());
-        engagementLevel = levelOf(engagementScore, definition.definition().levels().engagement());
-        communicationLevel = communication.activeCountAtNewest()
+        Level activation = levelOf(rate, definition.definition().levels().activation());
+        if (activation != activationLevel) {
+            activationLevel = activation;
+        }
+        Level engagement = levelOf(engagementScore, definition.definition().levels().engagement());
+        if (engagement != engagementLevel) {
+            engagementLevel = engagement;
+        }
+        CommunicationLevel communicationNow = communication.activeCountAtNewest()
                 >= definition.definition().communication().activeThreshold()
                 ? CommunicationLevel.ACTIVE : CommunicationLevel.LOW;
+        if (communicationNow != communicationLevel) {
+            communicationLevel = communicationNow;
+        }
     }
 
     private PqlTransition evaluateStatus(long at, long position) {
@@ -469,7 +504,7 @@ public final class AccountState {
 
     /** An empty user id (no user given) is tracked as one anonymous user. */
     private static String userKey(String userId) {
-        return userId == null || userId.isEmpty() ? "(anonymous)" : userId;
+        return userId == null || userId.isEmpty() ? ANONYMOUS : userId;
     }
 
     private static String emptyToNull(String value) {

@@ -3,14 +3,16 @@ package pql.scoring.domain.score;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
+import pql.scoring.domain.ByteKeys;
 
 /**
  * The users of one account, by small index: ids, e-mails, their own checklist counts (per-user
- * activation) and when each was last active (DAU/WAU/MAU). Linear look-up for the usual handful of
- * users, a hash index once an account has many.
+ * activation) and when each was last active (DAU/WAU/MAU). Ids are kept as their UTF-8 bytes, so an
+ * event's user is found from the event's bytes without building a String (and a short id costs half
+ * the memory); linear look-up for the usual handful of users, an open-addressing index once an account
+ * has many.
  *
  * <p>At most {@link #MAX_USERS} users are told apart; further users share the last slot, so one
  * account cannot grow without bound.
@@ -19,16 +21,18 @@ final class UserTable {
 
     static final int MAX_USERS = 65_535;
     static final String OTHER_USERS = "(other users)";
+    private static final byte[] OTHER_USERS_KEY = OTHER_USERS.getBytes(StandardCharsets.UTF_8);
     private static final int INDEX_FROM = 12;
     static final long NEVER = Long.MIN_VALUE;
 
     private final int steps;
-    private String[] ids = new String[2];
+    private byte[][] ids = new byte[2][];
     private String[] emails = new String[2];
     private long[] lastActive = new long[2];
     private double[] stepCounts;
     private int size;
-    private Map<String, Integer> index;
+    /** Open addressing: user index + 1, 0 = free. Built once the table has {@link #INDEX_FROM} users. */
+    private int[] index;
 
     UserTable(int steps) {
         this.steps = steps;
@@ -41,14 +45,23 @@ final class UserTable {
 
     /** The index of {@code userId}, adding the user when new. */
     int indexOf(String userId) {
+        byte[] key = userId.getBytes(StandardCharsets.UTF_8);
+        return indexOf(key, 0, key.length);
+    }
+
+    /** The index of the user whose id is these UTF-8 bytes, adding the user when new. */
+    int indexOf(byte[] key, int offset, int length) {
         if (index != null) {
-            Integer found = index.get(userId);
-            if (found != null) {
-                return found;
+            int mask = index.length - 1;
+            for (int slot = ByteKeys.hash(key, offset, length) & mask; index[slot] != 0; slot = (slot + 1) & mask) {
+                int user = index[slot] - 1;
+                if (ByteKeys.equals(ids[user], key, offset, length)) {
+                    return user;
+                }
             }
         } else {
             for (int i = 0; i < size; i++) {
-                if (ids[i].equals(userId)) {
+                if (ByteKeys.equals(ids[i], key, offset, length)) {
                     return i;
                 }
             }
@@ -56,10 +69,10 @@ final class UserTable {
         if (size == MAX_USERS) {
             return MAX_USERS - 1;
         }
-        return add(size == MAX_USERS - 1 ? OTHER_USERS : userId);
+        return add(size == MAX_USERS - 1 ? OTHER_USERS_KEY : Arrays.copyOfRange(key, offset, offset + length));
     }
 
-    private int add(String userId) {
+    private int add(byte[] userId) {
         if (size == ids.length) {
             int capacity = size * 2;
             ids = Arrays.copyOf(ids, capacity);
@@ -69,19 +82,37 @@ final class UserTable {
         }
         ids[size] = userId;
         lastActive[size] = NEVER;
+        int user = size++;
         if (index != null) {
-            index.put(userId, size);
-        } else if (size + 1 >= INDEX_FROM) {
-            index = new HashMap<>();
-            for (int i = 0; i <= size; i++) {
-                index.put(ids[i], i);
+            if (size * 2 > index.length) {
+                rebuildIndex();
+            } else {
+                insert(user);
             }
+        } else if (size >= INDEX_FROM) {
+            rebuildIndex();
         }
-        return size++;
+        return user;
+    }
+
+    private void rebuildIndex() {
+        index = new int[Integer.highestOneBit(size * 4 - 1) << 1];
+        for (int user = 0; user < size; user++) {
+            insert(user);
+        }
+    }
+
+    private void insert(int user) {
+        int mask = index.length - 1;
+        int slot = ByteKeys.hash(ids[user], 0, ids[user].length) & mask;
+        while (index[slot] != 0) {
+            slot = (slot + 1) & mask;
+        }
+        index[slot] = user + 1;
     }
 
     String id(int user) {
-        return ids[user];
+        return new String(ids[user], StandardCharsets.UTF_8);
     }
 
     String email(int user) {
@@ -124,7 +155,7 @@ final class UserTable {
     void writeTo(DataOutput out) throws IOException {
         out.writeInt(size);
         for (int i = 0; i < size; i++) {
-            out.writeUTF(ids[i]);
+            out.writeUTF(id(i));
             out.writeBoolean(emails[i] != null);
             if (emails[i] != null) {
                 out.writeUTF(emails[i]);
@@ -140,7 +171,7 @@ final class UserTable {
         UserTable table = new UserTable(steps);
         int size = in.readInt();
         for (int i = 0; i < size; i++) {
-            int user = table.add(in.readUTF());
+            int user = table.add(in.readUTF().getBytes(StandardCharsets.UTF_8));
             if (in.readBoolean()) {
                 table.emails[user] = in.readUTF();
             }

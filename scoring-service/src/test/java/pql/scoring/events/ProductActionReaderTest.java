@@ -1,0 +1,105 @@
+package pql.scoring.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import pql.scoring.domain.ProductComplexity;
+import pql.scoring.domain.definition.CompiledDefinition;
+import pql.scoring.domain.definition.DefinitionPresets;
+import pql.scoring.domain.event.AccountEvent;
+import pql.v1.EventEnvelope;
+import pql.v1.ProductAction;
+
+/** The allocation-free reader agrees with protobuf's parser on everything it accepts, and declines the rest. */
+class ProductActionReaderTest {
+
+    private final CompiledDefinition definition = new CompiledDefinition(1,
+            DefinitionPresets.forComplexity(ProductComplexity.INTERMEDIATE));
+    private final ProductActionReader reader = new ProductActionReader(definition);
+
+    private static EventEnvelope envelope(ByteString payload) {
+        return EventEnvelope.newBuilder().setType("pql.v1.ProductAction").setPayload(payload).setSchemaRevision(1)
+                .build();
+    }
+
+    /** Reads with both paths and checks they agree. */
+    private void assertSameAsProtobuf(ByteString payload, boolean fastPathExpected) throws Exception {
+        EventEnvelope envelope = envelope(payload);
+        boolean fast = reader.read(envelope);
+        assertThat(fast).as("fast path taken").isEqualTo(fastPathExpected);
+        if (!fast) {
+            return;
+        }
+        AccountEvent.ActionPerformed decoded = (AccountEvent.ActionPerformed) EnvelopeDecoder.decode(envelope);
+        byte[] user = Arrays.copyOfRange(reader.userBytes(), reader.userOffset(),
+                reader.userOffset() + reader.userLength());
+        assertThat(new String(user, StandardCharsets.UTF_8)).isEqualTo(decoded.userId());
+        assertThat(reader.actionId()).isEqualTo(definition.actionId(decoded.action()));
+        assertThat(reader.quantity()).isEqualTo(decoded.quantity());
+    }
+
+    @Test
+    void plainActionsAreReadWithoutProtobuf() throws Exception {
+        assertSameAsProtobuf(ProductAction.newBuilder().setUserId("u1").setAction("report_created").setQuantity(3.5)
+                .build().toByteString(), true);
+        assertSameAsProtobuf(ProductAction.newBuilder().setUserId("u2").setAction("login").build().toByteString(), true);
+        assertSameAsProtobuf(ProductAction.newBuilder().setAction("never_seen_before").setQuantity(0).build()
+                .toByteString(), true);
+        assertSameAsProtobuf(ProductAction.newBuilder().setUserId("u1").setAction("search_run")
+                .putProperties("plan", "trial").putProperties("source", "web").build().toByteString(), true);
+        assertSameAsProtobuf(ByteString.EMPTY, true);
+    }
+
+    @Test
+    void unknownFieldsAndRepeatsFollowProtobufRules() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+        out.writeString(1, "first");
+        out.writeString(2, "report_created");
+        out.writeUInt64(9, 123);          // unknown varint
+        out.writeFixed32(10, 7);          // unknown fixed32
+        out.writeString(11, "anything");  // unknown length-delimited
+        out.writeUInt64(3, 5);            // quantity with the wrong wire type: an unknown field
+        out.writeString(1, "second");     // the last value wins
+        out.writeDouble(3, 2.0);
+        out.writeDouble(3, 4.0);
+        out.flush();
+        assertSameAsProtobuf(ByteString.copyFrom(bytes.toByteArray()), true);
+    }
+
+    @Test
+    void nonAsciiTextIsLeftToProtobuf() throws Exception {
+        assertSameAsProtobuf(ProductAction.newBuilder().setUserId("zoë").setAction("report_created").build()
+                .toByteString(), false);
+        assertSameAsProtobuf(ProductAction.newBuilder().setUserId("u1").setAction("report_created")
+                .putProperties("city", "Zürich").build().toByteString(), false);
+    }
+
+    @Test
+    void malformedPayloadsAreDeclinedAndProtobufRejectsThem() throws IOException {
+        byte[] valid = ProductAction.newBuilder().setUserId("u1").setAction("report_created").build().toByteArray();
+        ByteString truncated = ByteString.copyFrom(valid, 0, valid.length - 3);
+        ByteString badUtf8 = ByteString.copyFrom(new byte[] {0x0A, 0x02, (byte) 0xC3, 0x28, 0x12, 0x01, 'x'});
+        for (ByteString payload : new ByteString[] {truncated, badUtf8}) {
+            EventEnvelope envelope = envelope(payload);
+            assertThat(reader.read(envelope)).isFalse();
+            assertThatThrownBy(() -> EnvelopeDecoder.decode(envelope))
+                    .isInstanceOf(InvalidProtocolBufferException.class);
+        }
+    }
+
+    @Test
+    void otherTypesAndNewerRevisionsAreNotActions() {
+        ByteString payload = ProductAction.newBuilder().setUserId("u1").setAction("login").build().toByteString();
+        assertThat(reader.read(envelope(payload).toBuilder().setType("pql.v1.Communication").build())).isFalse();
+        assertThat(reader.read(envelope(payload).toBuilder().setSchemaRevision(2).build())).isFalse();
+    }
+}
