@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import pql.common.ServiceModule;
 import pql.common.telemetry.Telemetry;
 import pql.eventstore.EventStore;
+import pql.eventstore.postgres.PostgresEventStore;
 import pql.scoring.alerts.WebhookAlerter;
 import pql.scoring.app.AlertSink;
 import pql.scoring.app.DefinitionRegistry;
@@ -39,7 +40,6 @@ import pql.scoring.grpc.DefinitionGrpcService;
 import pql.scoring.grpc.MetricsGrpcService;
 import pql.scoring.grpc.Principals;
 import pql.scoring.grpc.ScoringGrpcService;
-import pql.scoring.store.SegmentSnapshotStore;
 import pql.scoring.store.StoreDefinitionLog;
 
 /**
@@ -61,17 +61,31 @@ public final class ScoringModule implements ServiceModule {
     private final ExecutorService fanout;
     private final ScheduledExecutorService maintenance;
     private final List<ServerServiceDefinition> services;
+    private final DistributedScoring sharing;
 
+    /**
+     * On a PostgreSQL store the projections are shared with every other scoring process on that store
+     * (claims, checkpoints and heartbeats in its schema, see {@link DistributedScoring}); on the embedded
+     * store this process owns them (claims in memory, checkpoints in {@code dataDirectory}).
+     */
     public ScoringModule(ScoringSettings settings, EventStore store, Telemetry telemetry, Clock clock) {
-        this(settings, store, telemetry, clock, new InMemoryTokenStore());
+        this(settings, store, telemetry, clock, store instanceof PostgresEventStore postgres
+                ? DistributedScoring.open(postgres, settings.getDistributed())
+                : null);
     }
 
     /**
-     * @param tokens where processors claim segments (Axon's JdbcTokenStore lets several processes
-     *     share the segments of one projection); token values themselves come from the checkpoints
+     * @param tokens where processors claim segments; token values themselves come from the checkpoints
+     *     (files under {@code dataDirectory}), so this is for one process
      */
     public ScoringModule(ScoringSettings settings, EventStore store, Telemetry telemetry, Clock clock,
             TokenStore tokens) {
+        this(settings, store, telemetry, clock, DistributedScoring.local(tokens, settings));
+    }
+
+    private ScoringModule(ScoringSettings settings, EventStore store, Telemetry telemetry, Clock clock,
+            DistributedScoring sharing) {
+        this.sharing = sharing == null ? DistributedScoring.local(new InMemoryTokenStore(), settings) : sharing;
         this.settings = settings;
         this.store = store;
         this.telemetry = telemetry;
@@ -86,8 +100,8 @@ public final class ScoringModule implements ServiceModule {
         settings.getAlerts().getOn().forEach(kind -> alertKinds.add(TransitionKind.valueOf(kind)));
         this.hub = new TransitionHub(settings.getWatchQueueCapacity(), alerter == null ? AlertSink.NONE : alerter,
                 alertKinds);
-        AxonProjectionEngine engine = new AxonProjectionEngine(store, tokens,
-                new SegmentSnapshotStore(Path.of(settings.getDataDirectory())),
+        AxonProjectionEngine engine = new AxonProjectionEngine(store, this.sharing.sharing(),
+                this.sharing.checkpoints(),
                 new ProjectionRunner.Settings(settings.getSegments(), settings.getBatchSize(), settings.getChunkSize(),
                         settings.getCheckpointInterval().toJavaDuration(), settings.getReadAhead()), clock);
         this.projections = new ScoringProjections(registry, engine, hub, clock, settings.getMaxConcurrentRescores());
@@ -205,6 +219,7 @@ public final class ScoringModule implements ServiceModule {
             alerter.close();
         }
         fanout.shutdownNow();
+        sharing.close();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

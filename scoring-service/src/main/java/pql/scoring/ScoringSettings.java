@@ -78,6 +78,95 @@ public class ScoringSettings {
     @NotNull
     private Alerts alerts = new Alerts();
 
+    @JsonProperty
+    @Valid
+    @NotNull
+    private Distributed distributed = new Distributed();
+
+    /**
+     * Several processes on one PostgreSQL store (engine {@code postgres}): claims in Axon's
+     * {@code JdbcTokenStore}, checkpoints and heartbeats in the store's schema. Ignored on the embedded
+     * engine (one process owns its files).
+     */
+    public static class Distributed {
+        /** This process in claims and heartbeats; empty: {@code pid@host}. Must differ between processes. */
+        @JsonProperty
+        private String nodeId = "";
+
+        /** A process that has not touched its claims for this long loses them to the others. */
+        @JsonProperty
+        @NotNull
+        private Duration claimTimeout = Duration.seconds(10);
+
+        /** How often a process looks for segments to claim. */
+        @JsonProperty
+        @NotNull
+        private Duration claimInterval = Duration.seconds(1);
+
+        @JsonProperty
+        @NotNull
+        private Duration heartbeatInterval = Duration.seconds(1);
+
+        /** A process whose last heartbeat is older counts as gone: the others take its share. */
+        @JsonProperty
+        @NotNull
+        private Duration nodeTimeout = Duration.seconds(5);
+
+        public String getNodeId() {
+            return nodeId == null ? "" : nodeId;
+        }
+
+        public Distributed setNodeId(String nodeId) {
+            this.nodeId = nodeId;
+            return this;
+        }
+
+        public Duration getClaimTimeout() {
+            return claimTimeout;
+        }
+
+        public Distributed setClaimTimeout(Duration claimTimeout) {
+            this.claimTimeout = claimTimeout;
+            return this;
+        }
+
+        public Duration getClaimInterval() {
+            return claimInterval;
+        }
+
+        public Distributed setClaimInterval(Duration claimInterval) {
+            this.claimInterval = claimInterval;
+            return this;
+        }
+
+        public Duration getHeartbeatInterval() {
+            return heartbeatInterval;
+        }
+
+        public Distributed setHeartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = heartbeatInterval;
+            return this;
+        }
+
+        public Duration getNodeTimeout() {
+            return nodeTimeout;
+        }
+
+        public Distributed setNodeTimeout(Duration nodeTimeout) {
+            this.nodeTimeout = nodeTimeout;
+            return this;
+        }
+    }
+
+    public Distributed getDistributed() {
+        return distributed;
+    }
+
+    public ScoringSettings setDistributed(Distributed distributed) {
+        this.distributed = distributed;
+        return this;
+    }
+
     /** The Slack-compatible webhook. Off while {@code webhookUrl} is empty. */
     public static class Alerts {
         /** Empty or null (an unset environment variable): no alerts. */

@@ -53,10 +53,13 @@ public final class ScoreQueries {
         if (asOfMillis == null && materialized.isPresent()) {
             ScoringProjection projection = materialized.get();
             AccountState state = projection.account(accountId);
-            if (state == null) {
+            if (state != null) {
+                return ScoreEvaluator.evaluate(state, projection.percentiles()::ofMember, full);
+            }
+            if (projection.holds(StreamIds.forAccount(accountId).hashCode())) {
                 throw new ScoringException.NotFound("account " + accountId + " has no events");
             }
-            return ScoreEvaluator.evaluate(state, projection.percentiles()::ofMember, full);
+            // another process holds this account's segment (or none is claimed yet): fold its stream below
         }
         AccountState folded = fold(accountId, resolved, asOfMillis);
         CohortPercentiles percentiles = materialized.orElse(projections.serving()).percentiles();

@@ -38,6 +38,10 @@ public final class ScoringProjection {
     private final LongAdder skipped = new LongAdder();
     private final RecentTransitions recent = new RecentTransitions(RECENT_TRANSITIONS);
     private final ConcurrentHashMap<Integer, Long> segmentPositions = new ConcurrentHashMap<>();
+    /** Segments held by this process: id -> mask. */
+    private final ConcurrentHashMap<Integer, Integer> heldSegments = new ConcurrentHashMap<>();
+    /** Segments in the middle of applying a chunk (or that failed in the middle of one). */
+    private final java.util.Set<Integer> segmentsInFlight = ConcurrentHashMap.newKeySet();
     private volatile TransitionListener listener;
     private volatile long liveAfter = Long.MAX_VALUE;
     private volatile AppliedListener appliedListener;
@@ -195,8 +199,20 @@ public final class ScoringProjection {
 
     // --- segments: positions and snapshots (the projection's state is consistent per segment) ---
 
+    /** The segment has applied the log up to {@code position} (a whole chunk, or a restored checkpoint). */
     public void recordSegmentPosition(int segmentId, long position) {
         segmentPositions.merge(segmentId, position, Math::max);
+        segmentsInFlight.remove(segmentId);
+    }
+
+    /** The segment starts applying a chunk: until it records its position, its state is between two. */
+    public void beginSegmentChunk(int segmentId) {
+        segmentsInFlight.add(segmentId);
+    }
+
+    /** Whether the segment's accounts hold exactly the log up to {@code position}: safe to checkpoint. */
+    public boolean segmentConsistentAt(int segmentId, long position) {
+        return !segmentsInFlight.contains(segmentId) && segmentPosition(segmentId) == position;
     }
 
     /** The position up to which the segment's accounts include the log; BEFORE_FIRST_POSITION for none. */
@@ -204,8 +220,37 @@ public final class ScoringProjection {
         return segmentPositions.getOrDefault(segmentId, pql.eventstore.StreamVersions.BEFORE_FIRST_POSITION);
     }
 
+    /** This process holds the segment (Axon's segment id and mask) from now on. */
+    public void holdSegment(int segmentId, int mask) {
+        heldSegments.put(segmentId, mask);
+    }
+
+    /** The segment went to another process (or the processor stopped): forget its accounts and position. */
+    public void releaseSegment(int segmentId) {
+        Integer mask = heldSegments.remove(segmentId);
+        if (mask != null) {
+            dropMatching(hash -> (hash & mask) == segmentId);
+        }
+        forgetSegment(segmentId);
+    }
+
+    /** Whether the account of a stream with this hash belongs to a segment this process holds. */
+    public boolean holds(int streamHash) {
+        for (var segment : heldSegments.entrySet()) {
+            if ((streamHash & segment.getValue()) == segment.getKey()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public int heldSegmentCount() {
+        return heldSegments.size();
+    }
+
     public void forgetSegment(int segmentId) {
         segmentPositions.remove(segmentId);
+        segmentsInFlight.remove(segmentId);
     }
 
     /** Every event at or before this position has been applied by every segment that reported. */
@@ -241,6 +286,7 @@ public final class ScoringProjection {
     public void clear() {
         accounts.clear();
         segmentPositions.clear();
+        segmentsInFlight.clear();
         recent.clear();
         applied.reset();
         skipped.reset();

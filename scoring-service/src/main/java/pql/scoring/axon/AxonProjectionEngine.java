@@ -7,7 +7,7 @@ import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import pql.eventstore.EventStore;
 import pql.scoring.app.ProjectionEngine;
 import pql.scoring.app.ScoringProjection;
-import pql.scoring.store.SegmentSnapshotStore;
+import pql.scoring.store.SegmentCheckpointStore;
 
 /**
  * Projections as Axon pooled streaming processors over the event log. Durable projections share the
@@ -17,16 +17,22 @@ import pql.scoring.store.SegmentSnapshotStore;
 public final class AxonProjectionEngine implements ProjectionEngine {
 
     private final EventStore store;
-    private final TokenStore tokens;
-    private final SegmentSnapshotStore snapshots;
+    private final ProjectionRunner.Sharing sharing;
+    private final SegmentCheckpointStore snapshots;
     private final ProjectionRunner.Settings durable;
     private final ProjectionRunner.Settings temporary;
     private final Clock clock;
 
-    public AxonProjectionEngine(EventStore store, TokenStore tokens, SegmentSnapshotStore snapshots,
+    public AxonProjectionEngine(EventStore store, TokenStore tokens, SegmentCheckpointStore snapshots,
+            ProjectionRunner.Settings durable, Clock clock) {
+        this(store, ProjectionRunner.Sharing.local(tokens), snapshots, durable, clock);
+    }
+
+    /** @param sharing claims shared with other processes (durable projections only) */
+    public AxonProjectionEngine(EventStore store, ProjectionRunner.Sharing sharing, SegmentCheckpointStore snapshots,
             ProjectionRunner.Settings durable, Clock clock) {
         this.store = store;
-        this.tokens = tokens;
+        this.sharing = sharing;
         this.snapshots = snapshots;
         this.durable = durable;
         this.temporary = durable.withoutCheckpoints();
@@ -36,7 +42,7 @@ public final class AxonProjectionEngine implements ProjectionEngine {
     @Override
     public Running start(ScoringProjection projection, String name, Mode mode) {
         ProjectionRunner runner = mode == Mode.DURABLE
-                ? new ProjectionRunner(projection, name, store, tokens, snapshots, durable, clock)
+                ? new ProjectionRunner(projection, name, store, sharing, snapshots, durable, clock)
                 : new ProjectionRunner(projection, name, store, new InMemoryTokenStore(), null, temporary, clock);
         runner.start();
         return new Running() {
@@ -62,8 +68,10 @@ public final class AxonProjectionEngine implements ProjectionEngine {
         snapshots.deleteAll(name);
     }
 
+    /** Checkpointed processors that no live process runs (a shadow another process still replays is not stale). */
     @Override
     public List<String> remembered() {
-        return snapshots.processors();
+        var running = sharing.membership().running();
+        return snapshots.processors().stream().filter(name -> !running.contains(name)).toList();
     }
 }

@@ -32,6 +32,7 @@ final class ProjectionChunkHandler implements SegmentChunkHandler {
     public void handle(Segment segment, List<StoredEvent> events, long upTo) {
         ProductActionReader reader = readers.computeIfAbsent(segment.getSegmentId(),
                 id -> new ProductActionReader(projection.definition()));
+        projection.beginSegmentChunk(segment.getSegmentId());
         for (StoredEvent event : events) {
             projection.apply(event, reader);
         }

@@ -12,16 +12,19 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 
 /**
- * A token store that keeps an in-memory projection and its tokens in agreement across restarts.
+ * A token store that keeps an in-memory projection and its tokens in agreement, across restarts and
+ * across processes.
  *
- * <p>Claims and segment bookkeeping go to the delegate (Axon's {@code InMemoryTokenStore} by default;
- * a shared {@code JdbcTokenStore} lets several processes split the segments). Token values, though,
- * come from the projection's own checkpoints: when Axon stores a segment's token and the last
- * checkpoint of that segment is older than the interval, the segment's account states are written
- * together with that token; when a segment is claimed, {@code fetchToken} answers the token of the
- * checkpoint that was loaded. So the state a processor resumes with always holds exactly the events
- * up to the token it resumes from: nothing is lost and nothing is counted twice, whatever the
- * delegate remembers.
+ * <p>Claims and segment bookkeeping go to the delegate (Axon's {@code InMemoryTokenStore} for one
+ * process; a shared {@code JdbcTokenStore} lets several processes split the segments). Token values,
+ * though, come from the projection's own checkpoints: when Axon stores a segment's token and the last
+ * checkpoint of that segment is older than the interval, the segment's account states are written with
+ * that token (the token update first, in the same transaction: it fails unless this process still owns
+ * the segment); when a segment is claimed, {@code fetchToken} answers the token of the checkpoint it
+ * loaded; when a claim is released (shut-down, or handing the segment to another process), the segment
+ * is checkpointed where it stands and its accounts are dropped. So the state a processor resumes with
+ * always holds exactly the events up to the token it resumes from: nothing is lost and nothing is
+ * counted twice, whatever the delegate remembers and whichever process held the segment before.
  */
 public final class SnapshottingTokenStore implements TokenStore {
 
@@ -33,7 +36,7 @@ public final class SnapshottingTokenStore implements TokenStore {
     private final Map<Integer, Segment> claimed = new ConcurrentHashMap<>();
     private final Map<Integer, Long> lastCheckpointAt = new ConcurrentHashMap<>();
     private final Map<Integer, TrackingToken> lastStored = new ConcurrentHashMap<>();
-    private final Map<Integer, TrackingToken> lastCheckpointed = new ConcurrentHashMap<>();
+    private volatile boolean checkpointOnRelease = true;
 
     SnapshottingTokenStore(TokenStore delegate, String processorName, SegmentCheckpoints checkpoints,
             Duration interval, Clock clock) {
@@ -46,6 +49,11 @@ public final class SnapshottingTokenStore implements TokenStore {
 
     private boolean ours(String processor) {
         return processorName.equals(processor);
+    }
+
+    /** Whether releasing a claim checkpoints the segment first (off to stop as a crash would). */
+    void checkpointOnRelease(boolean enabled) {
+        checkpointOnRelease = enabled;
     }
 
     @Override
@@ -65,17 +73,19 @@ public final class SnapshottingTokenStore implements TokenStore {
 
     @Override
     public void storeToken(TrackingToken token, String processorName, int segmentId) {
-        if (ours(processorName) && token != null) {
-            lastStored.put(segmentId, token);
-            Segment segment = claimed.get(segmentId);
-            long now = clock.millis();
-            if (segment != null && now - lastCheckpointAt.getOrDefault(segmentId, now) >= intervalMillis) {
-                checkpoints.checkpoint(segment, token);
-                lastCheckpointAt.put(segmentId, now);
-                lastCheckpointed.put(segmentId, token);
-            }
+        if (!ours(processorName) || token == null) {
+            delegate.storeToken(token, processorName, segmentId);
+            return;
         }
-        delegate.storeToken(token, processorName, segmentId);
+        Segment segment = claimed.get(segmentId);
+        long now = clock.millis();
+        if (segment != null && now - lastCheckpointAt.getOrDefault(segmentId, now) >= intervalMillis) {
+            checkpoints.checkpoint(segment, token, () -> delegate.storeToken(token, processorName, segmentId));
+            lastCheckpointAt.put(segmentId, now);
+        } else {
+            delegate.storeToken(token, processorName, segmentId);
+        }
+        lastStored.put(segmentId, token);
     }
 
     @Override
@@ -96,7 +106,9 @@ public final class SnapshottingTokenStore implements TokenStore {
         claimed.put(segment.getSegmentId(), segment);
         lastCheckpointAt.put(segment.getSegmentId(), clock.millis());
         if (restored != null) {
-            lastCheckpointed.put(segment.getSegmentId(), restored);
+            lastStored.put(segment.getSegmentId(), restored);
+        } else {
+            lastStored.remove(segment.getSegmentId());
         }
         return restored;
     }
@@ -107,8 +119,18 @@ public final class SnapshottingTokenStore implements TokenStore {
     }
 
     @Override
-    public void releaseClaim(String processorName, int segment) {
-        delegate.releaseClaim(processorName, segment);
+    public void releaseClaim(String processorName, int segmentId) {
+        if (ours(processorName)) {
+            Segment segment = claimed.remove(segmentId);
+            TrackingToken stored = lastStored.remove(segmentId);
+            lastCheckpointAt.remove(segmentId);
+            if (segment != null) {
+                TrackingToken toCheckpoint = checkpointOnRelease ? stored : null;
+                checkpoints.release(segment, toCheckpoint,
+                        () -> delegate.storeToken(toCheckpoint, processorName, segmentId));
+            }
+        }
+        delegate.releaseClaim(processorName, segmentId);
     }
 
     @Override
@@ -134,20 +156,5 @@ public final class SnapshottingTokenStore implements TokenStore {
     @Override
     public Optional<String> retrieveStorageIdentifier() {
         return delegate.retrieveStorageIdentifier();
-    }
-
-    /**
-     * Checkpoints every claimed segment whose last stored token is newer than its last checkpoint.
-     * Only call once the processor has stopped (no batch in flight).
-     */
-    void checkpointAll() {
-        for (Map.Entry<Integer, TrackingToken> stored : lastStored.entrySet()) {
-            int segmentId = stored.getKey();
-            Segment segment = claimed.get(segmentId);
-            if (segment != null && !stored.getValue().equals(lastCheckpointed.get(segmentId))) {
-                checkpoints.checkpoint(segment, stored.getValue());
-                lastCheckpointed.put(segmentId, stored.getValue());
-            }
-        }
     }
 }

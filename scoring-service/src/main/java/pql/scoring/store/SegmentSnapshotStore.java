@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
@@ -36,7 +37,7 @@ import pql.scoring.domain.score.AccountState;
  * one; a CRC32 trailer catches anything else, and a snapshot that fails it is ignored (its segment
  * replays from the start).
  */
-public final class SegmentSnapshotStore {
+public final class SegmentSnapshotStore implements SegmentCheckpointStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SegmentSnapshotStore.class);
     private static final long MAGIC = 0x50514C534E415031L; // "PQLSNAP1"
@@ -63,6 +64,14 @@ public final class SegmentSnapshotStore {
     /** Writes a segment's snapshot atomically; returns the bytes written. */
     public long write(String processor, int definitionVersion, int segmentId, int mask, long position,
             Collection<AccountState> accounts) {
+        return write(processor, definitionVersion, segmentId, mask, position, accounts, () -> { });
+    }
+
+    /** One process owns these files: the claim check only runs first. */
+    @Override
+    public long write(String processor, int definitionVersion, int segmentId, int mask, long position,
+            Collection<AccountState> accounts, Runnable claimCheck) {
+        claimCheck.run();
         Path target = fileOf(processor, segmentId);
         Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
         try {
@@ -98,6 +107,21 @@ public final class SegmentSnapshotStore {
             return Files.size(target);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the snapshot " + target, e);
+        }
+    }
+
+    @Override
+    public Optional<SegmentSnapshot> load(String processor, int segmentId, CompiledDefinition definition) {
+        Path file = fileOf(processor, segmentId);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            SegmentSnapshot snapshot = read(file, processor, definition);
+            return snapshot.segmentId() == segmentId ? Optional.of(snapshot) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("ignoring unreadable snapshot {}: {}", file, e.getMessage());
+            return Optional.empty();
         }
     }
 
@@ -160,7 +184,7 @@ public final class SegmentSnapshotStore {
         }
     }
 
-    /** Deletes every snapshot of {@code processor}. */
+    @Override
     public void deleteAll(String processor) {
         Path folder = processorDirectory(processor);
         if (!Files.isDirectory(folder)) {
@@ -175,7 +199,7 @@ public final class SegmentSnapshotStore {
         }
     }
 
-    /** Names of the processors that have snapshots. */
+    @Override
     public List<String> processors() {
         if (!Files.isDirectory(directory)) {
             return List.of();

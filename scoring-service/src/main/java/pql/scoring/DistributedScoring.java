@@ -1,0 +1,88 @@
+package pql.scoring;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.PostgresTokenTableFactory;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pql.eventstore.postgres.PostgresEventStore;
+import pql.scoring.app.ProcessorMembership;
+import pql.scoring.axon.ProjectionRunner;
+import pql.scoring.store.JdbcTransactions;
+import pql.scoring.store.PostgresCheckpointStore;
+import pql.scoring.store.PostgresMembership;
+import pql.scoring.store.SegmentCheckpointStore;
+import pql.scoring.store.SegmentSnapshotStore;
+
+/**
+ * How this process shares its projections: alone (claims in memory, checkpoints as files), or with every
+ * scoring process on the same PostgreSQL store: Axon's {@code JdbcTokenStore} for claims (Jackson-serialized
+ * tokens, Postgres table factory), checkpoints ({@link PostgresCheckpointStore}) and heartbeats
+ * ({@link PostgresMembership}) in the store's schema, all on the store's connection pool and in the same
+ * transactions ({@link JdbcTransactions}).
+ */
+final class DistributedScoring implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DistributedScoring.class);
+
+    private final ProjectionRunner.Sharing sharing;
+    private final SegmentCheckpointStore checkpoints;
+
+    private DistributedScoring(ProjectionRunner.Sharing sharing, SegmentCheckpointStore checkpoints) {
+        this.sharing = sharing;
+        this.checkpoints = checkpoints;
+    }
+
+    static DistributedScoring local(TokenStore tokens, ScoringSettings settings) {
+        return new DistributedScoring(ProjectionRunner.Sharing.local(tokens),
+                new SegmentSnapshotStore(Path.of(settings.getDataDirectory())));
+    }
+
+    static DistributedScoring open(PostgresEventStore store, ScoringSettings.Distributed settings) {
+        String schema = store.schemaName();
+        String nodeId = settings.getNodeId().isBlank() ? ManagementFactory.getRuntimeMXBean().getName()
+                : settings.getNodeId();
+        JdbcTransactions transactions = new JdbcTransactions(store.dataSource());
+        JdbcTokenStore tokens = JdbcTokenStore.builder()
+                .connectionProvider(transactions)
+                .serializer(JacksonSerializer.defaultSerializer())
+                .schema(TokenSchema.builder().setTokenTable(schema + ".scoring_token_entry").build())
+                .claimTimeout(settings.getClaimTimeout().toJavaDuration())
+                .nodeId(nodeId)
+                .build();
+        transactions.executeInTransaction(() -> {
+            try (Connection connection = transactions.getConnection(); Statement lock = connection.createStatement()) {
+                // processes starting together must not race on the DDL
+                lock.execute("SELECT pg_advisory_xact_lock(" + (schema + ".scoring").hashCode() + ")");
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot lock the scoring schema: " + e.getMessage(), e);
+            }
+            tokens.createSchema(PostgresTokenTableFactory.INSTANCE);
+        });
+        ProcessorMembership membership = PostgresMembership.open(transactions, schema, nodeId,
+                settings.getHeartbeatInterval().toJavaDuration(), settings.getNodeTimeout().toJavaDuration());
+        LOG.info("scoring shares its projections through PostgreSQL schema {} as node {}", schema, nodeId);
+        return new DistributedScoring(new ProjectionRunner.Sharing(tokens, transactions, membership,
+                settings.getClaimInterval().toJavaDuration()), PostgresCheckpointStore.open(transactions, schema));
+    }
+
+    ProjectionRunner.Sharing sharing() {
+        return sharing;
+    }
+
+    SegmentCheckpointStore checkpoints() {
+        return checkpoints;
+    }
+
+    @Override
+    public void close() {
+        sharing.membership().close();
+    }
+}
