@@ -4,6 +4,8 @@ import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.health.HealthCheck;
 import io.grpc.ServerInterceptors;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.grpc.ServerServiceDefinition;
 import java.net.URI;
 import java.nio.file.Path;
@@ -35,6 +37,7 @@ import pql.scoring.app.ScoringProjections;
 import pql.scoring.app.TransitionHub;
 import pql.scoring.axon.AxonProjectionEngine;
 import pql.scoring.axon.ProjectionRunner;
+import pql.scoring.axon.ProjectionTelemetry;
 import pql.scoring.domain.TransitionKind;
 import pql.scoring.grpc.DefinitionGrpcService;
 import pql.scoring.grpc.MetricsGrpcService;
@@ -49,6 +52,7 @@ import pql.scoring.store.StoreDefinitionLog;
 public final class ScoringModule implements ServiceModule {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScoringModule.class);
+    private static final AttributeKey<Long> DEFINITION_VERSION = AttributeKey.longKey("pql.scoring.definition_version");
 
     private final ScoringSettings settings;
     private final EventStore store;
@@ -103,7 +107,8 @@ public final class ScoringModule implements ServiceModule {
         AxonProjectionEngine engine = new AxonProjectionEngine(store, this.sharing.sharing(),
                 this.sharing.checkpoints(),
                 new ProjectionRunner.Settings(settings.getSegments(), settings.getBatchSize(), settings.getChunkSize(),
-                        settings.getCheckpointInterval().toJavaDuration(), settings.getReadAhead()), clock);
+                        settings.getCheckpointInterval().toJavaDuration(), settings.getReadAhead()), clock,
+                new ProjectionTelemetry(telemetry.tracer(), telemetry.meter()));
         this.projections = new ScoringProjections(registry, engine, hub, clock, settings.getMaxConcurrentRescores());
         this.queries = new ScoreQueries(projections, store, engine, settings.getAsOfExportTimeout().toJavaDuration());
         this.fanout = Executors.newFixedThreadPool(2, daemon("scoring-watch-fanout"));
@@ -172,7 +177,21 @@ public final class ScoringModule implements ServiceModule {
         meter.gaugeBuilder("pql.scoring.projection_lag").ofLongs().setDescription("events behind the log head")
                 .buildWithCallback(m -> m.record(projectionLag()));
         meter.gaugeBuilder("pql.scoring.rescore_events_done").ofLongs().setDescription("events replayed by rescores")
-                .buildWithCallback(m -> projections.activeRescores().forEach(p -> m.record(p.eventsDone())));
+                .buildWithCallback(m -> projections.activeRescores().forEach(p -> m.record(p.eventsDone(), versionOf(p))));
+        meter.gaugeBuilder("pql.scoring.rescore_events_total").ofLongs()
+                .setDescription("events a rescore replays (the log head when it started)")
+                .buildWithCallback(m -> projections.activeRescores().forEach(p -> m.record(p.eventsTotal(), versionOf(p))));
+        meter.gaugeBuilder("pql.scoring.rescore_progress").setUnit("1")
+                .setDescription("share of its events a rescore has replayed, 0..1")
+                .buildWithCallback(m -> projections.activeRescores().forEach(p -> m.record(
+                        p.eventsTotal() <= 0 ? 1.0 : Math.min(1.0, (double) p.eventsDone() / p.eventsTotal()), versionOf(p))));
+        meter.gaugeBuilder("pql.scoring.segments_held").ofLongs()
+                .setDescription("segments of the serving projection this process holds (the rest: other processes)")
+                .buildWithCallback(m -> m.record(projections.serving().heldSegmentCount()));
+    }
+
+    private static Attributes versionOf(RescoreProgress progress) {
+        return Attributes.of(DEFINITION_VERSION, (long) progress.version());
     }
 
     /** Dropwizard gauges on the admin port: events applied, lag, rescore progress, alerts. */
@@ -181,6 +200,7 @@ public final class ScoringModule implements ServiceModule {
         metrics.register("scoring.events-skipped", (Gauge<Long>) () -> projections.serving().eventsSkipped());
         metrics.register("scoring.accounts", (Gauge<Integer>) () -> projections.serving().accountCount());
         metrics.register("scoring.projection-lag", (Gauge<Long>) this::projectionLag);
+        metrics.register("scoring.segments-held", (Gauge<Integer>) () -> projections.serving().heldSegmentCount());
         metrics.register("scoring.serving-version", (Gauge<Integer>) projections::servingVersion);
         metrics.register("scoring.rescore.events-done", (Gauge<Long>) () -> projections.activeRescores().stream()
                 .mapToLong(RescoreProgress::eventsDone).sum());

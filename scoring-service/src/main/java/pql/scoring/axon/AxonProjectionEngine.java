@@ -22,15 +22,25 @@ public final class AxonProjectionEngine implements ProjectionEngine {
     private final ProjectionRunner.Settings durable;
     private final ProjectionRunner.Settings temporary;
     private final Clock clock;
+    private final ProjectionTelemetry telemetry;
 
     public AxonProjectionEngine(EventStore store, TokenStore tokens, SegmentCheckpointStore snapshots,
             ProjectionRunner.Settings durable, Clock clock) {
         this(store, ProjectionRunner.Sharing.local(tokens), snapshots, durable, clock);
     }
 
-    /** @param sharing claims shared with other processes (durable projections only) */
     public AxonProjectionEngine(EventStore store, ProjectionRunner.Sharing sharing, SegmentCheckpointStore snapshots,
             ProjectionRunner.Settings durable, Clock clock) {
+        this(store, sharing, snapshots, durable, clock, ProjectionTelemetry.NONE);
+    }
+
+    /**
+     * @param sharing claims shared with other processes (durable projections only)
+     * @param telemetry spans per applied batch (linked to the live events' recorded traces), events counter
+     */
+    public AxonProjectionEngine(EventStore store, ProjectionRunner.Sharing sharing, SegmentCheckpointStore snapshots,
+            ProjectionRunner.Settings durable, Clock clock, ProjectionTelemetry telemetry) {
+        this.telemetry = telemetry;
         this.store = store;
         this.sharing = sharing;
         this.snapshots = snapshots;
@@ -42,8 +52,9 @@ public final class AxonProjectionEngine implements ProjectionEngine {
     @Override
     public Running start(ScoringProjection projection, String name, Mode mode) {
         ProjectionRunner runner = mode == Mode.DURABLE
-                ? new ProjectionRunner(projection, name, store, sharing, snapshots, durable, clock)
-                : new ProjectionRunner(projection, name, store, new InMemoryTokenStore(), null, temporary, clock);
+                ? new ProjectionRunner(projection, name, store, sharing, snapshots, durable, clock, telemetry)
+                : new ProjectionRunner(projection, name, store, ProjectionRunner.Sharing.local(new InMemoryTokenStore()), null,
+                        temporary, clock, telemetry);
         runner.start();
         return new Running() {
             @Override

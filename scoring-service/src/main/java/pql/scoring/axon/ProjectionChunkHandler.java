@@ -11,16 +11,21 @@ import pql.scoring.events.ProductActionReader;
 
 /**
  * Feeds a {@link ScoringProjection} chunk by chunk, one segment at a time: each segment has its own
- * {@link ProductActionReader} (buffers and action-id cache reused, no locking), and the segment's
- * position is recorded after every chunk so the projection knows how far each segment's accounts go.
+ * {@link ProductActionReader} (buffers and action-id cache reused, no locking), each batch is applied in
+ * a span ({@link ProjectionTelemetry}), and the segment's position is recorded after every chunk so the
+ * projection knows how far each segment's accounts go.
  */
 final class ProjectionChunkHandler implements SegmentChunkHandler {
 
     private final ScoringProjection projection;
+    private final String processorName;
+    private final ProjectionTelemetry telemetry;
     private final Map<Integer, ProductActionReader> readers = new ConcurrentHashMap<>();
 
-    ProjectionChunkHandler(ScoringProjection projection) {
+    ProjectionChunkHandler(ScoringProjection projection, String processorName, ProjectionTelemetry telemetry) {
         this.projection = projection;
+        this.processorName = processorName;
+        this.telemetry = telemetry;
     }
 
     @Override
@@ -33,8 +38,9 @@ final class ProjectionChunkHandler implements SegmentChunkHandler {
         ProductActionReader reader = readers.computeIfAbsent(segment.getSegmentId(),
                 id -> new ProductActionReader(projection.definition()));
         projection.beginSegmentChunk(segment.getSegmentId());
-        for (StoredEvent event : events) {
-            projection.apply(event, reader);
+        if (!events.isEmpty()) {
+            telemetry.applyTraced(processorName, projection, segment.getSegmentId(), events,
+                    event -> projection.apply(event, reader));
         }
         projection.recordSegmentPosition(segment.getSegmentId(), upTo);
     }

@@ -85,6 +85,7 @@ public final class ProjectionRunner implements AutoCloseable {
     private final SegmentCheckpointStore snapshots;
     private final Settings settings;
     private final Clock clock;
+    private final ProjectionTelemetry telemetry;
     private SnapshottingTokenStore checkpointingTokens;
     private ProjectionProcessor processor;
     /** Set while stopping: released segments keep their accounts (an as-of export reads them afterwards). */
@@ -97,6 +98,12 @@ public final class ProjectionRunner implements AutoCloseable {
 
     public ProjectionRunner(ScoringProjection projection, String processorName, EventStore store, Sharing sharing,
             SegmentCheckpointStore snapshots, Settings settings, Clock clock) {
+        this(projection, processorName, store, sharing, snapshots, settings, clock, ProjectionTelemetry.NONE);
+    }
+
+    public ProjectionRunner(ScoringProjection projection, String processorName, EventStore store, Sharing sharing,
+            SegmentCheckpointStore snapshots, Settings settings, Clock clock, ProjectionTelemetry telemetry) {
+        this.telemetry = telemetry;
         this.projection = projection;
         this.processorName = processorName;
         this.store = store;
@@ -134,7 +141,7 @@ public final class ProjectionRunner implements AutoCloseable {
         processor = ProjectionProcessors.chunked(
                 new ProjectionProcessorSpec(processorName, settings.segments(), settings.batchSize(), checkpointingTokens),
                 new ChunkedEventLogSource(store, settings.maxChunk(), settings.readers(), processorName),
-                new ProjectionChunkHandler(projection), options);
+                new ProjectionChunkHandler(projection, processorName, telemetry), options);
         processor.start();
     }
 
