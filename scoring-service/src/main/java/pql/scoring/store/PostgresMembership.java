@@ -48,6 +48,8 @@ public final class PostgresMembership implements ProcessorMembership {
             return thread;
         });
         createTable(schema);
+        // know who else runs what before this process decides anything (stale checkpoints at start-up)
+        refreshQuietly();
         heartbeats.scheduleWithFixedDelay(this::beatQuietly, interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
