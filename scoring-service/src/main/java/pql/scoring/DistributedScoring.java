@@ -12,6 +12,10 @@ import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+import pql.eventstore.EventStore;
+import pql.eventstore.postgres.PostgresConnectionOptions;
 import pql.eventstore.postgres.PostgresEventStore;
 import pql.scoring.app.ProcessorMembership;
 import pql.scoring.axon.ProjectionRunner;
@@ -23,7 +27,7 @@ import pql.scoring.store.SegmentSnapshotStore;
 
 /**
  * How this process shares its projections: alone (claims in memory, checkpoints as files), or with every
- * scoring process on the same PostgreSQL store: Axon's {@code JdbcTokenStore} for claims (Jackson-serialized
+ * scoring process on the same PostgreSQL (the store's, or one configured beside another engine): Axon's {@code JdbcTokenStore} for claims (Jackson-serialized
  * tokens, Postgres table factory), checkpoints ({@link PostgresCheckpointStore}) and heartbeats
  * ({@link PostgresMembership}) in the store's schema, all on the store's connection pool and in the same
  * transactions ({@link JdbcTransactions}).
@@ -34,22 +38,59 @@ final class DistributedScoring implements AutoCloseable {
 
     private final ProjectionRunner.Sharing sharing;
     private final SegmentCheckpointStore checkpoints;
+    private final AutoCloseable ownedPool;
 
-    private DistributedScoring(ProjectionRunner.Sharing sharing, SegmentCheckpointStore checkpoints) {
+    private DistributedScoring(ProjectionRunner.Sharing sharing, SegmentCheckpointStore checkpoints,
+            AutoCloseable ownedPool) {
         this.sharing = sharing;
         this.checkpoints = checkpoints;
+        this.ownedPool = ownedPool;
     }
 
     static DistributedScoring local(TokenStore tokens, ScoringSettings settings) {
         return new DistributedScoring(ProjectionRunner.Sharing.local(tokens),
-                new SegmentSnapshotStore(Path.of(settings.getDataDirectory())));
+                new SegmentSnapshotStore(Path.of(settings.getDataDirectory())), () -> { });
     }
 
-    static DistributedScoring open(PostgresEventStore store, ScoringSettings.Distributed settings) {
-        String schema = store.schemaName();
+    /**
+     * Shared through PostgreSQL, or alone: a configured {@code distributed.postgresUrl} wins (any store
+     * engine, e.g. KurrentDB with a PostgreSQL beside it), else a PostgreSQL store's own schema, else
+     * nothing (null: this process owns its projections).
+     */
+    static DistributedScoring forStore(EventStore store, ScoringSettings.Distributed settings) {
+        if (!settings.getPostgresUrl().isBlank()) {
+            HikariDataSource pool = PostgresConnectionOptions
+                    .of(settings.getPostgresUrl(), settings.getPostgresUser(), settings.getPostgresPassword())
+                    .withSchema(settings.getPostgresSchema())
+                    .withPoolSize(4)
+                    .createDataSource("scoring-shared-state");
+            try {
+                createSchema(pool, settings.getPostgresSchema());
+                return open(pool, settings.getPostgresSchema(), settings, pool);
+            } catch (RuntimeException e) {
+                pool.close();
+                throw e;
+            }
+        }
+        if (store instanceof PostgresEventStore postgres) {
+            return open(postgres.dataSource(), postgres.schemaName(), settings, () -> { });
+        }
+        return null;
+    }
+
+    private static void createSchema(DataSource pool, String schema) {
+        try (Connection connection = pool.getConnection(); Statement ddl = connection.createStatement()) {
+            ddl.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create the scoring schema " + schema + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static DistributedScoring open(DataSource dataSource, String schema, ScoringSettings.Distributed settings,
+            AutoCloseable ownedPool) {
         String nodeId = settings.getNodeId().isBlank() ? ManagementFactory.getRuntimeMXBean().getName()
                 : settings.getNodeId();
-        JdbcTransactions transactions = new JdbcTransactions(store.dataSource());
+        JdbcTransactions transactions = new JdbcTransactions(dataSource);
         JdbcTokenStore tokens = JdbcTokenStore.builder()
                 .connectionProvider(transactions)
                 .serializer(JacksonSerializer.defaultSerializer())
@@ -70,7 +111,8 @@ final class DistributedScoring implements AutoCloseable {
                 settings.getHeartbeatInterval().toJavaDuration(), settings.getNodeTimeout().toJavaDuration());
         LOG.info("scoring shares its projections through PostgreSQL schema {} as node {}", schema, nodeId);
         return new DistributedScoring(new ProjectionRunner.Sharing(tokens, transactions, membership,
-                settings.getClaimInterval().toJavaDuration()), PostgresCheckpointStore.open(transactions, schema));
+                settings.getClaimInterval().toJavaDuration()), PostgresCheckpointStore.open(transactions, schema),
+                ownedPool);
     }
 
     ProjectionRunner.Sharing sharing() {
@@ -84,5 +126,10 @@ final class DistributedScoring implements AutoCloseable {
     @Override
     public void close() {
         sharing.membership().close();
+        try {
+            ownedPool.close();
+        } catch (Exception e) {
+            LOG.warn("closing the scoring shared-state pool failed: {}", e.getMessage());
+        }
     }
 }

@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
 import pql.common.ServiceModule;
 import pql.common.telemetry.Telemetry;
 import pql.eventstore.EventStore;
-import pql.eventstore.postgres.PostgresEventStore;
 import pql.scoring.alerts.WebhookAlerter;
 import pql.scoring.app.AlertSink;
 import pql.scoring.app.DefinitionRegistry;
@@ -68,14 +67,13 @@ public final class ScoringModule implements ServiceModule {
     private final DistributedScoring sharing;
 
     /**
-     * On a PostgreSQL store the projections are shared with every other scoring process on that store
-     * (claims, checkpoints and heartbeats in its schema, see {@link DistributedScoring}); on the embedded
-     * store this process owns them (claims in memory, checkpoints in {@code dataDirectory}).
+     * On a PostgreSQL store, or with {@code distributed.postgresUrl} set, the projections are shared with every
+     * other scoring process on that PostgreSQL (claims, checkpoints and heartbeats, see
+     * {@link DistributedScoring}); otherwise this process owns them (claims in memory, checkpoints in
+     * {@code dataDirectory}).
      */
     public ScoringModule(ScoringSettings settings, EventStore store, Telemetry telemetry, Clock clock) {
-        this(settings, store, telemetry, clock, store instanceof PostgresEventStore postgres
-                ? DistributedScoring.open(postgres, settings.getDistributed())
-                : null);
+        this(settings, store, telemetry, clock, DistributedScoring.forStore(store, settings.getDistributed()));
     }
 
     /**

@@ -112,8 +112,62 @@ public class ScoringSettings {
         @NotNull
         private Duration nodeTimeout = Duration.seconds(5);
 
+        /**
+         * Where claims, checkpoints and heartbeats live when the event store is not PostgreSQL (e.g.
+         * KurrentDB): a JDBC URL of a PostgreSQL every scoring process reaches. Empty: on a PostgreSQL
+         * store they live in the store's own schema; on other stores this process works alone.
+         */
+        @JsonProperty
+        private String postgresUrl = "";
+
+        @JsonProperty
+        private String postgresUser = "";
+
+        @JsonProperty
+        private String postgresPassword = "";
+
+        @JsonProperty
+        @NotNull
+        private String postgresSchema = "pql_scoring";
+
         public String getNodeId() {
             return nodeId == null ? "" : nodeId;
+        }
+
+        public String getPostgresUrl() {
+            return postgresUrl == null ? "" : postgresUrl;
+        }
+
+        public Distributed setPostgresUrl(String postgresUrl) {
+            this.postgresUrl = postgresUrl;
+            return this;
+        }
+
+        public String getPostgresUser() {
+            return postgresUser == null ? "" : postgresUser;
+        }
+
+        public Distributed setPostgresUser(String postgresUser) {
+            this.postgresUser = postgresUser;
+            return this;
+        }
+
+        public String getPostgresPassword() {
+            return postgresPassword == null ? "" : postgresPassword;
+        }
+
+        public Distributed setPostgresPassword(String postgresPassword) {
+            this.postgresPassword = postgresPassword;
+            return this;
+        }
+
+        public String getPostgresSchema() {
+            return postgresSchema;
+        }
+
+        public Distributed setPostgresSchema(String postgresSchema) {
+            this.postgresSchema = postgresSchema;
+            return this;
         }
 
         public Distributed setNodeId(String nodeId) {

@@ -67,6 +67,9 @@ class ScaleOutProcessTest {
     private PostgresEventStore store;
     private final List<Process> processes = new ArrayList<>();
     private final String schema = "scaleout_" + ProcessHandle.current().pid();
+    /** Where claims, checkpoints and heartbeats live: the store's schema, or one of their own. */
+    private String stateSchema = schema;
+    private boolean separateSharedState;
 
     @AfterEach
     void tearDown() throws IOException {
@@ -91,6 +94,22 @@ class ScaleOutProcessTest {
 
     @Test
     void twoProcessesSplitTheAccountsAndTheSurvivorOfAKillTakesOverWithoutLosingOrDoubleCounting() throws Exception {
+        splitKillAndTakeOver();
+    }
+
+    /**
+     * The same with the shared state configured apart from the store ({@code distributed.postgresUrl}), as
+     * compose runs it beside KurrentDB: claims, checkpoints and heartbeats in their own schema.
+     */
+    @Test
+    void theSameWithTheSharedStateInAPostgresOfItsOwn() throws Exception {
+        separateSharedState = true;
+        stateSchema = "shared_state_" + ProcessHandle.current().pid();
+        splitKillAndTakeOver();
+        assertThat(tableExists(schema + ".scoring_token_entry")).as("nothing shared in the store's schema").isFalse();
+    }
+
+    private void splitKillAndTakeOver() throws Exception {
         postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
         store = PostgresEventStore.open(PostgresConnectionOptions.of(postgres.getJdbcUrl("postgres", "postgres"),
                 "postgres", "").withSchema(schema).withPoolSize(4));
@@ -164,6 +183,11 @@ class ScaleOutProcessTest {
         env.put("PQL_SCORING_CHECKPOINT_INTERVAL", checkpointInterval);
         env.put("PQL_SCORING_NODE_ID", nodeId);
         env.put("PQL_SCORING_CLAIM_TIMEOUT", "3s");
+        if (separateSharedState) {
+            env.put("PQL_SCORING_SHARED_STATE_URL", postgres.getJdbcUrl("postgres", "postgres"));
+            env.put("PQL_SCORING_SHARED_STATE_USER", "postgres");
+            env.put("PQL_SCORING_SHARED_STATE_SCHEMA", stateSchema);
+        }
         env.put("PQL_SCORING_NODE_TIMEOUT", "2s");
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         Process process = builder.start();
@@ -198,11 +222,11 @@ class ScaleOutProcessTest {
     /** Owner -> segments whose token is at {@code head}; segments behind count under "(behind)". */
     private Map<String, Integer> ownersCaughtUpTo(long head) throws SQLException {
         Map<String, Integer> owners = new TreeMap<>();
-        if (!tokenTableExists()) {
+        if (!tableExists(stateSchema + ".scoring_token_entry")) {
             return owners;
         }
         try (Connection connection = connect(); PreparedStatement query = connection.prepareStatement(
-                "SELECT owner, token FROM " + schema + ".scoring_token_entry WHERE processorname = ?")) {
+                "SELECT owner, token FROM " + stateSchema + ".scoring_token_entry WHERE processorname = ?")) {
             query.setString(1, PROCESSOR);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
@@ -216,10 +240,10 @@ class ScaleOutProcessTest {
         return owners;
     }
 
-    private boolean tokenTableExists() throws SQLException {
+    private boolean tableExists(String table) throws SQLException {
         try (Connection connection = connect(); PreparedStatement query = connection.prepareStatement(
                 "SELECT to_regclass(?) IS NOT NULL")) {
-            query.setString(1, schema + ".scoring_token_entry");
+            query.setString(1, table);
             try (ResultSet row = query.executeQuery()) {
                 return row.next() && row.getBoolean(1);
             }
@@ -230,7 +254,7 @@ class ScaleOutProcessTest {
     private int checkpointsBehindTokensOf(String owner) throws SQLException {
         Map<Integer, Long> checkpoints = new HashMap<>();
         try (Connection connection = connect(); PreparedStatement query = connection.prepareStatement(
-                "SELECT segment, position FROM " + schema + ".scoring_checkpoint WHERE processor_name = ?")) {
+                "SELECT segment, position FROM " + stateSchema + ".scoring_checkpoint WHERE processor_name = ?")) {
             query.setString(1, PROCESSOR);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
@@ -240,7 +264,7 @@ class ScaleOutProcessTest {
         }
         int behind = 0;
         try (Connection connection = connect(); PreparedStatement query = connection.prepareStatement(
-                "SELECT segment, token FROM " + schema + ".scoring_token_entry WHERE processorname = ? AND owner = ?")) {
+                "SELECT segment, token FROM " + stateSchema + ".scoring_token_entry WHERE processorname = ? AND owner = ?")) {
             query.setString(1, PROCESSOR);
             query.setString(2, owner);
             try (ResultSet rows = query.executeQuery()) {
