@@ -93,13 +93,15 @@ public class AllInOneApp extends Application<AllInOneConfig> {
         int maxMessage = config.getProxy().getMaxResponseBytes();
         InProcessModule ingest = new InProcessModule(suite.ingest(config, binder, store, telemetry, clock), telemetry, maxMessage);
         InProcessModule scoring = new InProcessModule(suite.scoring(config, binder, store, telemetry, clock), telemetry, maxMessage);
-        ManagedChannel ingestChannel = ingest.channel();
-        ManagedChannel scoringChannel = scoring.channel();
-        // forecast-service reads scores over gRPC, traced like any other hop.
+        ManagedChannel ingestChannel = ingest.gatewayChannel();
+        ManagedChannel scoringChannel = scoring.gatewayChannel();
+        // forecast-service reads scores over gRPC, traced like any other hop, on a channel of its
+        // own: its callbacks are its business, the gateway's channels run them on the answering thread.
+        ManagedChannel forecastScoringChannel = scoring.channel();
         InProcessModule forecast = new InProcessModule(suite.forecast(config, binder,
-                io.grpc.ClientInterceptors.intercept(scoringChannel, telemetry.clientInterceptor()), telemetry, clock),
+                io.grpc.ClientInterceptors.intercept(forecastScoringChannel, telemetry.clientInterceptor()), telemetry, clock),
                 telemetry, maxMessage);
-        ManagedChannel forecastChannel = forecast.channel();
+        ManagedChannel forecastChannel = forecast.gatewayChannel();
         for (InProcessModule module : List.of(ingest, scoring, forecast)) {
             environment.lifecycle().manage(module);
             module.module().healthChecks().forEach((name, check) -> environment.healthChecks().register(
@@ -108,7 +110,7 @@ public class AllInOneApp extends Application<AllInOneConfig> {
         environment.lifecycle().manage(new Managed() {
             @Override
             public void stop() {
-                for (ManagedChannel channel : List.of(ingestChannel, scoringChannel, forecastChannel)) {
+                for (ManagedChannel channel : List.of(ingestChannel, scoringChannel, forecastScoringChannel, forecastChannel)) {
                     channel.shutdownNow();
                 }
             }

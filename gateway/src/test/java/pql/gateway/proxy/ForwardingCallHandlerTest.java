@@ -40,11 +40,25 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import pql.common.grpc.FieldViolations;
 import pql.common.grpc.GrpcErrors;
 
-/** The raw-bytes proxy against an in-process test backend with every call shape. */
+/**
+ * The raw-bytes proxy against an in-process test backend with every call shape, once with the
+ * proxy's callbacks on the transports' threads (direct executors, as the gateway runs it) and once
+ * on executor threads.
+ */
+@ParameterizedClass(name = "proxy callbacks on {0} threads")
+@EnumSource(ForwardingCallHandlerTest.Threads.class)
 class ForwardingCallHandlerTest {
+
+    enum Threads { TRANSPORT, EXECUTOR }
+
+    @Parameter
+    Threads threads;
 
     private static final Metadata.Key<String> CUSTOM = Metadata.Key.of("x-custom", Metadata.ASCII_STRING_MARSHALLER);
     private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
@@ -65,8 +79,14 @@ class ForwardingCallHandlerTest {
         backend = InProcessServerBuilder.forName(backendName)
                 .addService(ServerInterceptors.intercept(backendService(), recordHeaders()))
                 .build().start();
-        backendChannel = InProcessChannelBuilder.forName(backendName).build();
-        gateway = InProcessServerBuilder.forName(gatewayName)
+        InProcessChannelBuilder backendChannelBuilder = InProcessChannelBuilder.forName(backendName);
+        InProcessServerBuilder gatewayBuilder = InProcessServerBuilder.forName(gatewayName);
+        if (threads == Threads.TRANSPORT) {
+            backendChannelBuilder.directExecutor();
+            gatewayBuilder.directExecutor();
+        }
+        backendChannel = backendChannelBuilder.build();
+        gateway = gatewayBuilder
                 .addService(ProxyServices.forward(EchoService.DESCRIPTOR, backendChannel, () -> "tester"))
                 .build().start();
         client = InProcessChannelBuilder.forName(gatewayName).build();
