@@ -1,11 +1,8 @@
 package pql.cli;
 
-import com.google.protobuf.Timestamp;
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -26,7 +23,6 @@ import pql.v1.GetAccountScoreRequest;
 import pql.v1.GetForecastRequest;
 import pql.v1.IngestEventRequest;
 import pql.v1.ListAccountScoresRequest;
-import pql.v1.ProductAction;
 import pql.v1.ScoreView;
 
 @Command(name = "bench", description = "A small load generator against a running gateway: throughput and latency percentiles.",
@@ -91,19 +87,50 @@ final class BenchCommand {
         }
     }
 
-    @Command(name = "ingest", description = "Streams synthetic product actions (unique ids, new accounts) through IngestStream.")
+    @Command(name = "ingest", description = {
+        "Sends synthetic product actions (unique ids) through the gateway: IngestStream, IngestBatch and/or single",
+        "IngestEvent calls paced at a fixed rate. Events come in runs of --events-per-account for one account, as a",
+        "client buffering its active accounts sends them. A warm-up pass first (this JVM's JIT and the server's).",
+        "Prints events/s, latency percentiles and this client's own CPU per event; the server's load average too."})
     static final class Ingest extends Base {
-        @Option(names = "--events", defaultValue = "200000")
+        @Option(names = "--events", defaultValue = "200000", description = "Events per measurement (default ${DEFAULT-VALUE}).")
         int events;
 
-        @Option(names = "--accounts", defaultValue = "1000")
+        @Option(names = "--calls", defaultValue = "stream", split = ",",
+                description = "stream, batch or both: stream,batch (default ${DEFAULT-VALUE}).")
+        List<String> calls;
+
+        @Option(names = "--accounts", defaultValue = "100000", description = "Accounts the events are drawn from (default ${DEFAULT-VALUE}).")
         int accounts;
 
-        @Option(names = "--chunk", defaultValue = "1000")
+        @Option(names = "--events-per-account", defaultValue = "10",
+                description = "Consecutive events of one account (default ${DEFAULT-VALUE}; 1 = every event of a chunk its own account).")
+        int eventsPerAccount;
+
+        @Option(names = "--chunk", defaultValue = "500", description = "Events per stream chunk or batch (default ${DEFAULT-VALUE}).")
         int chunk;
 
-        @Option(names = "--in-flight", defaultValue = "8")
+        @Option(names = "--streams", defaultValue = "2", description = "Concurrent IngestStream calls (default ${DEFAULT-VALUE}).")
+        int streams;
+
+        @Option(names = "--in-flight", defaultValue = "8",
+                description = "Unanswered chunks per stream, or batches in flight (default ${DEFAULT-VALUE}).")
         int inFlight;
+
+        @Option(names = "--warm-up-events", defaultValue = "100000",
+                description = "Sent (and not counted) before each measurement (default ${DEFAULT-VALUE}).")
+        int warmUpEvents;
+
+        @Option(names = "--unary-rate", defaultValue = "0",
+                description = "Also send single events with IngestEvent at this many calls/s, open loop (0 = not).")
+        int unaryRate;
+
+        @Option(names = "--unary-seconds", defaultValue = "10", description = "Measured seconds of the paced calls (default ${DEFAULT-VALUE}).")
+        int unarySeconds;
+
+        @Option(names = "--unary-warm-up-seconds", defaultValue = "5",
+                description = "Paced calls sent first and not counted (default ${DEFAULT-VALUE} s).")
+        int unaryWarmUpSeconds;
 
         @Option(names = "--unary", defaultValue = "0", description = "Also send this many single events with IngestEvent, one at a time.")
         int unary;
@@ -111,53 +138,61 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             String run = UUID.randomUUID().toString().substring(0, 8);
-            Instant now = Instant.now().minusSeconds(1);
-            List<Event> batch = new ArrayList<>(events);
-            for (int i = 0; i < events; i++) {
-                batch.add(event(run, i, i % accounts, now));
-            }
             try (GatewayClient client = connect()) {
-                Iterator<Event> source = batch.iterator();
-                long[] line = {0};
-                EventReader reader = new EventReader() {
-                    @Override
-                    public EventLine next() {
-                        return source.hasNext() ? EventLine.ok(++line[0], source.next()) : null;
+                IngestBench bench = new IngestBench(client, run, accounts, eventsPerAccount);
+                out().printf(Locale.ROOT, "load average %.2f; %d cores%n", IngestBench.loadAverage(), Runtime.getRuntime().availableProcessors());
+                int failed = 0;
+                for (String shape : calls) {
+                    String what;
+                    IngestBench.Result result;
+                    switch (shape.trim()) {
+                        case "stream" -> {
+                            what = String.format(Locale.ROOT, "ingest stream (%d streams, chunks of %d, %d in flight each, %d events per account; "
+                                    + "latency per chunk)", streams, chunk, inFlight, eventsPerAccount);
+                            if (warmUpEvents > 0) {
+                                bench.stream(bench.events(warmUpEvents), streams, chunk, inFlight);
+                            }
+                            result = bench.stream(bench.events(events), streams, chunk, inFlight);
+                        }
+                        case "batch" -> {
+                            what = String.format(Locale.ROOT, "ingest batch (%d per call, %d in flight, %d events per account; latency per call)",
+                                    chunk, inFlight, eventsPerAccount);
+                            if (warmUpEvents > 0) {
+                                bench.batch(bench.events(warmUpEvents), chunk, inFlight);
+                            }
+                            result = bench.batch(bench.events(events), chunk, inFlight);
+                        }
+                        default -> throw new IllegalArgumentException("--calls: stream or batch, not " + shape);
                     }
-
-                    @Override
-                    public void close() {
+                    out().println(what + ": " + IngestBench.describe(result));
+                    if (result.failures() > 0) {
+                        out().println("rejected: " + result.failures() + " " + result.errors());
+                        failed++;
                     }
-                };
-                IngestStreamer streamer = new IngestStreamer(client.ingestStreaming(), chunk, inFlight);
-                long started = System.nanoTime();
-                streamer.run(reader);
-                double seconds = (System.nanoTime() - started) / 1e9;
-                report("ingest stream (chunk " + chunk + ", " + inFlight + " in flight; latency per chunk)", streamer.chunkLatencies,
-                        seconds, streamer.accepted.get() + streamer.duplicates.get(), "events");
-                if (streamer.rejected.get() > 0) {
-                    out().println("rejected: " + streamer.rejected.get() + " " + streamer.reasons().keySet());
+                    out().flush();
+                }
+                if (unaryRate > 0) {
+                    int warmUpCalls = unaryRate * unaryWarmUpSeconds;
+                    IngestBench.Result paced = bench.paced(bench.events(warmUpCalls + unaryRate * unarySeconds), unaryRate, warmUpCalls);
+                    out().printf(Locale.ROOT, "ingest unary paced at %,d/s for %d s (open loop): achieved %,.0f/s; latency ms p50 %.2f, p90 %.2f, "
+                            + "p99 %.2f, p99.9 %.2f, max %.2f; %d failed; client CPU %.1f us/call%n", unaryRate, unarySeconds,
+                            paced.events() / paced.seconds(), paced.millis(0.50), paced.millis(0.90), paced.millis(0.99), paced.millis(0.999),
+                            paced.maxMillis(), paced.failures(), paced.clientCpuMicrosPerEvent());
+                    failed += paced.failures() > 0 ? 1 : 0;
                 }
                 if (unary > 0) {
-                    int[] next = {events};
+                    List<Event> singles = bench.events(unary);
+                    int[] next = {0};
                     long unaryStarted = System.nanoTime();
                     List<Long> latencies = load(unary, 1, () -> {
-                        Event event = event(run, next[0]++, next[0] % accounts, now);
+                        Event event = singles.get(next[0]++);
                         return () -> client.ingest().ingestEvent(IngestEventRequest.newBuilder().setEvent(event).build());
                     });
                     report("ingest unary (one at a time)", latencies, (System.nanoTime() - unaryStarted) / 1e9, unary, "events");
                 }
-                return 0;
+                out().printf(Locale.ROOT, "load average %.2f%n", IngestBench.loadAverage());
+                return failed == 0 ? 0 : ErrorPrinter.FAILED;
             }
-        }
-
-        private static Event event(String run, int number, int account, Instant at) {
-            return Event.newBuilder()
-                    .setEventId("bench-" + run + "-" + number)
-                    .setAccountId("bench-" + run + "-acct-" + account)
-                    .setOccurredAt(Timestamp.newBuilder().setSeconds(at.getEpochSecond()))
-                    .setProductAction(ProductAction.newBuilder().setUserId("u" + (number % 7)).setAction(number % 3 == 0 ? "report_created" : "report_viewed"))
-                    .build();
         }
     }
 

@@ -74,6 +74,11 @@ final class GatewayClient implements AutoCloseable {
         return prepare(IngestServiceGrpc.newStub(channel), false);
     }
 
+    /** For one call or a few: the deadline counts from now. */
+    IngestServiceGrpc.IngestServiceFutureStub ingestAsync() {
+        return prepare(IngestServiceGrpc.newFutureStub(channel), true);
+    }
+
     IngestServiceGrpc.IngestServiceBlockingStub ingest() {
         return prepare(IngestServiceGrpc.newBlockingStub(channel), true);
     }

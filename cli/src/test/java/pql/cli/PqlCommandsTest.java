@@ -75,6 +75,26 @@ class PqlCommandsTest {
     /** Accepts events, calls "dup-*" ids duplicates and rejects product actions without a user, per item. */
     static final class FakeIngest extends IngestServiceGrpc.IngestServiceImplBase {
         @Override
+        public void ingestBatch(IngestBatchRequest request, StreamObserver<IngestBatchResponse> response) {
+            int accepted = 0;
+            IngestBatchResponse.Builder answer = IngestBatchResponse.newBuilder();
+            for (int i = 0; i < request.getEventsCount(); i++) {
+                answer.addResults(EventResult.newBuilder().setIndex(i).setEventId(request.getEvents(i).getEventId())
+                        .setStatus(EventResult.Status.STATUS_ACCEPTED));
+                accepted++;
+            }
+            response.onNext(answer.setAccepted(accepted).build());
+            response.onCompleted();
+        }
+
+        @Override
+        public void ingestEvent(IngestEventRequest request, StreamObserver<IngestEventResponse> response) {
+            response.onNext(IngestEventResponse.newBuilder().setResult(EventResult.newBuilder()
+                    .setEventId(request.getEvent().getEventId()).setStatus(EventResult.Status.STATUS_ACCEPTED)).build());
+            response.onCompleted();
+        }
+
+        @Override
         public StreamObserver<IngestStreamRequest> ingestStream(StreamObserver<IngestStreamResponse> response) {
             return new StreamObserver<>() {
                 @Override
@@ -199,11 +219,19 @@ class PqlCommandsTest {
     }
 
     @Test
-    void benchIngestReportsThroughputAndChunkLatencies() {
-        Run run = pql("bench", "ingest", "--events", "3000", "--chunk", "500", "--accounts", "10");
+    void benchIngestReportsThroughputLatenciesAndClientCpuOfEachCallShape() {
+        Run run = pql("bench", "ingest", "--events", "3000", "--chunk", "500", "--accounts", "10", "--warm-up-events", "1000",
+                "--calls", "stream,batch", "--unary-rate", "200", "--unary-seconds", "1", "--unary-warm-up-seconds", "0");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).containsPattern("ingest stream \\(chunk 500, 8 in flight; latency per chunk\\): 3,000 events in [0-9.]+ s = "
-                + "[0-9,]+ events/s; latency ms p50 [0-9.]+, p90 [0-9.]+, p99 [0-9.]+, max [0-9.]+ \\(6 samples\\)");
+        assertThat(run.out()).containsPattern("ingest stream \\(2 streams, chunks of 500, 8 in flight each, 10 events per account; "
+                + "latency per chunk\\): 3,000 events in [0-9.]+ s = [0-9,]+ events/s; latency ms p50 [0-9.]+, p90 [0-9.]+, p99 [0-9.]+, "
+                + "max [0-9.]+ \\(6 samples\\); client CPU [0-9.]+ us/event");
+        assertThat(run.out()).containsPattern("ingest batch \\(500 per call, 8 in flight, 10 events per account; latency per call\\): "
+                + "3,000 events in [0-9.]+ s = [0-9,]+ events/s; latency ms p50 [0-9.]+, p90 [0-9.]+, p99 [0-9.]+, max [0-9.]+ "
+                + "\\(6 samples\\)");
+        assertThat(run.out()).containsPattern("ingest unary paced at 200/s for 1 s \\(open loop\\): achieved [0-9,]+/s; latency ms p50 "
+                + "[0-9.]+, p90 [0-9.]+, p99 [0-9.]+, p99.9 [0-9.]+, max [0-9.]+; 0 failed");
+        assertThat(run.out()).containsPattern("load average [0-9.]+");
     }
 
     @Test

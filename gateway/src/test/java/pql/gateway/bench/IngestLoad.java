@@ -41,12 +41,13 @@ final class IngestLoad {
         this.futures = credentials == null ? futures : futures.withCallCredentials(credentials);
     }
 
-    /** IngestBatch calls, {@code inFlight} at a time; returns the events accepted. */
-    long batches(List<IngestBatchRequest> requests, int inFlight) throws InterruptedException {
+    /** Every batch of the workload as an IngestBatch call, {@code inFlight} at a time; returns the events accepted. */
+    long batches(IngestWorkload workload, int inFlight) throws InterruptedException {
         Semaphore slots = new Semaphore(inFlight);
         AtomicLong accepted = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        for (IngestBatchRequest request : requests) {
+        for (int b = 0; b < workload.batches(); b++) {
+            IngestBatchRequest request = workload.batchRequest(b);
             slots.acquire();
             if (failure.get() != null) {
                 break;
@@ -72,13 +73,16 @@ final class IngestLoad {
         return accepted.get();
     }
 
-    /** One IngestStream call per list, all at once, each sending as fast as the call is ready. */
-    long streams(List<List<IngestStreamRequest>> perStream) throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(perStream.size());
+    /**
+     * The workload's batches dealt round-robin over {@code streams} IngestStream calls, all at
+     * once, each sending as fast as its call is ready; returns the events accepted.
+     */
+    long streams(IngestWorkload workload, int streams) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(streams);
         AtomicLong accepted = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        for (List<IngestStreamRequest> chunks : perStream) {
-            async.ingestStream(new FlowControlledStream(chunks, accepted, done, failure));
+        for (int s = 0; s < streams; s++) {
+            async.ingestStream(new FlowControlledStream(workload, s, streams, accepted, done, failure));
         }
         if (!done.await(10, TimeUnit.MINUTES)) {
             throw new IllegalStateException("the streams did not finish");
@@ -91,16 +95,22 @@ final class IngestLoad {
 
     /** Sends chunks while the call is ready, i.e. as fast as the far side reads them. */
     private static final class FlowControlledStream implements ClientResponseObserver<IngestStreamRequest, IngestStreamResponse> {
-        private final List<IngestStreamRequest> chunks;
+        private final IngestWorkload workload;
+        private final int stride;
         private final AtomicLong accepted;
         private final CountDownLatch done;
         private final AtomicReference<Throwable> failure;
         private ClientCallStreamObserver<IngestStreamRequest> requests;
         private int next;
+        private long sequence;
+        private boolean completed;
 
-        FlowControlledStream(List<IngestStreamRequest> chunks, AtomicLong accepted, CountDownLatch done,
+        /** Sends batches {@code first}, {@code first + stride}, ... of the workload. */
+        FlowControlledStream(IngestWorkload workload, int first, int stride, AtomicLong accepted, CountDownLatch done,
                 AtomicReference<Throwable> failure) {
-            this.chunks = chunks;
+            this.workload = workload;
+            this.next = first;
+            this.stride = stride;
             this.accepted = accepted;
             this.done = done;
             this.failure = failure;
@@ -113,11 +123,12 @@ final class IngestLoad {
         }
 
         private synchronized void send() {
-            while (next < chunks.size() && requests.isReady()) {
-                requests.onNext(chunks.get(next++));
+            while (next < workload.batches() && requests.isReady()) {
+                requests.onNext(workload.streamChunk(next, ++sequence));
+                next += stride;
             }
-            if (next == chunks.size()) {
-                next++;
+            if (next >= workload.batches() && !completed) {
+                completed = true;
                 requests.onCompleted();
             }
         }
