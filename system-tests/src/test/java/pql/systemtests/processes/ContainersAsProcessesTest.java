@@ -98,6 +98,12 @@ class ContainersAsProcessesTest {
                     "PQL_POSTGRES_USER", "postgres",
                     "PQL_POSTGRES_PASSWORD", ""));
         }
+        // Compose gives scoring its own PostgreSQL for shared claims and checkpoints; here the same server stands in.
+        Map<String, String> scoringOverrides = new HashMap<>(overrides.get(scoring.composeName()));
+        scoringOverrides.put("PQL_SCORING_SHARED_STATE_URL", postgres.getJdbcUrl("postgres", "postgres"));
+        scoringOverrides.put("PQL_SCORING_SHARED_STATE_USER", "postgres");
+        scoringOverrides.put("PQL_SCORING_SHARED_STATE_PASSWORD", "");
+        overrides.put(scoring.composeName(), scoringOverrides);
         overrides.put("forecast", Map.of("PQL_SCORING_TARGET", "127.0.0.1:" + scoring.grpcPort()));
         overrides.put("gateway", Map.of(
                 "PQL_INGEST_TARGET", "127.0.0.1:" + ingest.grpcPort(),
