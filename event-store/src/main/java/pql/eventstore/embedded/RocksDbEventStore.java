@@ -231,7 +231,23 @@ public final class RocksDbEventStore implements EventStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            committerQueue.add(SequencedGroup.END);
+            handToCommitter(SequencedGroup.END);
+        }
+    }
+
+    /** Waits for room even when interrupted: the committer must see END or close() waits for it in vain. */
+    private void handToCommitter(SequencedGroup last) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                committerQueue.put(last);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
