@@ -2,7 +2,6 @@ package pql.gateway.allinone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -52,7 +51,6 @@ class AllInOneEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(SuiteModules.available(), "ingest-, scoring- and forecast-service are not all built yet");
         allInOne = new RunningAllInOne(new SuiteModules(), directory, Map.of("sampleData.accounts", Integer.toString(ACCOUNTS)));
         // Scores follow the log asynchronously: wait until every sample account is scored.
         await(Duration.ofSeconds(90), () -> scoring().listAccountScores(ListAccountScoresRequest.newBuilder().setPageSize(1).build())
