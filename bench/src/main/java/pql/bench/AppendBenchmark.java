@@ -16,10 +16,15 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 import pql.eventstore.embedded.EmbeddedStoreOptions;
 import pql.eventstore.embedded.RocksDbEventStore;
+import pql.eventstore.kurrentdb.KurrentDbEventStore;
+import pql.eventstore.kurrentdb.KurrentDbStoreOptions;
+import pql.eventstore.postgres.PostgresConnectionOptions;
+import pql.eventstore.postgres.PostgresEventStore;
 
 /**
- * Durable appends per second, per engine, against a plain PostgreSQL batch insert of the same
- * events measured in the same run. Every target gets the same batches (500 events over 50
+ * Durable appends per second, per engine (embedded, PostgreSQL, and KurrentDB when
+ * {@code PQL_KURRENTDB_URL} names a real server), against a plain PostgreSQL batch insert of the
+ * same events measured in the same run. {@code --targets baseline,embedded,postgres,kurrentdb}. Every target gets the same batches (500 events over 50
  * accounts) with the same number of batches in flight, on the same disk, fsync on.
  *
  * <pre>
@@ -60,6 +65,22 @@ public final class AppendBenchmark {
                 return new EngineTarget("embedded engine (RocksDB)",
                         RocksDbEventStore.open(EmbeddedStoreOptions.defaults(directory)), () -> delete(directory));
             }));
+
+            String postgresUrl = postgres.getJdbcUrl("postgres", "postgres");
+            int[] schemas = {0};
+            targets.put("postgres", () -> {
+                // a fresh schema per round, like the embedded engine's fresh directory
+                String schema = "pql_bench_" + System.nanoTime() + "_" + schemas[0]++;
+                return new EngineTarget("PostgreSQL engine", PostgresEventStore.open(new PostgresConnectionOptions(
+                        postgresUrl, "postgres", "", PostgresConnectionOptions.DEFAULT_POOL_SIZE, schema,
+                        PostgresConnectionOptions.DEFAULT_CONNECTION_TIMEOUT)), () -> { });
+            });
+            String kurrentDb = System.getenv("PQL_KURRENTDB_URL");
+            if (kurrentDb != null && !kurrentDb.isBlank()) {
+                // only against a real server: the in-process protocol server of the tests says nothing about KurrentDB's speed
+                targets.put("kurrentdb", () -> new EngineTarget("KurrentDB engine (" + kurrentDb + ")",
+                        KurrentDbEventStore.open(KurrentDbStoreOptions.of(kurrentDb)), () -> { }));
+            }
 
             String only = options.get("targets");
             if (only != null) {
