@@ -16,12 +16,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import pql.common.grpc.WindowedStreamReader;
 import pql.gateway.http.ForecastCsv;
 import pql.v1.Forecast;
 import pql.v1.ForecastDimension;
 import pql.v1.ForecastFilter;
 import pql.v1.ForecastGroup;
 import pql.v1.ForecastLine;
+import pql.v1.ForecastServiceGrpc;
 import pql.v1.GetForecastRequest;
 import pql.v1.OpportunitySize;
 import pql.v1.Persona;
@@ -80,7 +82,8 @@ final class ForecastCommand implements Callable<Integer> {
                 if (asOf != null) {
                     request.setAsOf(Formats.parseTime(asOf));
                 }
-                Iterator<ForecastLine> lines = client.forecastExport().streamForecastLines(request.build());
+                Iterator<ForecastLine> lines = WindowedStreamReader.start(client.forecastExport(),
+                        ForecastServiceGrpc.getStreamForecastLinesMethod(), request.build(), 512);
                 Writer writer = outFile == null ? out
                         : new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(outFile), StandardCharsets.UTF_8));
                 long count = 0;

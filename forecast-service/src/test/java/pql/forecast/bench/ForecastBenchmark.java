@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import pql.common.grpc.WindowedStreamReader;
 import pql.common.telemetry.Telemetry;
 import pql.forecast.ForecastModule;
 import pql.forecast.ForecastSettings;
@@ -153,8 +154,10 @@ public final class ForecastBenchmark {
         System.out.println();
         System.out.println("| StreamForecastLines over loopback gRPC | rows | median rows/s | best rows/s |");
         System.out.println("|---|---:|---:|---:|");
-        double[] ours = linesPerSecond(forecasts, 2, 5);
-        double[] theirs = linesPerSecond(naive, 1, 3);
+        double[] ours = linesPerSecond(forecasts, 2, 5, false);
+        double[] windowed = linesPerSecond(forecasts, 1, 5, true);
+        double[] theirs = linesPerSecond(naive, 1, 3, false);
+        double[] naiveWindowed = linesPerSecond(naive, 1, 3, true);
         double[] async = asyncLinesPerSecond(forecasts.getChannel(), 1, 5, null);
         double[] firstRow = new double[5];
         double[] direct = asyncLinesPerSecond(directChannel, 1, 5, firstRow);
@@ -163,6 +166,10 @@ public final class ForecastBenchmark {
         double[] naiveDirect = asyncLinesPerSecond(naiveDirectChannel, 1, 3, naiveFirstRow);
         System.out.printf(Locale.ROOT, "| this service (flow-controlled, explanations built per row) | %,d | %,.0f | %,.0f |%n",
                 openTrials, percentile(ours, 50), ours[ours.length - 1]);
+        System.out.printf(Locale.ROOT, "| this service, windowed blocking reader (512 ahead: the gateway's CSV, pql forecast --csv) | %,d | %,.0f | %,.0f |%n",
+                openTrials, percentile(windowed, 50), windowed[windowed.length - 1]);
+        System.out.printf(Locale.ROOT, "| naive, windowed blocking reader | %,d | %,.0f | %,.0f |%n",
+                openTrials, percentile(naiveWindowed, 50), naiveWindowed[naiveWindowed.length - 1]);
         System.out.printf(Locale.ROOT, "| this service, read by an async client (no blocking iterator) | %,d | %,.0f | %,.0f |%n",
                 openTrials, percentile(async, 50), async[async.length - 1]);
         System.out.printf(Locale.ROOT, "| this service, async client on a direct-executor channel | %,d | %,.0f | %,.0f |%n",
@@ -175,8 +182,9 @@ public final class ForecastBenchmark {
                 openTrials, percentile(theirs, 50), theirs[theirs.length - 1]);
         System.out.printf(Locale.ROOT, "%ntime to the first row (direct-executor reader, median): this service %.1f ms, naive %.1f ms%n",
                 percentile(firstRow, 50), percentile(naiveFirstRow, 50));
-        System.out.printf(Locale.ROOT, "lines, this service / naive (medians): blocking reader %.2fx, async reader %.2fx,"
+        System.out.printf(Locale.ROOT, "lines, this service / naive (medians): blocking reader %.2fx, windowed reader %.2fx, async reader %.2fx,"
                 + " direct-executor reader %.2fx; target >= 200,000 rows/s%n", percentile(ours, 50) / percentile(theirs, 50),
+                percentile(windowed, 50) / percentile(naiveWindowed, 50),
                 percentile(async, 50) / percentile(naiveAsync, 50), percentile(direct, 50) / percentile(naiveDirect, 50));
     }
 
@@ -191,12 +199,16 @@ public final class ForecastBenchmark {
                 percentile(naive, 50) / percentile(ours, 50));
     }
 
-    private static double[] linesPerSecond(ForecastServiceGrpc.ForecastServiceBlockingStub stub, int warmup, int runs) {
+    private static double[] linesPerSecond(ForecastServiceGrpc.ForecastServiceBlockingStub stub, int warmup, int runs,
+            boolean windowed) {
         double[] rates = new double[runs];
         for (int run = -warmup; run < runs; run++) {
             long start = System.nanoTime();
-            Iterator<ForecastLine> lines = stub.withDeadlineAfter(120, TimeUnit.SECONDS)
-                    .streamForecastLines(StreamForecastLinesRequest.getDefaultInstance());
+            ForecastServiceGrpc.ForecastServiceBlockingStub timed = stub.withDeadlineAfter(120, TimeUnit.SECONDS);
+            Iterator<ForecastLine> lines = windowed
+                    ? WindowedStreamReader.start(timed, ForecastServiceGrpc.getStreamForecastLinesMethod(),
+                            StreamForecastLinesRequest.getDefaultInstance(), 512)
+                    : timed.streamForecastLines(StreamForecastLinesRequest.getDefaultInstance());
             long rows = 0;
             while (lines.hasNext()) {
                 lines.next();

@@ -53,7 +53,7 @@ final class ThreadCpu {
         if (threadName.startsWith("ingest-")) {
             return INGEST;
         }
-        if (threadName.startsWith("embedded-store")) {
+        if (threadName.equals("store-sequencer") || threadName.equals("store-committer")) {
             return STORE;
         }
         if (threadName.startsWith("rocksdb")) {

@@ -581,7 +581,7 @@ public final class IngestBenchmark {
                     || name.startsWith("pql.ingest.benc")) {
                 return "load generator";
             }
-            if (name.startsWith("embedded-store")) {
+            if (name.equals("store-sequencer") || name.equals("store-committer")) {
                 return "store sequencer + committer";
             }
             if (name.startsWith("rocksdb")) {
