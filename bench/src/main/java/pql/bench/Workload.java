@@ -4,6 +4,7 @@ import com.google.protobuf.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import pql.common.load.SyntheticProductActions;
 import pql.eventstore.AppendRequest;
 import pql.eventstore.ExpectedVersion;
 import pql.eventstore.StreamIds;
@@ -17,9 +18,6 @@ import pql.v1.TraceContext;
  * per account touched.
  */
 final class Workload {
-
-    private static final String[] ACTIONS = {"report_created", "invoice_submitted", "message_sent", "user_invited",
-        "dashboard_viewed", "integration_connected", "login", "export_downloaded"};
 
     final List<List<AppendRequest>> batches;
     final int events;
@@ -53,13 +51,7 @@ final class Workload {
     }
 
     private static EventEnvelope envelope(String eventId, String account, SplittableRandom random) {
-        ProductAction action = ProductAction.newBuilder()
-                .setUserId("user-" + random.nextInt(8))
-                .setAction(ACTIONS[random.nextInt(ACTIONS.length)])
-                .setQuantity(1 + random.nextInt(3))
-                .putProperties("plan", "trial")
-                .putProperties("client", random.nextBoolean() ? "web" : "ios")
-                .build();
+        ProductAction action = SyntheticProductActions.action(random);
         long seconds = 1_767_225_600L + random.nextInt(7_776_000);
         return EventEnvelope.newBuilder()
                 .setEventId(eventId)

@@ -1,9 +1,5 @@
 package pql.cli;
 
-import com.google.common.util.concurrent.FutureCallback;
-import com.google.common.util.concurrent.Futures;
-import com.google.common.util.concurrent.MoreExecutors;
-import com.google.protobuf.Timestamp;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,22 +8,17 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
+import pql.common.load.CallsInFlight;
+import pql.common.load.GrpcFutures;
+import pql.common.load.PacedCalls;
+import pql.common.load.SyntheticProductActions;
 import pql.v1.Event;
 import pql.v1.IngestBatchRequest;
-import pql.v1.IngestBatchResponse;
 import pql.v1.IngestEventRequest;
-import pql.v1.IngestEventResponse;
-import pql.v1.ProductAction;
 
 /**
  * The load of {@code pql bench ingest}: synthetic product actions (unique ids) sent through the
@@ -38,9 +29,6 @@ import pql.v1.ProductAction;
  * reader can tell the client's share of a shared machine.
  */
 final class IngestBench {
-
-    private static final String[] ACTIONS = {"report_created", "invoice_submitted", "message_sent", "user_invited",
-        "dashboard_viewed", "integration_connected", "login", "export_downloaded"};
 
     /** What one measurement did. */
     record Result(long events, double seconds, double clientCpuMicrosPerEvent, long[] sortedLatencyNanos, long failures,
@@ -89,17 +77,7 @@ final class IngestBench {
         while (events.size() < count) {
             String account = "bench-" + run + "-acct-" + random.nextInt(accounts);
             for (int i = 0; i < eventsPerAccount && events.size() < count; i++) {
-                events.add(Event.newBuilder()
-                        .setEventId("bench-" + run + "-" + nextEvent++)
-                        .setAccountId(account)
-                        .setOccurredAt(Timestamp.newBuilder().setSeconds(occurredAt - random.nextInt(7_776_000)))
-                        .setProductAction(ProductAction.newBuilder()
-                                .setUserId("user-" + random.nextInt(8))
-                                .setAction(ACTIONS[random.nextInt(ACTIONS.length)])
-                                .setQuantity(1 + random.nextInt(3))
-                                .putProperties("plan", "trial")
-                                .putProperties("client", random.nextBoolean() ? "web" : "ios"))
-                        .build());
+                events.add(SyntheticProductActions.event(random, "bench-" + run + "-" + nextEvent++, account, occurredAt));
             }
         }
         return events;
@@ -159,93 +137,33 @@ final class IngestBench {
         for (int start = 0; start < events.size(); start += size) {
             requests.add(IngestBatchRequest.newBuilder().addAllEvents(events.subList(start, Math.min(events.size(), start + size))).build());
         }
-        Semaphore slots = new Semaphore(inFlight);
         AtomicLong acknowledged = new AtomicLong();
         AtomicLong rejected = new AtomicLong();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         long cpu = processCpuNanos();
         long started = System.nanoTime();
-        for (IngestBatchRequest request : requests) {
-            slots.acquire();
-            if (failure.get() != null) {
-                break;
-            }
+        Throwable failure = CallsInFlight.run(requests.size(), inFlight, i -> {
             long sent = System.nanoTime();
-            Futures.addCallback(client.ingestAsync().ingestBatch(request), new FutureCallback<IngestBatchResponse>() {
-                @Override
-                public void onSuccess(IngestBatchResponse response) {
-                    latencies.add(System.nanoTime() - sent);
-                    acknowledged.addAndGet(response.getAccepted() + response.getDuplicates());
-                    rejected.addAndGet(response.getRejected());
-                    slots.release();
-                }
-
-                @Override
-                public void onFailure(Throwable error) {
-                    failure.set(error);
-                    slots.release();
-                }
-            }, MoreExecutors.directExecutor());
-        }
-        slots.acquire(inFlight);
+            return GrpcFutures.toCompletable(client.ingestAsync().ingestBatch(requests.get(i))).thenAccept(response -> {
+                latencies.add(System.nanoTime() - sent);
+                acknowledged.addAndGet(response.getAccepted() + response.getDuplicates());
+                rejected.addAndGet(response.getRejected());
+            });
+        });
         double seconds = (System.nanoTime() - started) / 1e9;
         long cpuNanos = processCpuNanos() - cpu;
-        if (failure.get() != null) {
-            throw io.grpc.Status.fromThrowable(failure.get()).asRuntimeException();
+        if (failure != null) {
+            throw io.grpc.Status.fromThrowable(failure).asRuntimeException();
         }
         return new Result(acknowledged.get(), seconds, cpuNanos / 1e3 / events.size(), sorted(latencies), rejected.get(), List.of());
     }
 
-    /**
-     * IngestEvent at {@code rate} calls per second, open loop: call i is due at start + i / rate
-     * and its latency counts from when it was due, so a stall also charges the calls queued behind
-     * it. The first {@code warmUpCalls} are sent but not counted.
-     */
+    /** IngestEvent at {@code rate} calls per second, open loop ({@link PacedCalls}); the first {@code warmUpCalls} not counted. */
     Result paced(List<Event> events, int rate, int warmUpCalls) throws InterruptedException {
-        int measured = events.size() - warmUpCalls;
-        long[] latencies = new long[measured];
-        AtomicInteger failures = new AtomicInteger();
-        AtomicLong acknowledged = new AtomicLong();
-        CountDownLatch done = new CountDownLatch(events.size());
-        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
-        long cpu = 0;
-        long started = System.nanoTime();
-        for (int i = 0; i < events.size(); i++) {
-            long due = started + i * interval;
-            long wait;
-            while ((wait = due - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            if (i == warmUpCalls) {
-                cpu = processCpuNanos();
-            }
-            int index = i - warmUpCalls;
-            Futures.addCallback(client.ingestAsync().ingestEvent(IngestEventRequest.newBuilder().setEvent(events.get(i)).build()),
-                    new FutureCallback<IngestEventResponse>() {
-                        @Override
-                        public void onSuccess(IngestEventResponse response) {
-                            if (index >= 0) {
-                                latencies[index] = System.nanoTime() - due;
-                                acknowledged.incrementAndGet();
-                            }
-                            done.countDown();
-                        }
-
-                        @Override
-                        public void onFailure(Throwable error) {
-                            failures.incrementAndGet();
-                            done.countDown();
-                        }
-                    }, MoreExecutors.directExecutor());
-        }
-        if (!done.await(2, TimeUnit.MINUTES)) {
-            throw new IllegalStateException("the paced calls did not all finish within two minutes");
-        }
-        double seconds = (System.nanoTime() - started) / 1e9 - warmUpCalls / (double) rate;
-        long cpuNanos = processCpuNanos() - cpu;
-        Arrays.sort(latencies);
-        return new Result(acknowledged.get(), seconds, cpuNanos / 1e3 / Math.max(1, measured), latencies, failures.get(), List.of());
+        PacedCalls.Outcome outcome = PacedCalls.run(events.size(), rate, warmUpCalls, i -> GrpcFutures.toCompletable(
+                client.ingestAsync().ingestEvent(IngestEventRequest.newBuilder().setEvent(events.get(i)).build())));
+        return new Result(outcome.sortedLatencyNanos().length, outcome.measuredSeconds(), outcome.cpuMicrosPerCall(),
+                outcome.sortedLatencyNanos(), outcome.failures(), List.of());
     }
 
     private static EventReader reader(List<Event> events) {

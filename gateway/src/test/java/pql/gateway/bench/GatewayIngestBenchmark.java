@@ -20,7 +20,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import pql.gateway.bench.IngestLoad.Latencies;
+import pql.common.load.PacedCalls;
 import pql.gateway.bench.ThreadCpu.Usage;
 
 /**
@@ -179,10 +179,10 @@ public final class GatewayIngestBenchmark {
             try (IngestTargets server = start(kind, directory); ClientChannel channel = new ClientChannel(server.port())) {
                 var requests = workload.eventRequests();
                 ThreadCpu.Start clock = ThreadCpu.start();
-                Latencies latencies = new IngestLoad(channel.channel, server.credentials()).paced(requests, rate, warmUpCalls);
+                PacedCalls.Outcome latencies = new IngestLoad(channel.channel, server.credentials()).paced(requests, rate, warmUpCalls);
                 Usage usage = clock.stop();
                 System.out.printf(Locale.ROOT, "| %s | %,.0f/s | %.2f ms | %.2f ms | **%.2f ms** | %.2f ms | %.2f ms | %d | %.1f | %.2f |%n",
-                        describe(kind + "-unary"), latencies.achievedPerSecond(), latencies.millis(0.50), latencies.millis(0.90),
+                        describe(kind + "-unary"), latencies.callsPerSecond(), latencies.millis(0.50), latencies.millis(0.90),
                         latencies.millis(0.99), latencies.millis(0.999), latencies.maxMillis(), latencies.failures(),
                         usage.cpuMicrosPerUnit(requests.size()), ThreadCpu.loadAverage());
                 if (printThreads) {

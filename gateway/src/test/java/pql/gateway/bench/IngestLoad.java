@@ -1,25 +1,18 @@
 package pql.gateway.bench;
 
-import com.google.common.util.concurrent.FutureCallback;
-import com.google.common.util.concurrent.Futures;
-import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.CallCredentials;
 import io.grpc.Channel;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
-import pql.v1.IngestBatchRequest;
-import pql.v1.IngestBatchResponse;
+import pql.common.load.CallsInFlight;
+import pql.common.load.GrpcFutures;
+import pql.common.load.PacedCalls;
 import pql.v1.IngestEventRequest;
-import pql.v1.IngestEventResponse;
 import pql.v1.IngestServiceGrpc;
 import pql.v1.IngestStreamRequest;
 import pql.v1.IngestStreamResponse;
@@ -43,32 +36,11 @@ final class IngestLoad {
 
     /** Every batch of the workload as an IngestBatch call, {@code inFlight} at a time; returns the events accepted. */
     long batches(IngestWorkload workload, int inFlight) throws InterruptedException {
-        Semaphore slots = new Semaphore(inFlight);
         AtomicLong accepted = new AtomicLong();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        for (int b = 0; b < workload.batches(); b++) {
-            IngestBatchRequest request = workload.batchRequest(b);
-            slots.acquire();
-            if (failure.get() != null) {
-                break;
-            }
-            Futures.addCallback(futures.ingestBatch(request), new FutureCallback<IngestBatchResponse>() {
-                @Override
-                public void onSuccess(IngestBatchResponse response) {
-                    accepted.addAndGet(response.getAccepted());
-                    slots.release();
-                }
-
-                @Override
-                public void onFailure(Throwable error) {
-                    failure.set(error);
-                    slots.release();
-                }
-            }, MoreExecutors.directExecutor());
-        }
-        slots.acquire(inFlight);
-        if (failure.get() != null) {
-            throw new IllegalStateException("IngestBatch failed", failure.get());
+        Throwable failure = CallsInFlight.run(workload.batches(), inFlight,
+                b -> GrpcFutures.toCompletable(futures.ingestBatch(workload.batchRequest(b))).thenAccept(r -> accepted.addAndGet(r.getAccepted())));
+        if (failure != null) {
+            throw new IllegalStateException("IngestBatch failed", failure);
         }
         return accepted.get();
     }
@@ -150,57 +122,8 @@ final class IngestLoad {
         }
     }
 
-    /** Latencies of single-event calls at a fixed arrival rate, in nanoseconds, sorted. */
-    record Latencies(long[] sortedNanos, double achievedPerSecond, int failures) {
-        double millis(double quantile) {
-            return sortedNanos[Math.min(sortedNanos.length - 1, (int) Math.ceil(quantile * sortedNanos.length) - 1)] / 1e6;
-        }
-
-        double maxMillis() {
-            return sortedNanos[sortedNanos.length - 1] / 1e6;
-        }
-    }
-
-    /**
-     * IngestEvent at {@code rate} calls per second (open loop): call i is due at start + i / rate
-     * and its latency counts from when it was due, so a stall also charges the calls queued behind
-     * it. The first {@code warmUpCalls} are not counted.
-     */
-    Latencies paced(List<IngestEventRequest> requests, int rate, int warmUpCalls) throws InterruptedException {
-        int calls = requests.size() - warmUpCalls;
-        long[] latencies = new long[calls];
-        AtomicInteger failures = new AtomicInteger();
-        CountDownLatch done = new CountDownLatch(requests.size());
-        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
-        long start = System.nanoTime();
-        for (int i = 0; i < requests.size(); i++) {
-            long due = start + i * interval;
-            long wait;
-            while ((wait = due - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            int measured = i - warmUpCalls;
-            Futures.addCallback(futures.ingestEvent(requests.get(i)), new FutureCallback<IngestEventResponse>() {
-                @Override
-                public void onSuccess(IngestEventResponse response) {
-                    if (measured >= 0) {
-                        latencies[measured] = System.nanoTime() - due;
-                    }
-                    done.countDown();
-                }
-
-                @Override
-                public void onFailure(Throwable error) {
-                    failures.incrementAndGet();
-                    done.countDown();
-                }
-            }, MoreExecutors.directExecutor());
-        }
-        if (!done.await(2, TimeUnit.MINUTES)) {
-            throw new IllegalStateException("the paced calls did not finish");
-        }
-        double measuredSeconds = (System.nanoTime() - start) / 1e9 - warmUpCalls / (double) rate;
-        Arrays.sort(latencies);
-        return new Latencies(latencies, calls / measuredSeconds, failures.get());
+    /** IngestEvent at {@code rate} calls per second, open loop ({@link PacedCalls}); the first {@code warmUpCalls} not counted. */
+    PacedCalls.Outcome paced(List<IngestEventRequest> requests, int rate, int warmUpCalls) throws InterruptedException {
+        return PacedCalls.run(requests.size(), rate, warmUpCalls, i -> GrpcFutures.toCompletable(futures.ingestEvent(requests.get(i))));
     }
 }

@@ -1,15 +1,14 @@
 package pql.gateway.bench;
 
-import com.google.protobuf.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import pql.common.load.SyntheticProductActions;
 import pql.v1.Event;
 import pql.v1.IngestBatchRequest;
 import pql.v1.IngestEventRequest;
 import pql.v1.IngestStreamRequest;
-import pql.v1.ProductAction;
 
 /**
  * The events of one measurement, as ingest-service's own benchmark sends them: product actions
@@ -25,9 +24,6 @@ import pql.v1.ProductAction;
  * costs the load generator about a microsecond per event, reported in its own column.
  */
 final class IngestWorkload {
-
-    private static final String[] ACTIONS = {"report_created", "invoice_submitted", "message_sent", "user_invited",
-        "dashboard_viewed", "integration_connected", "login", "export_downloaded"};
 
     private final String tag;
     private final int events;
@@ -60,17 +56,7 @@ final class IngestWorkload {
         while (batch.size() < size) {
             String account = "acct-" + random.nextInt(100_000);
             for (int i = 0; i < perAccount && batch.size() < size; i++) {
-                batch.add(Event.newBuilder()
-                        .setEventId(tag + "-" + (firstEvent + batch.size()))
-                        .setAccountId(account)
-                        .setOccurredAt(Timestamp.newBuilder().setSeconds(nowSeconds - random.nextInt(7_776_000)))
-                        .setProductAction(ProductAction.newBuilder()
-                                .setUserId("user-" + random.nextInt(8))
-                                .setAction(ACTIONS[random.nextInt(ACTIONS.length)])
-                                .setQuantity(1 + random.nextInt(3))
-                                .putProperties("plan", "trial")
-                                .putProperties("client", random.nextBoolean() ? "web" : "ios"))
-                        .build());
+                batch.add(SyntheticProductActions.event(random, tag + "-" + (firstEvent + batch.size()), account, nowSeconds));
             }
         }
         return batch;

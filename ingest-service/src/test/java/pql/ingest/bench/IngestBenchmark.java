@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +25,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
+import pql.common.load.CallsInFlight;
+import pql.common.load.GrpcFutures;
+import pql.common.load.PacedCalls;
+import pql.common.load.SyntheticProductActions;
 import pql.common.grpc.GrpcServerConfig;
 import pql.common.grpc.ManagedGrpcServer;
 import pql.common.telemetry.Telemetry;
@@ -43,7 +45,6 @@ import pql.ingest.IngestSettings;
 import pql.v1.Event;
 import pql.v1.EventEnvelope;
 import pql.v1.IngestBatchRequest;
-import pql.v1.IngestBatchResponse;
 import pql.v1.IngestEventRequest;
 import pql.v1.IngestEventResponse;
 import pql.v1.IngestServiceGrpc;
@@ -70,8 +71,6 @@ import pql.v1.ProductAction;
  */
 public final class IngestBenchmark {
 
-    private static final String[] ACTIONS = {"report_created", "invoice_submitted", "message_sent", "user_invited",
-        "dashboard_viewed", "integration_connected", "login", "export_downloaded"};
 
     private final Map<String, String> options;
     private final Path scratch;
@@ -275,31 +274,16 @@ public final class IngestBenchmark {
         List<IngestBatchRequest> requests = batches.stream()
                 .map(batch -> IngestBatchRequest.newBuilder().addAllEvents(batch).build()).toList();
         IngestServiceGrpc.IngestServiceFutureStub stub = IngestServiceGrpc.newFutureStub(channel);
-        Semaphore slots = new Semaphore(inFlight);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
         Timed.Stopwatch clock = Timed.start();
-        for (IngestBatchRequest request : requests) {
-            slots.acquire();
-            Futures.addCallback(stub.ingestBatch(request), new FutureCallback<IngestBatchResponse>() {
-                @Override
-                public void onSuccess(IngestBatchResponse response) {
-                    if (response.getAccepted() != request.getEventsCount()) {
-                        failure.set(new IllegalStateException("accepted " + response.getAccepted()));
+        Throwable failure = CallsInFlight.run(requests.size(), inFlight, i -> GrpcFutures.toCompletable(stub.ingestBatch(requests.get(i)))
+                .thenAccept(response -> {
+                    if (response.getAccepted() != requests.get(i).getEventsCount()) {
+                        throw new IllegalStateException("accepted " + response.getAccepted());
                     }
-                    slots.release();
-                }
-
-                @Override
-                public void onFailure(Throwable error) {
-                    failure.set(error);
-                    slots.release();
-                }
-            }, MoreExecutors.directExecutor());
-        }
-        slots.acquire(inFlight);
+                }));
         Timed timed = clock.stop();
-        if (failure.get() != null) {
-            throw new IllegalStateException(failure.get());
+        if (failure != null) {
+            throw new IllegalStateException(failure);
         }
         return timed;
     }
@@ -430,58 +414,18 @@ public final class IngestBenchmark {
             workload("p", warmUpCalls + calls).forEach(events::addAll);
             IngestServiceGrpc.IngestServiceFutureStub stub = IngestServiceGrpc.newFutureStub(channel);
             Timestamp recordedAt = now();
-            long[] latencies = new long[calls];
-            AtomicInteger failures = new AtomicInteger();
-            CountDownLatch done = new CountDownLatch(warmUpCalls + calls);
-            long interval = TimeUnit.SECONDS.toNanos(1) / rate;
-            long start = System.nanoTime();
-            for (int i = 0; i < warmUpCalls + calls; i++) {
-                long due = start + i * interval;
-                long wait;
-                while ((wait = due - System.nanoTime()) > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-                int measured = i - warmUpCalls;
+            PacedCalls.Outcome paced = PacedCalls.run(warmUpCalls + calls, rate, warmUpCalls, i -> {
                 Event event = events.get(i);
-                if (storeOnly) {
-                    store.appendAsync(List.of(new AppendRequest(StreamIds.forAccount(event.getAccountId()), ExpectedVersion.ANY,
-                            List.of(envelope(event, recordedAt))))).whenComplete((results, error) -> {
-                                if (error != null) {
-                                    failures.incrementAndGet();
-                                } else if (measured >= 0) {
-                                    latencies[measured] = System.nanoTime() - due;
-                                }
-                                done.countDown();
-                            });
-                    continue;
-                }
-                Futures.addCallback(stub.ingestEvent(IngestEventRequest.newBuilder().setEvent(event).build()),
-                        new FutureCallback<IngestEventResponse>() {
-                            @Override
-                            public void onSuccess(IngestEventResponse response) {
-                                if (measured >= 0) {
-                                    latencies[measured] = System.nanoTime() - due;
-                                }
-                                done.countDown();
-                            }
-
-                            @Override
-                            public void onFailure(Throwable error) {
-                                failures.incrementAndGet();
-                                done.countDown();
-                            }
-                        }, MoreExecutors.directExecutor());
-            }
-            if (!done.await(2, TimeUnit.MINUTES)) {
-                throw new IllegalStateException("paced unary calls did not finish");
-            }
-            double elapsed = (System.nanoTime() - start) / 1e9 - warmUpCalls / (double) rate;
-            Arrays.sort(latencies);
+                return storeOnly
+                        ? store.appendAsync(List.of(new AppendRequest(StreamIds.forAccount(event.getAccountId()), ExpectedVersion.ANY,
+                                List.of(envelope(event, recordedAt)))))
+                        : GrpcFutures.toCompletable(stub.ingestEvent(IngestEventRequest.newBuilder().setEvent(event).build()));
+            });
             System.out.printf(Locale.ROOT, "| %s at %,d/s for %d s (after %d s warm-up) | %,.0f/s "
                     + "| %.2f ms | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %d |%n",
                     storeOnly ? "baseline: store.appendAsync of 1 event" : "IngestEvent over gRPC", rate, seconds,
-                    warmUpCalls / rate, calls / elapsed, millis(latencies, 0.50), millis(latencies, 0.90),
-                    millis(latencies, 0.99), millis(latencies, 0.999), latencies[latencies.length - 1] / 1e6, failures.get());
+                    warmUpCalls / rate, paced.callsPerSecond(), paced.millis(0.50), paced.millis(0.90),
+                    paced.millis(0.99), paced.millis(0.999), paced.maxMillis(), paced.failures());
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             server.stop();
@@ -509,17 +453,7 @@ public final class IngestBenchmark {
             while (batch.size() < batchSize) {
                 String account = "acct-" + random.nextInt(100_000);
                 for (int i = 0; i < perAccount && batch.size() < batchSize; i++) {
-                    batch.add(Event.newBuilder()
-                            .setEventId(tag + "-" + eventNumber++)
-                            .setAccountId(account)
-                            .setOccurredAt(Timestamp.newBuilder().setSeconds(nowSeconds - random.nextInt(7_776_000)))
-                            .setProductAction(ProductAction.newBuilder()
-                                    .setUserId("user-" + random.nextInt(8))
-                                    .setAction(ACTIONS[random.nextInt(ACTIONS.length)])
-                                    .setQuantity(1 + random.nextInt(3))
-                                    .putProperties("plan", "trial")
-                                    .putProperties("client", random.nextBoolean() ? "web" : "ios"))
-                            .build());
+                    batch.add(SyntheticProductActions.event(random, tag + "-" + eventNumber++, account, nowSeconds));
                 }
             }
             batches.add(batch);
