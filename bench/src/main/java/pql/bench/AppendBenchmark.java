@@ -41,14 +41,17 @@ public final class AppendBenchmark {
         Map<String, String> options = parse(args);
         int events = Integer.parseInt(options.getOrDefault("events", "1000000"));
         int batchSize = Integer.parseInt(options.getOrDefault("batch", "500"));
+        // 10: a batch of 500 touches 50 accounts; 1: every event its own append request (the worst case)
+        int perAccount = Integer.parseInt(options.getOrDefault("events-per-account", "10"));
         int inFlight = Integer.parseInt(options.getOrDefault("in-flight", "4"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
         // the engine's own loops reach their compiled speed only after a few hundred thousand events
         int warmUpRounds = Integer.parseInt(options.getOrDefault("warm-up-rounds", "2"));
         Path scratch = Files.createDirectories(Path.of(options.getOrDefault("dir", "target/bench-data")));
 
-        System.out.printf(Locale.ROOT, "appends: %,d events per round, batches of %d, %d in flight, %d warm-up + %d measured rounds, %d cores%n",
-                events, batchSize, inFlight, warmUpRounds, rounds, Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "appends: %,d events per round, batches of %d (%d events per account), %d in flight, "
+                + "%d warm-up + %d measured rounds, %d cores%n",
+                events, batchSize, perAccount, inFlight, warmUpRounds, rounds, Runtime.getRuntime().availableProcessors());
 
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(scratch.resolve("postgres-" + System.nanoTime()))
@@ -91,8 +94,8 @@ public final class AppendBenchmark {
             for (int round = 0; round < warmUpRounds + rounds; round++) {
                 boolean warmUp = round < warmUpRounds;
                 for (Map.Entry<String, Supplier<AppendTarget>> entry : targets.entrySet()) {
-                    Workload workload = Workload.generate(entry.getKey() + "-r" + round, events,
-                            batchSize, 100_000, round);
+                    Workload workload = Workload.generate(entry.getKey() + "-r" + round, events, batchSize,
+                            perAccount, 100_000, round);
                     try (AppendTarget target = entry.getValue().get()) {
                         names.put(entry.getKey(), target.name());
                         long start = System.nanoTime();

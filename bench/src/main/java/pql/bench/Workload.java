@@ -28,12 +28,12 @@ final class Workload {
     }
 
     /**
-     * @param tag makes event ids unique per run, so a rerun on the same store is not all duplicates
+     * @param tag        makes event ids unique per run, so a rerun on the same store is not all duplicates
+     * @param perAccount consecutive events of one account in a batch: one append request each
      */
-    static Workload generate(String tag, int totalEvents, int batchSize, int accounts, long seed) {
+    static Workload generate(String tag, int totalEvents, int batchSize, int perAccount, int accounts, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         List<List<AppendRequest>> batches = new ArrayList<>();
-        int perAccount = Math.max(1, batchSize / 50);
         long eventNumber = 0;
         for (int produced = 0; produced < totalEvents; produced += batchSize) {
             List<AppendRequest> batch = new ArrayList<>();
