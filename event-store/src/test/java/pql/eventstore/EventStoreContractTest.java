@@ -424,7 +424,17 @@ public abstract class EventStoreContractTest {
         assertThat(retry.events().get(0).duplicate()).isTrue();
         assertThat(retry.events().get(0).globalPosition()).isEqualTo(result.events().get(1).globalPosition());
         assertThat(retry.events().get(1).globalPosition()).isGreaterThan(head);
+        assertThat(retry.events().get(1).streamVersion()).isEqualTo(2);
         assertThat(store.isAvailable()).isTrue();
+
+        // a stream untouched since the reopen: its version is known without having been appended to
+        String other = TestEvents.uniqueStream("durable-other");
+        store.append(other, ExpectedVersion.ANY, events(other, "o1", "o2", "o3"));
+        store = reopen(store);
+        assertThat(store.streamVersion(other)).isEqualTo(2);
+        assertThatThrownBy(() -> store.append(other, ExpectedVersion.exactly(1), events(other, "o4")))
+                .isInstanceOf(WrongExpectedVersionException.class);
+        assertThat(store.append(other, ExpectedVersion.exactly(2), events(other, "o4")).events().get(0).streamVersion()).isEqualTo(3);
     }
 
     @Test

@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -76,7 +78,6 @@ public final class RocksDbEventStore implements EventStore {
     private final ColumnFamilyHandle log;
     private final ColumnFamilyHandle streamRanges;
     private final ColumnFamilyHandle ids;
-    private final ColumnFamilyHandle heads;
     private final WriteOptions durableWrite = new WriteOptions().setSync(true);
 
     private final LinkedBlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>();
@@ -114,22 +115,26 @@ public final class RocksDbEventStore implements EventStore {
                 .setCompressionType(CompressionType.LZ4_COMPRESSION)
                 .setWriteBufferSize(64L << 20)
                 .setMaxWriteBufferNumber(4);
-        ColumnFamilyOptions indexOptions = new ColumnFamilyOptions()
+        ColumnFamilyOptions idOptions = new ColumnFamilyOptions()
                 .setCompressionType(CompressionType.LZ4_COMPRESSION)
                 .setWriteBufferSize(32L << 20)
                 .setMaxWriteBufferNumber(4)
                 .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(10, false)))
-                // most look-ups are of new ids and streams: a memtable bloom filter answers them
+                // most look-ups are of new ids: a memtable bloom filter answers them
                 .setMemtablePrefixBloomSizeRatio(0.1)
                 .setMemtableWholeKeyFiltering(true);
+        // stream ranges are only ever reached by seeks, which no whole-key filter can answer: none to maintain
+        ColumnFamilyOptions rangeOptions = new ColumnFamilyOptions()
+                .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                .setWriteBufferSize(32L << 20)
+                .setMaxWriteBufferNumber(4);
         ColumnFamilyOptions defaultOptions = new ColumnFamilyOptions();
-        familyOptions.addAll(List.of(defaultOptions, logOptions, indexOptions));
+        familyOptions.addAll(List.of(defaultOptions, logOptions, idOptions, rangeOptions));
         List<ColumnFamilyDescriptor> descriptors = List.of(
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, defaultOptions),
                 new ColumnFamilyDescriptor(bytes("log"), logOptions),
-                new ColumnFamilyDescriptor(bytes("stream-ranges"), indexOptions),
-                new ColumnFamilyDescriptor(bytes("ids"), indexOptions),
-                new ColumnFamilyDescriptor(bytes("heads"), indexOptions));
+                new ColumnFamilyDescriptor(bytes("stream-ranges"), rangeOptions),
+                new ColumnFamilyDescriptor(bytes("ids"), idOptions));
         try {
             refuseEarlierLayout(options);
             db = RocksDB.open(dbOptions, options.directory().toString(), descriptors, handles);
@@ -145,7 +150,6 @@ public final class RocksDbEventStore implements EventStore {
         log = handles.get(1);
         streamRanges = handles.get(2);
         ids = handles.get(3);
-        heads = handles.get(4);
         head.set(lastPosition());
         sequencerThread = new Thread(this::sequenceLoop, "store-sequencer");
         committerThread = new Thread(this::commitLoop, "store-committer");
@@ -155,13 +159,16 @@ public final class RocksDbEventStore implements EventStore {
         committerThread.start();
     }
 
-    /** Before stream ranges, every event had its own "streams" entry; such a store cannot be read as this one. */
+    /**
+     * Pre-release layouts had one "streams" entry per event, then a "heads" entry per stream; a store
+     * written by either cannot be read as this one.
+     */
     private static void refuseEarlierLayout(EmbeddedStoreOptions options) throws RocksDBException {
         try (org.rocksdb.Options listing = new org.rocksdb.Options()) {
             for (byte[] family : RocksDB.listColumnFamilies(listing, options.directory().toString())) {
-                if (Arrays.equals(family, bytes("streams"))) {
+                if (Arrays.equals(family, bytes("streams")) || Arrays.equals(family, bytes("heads"))) {
                     throw new EventStoreUnavailableException("the embedded store at " + options.directory()
-                            + " was written by a pre-release layout (one index entry per event); move it aside or delete it");
+                            + " was written by a pre-release layout of its indexes; move it aside or delete it");
                 }
             }
         }
@@ -389,11 +396,11 @@ public final class RocksDbEventStore implements EventStore {
 
         /** Versions of the group's streams not known yet, in one multi-get. */
         private void lookUpVersions(List<PendingAppend> group) throws RocksDBException {
-            List<String> unknown = new ArrayList<>();
+            Set<String> unknown = new LinkedHashSet<>();
             for (PendingAppend pending : group) {
                 for (PreparedRequest request : pending.requests()) {
                     String streamId = request.request().streamId();
-                    if (!versions.containsKey(streamId) && !unknown.contains(streamId)) {
+                    if (!versions.containsKey(streamId)) {
                         unknown.add(streamId);
                     }
                 }
@@ -401,23 +408,19 @@ public final class RocksDbEventStore implements EventStore {
             if (unknown.isEmpty()) {
                 return;
             }
-            List<byte[]> keys = new ArrayList<>(unknown.size());
-            List<ColumnFamilyHandle> families = new ArrayList<>(unknown.size());
-            for (String streamId : unknown) {
-                Long committed = committedVersions.get(streamId);
-                if (committed != null) {
+            RocksIterator ranges = null;
+            try {
+                for (String streamId : unknown) {
+                    Long committed = committedVersions.get(streamId);
+                    if (committed == null) {
+                        ranges = ranges != null ? ranges : db.newIterator(streamRanges);
+                        committed = lastVersion(ranges, streamId);
+                    }
                     versions.put(streamId, committed);
-                    continue;
                 }
-                keys.add(RocksDbKeys.streamHead(streamId));
-                families.add(heads);
-            }
-            List<byte[]> found = db.multiGetAsList(families, keys);
-            int index = 0;
-            for (String streamId : unknown) {
-                if (!versions.containsKey(streamId)) {
-                    byte[] version = found.get(index++);
-                    versions.put(streamId, version == null ? StreamVersions.NONE : RocksDbKeys.position(version));
+            } finally {
+                if (ranges != null) {
+                    ranges.close();
                 }
             }
         }
@@ -491,7 +494,6 @@ public final class RocksDbEventStore implements EventStore {
                     outcomes[i] = duplicate(events.get(i).eventId(), inFlightIds.get(events.get(i).idKey()));
                 }
             }
-            batch.put(heads, prepared.streamBytes(), RocksDbKeys.position(current));
             versions.put(streamId, current);
             changed.put(streamId, current);
             return new AppendResult(streamId, false, current, Arrays.asList(outcomes));
@@ -572,12 +574,21 @@ public final class RocksDbEventStore implements EventStore {
         if (cached != null) {
             return cached;
         }
-        try {
-            byte[] version = db.get(heads, RocksDbKeys.streamHead(streamId));
-            return version == null ? StreamVersions.NONE : RocksDbKeys.position(version);
-        } catch (RocksDBException e) {
-            throw new EventStoreUnavailableException("cannot read the version of " + streamId + ": " + e.getMessage(), e);
+        try (RocksIterator ranges = db.newIterator(streamRanges)) {
+            return lastVersion(ranges, streamId);
         }
+    }
+
+    /** The stream's version, from its last range entry: there is no separate head entry to write per append. */
+    private static long lastVersion(RocksIterator ranges, String streamId) {
+        byte[] stream = streamId.getBytes(StandardCharsets.UTF_8);
+        byte[] prefix = RocksDbKeys.streamPrefix(stream);
+        ranges.seekForPrev(RocksDbKeys.streamEntry(stream, Long.MAX_VALUE));
+        if (!ranges.isValid() || !isStreamEntry(ranges.key(), prefix)) {
+            return StreamVersions.NONE;
+        }
+        long firstVersion = ByteBuffer.wrap(ranges.key(), prefix.length, Long.BYTES).getLong();
+        return firstVersion + RocksDbKeys.rangeCount(ranges.value()) - 1;
     }
 
     @Override

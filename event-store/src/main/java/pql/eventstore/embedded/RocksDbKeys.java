@@ -48,11 +48,6 @@ final class RocksDbKeys {
         return ByteBuffer.wrap(range).getInt(Long.BYTES);
     }
 
-    /** The stream id alone: key of the stream's current version. */
-    static byte[] streamHead(String streamId) {
-        return streamId.getBytes(StandardCharsets.UTF_8);
-    }
-
     /** {@code streamId NUL eventId}: the idempotency index, value = {@link #eventLocation}. */
     static byte[] eventId(byte[] stream, String eventId) {
         byte[] id = eventId.getBytes(StandardCharsets.UTF_8);

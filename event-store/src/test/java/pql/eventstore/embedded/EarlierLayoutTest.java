@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.DBOptions;
@@ -20,13 +22,14 @@ class EarlierLayoutTest {
     @TempDir
     Path directory;
 
-    @Test
-    void aStoreWithOneIndexEntryPerEventIsRefusedWithWhatToDo() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"streams", "heads"})
+    void aStoreOfAnEarlierLayoutIsRefusedWithWhatToDo(String earlierFamily) throws Exception {
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         try (DBOptions options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
                 RocksDB db = RocksDB.open(options, directory.toString(), List.of(
                         new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY),
-                        new ColumnFamilyDescriptor("streams".getBytes(StandardCharsets.UTF_8))), handles)) {
+                        new ColumnFamilyDescriptor(earlierFamily.getBytes(StandardCharsets.UTF_8))), handles)) {
             handles.forEach(ColumnFamilyHandle::close);
         }
 
