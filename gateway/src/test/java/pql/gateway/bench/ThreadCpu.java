@@ -1,15 +1,12 @@
 package pql.gateway.bench;
 
-import java.io.File;
-import java.io.IOException;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import pql.common.load.ThreadUsage;
+import pql.common.load.ThreadUsage.Counter;
 
 /**
  * Where the CPU of a measurement went: every thread of this process (Java threads, the JVM's GC
@@ -20,7 +17,6 @@ import java.util.Map;
 final class ThreadCpu {
 
     /** USER_HZ is 100 on the Linux machines this runs on. */
-    private static final long NANOS_PER_TICK = 10_000_000L;
 
     static final String LOAD_GENERATOR = "load generator";
     static final String NETTY = "gRPC Netty server I/O";
@@ -69,24 +65,24 @@ final class ThreadCpu {
     }
 
     /** A reading taken before a measurement; {@link #stop()} gives what happened since. */
-    record Start(long wallNanos, Map<Integer, Task> tasks, Map<Long, Task> allocated, long gcMillis) {
+    record Start(long wallNanos, Map<Integer, Counter> tasks, Map<Long, Counter> allocated, long gcMillis) {
         Usage stop() {
             double seconds = (System.nanoTime() - wallNanos) / 1e9;
             Map<String, Long> cpuByGroup = new LinkedHashMap<>();
             Map<String, Long> cpuByThread = new HashMap<>();
-            for (Map.Entry<Integer, Task> task : readTasks().entrySet()) {
-                Task before = tasks.get(task.getKey());
-                long nanos = (task.getValue().amount() - (before == null ? 0 : before.amount())) * NANOS_PER_TICK;
+            for (Map.Entry<Integer, Counter> task : ThreadUsage.cpuTicks().entrySet()) {
+                Counter before = tasks.get(task.getKey());
+                long nanos = (task.getValue().amount() - (before == null ? 0 : before.amount())) * ThreadUsage.NANOS_PER_TICK;
                 cpuByGroup.merge(group(task.getValue().name()), nanos, Long::sum);
                 cpuByThread.merge(task.getValue().name(), nanos, Long::sum);
             }
             Map<String, Long> allocatedByGroup = new LinkedHashMap<>();
-            for (Map.Entry<Long, Task> thread : readAllocated().entrySet()) {
-                Task before = allocated.get(thread.getKey());
+            for (Map.Entry<Long, Counter> thread : ThreadUsage.allocatedBytes().entrySet()) {
+                Counter before = allocated.get(thread.getKey());
                 allocatedByGroup.merge(group(thread.getValue().name()),
                         thread.getValue().amount() - (before == null ? 0 : before.amount()), Long::sum);
             }
-            return new Usage(seconds, cpuByGroup, cpuByThread, allocatedByGroup, collectorMillis() - gcMillis);
+            return new Usage(seconds, cpuByGroup, cpuByThread, allocatedByGroup, ThreadUsage.collectorMillis() - gcMillis);
         }
     }
 
@@ -117,57 +113,7 @@ final class ThreadCpu {
     }
 
     static Start start() {
-        return new Start(System.nanoTime(), readTasks(), readAllocated(), collectorMillis());
-    }
-
-    /** A thread's name and a counter (CPU ticks or bytes allocated). */
-    record Task(String name, long amount) {
-    }
-
-    private static Map<Integer, Task> readTasks() {
-        Map<Integer, Task> threads = new HashMap<>();
-        File[] tasks = new File("/proc/self/task").listFiles();
-        if (tasks == null) {
-            return threads;
-        }
-        for (File task : tasks) {
-            try {
-                String stat = Files.readString(task.toPath().resolve("stat"));
-                int open = stat.indexOf('(');
-                int close = stat.lastIndexOf(')');
-                // after "pid (comm) " come: state ppid pgrp session tty tpgid flags minflt cminflt
-                // majflt cmajflt utime stime ...
-                String[] fields = stat.substring(close + 2).split(" ");
-                long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                threads.put(Integer.parseInt(task.getName()), new Task(stat.substring(open + 1, close), ticks));
-            } catch (IOException | RuntimeException gone) {
-                // the thread ended while we looked
-            }
-        }
-        return threads;
-    }
-
-    private static Map<Long, Task> readAllocated() {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long[] ids = threads.getAllThreadIds();
-        long[] bytes = threads.getThreadAllocatedBytes(ids);
-        ThreadInfo[] infos = threads.getThreadInfo(ids);
-        Map<Long, Task> allocated = new HashMap<>();
-        for (int i = 0; i < ids.length; i++) {
-            if (infos[i] != null && bytes[i] >= 0) {
-                allocated.put(ids[i], new Task(infos[i].getThreadName(), bytes[i]));
-            }
-        }
-        return allocated;
-    }
-
-    /** Time the collectors report (pauses, and concurrent work where the collector counts it). */
-    private static long collectorMillis() {
-        long total = 0;
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            total += Math.max(0, gc.getCollectionTime());
-        }
-        return total;
+        return new Start(System.nanoTime(), ThreadUsage.cpuTicks(), ThreadUsage.allocatedBytes(), ThreadUsage.collectorMillis());
     }
 
     static double loadAverage() {

@@ -30,6 +30,7 @@ import pql.common.load.CallsInFlight;
 import pql.common.load.GrpcFutures;
 import pql.common.load.PacedCalls;
 import pql.common.load.SyntheticProductActions;
+import pql.common.load.ThreadUsage;
 import pql.common.grpc.GrpcServerConfig;
 import pql.common.grpc.ManagedGrpcServer;
 import pql.common.telemetry.Telemetry;
@@ -503,8 +504,7 @@ public final class IngestBenchmark {
 
     /** CPU ticks (user + system) of one thread of this process, from /proc (Linux). */
     private record ThreadTicks(String name, long ticks) {
-        /** USER_HZ is 100 on the Linux machines this runs on. */
-        static final long NANOS_PER_TICK = 10_000_000L;
+        static final long NANOS_PER_TICK = ThreadUsage.NANOS_PER_TICK;
         static final List<String> GROUPS = List.of("load generator", "ingest server", "store sequencer + committer",
                 "RocksDB background", "GC", "JIT", "other JVM");
 
@@ -535,51 +535,20 @@ public final class IngestBenchmark {
 
         static Map<Integer, ThreadTicks> snapshot() {
             Map<Integer, ThreadTicks> threads = new java.util.HashMap<>();
-            java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
-            if (tasks == null) {
-                return threads;
-            }
-            for (java.io.File task : tasks) {
-                try {
-                    String stat = Files.readString(task.toPath().resolve("stat"));
-                    int open = stat.indexOf('(');
-                    int close = stat.lastIndexOf(')');
-                    // after "pid (comm) " come: state ppid pgrp session tty tpgid flags minflt cminflt majflt
-                    // cmajflt utime stime ...
-                    String[] fields = stat.substring(close + 2).split(" ");
-                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                    threads.put(Integer.parseInt(task.getName()), new ThreadTicks(stat.substring(open + 1, close), ticks));
-                } catch (IOException | RuntimeException gone) {
-                    // the thread ended while we looked
-                }
-            }
+            ThreadUsage.cpuTicks().forEach((id, ticks) -> threads.put(id, new ThreadTicks(ticks.name(), ticks.amount())));
             return threads;
         }
     }
 
     /** Bytes allocated so far by each live Java thread (reusing ThreadTicks: name, count). */
     private static Map<Long, ThreadTicks> allocated() {
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        long[] ids = threads.getAllThreadIds();
-        long[] bytes = threads.getThreadAllocatedBytes(ids);
-        java.lang.management.ThreadInfo[] infos = threads.getThreadInfo(ids);
         Map<Long, ThreadTicks> allocated = new java.util.HashMap<>();
-        for (int i = 0; i < ids.length; i++) {
-            if (infos[i] != null && bytes[i] >= 0) {
-                allocated.put(ids[i], new ThreadTicks(infos[i].getThreadName(), bytes[i]));
-            }
-        }
+        ThreadUsage.allocatedBytes().forEach((id, bytes) -> allocated.put(id, new ThreadTicks(bytes.name(), bytes.amount())));
         return allocated;
     }
 
-    /** Time the collectors report (pauses, and concurrent work where the collector counts it). */
     private static long collectorMillis() {
-        long total = 0;
-        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
-            total += Math.max(0, gc.getCollectionTime());
-        }
-        return total;
+        return ThreadUsage.collectorMillis();
     }
 
     private ManagedChannel clientChannel(int port) {
