@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
+import pql.common.store.EventStoreConfig;
 import pql.eventstore.EventStore;
-import pql.eventstore.postgres.PostgresConnectionOptions;
 import pql.eventstore.postgres.PostgresEventStore;
 import pql.scoring.app.ProcessorMembership;
 import pql.scoring.axon.ProjectionRunner;
@@ -53,20 +53,17 @@ final class DistributedScoring implements AutoCloseable {
     }
 
     /**
-     * Shared through PostgreSQL, or alone: a configured {@code distributed.postgresUrl} wins (any store
+     * Shared through PostgreSQL, or alone: a configured {@code distributed.sharedState.url} wins (any store
      * engine, e.g. KurrentDB with a PostgreSQL beside it), else a PostgreSQL store's own schema, else
      * nothing (null: this process owns its projections).
      */
     static DistributedScoring forStore(EventStore store, ScoringSettings.Distributed settings) {
-        if (!settings.getPostgresUrl().isBlank()) {
-            HikariDataSource pool = PostgresConnectionOptions
-                    .of(settings.getPostgresUrl(), settings.getPostgresUser(), settings.getPostgresPassword())
-                    .withSchema(settings.getPostgresSchema())
-                    .withPoolSize(4)
-                    .createDataSource("scoring-shared-state");
+        EventStoreConfig.PostgresSection shared = settings.getSharedState();
+        if (!shared.getUrl().isBlank()) {
+            HikariDataSource pool = shared.toOptions().createDataSource("scoring-shared-state");
             try {
-                createSchema(pool, settings.getPostgresSchema());
-                return open(pool, settings.getPostgresSchema(), settings, pool);
+                createSchema(pool, shared.getSchema());
+                return open(pool, shared.getSchema(), settings, pool);
             } catch (RuntimeException e) {
                 pool.close();
                 throw e;

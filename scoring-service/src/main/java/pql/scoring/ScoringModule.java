@@ -67,7 +67,7 @@ public final class ScoringModule implements ServiceModule {
     private final DistributedScoring sharing;
 
     /**
-     * On a PostgreSQL store, or with {@code distributed.postgresUrl} set, the projections are shared with every
+     * On a PostgreSQL store, or with {@code distributed.sharedState.url} set, the projections are shared with every
      * other scoring process on that PostgreSQL (claims, checkpoints and heartbeats, see
      * {@link DistributedScoring}); otherwise this process owns them (claims in memory, checkpoints in
      * {@code dataDirectory}).

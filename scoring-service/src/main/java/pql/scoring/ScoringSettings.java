@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.util.List;
+import pql.common.store.EventStoreConfig;
 
 /**
  * The {@code scoring:} section of the service's YAML. Every field has a default, so
@@ -114,59 +115,26 @@ public class ScoringSettings {
 
         /**
          * Where claims, checkpoints and heartbeats live when the event store is not PostgreSQL (e.g.
-         * KurrentDB): a JDBC URL of a PostgreSQL every scoring process reaches. Empty: on a PostgreSQL
-         * store they live in the store's own schema; on other stores this process works alone.
+         * KurrentDB): a PostgreSQL every scoring process reaches, set like the store's own section.
+         * Blank URL: on a PostgreSQL store they live in the store's own schema; on other stores this
+         * process works alone.
          */
         @JsonProperty
-        private String postgresUrl = "";
-
-        @JsonProperty
-        private String postgresUser = "";
-
-        @JsonProperty
-        private String postgresPassword = "";
-
-        @JsonProperty
+        @Valid
         @NotNull
-        private String postgresSchema = "pql_scoring";
+        private EventStoreConfig.PostgresSection sharedState = new EventStoreConfig.PostgresSection()
+                .setUrl("").setUser("").setSchema("pql_scoring").setPoolSize(4);
 
         public String getNodeId() {
             return nodeId == null ? "" : nodeId;
         }
 
-        public String getPostgresUrl() {
-            return postgresUrl == null ? "" : postgresUrl;
+        public EventStoreConfig.PostgresSection getSharedState() {
+            return sharedState;
         }
 
-        public Distributed setPostgresUrl(String postgresUrl) {
-            this.postgresUrl = postgresUrl;
-            return this;
-        }
-
-        public String getPostgresUser() {
-            return postgresUser == null ? "" : postgresUser;
-        }
-
-        public Distributed setPostgresUser(String postgresUser) {
-            this.postgresUser = postgresUser;
-            return this;
-        }
-
-        public String getPostgresPassword() {
-            return postgresPassword == null ? "" : postgresPassword;
-        }
-
-        public Distributed setPostgresPassword(String postgresPassword) {
-            this.postgresPassword = postgresPassword;
-            return this;
-        }
-
-        public String getPostgresSchema() {
-            return postgresSchema;
-        }
-
-        public Distributed setPostgresSchema(String postgresSchema) {
-            this.postgresSchema = postgresSchema;
+        public Distributed setSharedState(EventStoreConfig.PostgresSection sharedState) {
+            this.sharedState = sharedState;
             return this;
         }
 

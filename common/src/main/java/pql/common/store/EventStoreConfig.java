@@ -65,6 +65,15 @@ public class EventStoreConfig {
         @Min(1)
         private int poolSize = PostgresConnectionOptions.DEFAULT_POOL_SIZE;
 
+        /** Blank when this section is left unset (a section that is only used when given a URL). */
+        public String getUrl() {
+            return url == null ? "" : url;
+        }
+
+        public String getSchema() {
+            return schema;
+        }
+
         public PostgresConnectionOptions toOptions() {
             return PostgresConnectionOptions.of(url, user, password).withSchema(schema).withPoolSize(poolSize);
         }

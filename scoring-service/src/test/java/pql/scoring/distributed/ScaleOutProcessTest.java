@@ -98,7 +98,7 @@ class ScaleOutProcessTest {
     }
 
     /**
-     * The same with the shared state configured apart from the store ({@code distributed.postgresUrl}), as
+     * The same with the shared state configured apart from the store ({@code distributed.sharedState.url}), as
      * compose runs it beside KurrentDB: claims, checkpoints and heartbeats in their own schema.
      */
     @Test
