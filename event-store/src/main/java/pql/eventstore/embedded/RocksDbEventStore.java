@@ -395,7 +395,7 @@ public final class RocksDbEventStore implements EventStore {
         }
 
         /** Versions of the group's streams not known yet, in one multi-get. */
-        private void lookUpVersions(List<PendingAppend> group) throws RocksDBException {
+        private void lookUpVersions(List<PendingAppend> group) {
             Set<String> unknown = new LinkedHashSet<>();
             for (PendingAppend pending : group) {
                 for (PreparedRequest request : pending.requests()) {

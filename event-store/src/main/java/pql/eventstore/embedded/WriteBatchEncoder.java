@@ -38,8 +38,8 @@ final class WriteBatchEncoder {
         valueLength(valueLength);
     }
 
-    /** Starts a put with the key's length: the caller writes the key, then {@link #valueLength}, then the value. */
-    void beginPut(ColumnFamilyHandle family, int keyLength) {
+    /** Starts a put with the key's length: the key, then {@link #valueLength}, then the value follow. */
+    private void beginPut(ColumnFamilyHandle family, int keyLength) {
         ensure(1 + 5 + 5 + keyLength);
         buffer[length++] = COLUMN_FAMILY_VALUE;
         writeVarint(family.getID());
@@ -47,7 +47,7 @@ final class WriteBatchEncoder {
         count++;
     }
 
-    void valueLength(int valueLength) {
+    private void valueLength(int valueLength) {
         ensure(5 + valueLength);
         writeVarint(valueLength);
     }
@@ -63,17 +63,6 @@ final class WriteBatchEncoder {
         for (int shift = 56; shift >= 0; shift -= 8) {
             buffer[length++] = (byte) (value >>> shift);
         }
-    }
-
-    void writeInt(int value) {
-        ensure(Integer.BYTES);
-        for (int shift = 24; shift >= 0; shift -= 8) {
-            buffer[length++] = (byte) (value >>> shift);
-        }
-    }
-
-    int count() {
-        return count;
     }
 
     /** The batch, ready for {@code RocksDB.write}; the caller closes it. */
