@@ -29,10 +29,10 @@ import pql.eventstore.EventStore;
 import pql.scoring.alerts.WebhookAlerter;
 import pql.scoring.app.AlertSink;
 import pql.scoring.app.DefinitionRegistry;
+import pql.scoring.app.ProjectionRollout;
 import pql.scoring.app.RescoreProgress;
 import pql.scoring.app.ScoreQueries;
 import pql.scoring.app.ScoringProjection;
-import pql.scoring.app.ScoringProjections;
 import pql.scoring.app.TransitionHub;
 import pql.scoring.axon.AxonProjectionEngine;
 import pql.scoring.axon.ProjectionRunner;
@@ -59,7 +59,7 @@ public final class ScoringModule implements ServiceModule {
     private final DefinitionRegistry registry;
     private final TransitionHub hub;
     private final WebhookAlerter alerter;
-    private final ScoringProjections projections;
+    private final ProjectionRollout projections;
     private final ScoreQueries queries;
     private final ExecutorService fanout;
     private final ScheduledExecutorService maintenance;
@@ -107,7 +107,7 @@ public final class ScoringModule implements ServiceModule {
                 new ProjectionRunner.Settings(settings.getSegments(), settings.getBatchSize(), settings.getChunkSize(),
                         settings.getCheckpointInterval().toJavaDuration(), settings.getReadAhead()), clock,
                 new ProjectionTelemetry(telemetry.tracer(), telemetry.meter()));
-        this.projections = new ScoringProjections(registry, engine, hub, clock, settings.getMaxConcurrentRescores());
+        this.projections = new ProjectionRollout(registry, engine, hub, clock, settings.getMaxConcurrentRescores());
         this.queries = new ScoreQueries(projections, store, engine, settings.getAsOfExportTimeout().toJavaDuration());
         this.fanout = Executors.newFixedThreadPool(2, daemon("scoring-watch-fanout"));
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("scoring-maintenance"));
@@ -213,7 +213,7 @@ public final class ScoringModule implements ServiceModule {
         }
     }
 
-    public ScoringProjections projections() {
+    public ProjectionRollout projections() {
         return projections;
     }
 

@@ -43,7 +43,7 @@ public final class TransitionsResource {
     @GET
     @Path("/recent")
     @RequiresScope(Scope.SCORES_READ)
-    public RecentTransitions recent(@jakarta.ws.rs.core.Context ContainerRequestContext request,
+    public TransitionsBody recent(@jakarta.ws.rs.core.Context ContainerRequestContext request,
             @QueryParam("limit") String limit,
             @QueryParam("account") String account) throws InterruptedException {
         QueryParams params = new QueryParams();
@@ -96,7 +96,7 @@ public final class TransitionsResource {
             transitions.sort(Comparator.comparingLong((PqlTransition t) -> t.getAt().getSeconds())
                     .thenComparingInt(t -> t.getAt().getNanos())
                     .thenComparingLong(PqlTransition::getLogPosition).reversed());
-            return new RecentTransitions(transitions);
+            return new TransitionsBody(transitions);
         } finally {
             scope.cancel(null);
         }

@@ -16,7 +16,7 @@ import pql.scoring.domain.score.AccountState;
 import pql.scoring.domain.score.AccountSummary;
 import pql.scoring.domain.score.CohortPercentiles;
 import pql.scoring.domain.score.ScoreEvaluator;
-import pql.scoring.events.EnvelopeDecoder;
+import pql.scoring.wire.EnvelopeDecoder;
 
 /**
  * Reads of account scores. The current score of the serving (or a caught-up shadow) version comes
@@ -32,13 +32,13 @@ public final class ScoreQueries {
     public static final int CHUNK = 500;
     private static final int READ_PAGE = 1000;
 
-    private final ScoringProjections projections;
+    private final ProjectionRollout projections;
     private final EventStore store;
     private final ProjectionEngine engine;
     private final Duration asOfExportTimeout;
     private final Semaphore asOfExports = new Semaphore(1);
 
-    public ScoreQueries(ScoringProjections projections, EventStore store, ProjectionEngine engine,
+    public ScoreQueries(ProjectionRollout projections, EventStore store, ProjectionEngine engine,
             Duration asOfExportTimeout) {
         this.projections = projections;
         this.store = store;

@@ -15,8 +15,8 @@ import pql.scoring.domain.score.AccountState;
 import pql.scoring.domain.score.AccountSummary;
 import pql.scoring.domain.score.CohortPercentiles;
 import pql.scoring.domain.score.PqlTransition;
-import pql.scoring.events.EnvelopeDecoder;
-import pql.scoring.events.ProductActionReader;
+import pql.scoring.wire.EnvelopeDecoder;
+import pql.scoring.wire.ProductActionReader;
 import pql.v1.EventEnvelope;
 
 /**
@@ -36,7 +36,7 @@ public final class ScoringProjection {
     private final ConcurrentHashMap<String, AccountState> accounts = new ConcurrentHashMap<>();
     private final LongAdder applied = new LongAdder();
     private final LongAdder skipped = new LongAdder();
-    private final RecentTransitions recent = new RecentTransitions(RECENT_TRANSITIONS);
+    private final TransitionRing recent = new TransitionRing(RECENT_TRANSITIONS);
     private final ConcurrentHashMap<Integer, Long> segmentPositions = new ConcurrentHashMap<>();
     /** Segments held by this process: id -> mask. */
     private final ConcurrentHashMap<Integer, Integer> heldSegments = new ConcurrentHashMap<>();

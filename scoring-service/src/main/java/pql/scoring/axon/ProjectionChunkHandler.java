@@ -7,7 +7,7 @@ import org.axonframework.eventhandling.Segment;
 import pql.eventstore.StoredEvent;
 import pql.processing.SegmentChunkHandler;
 import pql.scoring.app.ScoringProjection;
-import pql.scoring.events.ProductActionReader;
+import pql.scoring.wire.ProductActionReader;
 
 /**
  * Feeds a {@link ScoringProjection} chunk by chunk, one segment at a time: each segment has its own

@@ -5,17 +5,17 @@ import java.util.ArrayList;
 import java.util.List;
 import pql.scoring.app.DefinitionRecord;
 import pql.scoring.app.DefinitionRegistry;
+import pql.scoring.app.ProjectionRollout;
 import pql.scoring.app.RescoreDiff;
 import pql.scoring.app.RescoreProgress;
 import pql.scoring.app.ScoringException;
-import pql.scoring.app.ScoringProjections;
-import pql.scoring.definitions.DefinitionProtos;
 import pql.scoring.domain.ProductComplexity;
 import pql.scoring.domain.definition.DefinitionPresets;
 import pql.scoring.domain.definition.DefinitionValidator;
 import pql.scoring.domain.definition.ValidationReport;
 import pql.scoring.domain.definition.Violation;
 import pql.scoring.domain.score.AccountSummary;
+import pql.scoring.wire.DefinitionProtos;
 import pql.v1.AccountScoreChange;
 import pql.v1.DefinitionServiceGrpc;
 import pql.v1.DefinitionStatus;
@@ -45,9 +45,9 @@ public final class DefinitionGrpcService extends DefinitionServiceGrpc.Definitio
     static final int DIFF_MAX = 1000;
 
     private final DefinitionRegistry registry;
-    private final ScoringProjections projections;
+    private final ProjectionRollout projections;
 
-    public DefinitionGrpcService(DefinitionRegistry registry, ScoringProjections projections) {
+    public DefinitionGrpcService(DefinitionRegistry registry, ProjectionRollout projections) {
         this.registry = registry;
         this.projections = projections;
     }

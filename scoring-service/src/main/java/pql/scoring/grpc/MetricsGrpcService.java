@@ -2,8 +2,8 @@ package pql.scoring.grpc;
 
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
+import pql.scoring.app.ProjectionRollout;
 import pql.scoring.app.ScoringException;
-import pql.scoring.app.ScoringProjections;
 import pql.scoring.domain.metrics.PqlMetricsCalculator;
 import pql.scoring.domain.metrics.PqlMetricsCalculator.Granularity;
 import pql.v1.GetPqlMetricsRequest;
@@ -21,10 +21,10 @@ public final class MetricsGrpcService extends MetricsServiceGrpc.MetricsServiceI
 
     static final int MAX_PERIODS = 520;
 
-    private final ScoringProjections projections;
+    private final ProjectionRollout projections;
     private final Clock clock;
 
-    public MetricsGrpcService(ScoringProjections projections, Clock clock) {
+    public MetricsGrpcService(ProjectionRollout projections, Clock clock) {
         this.projections = projections;
         this.clock = clock;
     }

@@ -8,8 +8,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import pql.scoring.app.AccountFilter;
 import pql.scoring.app.AccountOrder;
+import pql.scoring.app.ProjectionRollout;
 import pql.scoring.app.ScoreQueries;
-import pql.scoring.app.ScoringProjections;
 import pql.scoring.app.TransitionHub;
 import pql.scoring.domain.score.AccountScore;
 import pql.scoring.domain.score.PqlTransition;
@@ -29,11 +29,11 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
     static final int RECENT_MAX = 1000;
 
     private final ScoreQueries queries;
-    private final ScoringProjections projections;
+    private final ProjectionRollout projections;
     private final TransitionHub hub;
     private final Executor fanout;
 
-    public ScoringGrpcService(ScoreQueries queries, ScoringProjections projections, TransitionHub hub, Executor fanout) {
+    public ScoringGrpcService(ScoreQueries queries, ProjectionRollout projections, TransitionHub hub, Executor fanout) {
         this.queries = queries;
         this.projections = projections;
         this.hub = hub;

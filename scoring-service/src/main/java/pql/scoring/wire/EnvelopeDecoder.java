@@ -1,4 +1,4 @@
-package pql.scoring.events;
+package pql.scoring.wire;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;

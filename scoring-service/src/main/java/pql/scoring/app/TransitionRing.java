@@ -4,13 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import pql.scoring.domain.score.PqlTransition;
 
-/** The last N transitions of a projection, newest last; what WatchPqlTransitions sends first. */
-final class RecentTransitions {
+/**
+ * The last N transitions of a projection in a fixed ring (older ones are overwritten), newest last;
+ * what WatchPqlTransitions sends first.
+ */
+final class TransitionRing {
 
     private final PqlTransition[] ring;
     private long written;
 
-    RecentTransitions(int capacity) {
+    TransitionRing(int capacity) {
         this.ring = new PqlTransition[capacity];
     }
 

@@ -1,4 +1,4 @@
-package pql.scoring.events;
+package pql.scoring.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package pql.scoring.definitions;
+package pql.scoring.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,23 +10,23 @@ import pql.scoring.domain.definition.DefinitionPresets;
 import pql.scoring.domain.definition.DefinitionValidator;
 import pql.v1.ScoringDefinition;
 
-class DefinitionCodecTest {
+class DefinitionTextTest {
 
     private static final ScoringDefinition PRESET = DefinitionProtos.toProto(
             DefinitionPresets.forComplexity(ProductComplexity.INTERMEDIATE));
 
     @Test
     void yamlAndJsonRoundTrip() throws Exception {
-        String yaml = DefinitionCodec.toYaml(PRESET);
+        String yaml = DefinitionText.toYaml(PRESET);
         assertThat(yaml).contains("productComplexity: PRODUCT_COMPLEXITY_INTERMEDIATE").contains("smallThreshold: 0.75");
-        assertThat(DefinitionCodec.fromYaml(yaml)).isEqualTo(PRESET);
-        assertThat(DefinitionCodec.parse(DefinitionCodec.toJson(PRESET))).isEqualTo(PRESET);
-        assertThat(DefinitionCodec.parse(yaml)).isEqualTo(PRESET);
+        assertThat(DefinitionText.fromYaml(yaml)).isEqualTo(PRESET);
+        assertThat(DefinitionText.parse(DefinitionText.toJson(PRESET))).isEqualTo(PRESET);
+        assertThat(DefinitionText.parse(yaml)).isEqualTo(PRESET);
     }
 
     @Test
     void handWrittenYamlWithProtoFieldNamesParses() throws Exception {
-        ScoringDefinition parsed = DefinitionCodec.fromYaml("""
+        ScoringDefinition parsed = DefinitionText.fromYaml("""
                 name: invoices count double
                 product_complexity: PRODUCT_COMPLEXITY_COMPLEX
                 activation:
@@ -48,11 +48,11 @@ class DefinitionCodecTest {
 
     @Test
     void unknownFieldsAndEnumNamesAreRefusedWithTheirName() {
-        assertThatThrownBy(() -> DefinitionCodec.fromYaml("name: x\nthreshold: 3\n"))
-                .isInstanceOf(DefinitionCodec.DefinitionFormatException.class).hasMessageContaining("threshold");
-        assertThatThrownBy(() -> DefinitionCodec.fromYaml("product_complexity: VERY_HARD\n"))
-                .isInstanceOf(DefinitionCodec.DefinitionFormatException.class).hasMessageContaining("VERY_HARD");
-        assertThatThrownBy(() -> DefinitionCodec.fromYaml("name: [unclosed\n"))
-                .isInstanceOf(DefinitionCodec.DefinitionFormatException.class).hasMessageContaining("line");
+        assertThatThrownBy(() -> DefinitionText.fromYaml("name: x\nthreshold: 3\n"))
+                .isInstanceOf(DefinitionText.DefinitionFormatException.class).hasMessageContaining("threshold");
+        assertThatThrownBy(() -> DefinitionText.fromYaml("product_complexity: VERY_HARD\n"))
+                .isInstanceOf(DefinitionText.DefinitionFormatException.class).hasMessageContaining("VERY_HARD");
+        assertThatThrownBy(() -> DefinitionText.fromYaml("name: [unclosed\n"))
+                .isInstanceOf(DefinitionText.DefinitionFormatException.class).hasMessageContaining("line");
     }
 }

@@ -1,4 +1,4 @@
-package pql.scoring.definitions;
+package pql.scoring.wire;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,8 +16,9 @@ import pql.v1.ScoringDefinition;
  * {@code product_complexity} are accepted too). YAML is the same tree written as YAML.
  *
  * <p>Parsing is strict: unknown fields and unknown enum names are errors, with the offending name.
+ * Text and wire message only; {@link DefinitionProtos} takes the message on to the domain.
  */
-public final class DefinitionCodec {
+public final class DefinitionText {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
@@ -33,7 +34,7 @@ public final class DefinitionCodec {
         }
     }
 
-    private DefinitionCodec() {
+    private DefinitionText() {
     }
 
     public static String toJson(ScoringDefinition definition) {

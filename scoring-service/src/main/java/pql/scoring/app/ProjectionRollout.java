@@ -14,13 +14,13 @@ import pql.scoring.domain.definition.CompiledDefinition;
 import pql.scoring.domain.score.AccountSummary;
 
 /**
- * Which projection serves, and the rescores beside it: publish v(N+1), replay the whole log into a
- * shadow projection while v(N) keeps serving, report progress, diff, then promote (the shadow serves
- * at once) or discard.
+ * The rollout of definition versions over {@link ScoringProjection}s: which one serves, and the
+ * rescores beside it. Publish v(N+1), replay the whole log into a shadow projection while v(N) keeps
+ * serving, report progress, diff, then promote (the shadow serves at once) or discard.
  */
-public final class ScoringProjections implements AutoCloseable {
+public final class ProjectionRollout implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ScoringProjections.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectionRollout.class);
 
     private final DefinitionRegistry registry;
     private final ProjectionEngine engine;
@@ -35,7 +35,7 @@ public final class ScoringProjections implements AutoCloseable {
     private record Serving(ScoringProjection projection, ProjectionEngine.Running running) {
     }
 
-    public ScoringProjections(DefinitionRegistry registry, ProjectionEngine engine, TransitionListener transitions,
+    public ProjectionRollout(DefinitionRegistry registry, ProjectionEngine engine, TransitionListener transitions,
             Clock clock, int maxConcurrentRescores) {
         this.registry = registry;
         this.engine = engine;

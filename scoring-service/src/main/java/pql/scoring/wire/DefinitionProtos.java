@@ -1,4 +1,4 @@
-package pql.scoring.definitions;
+package pql.scoring.wire;
 
 import java.util.AbstractMap;
 import java.util.ArrayList;

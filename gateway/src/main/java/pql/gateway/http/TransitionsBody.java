@@ -7,16 +7,19 @@ import com.google.protobuf.util.JsonFormat;
 import java.util.List;
 import pql.v1.PqlTransition;
 
-/** {@code {"transitions": [...]}} with each transition in proto3 JSON. */
-public final class RecentTransitions {
+/**
+ * The body of {@code GET /api/v1/transitions/recent}: {@code {"transitions": [...]}} with each
+ * transition in proto3 JSON.
+ */
+public final class TransitionsBody {
 
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer()
             .alwaysPrintFieldsWithNoPresence().omittingInsignificantWhitespace();
 
     private final List<String> transitions;
 
-    RecentTransitions(List<PqlTransition> transitions) {
-        this.transitions = transitions.stream().map(RecentTransitions::json).toList();
+    TransitionsBody(List<PqlTransition> transitions) {
+        this.transitions = transitions.stream().map(TransitionsBody::json).toList();
     }
 
     @JsonProperty("transitions")

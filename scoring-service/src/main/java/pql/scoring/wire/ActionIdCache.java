@@ -1,4 +1,4 @@
-package pql.scoring.events;
+package pql.scoring.wire;
 
 import java.nio.charset.StandardCharsets;
 import pql.scoring.domain.ByteKeys;
