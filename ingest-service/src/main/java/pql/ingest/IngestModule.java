@@ -16,10 +16,10 @@ import pql.common.telemetry.Telemetry;
 import pql.eventstore.EventStore;
 import pql.ingest.app.InFlightBudget;
 import pql.ingest.app.IngestUseCase;
-import pql.ingest.domain.EventValidator;
 import pql.ingest.grpc.IngestGrpcService;
 import pql.ingest.ops.EventStoreHealthCheck;
 import pql.ingest.ops.IngestMeters;
+import pql.ingest.validation.EventValidator;
 
 /**
  * The ingest service assembled: validation, the in-flight budget, the use case over the event

@@ -1,7 +1,7 @@
 package pql.ingest.app;
 
 import java.util.List;
-import pql.ingest.domain.Violation;
+import pql.ingest.validation.Violation;
 
 /** What became of one event of a call. */
 public sealed interface ItemResult {

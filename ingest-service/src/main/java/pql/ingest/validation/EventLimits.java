@@ -1,4 +1,4 @@
-package pql.ingest.domain;
+package pql.ingest.validation;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,14 +1,14 @@
-package pql.ingest.domain;
+package pql.ingest.validation;
 
-import static pql.ingest.domain.EventLimits.EARLIEST_OCCURRED_AT;
-import static pql.ingest.domain.EventLimits.MAX_FUTURE_SKEW;
-import static pql.ingest.domain.EventLimits.MAX_ID_LENGTH;
-import static pql.ingest.domain.EventLimits.MAX_KEY_LENGTH;
-import static pql.ingest.domain.EventLimits.MAX_MAP_BYTES;
-import static pql.ingest.domain.EventLimits.MAX_MAP_ENTRIES;
-import static pql.ingest.domain.EventLimits.MAX_MAP_KEY_LENGTH;
-import static pql.ingest.domain.EventLimits.MAX_NAME_LENGTH;
-import static pql.ingest.domain.EventLimits.MAX_TEXT_LENGTH;
+import static pql.ingest.validation.EventLimits.EARLIEST_OCCURRED_AT;
+import static pql.ingest.validation.EventLimits.MAX_FUTURE_SKEW;
+import static pql.ingest.validation.EventLimits.MAX_ID_LENGTH;
+import static pql.ingest.validation.EventLimits.MAX_KEY_LENGTH;
+import static pql.ingest.validation.EventLimits.MAX_MAP_BYTES;
+import static pql.ingest.validation.EventLimits.MAX_MAP_ENTRIES;
+import static pql.ingest.validation.EventLimits.MAX_MAP_KEY_LENGTH;
+import static pql.ingest.validation.EventLimits.MAX_NAME_LENGTH;
+import static pql.ingest.validation.EventLimits.MAX_TEXT_LENGTH;
 
 import com.google.protobuf.Timestamp;
 import java.time.Clock;

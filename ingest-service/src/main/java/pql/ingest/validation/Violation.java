@@ -1,4 +1,4 @@
-package pql.ingest.domain;
+package pql.ingest.validation;
 
 /**
  * One thing wrong with an event.

@@ -1,4 +1,4 @@
-package pql.ingest.domain;
+package pql.ingest.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static pql.ingest.support.TestEvents.NOW;
