@@ -2,35 +2,43 @@ package pql.forecast.domain;
 
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
 
 /**
- * The conversion odds of each persona under one definition version. A version may override any
- * persona; the others keep seed 004's odds.
+ * The conversion odds of each persona under one definition version: the version's own, and for a
+ * persona it leaves out the seed 004 default. Both come from scoring-service, which owns
+ * definitions and the seed's defaults, so forecast types no odds of its own.
  */
 public final class PersonaOdds {
-
-    private static final PersonaOdds SEED = new PersonaOdds(Map.of());
 
     private final EnumMap<Persona, Odds> odds = new EnumMap<>(Persona.class);
     private final EnumMap<Persona, Boolean> overridden = new EnumMap<>(Persona.class);
 
-    private PersonaOdds(Map<Persona, Odds> overrides) {
+    private PersonaOdds(Map<Persona, Odds> own, Map<Persona, Odds> defaults) {
         for (Persona persona : Persona.values()) {
-            Odds given = overrides.get(persona);
-            odds.put(persona, given != null ? given : persona.seedOdds());
+            Odds given = own.get(persona);
+            Odds odds = given != null ? given : defaults.get(persona);
+            if (odds == null) {
+                throw new IllegalArgumentException("no odds for " + persona + ", neither the version's own nor a default");
+            }
+            this.odds.put(persona, odds);
             overridden.put(persona, given != null);
         }
     }
 
-    /** Seed 004: Golden 90%, Silent Success 75%, Contrary Converter 60%, Positive Procrastinator 30%, Fizzler 10%, Incompatible Ignoramus 5%, Heartbreaker 5%. */
-    public static PersonaOdds seed() {
-        return SEED;
+    /**
+     * A version's {@code own} odds, and {@code defaults} (seed 004's) for every persona it leaves out.
+     *
+     * @throws IllegalArgumentException when a persona is in neither
+     */
+    public static PersonaOdds of(Map<Persona, Odds> own, Map<Persona, Odds> defaults) {
+        return new PersonaOdds(own, defaults);
     }
 
-    /** The seed's odds with these personas changed. */
-    public static PersonaOdds withOverrides(Map<Persona, Odds> overrides) {
-        return overrides.isEmpty() ? SEED : new PersonaOdds(overrides);
+    /** True when {@code own} gives every persona its odds, so no defaults are needed. */
+    public static boolean coversEveryPersona(Map<Persona, Odds> own) {
+        return own.keySet().containsAll(EnumSet.allOf(Persona.class));
     }
 
     public Odds of(Persona persona) {

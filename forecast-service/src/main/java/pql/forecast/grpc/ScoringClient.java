@@ -21,8 +21,11 @@ import pql.v1.AccountScore;
 import pql.v1.DefinitionServiceGrpc;
 import pql.v1.DefinitionVersion;
 import pql.v1.GetAccountScoreRequest;
+import pql.v1.GetDefinitionPresetRequest;
 import pql.v1.GetDefinitionRequest;
+import pql.v1.ProductComplexity;
 import pql.v1.ScoreView;
+import pql.v1.ScoringDefinition;
 import pql.v1.ScoringServiceGrpc;
 import pql.v1.StreamAccountScoresRequest;
 import pql.v1.StreamAccountScoresResponse;
@@ -31,6 +34,11 @@ import pql.v1.StreamAccountScoresResponse;
  * {@link ScoresSource} over scoring-service's gRPC API: StreamAccountScores (BASIC view: no
  * checklist steps, top actions or champions, which the forecast does not use) for portfolios,
  * GetAccountScore for one account, DefinitionService.GetDefinition for the persona odds.
+ *
+ * <p>Scoring fills in seed 004's odds for every persona a definition leaves out when it validates
+ * it, so GetDefinition carries all seven and forecast needs no defaults of its own. Only if a
+ * definition comes with fewer (a fake scoring-service in tests, or a build that did not fill them) are the seed's odds
+ * asked for, once, from GetDefinitionPreset: scoring-service stays their one source.
  */
 public final class ScoringClient implements ScoresSource {
 
@@ -38,6 +46,8 @@ public final class ScoringClient implements ScoresSource {
     private final DefinitionServiceGrpc.DefinitionServiceBlockingStub definitions;
     private final long deadlineSeconds;
     private final long asOfDeadlineSeconds;
+    /** Seed 004's odds per persona from scoring's preset; null until a definition needed them. */
+    private volatile Map<Persona, Odds> seedOdds;
 
     /**
      * @param deadlineSeconds for unary calls and current-state exports
@@ -59,20 +69,48 @@ public final class ScoringClient implements ScoresSource {
         } catch (StatusRuntimeException e) {
             throw failure("definition version " + version, e);
         }
-        Map<Persona, Odds> overrides = new EnumMap<>(Persona.class);
-        for (pql.v1.PersonaOdds entry : definition.getDefinition().getPersonaOddsList()) {
+        Map<Persona, Odds> own = odds("definition v" + definition.getVersion(), definition.getDefinition());
+        Map<Persona, Odds> defaults = PersonaOdds.coversEveryPersona(own) ? Map.of() : seedOdds();
+        return new DefinitionOdds(definition.getVersion(), PersonaOdds.of(own, defaults));
+    }
+
+    /** Seed 004's odds, from scoring-service's preset (every preset carries them all), asked once. */
+    private Map<Persona, Odds> seedOdds() {
+        Map<Persona, Odds> known = seedOdds;
+        if (known == null) {
+            ScoringDefinition preset;
+            try {
+                preset = definitions.withDeadlineAfter(deadlineSeconds, TimeUnit.SECONDS)
+                        .getDefinitionPreset(GetDefinitionPresetRequest.newBuilder()
+                                .setProductComplexity(ProductComplexity.PRODUCT_COMPLEXITY_INTERMEDIATE).build());
+            } catch (StatusRuntimeException e) {
+                throw failure("the seed odds (definition preset)", e);
+            }
+            known = odds("the definition preset", preset);
+            if (!PersonaOdds.coversEveryPersona(known)) {
+                throw new ForecastException(ForecastException.Kind.INTERNAL,
+                        "the definition preset has odds for " + known.keySet() + " only, not every persona");
+            }
+            seedOdds = known;
+        }
+        return known;
+    }
+
+    private static Map<Persona, Odds> odds(String source, ScoringDefinition definition) {
+        Map<Persona, Odds> odds = new EnumMap<>(Persona.class);
+        for (pql.v1.PersonaOdds entry : definition.getPersonaOddsList()) {
             Persona persona = ScoreMapper.persona(entry.getPersona());
             if (persona == null) {
                 continue; // a persona this build does not know yet
             }
             try {
-                overrides.put(persona, Odds.of(entry.getOdds()));
+                odds.put(persona, Odds.of(entry.getOdds()));
             } catch (IllegalArgumentException e) {
                 throw new ForecastException(ForecastException.Kind.INTERNAL,
-                        "definition v" + definition.getVersion() + " has invalid odds for " + persona + ": " + e.getMessage());
+                        source + " has invalid odds for " + persona + ": " + e.getMessage());
             }
         }
-        return new DefinitionOdds(definition.getVersion(), PersonaOdds.withOverrides(overrides));
+        return odds;
     }
 
     @Override

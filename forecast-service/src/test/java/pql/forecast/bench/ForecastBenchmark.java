@@ -20,7 +20,6 @@ import pql.forecast.ForecastModule;
 import pql.forecast.ForecastSettings;
 import pql.forecast.domain.AccountSnapshot;
 import pql.forecast.domain.PersonaClassifier;
-import pql.forecast.domain.PersonaOdds;
 import pql.forecast.domain.revenue.Dimension;
 import pql.forecast.domain.revenue.ForecastCalculator;
 import pql.forecast.domain.revenue.ForecastFilter;
@@ -29,6 +28,7 @@ import pql.forecast.domain.revenue.OpenTrialPolicy;
 import pql.forecast.domain.revenue.RangeEstimator;
 import pql.forecast.grpc.ScoreMapper;
 import pql.forecast.support.ScoringServiceFixture;
+import pql.forecast.support.SeedOdds;
 import pql.v1.AccountScore;
 import pql.v1.ForecastDimension;
 import pql.v1.ForecastLine;
@@ -191,9 +191,9 @@ public final class ForecastBenchmark {
     private static void compare(String name, ForecastCalculator calculator, List<AccountSnapshot> portfolio, List<Dimension> groupBy,
             boolean byPersona, boolean byMonth) {
         ForecastQuery query = new ForecastQuery(groupBy, ForecastFilter.ALL, "USD");
-        double[] ours = time(WARMUP, MEASURED, () -> calculator.compute(portfolio, PersonaOdds.seed(), query));
-        double[] loop = time(WARMUP, MEASURED, () -> NaiveForecast.compute(portfolio, PersonaOdds.seed(), byPersona, byMonth, false));
-        double[] naive = time(0, 3, () -> NaiveForecast.compute(portfolio, PersonaOdds.seed(), byPersona, byMonth, true));
+        double[] ours = time(WARMUP, MEASURED, () -> calculator.compute(portfolio, SeedOdds.seed(), query));
+        double[] loop = time(WARMUP, MEASURED, () -> NaiveForecast.compute(portfolio, SeedOdds.seed(), byPersona, byMonth, false));
+        double[] naive = time(0, 3, () -> NaiveForecast.compute(portfolio, SeedOdds.seed(), byPersona, byMonth, true));
         System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1fx | %.0f | %.0fx |%n", name, percentile(ours, 50),
                 percentile(loop, 50), percentile(loop, 50) / percentile(ours, 50), percentile(naive, 50),
                 percentile(naive, 50) / percentile(ours, 50));

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import pql.forecast.support.SeedOdds;
 
 /** Seed 004's seven trial personas, the nearest-persona rule and the explanations. */
 class PersonaClassifierTest {
@@ -39,7 +40,7 @@ class PersonaClassifierTest {
         assertThat(match.persona()).isEqualTo(expected);
         assertThat(match.approximate()).isFalse();
         assertThat(match.distance()).isZero();
-        assertThat(PersonaOdds.seed().of(match.persona())).isEqualTo(Odds.of(seedOdds));
+        assertThat(SeedOdds.seed().of(match.persona())).isEqualTo(Odds.of(seedOdds));
     }
 
     @Test
@@ -87,7 +88,7 @@ class PersonaClassifierTest {
         assertThat(match.kind()).isEqualTo(PersonaMatch.Kind.NEAREST);
         assertThat(match.approximate()).isTrue();
         assertThat(match.distance()).isEqualTo(distance);
-        Explanation explanation = explainer.explain(match, PersonaOdds.seed().of(expected), "seed 004", null, null);
+        Explanation explanation = explainer.explain(match, SeedOdds.seed().of(expected), "seed 004", null, null);
         assertThat(explanation.rule()).isEqualTo("persona.nearest");
         assertThat(explanation.text()).contains("no persona has " + match.levels(), "level distance " + distance);
         if (tiedWith != null) {
@@ -151,7 +152,7 @@ class PersonaClassifierTest {
 
     @Test
     void aVersionsOddsReplaceTheSeedsForThePersonasItSets() {
-        PersonaOdds odds = PersonaOdds.withOverrides(Map.of(Persona.FIZZLER, Odds.of("0.2")));
+        PersonaOdds odds = SeedOdds.withOverrides(Map.of(Persona.FIZZLER, Odds.of("0.2")));
 
         assertThat(odds.of(Persona.FIZZLER)).isEqualTo(Odds.of("0.2"));
         assertThat(odds.isOverridden(Persona.FIZZLER)).isTrue();

@@ -21,11 +21,13 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import pql.v1.AccountScore;
 import pql.v1.DefinitionServiceGrpc;
 import pql.v1.DefinitionStatus;
 import pql.v1.DefinitionVersion;
 import pql.v1.GetAccountScoreRequest;
+import pql.v1.GetDefinitionPresetRequest;
 import pql.v1.GetDefinitionRequest;
 import pql.v1.PersonaOdds;
 import pql.v1.ScoringDefinition;
@@ -51,6 +53,7 @@ public final class ScoringServiceFixture implements AutoCloseable {
     private final Map<Integer, NavigableMap<Long, List<AccountScore>>> history = new ConcurrentHashMap<>();
     private final List<StreamAccountScoresRequest> streamRequests = new CopyOnWriteArrayList<>();
     private final List<GetAccountScoreRequest> accountRequests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger presetRequests = new AtomicInteger();
     private final HealthStatusManager health = new HealthStatusManager();
     private final String name = "scoring-fixture-" + UUID.randomUUID();
     private Server running;
@@ -129,6 +132,11 @@ public final class ScoringServiceFixture implements AutoCloseable {
         return Collections.unmodifiableList(accountRequests);
     }
 
+    /** How many GetDefinitionPreset calls arrived (forecast asks only when a definition lacks a persona). */
+    public int presetRequests() {
+        return presetRequests.get();
+    }
+
     public void setServing(boolean serving) {
         health.setStatus("pql.v1.ScoringService", serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
     }
@@ -150,6 +158,18 @@ public final class ScoringServiceFixture implements AutoCloseable {
             } catch (RuntimeException e) {
                 observer.onError(e);
             }
+        }
+
+        /** Seed 004's odds for every persona, as scoring-service's presets carry them. */
+        @Override
+        public void getDefinitionPreset(GetDefinitionPresetRequest request, StreamObserver<ScoringDefinition> observer) {
+            presetRequests.incrementAndGet();
+            ScoringDefinition.Builder preset = ScoringDefinition.newBuilder().setName("preset")
+                    .setProductComplexity(request.getProductComplexity());
+            SeedOdds.DEFAULTS.forEach((persona, odds) -> preset.addPersonaOdds(PersonaOdds.newBuilder()
+                    .setPersona(pql.v1.Persona.valueOf("PERSONA_" + persona.name())).setOdds(odds.value())));
+            observer.onNext(preset.build());
+            observer.onCompleted();
         }
     }
 

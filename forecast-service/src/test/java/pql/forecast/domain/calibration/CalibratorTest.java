@@ -16,6 +16,7 @@ import pql.forecast.domain.Persona;
 import pql.forecast.domain.PersonaClassifier;
 import pql.forecast.domain.PersonaOdds;
 import pql.forecast.domain.Plan;
+import pql.forecast.support.SeedOdds;
 
 class CalibratorTest {
 
@@ -37,9 +38,9 @@ class CalibratorTest {
 
     @Test
     void outcomesDrawnWithTheSeedsOddsRecoverThemWithinTheInterval() {
-        List<AccountSnapshot> accounts = closedTrials(new SplittableRandom(42), 2000, PersonaOdds.seed());
+        List<AccountSnapshot> accounts = closedTrials(new SplittableRandom(42), 2000, SeedOdds.seed());
 
-        CalibrationReport report = calibrator.calibrate(accounts, PersonaOdds.seed(), null, null, 0.99);
+        CalibrationReport report = calibrator.calibrate(accounts, SeedOdds.seed(), null, null, 0.99);
 
         assertThat(report.closedTrials()).isEqualTo(7 * 2000);
         assertThat(report.personas()).extracting(PersonaCalibration::persona).containsExactly(Persona.values());
@@ -60,7 +61,7 @@ class CalibratorTest {
         int covered = 0;
         int total = 0;
         for (int round = 0; round < 60; round++) {
-            CalibrationReport report = calibrator.calibrate(closedTrials(random, 150, PersonaOdds.seed()), PersonaOdds.seed(),
+            CalibrationReport report = calibrator.calibrate(closedTrials(random, 150, SeedOdds.seed()), SeedOdds.seed(),
                     null, null, 0.95);
             for (PersonaCalibration persona : report.personas()) {
                 total++;
@@ -74,10 +75,10 @@ class CalibratorTest {
 
     @Test
     void oddsTheOutcomesContradictAreFlaggedAndASuggestionMovesTowardsTheTruth() {
-        PersonaOdds truth = PersonaOdds.withOverrides(Map.of(Persona.GOLDEN_LEAD, Odds.of("0.5")));
+        PersonaOdds truth = SeedOdds.withOverrides(Map.of(Persona.GOLDEN_LEAD, Odds.of("0.5")));
         List<AccountSnapshot> accounts = closedTrials(new SplittableRandom(3), 400, truth);
 
-        PersonaCalibration golden = calibrator.calibrate(accounts, PersonaOdds.seed(), null, null, 0.95).personas().get(0);
+        PersonaCalibration golden = calibrator.calibrate(accounts, SeedOdds.seed(), null, null, 0.95).personas().get(0);
 
         assertThat(golden.persona()).isEqualTo(Persona.GOLDEN_LEAD);
         assertThat(golden.predictedOdds()).isEqualTo(0.9);
@@ -94,7 +95,7 @@ class CalibratorTest {
                 trial("g1").persona(Persona.GOLDEN_LEAD).closed(OutcomeKind.LOST, "2025-02-01T00:00:00Z",
                         Persona.GOLDEN_LEAD.indicators()).build());
 
-        PersonaCalibration golden = calibrator.calibrate(accounts, PersonaOdds.seed(), null, null, 0.95).personas().get(0);
+        PersonaCalibration golden = calibrator.calibrate(accounts, SeedOdds.seed(), null, null, 0.95).personas().get(0);
 
         assertThat(golden.closedTrials()).isEqualTo(1);
         assertThat(golden.observedRate()).isZero();
@@ -123,7 +124,7 @@ class CalibratorTest {
                 trial("grew-quiet").persona(Persona.FIZZLER).closed(OutcomeKind.CONVERTED, "2025-02-11T00:00:00Z",
                         Persona.GOLDEN_LEAD.indicators()).build());
 
-        CalibrationReport report = calibrator.calibrate(accounts, PersonaOdds.seed(),
+        CalibrationReport report = calibrator.calibrate(accounts, SeedOdds.seed(),
                 java.time.Instant.parse("2025-02-01T00:00:00Z").toEpochMilli(),
                 java.time.Instant.parse("2025-03-01T00:00:00Z").toEpochMilli(), 0.95);
 

@@ -17,8 +17,8 @@ import pql.forecast.domain.OpportunitySize;
 import pql.forecast.domain.OutcomeKind;
 import pql.forecast.domain.Persona;
 import pql.forecast.domain.PersonaClassifier;
-import pql.forecast.domain.PersonaOdds;
 import pql.forecast.domain.Plan;
+import pql.forecast.support.SeedOdds;
 
 class ForecastCalculatorTest {
 
@@ -52,7 +52,7 @@ class ForecastCalculatorTest {
 
     @Test
     void aHandComputedPortfolioMatchesToTheCent() {
-        Forecast forecast = calculator.compute(portfolio(), PersonaOdds.seed(), ForecastQuery.totals("USD"));
+        Forecast forecast = calculator.compute(portfolio(), SeedOdds.seed(), ForecastQuery.totals("USD"));
 
         // 12345.67 x 0.90 = 11111.103      8000.00 x 0.75 = 6000.00     10000.01 x 0.60 = 6000.006
         //  3333.33 x 0.30 =   999.999      4999.99 x 0.10 =  499.999     2000.00 x 0.05 =  100.00
@@ -69,7 +69,7 @@ class ForecastCalculatorTest {
 
     @Test
     void groupsAreTheCrossProductInTheAskedOrder() {
-        Forecast forecast = calculator.compute(portfolio(), PersonaOdds.seed(),
+        Forecast forecast = calculator.compute(portfolio(), SeedOdds.seed(),
                 new ForecastQuery(List.of(Dimension.OWNER, Dimension.CLOSE_MONTH), ForecastFilter.ALL, "USD"));
 
         assertThat(forecast.groups()).extracting(group -> group.key().owner() + " " + group.key().closeMonth())
@@ -85,12 +85,12 @@ class ForecastCalculatorTest {
 
     @Test
     void groupedByPersonaEachPersonaCarriesItsSeedOdds() {
-        Forecast forecast = calculator.compute(portfolio(), PersonaOdds.seed(),
+        Forecast forecast = calculator.compute(portfolio(), SeedOdds.seed(),
                 new ForecastQuery(List.of(Dimension.PERSONA), ForecastFilter.ALL, "USD"));
 
         assertThat(forecast.groups()).extracting(group -> group.key().persona()).containsExactly(Persona.values());
         for (ForecastGroup group : forecast.groups()) {
-            assertThat(group.expectedMicros()).isEqualTo(PersonaOdds.seed().of(group.key().persona()).applyTo(group.pipelineMicros()));
+            assertThat(group.expectedMicros()).isEqualTo(SeedOdds.seed().of(group.key().persona()).applyTo(group.pipelineMicros()));
         }
     }
 
@@ -98,20 +98,20 @@ class ForecastCalculatorTest {
     void filtersNarrowEveryDimension() {
         ForecastFilter filter = new ForecastFilter(Set.of(Persona.GOLDEN_LEAD, Persona.HEARTBREAKER, Persona.FIZZLER),
                 Set.of(OpportunitySize.LARGE, OpportunitySize.MID), Set.of("ann"), Set.of("2025-03"));
-        Forecast forecast = calculator.compute(portfolio(), PersonaOdds.seed(), new ForecastQuery(List.of(), filter, "USD"));
+        Forecast forecast = calculator.compute(portfolio(), SeedOdds.seed(), new ForecastQuery(List.of(), filter, "USD"));
 
         assertThat(forecast.total().openTrials()).isEqualTo(2); // a1, a7 (a5 is unscheduled)
         assertThat(dollars(forecast.total().expectedMicros())).isEqualTo("12361.10");
         assertThat(forecast.skippedOtherCurrency()).as("x1 matches the filter but is priced in EUR").isEqualTo(1);
 
         ForecastFilter unscheduled = new ForecastFilter(Set.of(), Set.of(), Set.of(), Set.of(CloseMonth.UNSCHEDULED));
-        assertThat(calculator.compute(portfolio(), PersonaOdds.seed(), new ForecastQuery(List.of(), unscheduled, "USD"))
+        assertThat(calculator.compute(portfolio(), SeedOdds.seed(), new ForecastQuery(List.of(), unscheduled, "USD"))
                 .total().openTrials()).isEqualTo(1);
     }
 
     @Test
     void anotherCurrencyIsForecastOnItsOwn() {
-        Forecast euros = calculator.compute(portfolio(), PersonaOdds.seed(), ForecastQuery.totals("EUR"));
+        Forecast euros = calculator.compute(portfolio(), SeedOdds.seed(), ForecastQuery.totals("EUR"));
 
         assertThat(euros.total().openTrials()).isEqualTo(1);
         assertThat(dollars(euros.total().expectedMicros())).isEqualTo("8999.10");
@@ -123,7 +123,7 @@ class ForecastCalculatorTest {
         ForecastCalculator withFreemium = new ForecastCalculator(new PersonaClassifier(), new RangeEstimator(8192),
                 new OpenTrialPolicy(true), 20_000_000);
 
-        assertThat(withFreemium.compute(portfolio(), PersonaOdds.seed(), ForecastQuery.totals("USD")).total().openTrials()).isEqualTo(8);
+        assertThat(withFreemium.compute(portfolio(), SeedOdds.seed(), ForecastQuery.totals("USD")).total().openTrials()).isEqualTo(8);
     }
 
     @Test
@@ -133,7 +133,7 @@ class ForecastCalculatorTest {
                 trial("n2").levels(Level.LOW, Level.LOW, CommunicationLevel.ACTIVE).fit(pql.forecast.domain.Fit.UNKNOWN).deal("100").build(),
                 trial("n3").persona(Persona.GOLDEN_LEAD).deal("100").build());
 
-        Forecast forecast = calculator.compute(trials, PersonaOdds.seed(), ForecastQuery.totals("USD"));
+        Forecast forecast = calculator.compute(trials, SeedOdds.seed(), ForecastQuery.totals("USD"));
 
         assertThat(forecast.approximateClassifications()).isEqualTo(2);
         assertThat(dollars(forecast.total().expectedMicros())).isEqualTo("180.00"); // 60 + 30 + 90
@@ -142,15 +142,15 @@ class ForecastCalculatorTest {
     @Test
     void linesAddUpToTheForecast() {
         ForecastQuery query = ForecastQuery.totals("USD");
-        Forecast forecast = calculator.compute(portfolio(), PersonaOdds.seed(), query);
-        ForecastLines lines = new ForecastLines(portfolio(), calculator.selector(query), PersonaOdds.seed());
+        Forecast forecast = calculator.compute(portfolio(), SeedOdds.seed(), query);
+        ForecastLines lines = new ForecastLines(portfolio(), calculator.selector(query), SeedOdds.seed());
         long sum = 0;
         int count = 0;
         while (lines.hasNext()) {
             ForecastLine line = lines.next();
             sum += line.expectedMicros();
             count++;
-            assertThat(line.odds()).isEqualTo(PersonaOdds.seed().of(line.match().persona()));
+            assertThat(line.odds()).isEqualTo(SeedOdds.seed().of(line.match().persona()));
         }
         assertThat(count).isEqualTo(7);
         assertThat(sum).isEqualTo(forecast.total().expectedMicros());
@@ -169,7 +169,7 @@ class ForecastCalculatorTest {
                         Levels.of(Level.LOW, Level.LOW, CommunicationLevel.LOW)).build(),
                 trial("d").persona(Persona.CONTRARY_CONVERTER).deal("1000").build());
 
-        List<AccountChange> changes = ForecastComparison.changes(baseline, PersonaOdds.seed(), candidate, PersonaOdds.seed(),
+        List<AccountChange> changes = ForecastComparison.changes(baseline, SeedOdds.seed(), candidate, SeedOdds.seed(),
                 calculator.selector(ForecastQuery.totals("USD")));
 
         assertThat(changes).containsExactly(
