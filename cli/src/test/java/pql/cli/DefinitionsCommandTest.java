@@ -1,0 +1,272 @@
+package pql.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import pql.v1.CompareForecastRequest;
+import pql.v1.DiffRescoreRequest;
+import pql.v1.DiscardRescoreRequest;
+import pql.v1.GetDefinitionPresetRequest;
+import pql.v1.GetDefinitionRequest;
+import pql.v1.GetRescoreRequest;
+import pql.v1.ListDefinitionsRequest;
+import pql.v1.ProductComplexity;
+import pql.v1.PromoteDefinitionRequest;
+import pql.v1.PublishDefinitionRequest;
+import pql.v1.StartRescoreRequest;
+
+/** {@code pql definitions ...}: each subcommand's arguments as asked of the gateway, defaults and bad arguments. */
+class DefinitionsCommandTest {
+
+    @TempDir
+    Path directory;
+
+    private FakeGateway gateway;
+
+    @BeforeEach
+    void start() throws Exception {
+        gateway = new FakeGateway();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        gateway.close();
+    }
+
+    @Test
+    void presetDefaultsToTheIntermediateComplexityAndPrintsYaml() {
+        FakeGateway.Run run = gateway.pql("definitions", "preset");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(gateway.last("GetDefinitionPreset", GetDefinitionPresetRequest.class).getProductComplexity())
+                .isEqualTo(ProductComplexity.PRODUCT_COMPLEXITY_INTERMEDIATE);
+        assertThat(FakeGateway.lines(run.out())).contains("product_complexity: PRODUCT_COMPLEXITY_INTERMEDIATE");
+    }
+
+    @Test
+    void presetTakesTheComplexityInAnyCase() {
+        gateway.pql("definitions", "preset", "COMPLEX");
+        assertThat(gateway.last("GetDefinitionPreset", GetDefinitionPresetRequest.class).getProductComplexity())
+                .isEqualTo(ProductComplexity.PRODUCT_COMPLEXITY_COMPLEX);
+        gateway.pql("definitions", "preset", "simple");
+        assertThat(gateway.last("GetDefinitionPreset", GetDefinitionPresetRequest.class).getProductComplexity())
+                .isEqualTo(ProductComplexity.PRODUCT_COMPLEXITY_SIMPLE);
+    }
+
+    @Test
+    void anUnknownComplexityFailsBeforeAnyCall() {
+        FakeGateway.Run run = gateway.pql("definitions", "preset", "hard");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).startsWith("error: ").contains("HARD");
+        assertThat(gateway.calls("GetDefinitionPreset")).isZero();
+    }
+
+    @Test
+    void publishSendsTheFileAndValidateOnlyStoresNothing() throws Exception {
+        Path file = directory.resolve("v2.yaml");
+        Files.writeString(file, """
+                name: v2
+                product_complexity: PRODUCT_COMPLEXITY_COMPLEX
+                pql:
+                  mid_threshold: 0.3
+                """);
+
+        FakeGateway.Run published = gateway.pql("definitions", "publish", file.toString());
+        PublishDefinitionRequest first = gateway.last("PublishDefinition", PublishDefinitionRequest.class);
+        FakeGateway.Run checked = gateway.pql("definitions", "publish", "--validate-only", file.toString());
+        PublishDefinitionRequest second = gateway.last("PublishDefinition", PublishDefinitionRequest.class);
+
+        assertThat(published.exitCode()).as(published.err()).isZero();
+        assertThat(first.getValidateOnly()).isFalse();
+        assertThat(first.getDefinition().getName()).isEqualTo("v2");
+        assertThat(first.getDefinition().getProductComplexity()).isEqualTo(ProductComplexity.PRODUCT_COMPLEXITY_COMPLEX);
+        assertThat(first.getDefinition().getPql().getMidThreshold()).isEqualTo(0.3);
+        assertThat(published.out().strip()).isEqualTo(
+                "published version 2 (not serving yet: pql definitions rescore 2 --wait, then promote)");
+        assertThat(second.getValidateOnly()).isTrue();
+        assertThat(checked.out().strip()).isEqualTo("valid");
+    }
+
+    @Test
+    void publishReadsJsonWithEitherFieldNameStyle() throws Exception {
+        Path file = directory.resolve("v2.json");
+        Files.writeString(file, "{\"name\": \"json\", \"productComplexity\": \"PRODUCT_COMPLEXITY_SIMPLE\"}");
+
+        FakeGateway.Run run = gateway.pql("definitions", "publish", file.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(gateway.last("PublishDefinition", PublishDefinitionRequest.class).getDefinition().getProductComplexity())
+                .isEqualTo(ProductComplexity.PRODUCT_COMPLEXITY_SIMPLE);
+    }
+
+    @Test
+    void publishRefusesAMissingFileOrOneThatIsNotADefinitionBeforeAnyCall() throws Exception {
+        Path list = directory.resolve("list.yaml");
+        Files.writeString(list, "- a\n- b\n");
+        Path unknownField = directory.resolve("unknown.yaml");
+        Files.writeString(unknownField, "name: v2\nthreshold: 3\n");
+
+        FakeGateway.Run missing = gateway.pql("definitions", "publish", directory.resolve("none.yaml").toString());
+        FakeGateway.Run notAnObject = gateway.pql("definitions", "publish", list.toString());
+        FakeGateway.Run notADefinition = gateway.pql("definitions", "publish", unknownField.toString());
+        FakeGateway.Run noFile = gateway.pql("definitions", "publish");
+
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err().strip()).isEqualTo("error: no such file: " + directory.resolve("none.yaml"));
+        assertThat(notAnObject.exitCode()).isEqualTo(1);
+        assertThat(notAnObject.err().strip()).isEqualTo("error: expected a YAML or JSON object");
+        assertThat(notADefinition.exitCode()).isEqualTo(1);
+        assertThat(notADefinition.err()).startsWith("error: ").contains("threshold");
+        assertThat(noFile.exitCode()).isEqualTo(2);
+        assertThat(noFile.err()).contains("Missing required parameter: 'FILE'");
+        assertThat(gateway.calls("PublishDefinition")).isZero();
+    }
+
+    @Test
+    void listReadsEveryPageNewestFirst() {
+        FakeGateway.Run run = gateway.pql("definitions", "list");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(gateway.requests("ListDefinitions", ListDefinitionsRequest.class))
+                .extracting(ListDefinitionsRequest::getPageToken).containsExactly("", "after-2");
+        assertThat(gateway.last("ListDefinitions", ListDefinitionsRequest.class).getPageSize()).isEqualTo(500);
+        assertThat(FakeGateway.lines(run.out())).hasSize(4);
+        assertThat(FakeGateway.lines(run.out()).get(0)).matches("VERSION +STATUS +NAME +COMPLEXITY +PUBLISHED +BY +ACTIVATED");
+        assertThat(FakeGateway.lines(run.out()).subList(1, 4)).satisfiesExactly(
+                line -> assertThat(line).matches(" +3 +published +v3 +intermediate .*"),
+                line -> assertThat(line).matches(" +2 +ready +v2 .*"),
+                line -> assertThat(line).matches(" +1 +active +v1 .*"));
+    }
+
+    @Test
+    void showDefaultsToTheActiveVersion() {
+        FakeGateway.Run run = gateway.pql("definitions", "show");
+        gateway.pql("definitions", "show", "3");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(gateway.requests("GetDefinition", GetDefinitionRequest.class))
+                .extracting(GetDefinitionRequest::getVersion).containsExactly(0, 3);
+        assertThat(FakeGateway.lines(run.out()).get(0)).isEqualTo("# version 1, active, published - by platform-team");
+        assertThat(FakeGateway.lines(run.out())).contains("name: v1");
+    }
+
+    @Test
+    void aVersionThatIsNotANumberIsAUsageErrorAndAnUnknownOneNotFound() {
+        FakeGateway.Run notANumber = gateway.pql("definitions", "show", "latest");
+        FakeGateway.Run unknown = gateway.pql("definitions", "show", "404");
+
+        assertThat(notANumber.exitCode()).isEqualTo(2);
+        assertThat(notANumber.err()).contains("'latest' is not an int");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.err().strip()).isEqualTo("error: NOT_FOUND: definition version 404 does not exist");
+    }
+
+    @Test
+    void rescoreStartsAndReturnsAtOnceWithoutWait() {
+        FakeGateway.Run run = gateway.pql("definitions", "rescore", "2");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(gateway.last("StartRescore", StartRescoreRequest.class).getVersion()).isEqualTo(2);
+        assertThat(gateway.calls("GetRescore")).isZero();
+        assertThat(run.out().strip()).isEqualTo("rescore v2: replaying 0 / 1,000 events (0%), 0 events/s, eta 0 s");
+    }
+
+    @Test
+    void rescoreWithWaitPollsUntilReady() {
+        gateway.replayingPolls.set(1);
+
+        FakeGateway.Run run = gateway.pql("definitions", "rescore", "2", "--wait");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(gateway.requests("GetRescore", GetRescoreRequest.class)).hasSize(2)
+                .allSatisfy(request -> assertThat(request.getVersion()).isEqualTo(2));
+        assertThat(FakeGateway.lines(run.out())).containsExactly(
+                "rescore v2: replaying 0 / 1,000 events (0%), 0 events/s, eta 0 s",
+                "rescore v2: replaying 400 / 1,000 events (40%), 800 events/s, eta 0 s",
+                "rescore v2: ready 1,000 / 1,000 events (100%), 2,000 events/s, eta 0 s",
+                "version 2 is ready: compare with 'pql definitions diff 2', then promote");
+    }
+
+    @Test
+    void rescoreWithWaitGivesUpAfterTheTimeoutWithAHint() {
+        gateway.replayingPolls.set(1000);
+
+        FakeGateway.Run run = gateway.pql("definitions", "rescore", "2", "--wait", "--timeout", "0");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(FakeGateway.lines(run.out())).last()
+                .isEqualTo("still replaying after 0 s; check with: pql definitions status 2");
+    }
+
+    @Test
+    void theVersionIsRequiredByEveryRescoreStep() {
+        for (String step : new String[] {"rescore", "status", "diff", "promote", "discard"}) {
+            FakeGateway.Run run = gateway.pql("definitions", step);
+            assertThat(run.exitCode()).as(step).isEqualTo(2);
+            assertThat(run.err()).as(step).contains("Missing required parameter: 'VERSION'");
+        }
+        assertThat(gateway.calls("StartRescore") + gateway.calls("GetRescore") + gateway.calls("DiffRescore")
+                + gateway.calls("PromoteDefinition") + gateway.calls("DiscardRescore")).isZero();
+    }
+
+    @Test
+    void statusPrintsTheProgressOfTheVersion() {
+        gateway.replayingPolls.set(1);
+
+        FakeGateway.Run run = gateway.pql("definitions", "status", "7");
+
+        assertThat(gateway.last("GetRescore", GetRescoreRequest.class).getVersion()).isEqualTo(7);
+        assertThat(run.out().strip()).isEqualTo("rescore v7: replaying 400 / 1,000 events (40%), 800 events/s, eta 0 s");
+    }
+
+    @Test
+    void diffListsTwentyChangesByDefaultAndTheForecastDelta() {
+        FakeGateway.Run run = gateway.pql("definitions", "diff", "2");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        DiffRescoreRequest diff = gateway.last("DiffRescore", DiffRescoreRequest.class);
+        assertThat(diff.getVersion()).isEqualTo(2);
+        assertThat(diff.getPageSize()).isEqualTo(20);
+        CompareForecastRequest compare = gateway.last("CompareForecast", CompareForecastRequest.class);
+        assertThat(compare.getCandidateVersion()).isEqualTo(2);
+        assertThat(compare.getPageSize()).isEqualTo(1);
+        assertThat(FakeGateway.lines(run.out()).get(0))
+                .isEqualTo("v1 -> v2: 1,200 accounts compared, 1 changed, PQLs gained 1, lost 0");
+        assertThat(run.out()).containsPattern("quiet-mid +no -> yes +-> criteria_met +33% -> 33%");
+        assertThat(FakeGateway.lines(run.out())).last().isEqualTo(
+                "forecast: expected 15,000 USD -> 18,000 USD (delta 3,000 USD), 4 accounts change persona or expected revenue");
+    }
+
+    @Test
+    void diffKeepsTheLimitWithinOneToAThousand() {
+        gateway.pql("definitions", "diff", "2", "--limit", "5000");
+        assertThat(gateway.last("DiffRescore", DiffRescoreRequest.class).getPageSize()).isEqualTo(1000);
+        gateway.pql("definitions", "diff", "2", "--limit", "-3");
+        assertThat(gateway.last("DiffRescore", DiffRescoreRequest.class).getPageSize()).isEqualTo(1);
+    }
+
+    @Test
+    void promoteAndDiscardNameTheVersionAndPrintItsNewStatus() {
+        FakeGateway.Run promoted = gateway.pql("definitions", "promote", "2");
+        FakeGateway.Run discarded = gateway.pql("definitions", "discard", "3");
+
+        assertThat(gateway.last("PromoteDefinition", PromoteDefinitionRequest.class).getVersion()).isEqualTo(2);
+        assertThat(promoted.out().strip()).isEqualTo("version 2 is active");
+        assertThat(gateway.last("DiscardRescore", DiscardRescoreRequest.class).getVersion()).isEqualTo(3);
+        assertThat(discarded.out().strip()).isEqualTo("version 3 is published");
+    }
+
+    @Test
+    void anUnknownStepIsAUsageError() {
+        FakeGateway.Run run = gateway.pql("definitions", "activate", "2");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("'activate'");
+    }
+}

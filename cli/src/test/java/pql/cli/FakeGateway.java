@@ -1,0 +1,317 @@
+package pql.cli;
+
+import com.google.protobuf.Message;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import pql.v1.*;
+
+/**
+ * The gateway's API on a real port with canned answers, remembering every request per method: the
+ * commands' tests check what the options turned into (the request) and what was printed. Account
+ * "nobody", definition version 404 and preset "unspecified" are answered NOT_FOUND / INVALID_ARGUMENT.
+ */
+final class FakeGateway implements AutoCloseable {
+
+    /** What a run of {@code pql} printed and returned. */
+    record Run(int exitCode, String out, String err) {
+    }
+
+    private final Server server;
+    private final Map<String, List<Message>> requests = new ConcurrentHashMap<>();
+    /** Accounts ListAccountScores answers; tests may empty it. */
+    final List<AccountScore> accounts = new CopyOnWriteArrayList<>(List.of(
+            score("acme", "Acme Corp", 0.83, 120.5, true, PqlKind.PQL_KIND_CRITERIA_MET, PqlKind.PQL_KIND_HAND_RAISER),
+            score("globex", "Globex", 0.17, 3.0, false)));
+    /** GetRescore answers REPLAYING this many times, then READY. */
+    final AtomicInteger replayingPolls = new AtomicInteger();
+
+    FakeGateway() throws Exception {
+        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(new Scoring()).addService(new Definitions()).addService(new Forecasts())
+                .addService(new Ingest())
+                .build().start();
+    }
+
+    String target() {
+        return "127.0.0.1:" + server.getPort();
+    }
+
+    /** Runs {@code pql --target <this> --key pql_test-key ARGS}. */
+    Run pql(String... args) {
+        String[] all = new String[args.length + 4];
+        all[0] = "--target";
+        all[1] = target();
+        all[2] = "--key";
+        all[3] = "pql_test-key";
+        System.arraycopy(args, 0, all, 4, args.length);
+        return run(all);
+    }
+
+    /** Runs {@code pql ARGS} exactly as given (no target, no key). */
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Pql.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** Every request of {@code method} (e.g. "ListAccountScores") so far, in order. */
+    @SuppressWarnings("unchecked")
+    <T extends Message> List<T> requests(String method, Class<T> type) {
+        return (List<T>) List.copyOf(requests.getOrDefault(method, List.of()));
+    }
+
+    <T extends Message> T last(String method, Class<T> type) {
+        List<T> all = requests(method, type);
+        if (all.isEmpty()) {
+            throw new AssertionError("no " + method + " call reached the gateway");
+        }
+        return all.get(all.size() - 1);
+    }
+
+    int calls(String method) {
+        return requests.getOrDefault(method, List.of()).size();
+    }
+
+    private void record(String method, Message request) {
+        requests.computeIfAbsent(method, m -> new CopyOnWriteArrayList<>()).add(request);
+    }
+
+    private static <T> void answer(StreamObserver<T> observer, T response) {
+        observer.onNext(response);
+        observer.onCompleted();
+    }
+
+    static AccountScore score(String id, String name, double activation, double engagement, boolean pql, PqlKind... kinds) {
+        return AccountScore.newBuilder().setAccountId(id).setDefinitionVersion(1)
+                .setProfile(AccountProfile.newBuilder().setName(name).setOwner("dana")
+                        .setOpportunitySize(OpportunitySize.OPPORTUNITY_SIZE_MID).setPlan(Plan.PLAN_TRIAL))
+                .setActivation(Activation.newBuilder().setRate(activation).setLevel(Level.LEVEL_HIGH))
+                .setEngagement(Engagement.newBuilder().setScore(engagement).setPercentile(90).setLevel(Level.LEVEL_HIGH))
+                .setPql(PqlState.newBuilder().setIsPql(pql).addAllKinds(List.of(kinds)))
+                .build();
+    }
+
+    private final class Scoring extends ScoringServiceGrpc.ScoringServiceImplBase {
+        @Override
+        public void getAccountScore(GetAccountScoreRequest request, StreamObserver<AccountScore> observer) {
+            record("GetAccountScore", request);
+            if (request.getAccountId().equals("nobody")) {
+                observer.onError(Status.NOT_FOUND.withDescription("account nobody has no events").asRuntimeException());
+                return;
+            }
+            answer(observer, score(request.getAccountId(), "Account " + request.getAccountId(), 0.5, 42, true,
+                    PqlKind.PQL_KIND_CRITERIA_MET));
+        }
+
+        @Override
+        public void listAccountScores(ListAccountScoresRequest request, StreamObserver<ListAccountScoresResponse> observer) {
+            record("ListAccountScores", request);
+            answer(observer, ListAccountScoresResponse.newBuilder().addAllScores(accounts).setTotalSize(accounts.size() * 10L)
+                    .build());
+        }
+    }
+
+    private final class Definitions extends DefinitionServiceGrpc.DefinitionServiceImplBase {
+        @Override
+        public void publishDefinition(PublishDefinitionRequest request, StreamObserver<PublishDefinitionResponse> observer) {
+            record("PublishDefinition", request);
+            answer(observer, PublishDefinitionResponse.newBuilder().setVersion(request.getValidateOnly() ? 0 : 2)
+                    .setDefinition(request.getDefinition()).build());
+        }
+
+        @Override
+        public void listDefinitions(ListDefinitionsRequest request, StreamObserver<ListDefinitionsResponse> observer) {
+            record("ListDefinitions", request);
+            ListDefinitionsResponse.Builder page = ListDefinitionsResponse.newBuilder();
+            if (request.getPageToken().isEmpty()) {
+                page.addDefinitions(version(3, DefinitionStatus.DEFINITION_STATUS_PUBLISHED))
+                        .addDefinitions(version(2, DefinitionStatus.DEFINITION_STATUS_READY)).setNextPageToken("after-2");
+            } else {
+                page.addDefinitions(version(1, DefinitionStatus.DEFINITION_STATUS_ACTIVE));
+            }
+            answer(observer, page.build());
+        }
+
+        @Override
+        public void getDefinition(GetDefinitionRequest request, StreamObserver<DefinitionVersion> observer) {
+            record("GetDefinition", request);
+            if (request.getVersion() == 404) {
+                observer.onError(Status.NOT_FOUND.withDescription("definition version 404 does not exist").asRuntimeException());
+                return;
+            }
+            answer(observer, version(request.getVersion() == 0 ? 1 : request.getVersion(), DefinitionStatus.DEFINITION_STATUS_ACTIVE));
+        }
+
+        @Override
+        public void getDefinitionPreset(GetDefinitionPresetRequest request, StreamObserver<ScoringDefinition> observer) {
+            record("GetDefinitionPreset", request);
+            if (request.getProductComplexity() == ProductComplexity.PRODUCT_COMPLEXITY_UNSPECIFIED) {
+                observer.onError(Status.INVALID_ARGUMENT.withDescription("product_complexity: required").asRuntimeException());
+                return;
+            }
+            answer(observer, ScoringDefinition.newBuilder().setName("preset: " + request.getProductComplexity())
+                    .setProductComplexity(request.getProductComplexity()).build());
+        }
+
+        @Override
+        public void startRescore(StartRescoreRequest request, StreamObserver<RescoreStatus> observer) {
+            record("StartRescore", request);
+            if (request.getVersion() == 404) {
+                observer.onError(Status.NOT_FOUND.withDescription("definition version 404 does not exist").asRuntimeException());
+                return;
+            }
+            answer(observer, rescore(request.getVersion(), DefinitionStatus.DEFINITION_STATUS_REPLAYING, 0));
+        }
+
+        @Override
+        public void getRescore(GetRescoreRequest request, StreamObserver<RescoreStatus> observer) {
+            record("GetRescore", request);
+            boolean replaying = replayingPolls.getAndDecrement() > 0;
+            answer(observer, replaying ? rescore(request.getVersion(), DefinitionStatus.DEFINITION_STATUS_REPLAYING, 400)
+                    : rescore(request.getVersion(), DefinitionStatus.DEFINITION_STATUS_READY, 1000));
+        }
+
+        @Override
+        public void diffRescore(DiffRescoreRequest request, StreamObserver<DiffRescoreResponse> observer) {
+            record("DiffRescore", request);
+            answer(observer, DiffRescoreResponse.newBuilder().setBaselineVersion(1).setCandidateVersion(request.getVersion())
+                    .setAccountsCompared(1200).setAccountsChanged(1).setPqlGained(1)
+                    .addChanges(AccountScoreChange.newBuilder().setAccountId("quiet-mid").setPqlBefore(false).setPqlAfter(true)
+                            .addKindsAfter(PqlKind.PQL_KIND_CRITERIA_MET).setActivationRateBefore(0.33)
+                            .setActivationRateAfter(0.33))
+                    .build());
+        }
+
+        @Override
+        public void promoteDefinition(PromoteDefinitionRequest request, StreamObserver<DefinitionVersion> observer) {
+            record("PromoteDefinition", request);
+            answer(observer, version(request.getVersion(), DefinitionStatus.DEFINITION_STATUS_ACTIVE));
+        }
+
+        @Override
+        public void discardRescore(DiscardRescoreRequest request, StreamObserver<RescoreStatus> observer) {
+            record("DiscardRescore", request);
+            answer(observer, rescore(request.getVersion(), DefinitionStatus.DEFINITION_STATUS_PUBLISHED, 0));
+        }
+
+        private DefinitionVersion version(int version, DefinitionStatus status) {
+            return DefinitionVersion.newBuilder().setVersion(version).setStatus(status).setPublishedBy("platform-team")
+                    .setDefinition(ScoringDefinition.newBuilder().setName("v" + version)
+                            .setProductComplexity(ProductComplexity.PRODUCT_COMPLEXITY_INTERMEDIATE))
+                    .build();
+        }
+
+        private RescoreStatus rescore(int version, DefinitionStatus status, long done) {
+            return RescoreStatus.newBuilder().setVersion(version).setStatus(status).setEventsDone(done).setEventsTotal(1000)
+                    .setEventsPerSecond(done * 2.0).build();
+        }
+    }
+
+    private final class Forecasts extends ForecastServiceGrpc.ForecastServiceImplBase {
+        @Override
+        public void getForecast(GetForecastRequest request, StreamObserver<Forecast> observer) {
+            record("GetForecast", request);
+            Forecast.Builder forecast = Forecast.newBuilder().setDefinitionVersion(1).setOpenTrials(3)
+                    .setExpectedRevenue(usd(15_000)).setPipeline(usd(60_000))
+                    .setRange(RevenueRange.newBuilder().setP10(usd(9_000)).setP50(usd(15_000)).setP90(usd(21_000))
+                            .setMethod("monte carlo"));
+            if (!request.getGroupByList().isEmpty()) {
+                forecast.addGroups(ForecastGroup.newBuilder().setPersona(Persona.PERSONA_GOLDEN_LEAD).setOwner("dana")
+                        .setOpportunitySize(OpportunitySize.OPPORTUNITY_SIZE_MID).setCloseMonth("2025-07")
+                        .setOpenTrials(3).setExpectedRevenue(usd(15_000)).setPipeline(usd(60_000)));
+            }
+            answer(observer, forecast.build());
+        }
+
+        @Override
+        public void streamForecastLines(StreamForecastLinesRequest request, StreamObserver<ForecastLine> observer) {
+            record("StreamForecastLines", request);
+            for (String id : List.of("acme", "globex")) {
+                observer.onNext(ForecastLine.newBuilder().setAccountId(id).setAccountName(id.toUpperCase()).setOwner("dana")
+                        .setDealSize(usd(20_000)).setExpectedRevenue(usd(5_000)).build());
+            }
+            observer.onCompleted();
+        }
+
+        @Override
+        public void compareForecast(CompareForecastRequest request, StreamObserver<CompareForecastResponse> observer) {
+            record("CompareForecast", request);
+            answer(observer, CompareForecastResponse.newBuilder()
+                    .setBaseline(Forecast.newBuilder().setExpectedRevenue(usd(15_000)))
+                    .setCandidate(Forecast.newBuilder().setExpectedRevenue(usd(18_000)))
+                    .setExpectedRevenueDelta(usd(3_000)).setAccountsChanged(4).build());
+        }
+
+        private static Money usd(long units) {
+            return Money.newBuilder().setAmountMicros(units * 1_000_000).setCurrency("USD").build();
+        }
+    }
+
+    /** Accepts every event; remembers each stream chunk (and the batches and single events). */
+    private final class Ingest extends IngestServiceGrpc.IngestServiceImplBase {
+        @Override
+        public StreamObserver<IngestStreamRequest> ingestStream(StreamObserver<IngestStreamResponse> response) {
+            return new StreamObserver<>() {
+                @Override
+                public void onNext(IngestStreamRequest chunk) {
+                    record("IngestStream", chunk);
+                    IngestStreamResponse.Builder answer = IngestStreamResponse.newBuilder().setSequence(chunk.getSequence())
+                            .setAccepted(chunk.getEventsCount());
+                    for (int i = 0; i < chunk.getEventsCount(); i++) {
+                        answer.addResults(EventResult.newBuilder().setIndex(i).setEventId(chunk.getEvents(i).getEventId())
+                                .setStatus(EventResult.Status.STATUS_ACCEPTED));
+                    }
+                    response.onNext(answer.build());
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                }
+
+                @Override
+                public void onCompleted() {
+                    response.onCompleted();
+                }
+            };
+        }
+
+        @Override
+        public void ingestBatch(IngestBatchRequest request, StreamObserver<IngestBatchResponse> observer) {
+            record("IngestBatch", request);
+            IngestBatchResponse.Builder answer = IngestBatchResponse.newBuilder().setAccepted(request.getEventsCount());
+            for (int i = 0; i < request.getEventsCount(); i++) {
+                answer.addResults(EventResult.newBuilder().setIndex(i).setStatus(EventResult.Status.STATUS_ACCEPTED));
+            }
+            answer(observer, answer.build());
+        }
+
+        @Override
+        public void ingestEvent(IngestEventRequest request, StreamObserver<IngestEventResponse> observer) {
+            record("IngestEvent", request);
+            answer(observer, IngestEventResponse.newBuilder().setResult(EventResult.newBuilder()
+                    .setStatus(EventResult.Status.STATUS_ACCEPTED)).build());
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.shutdownNow().awaitTermination();
+    }
+
+    /** Lines of {@code text} without trailing blanks, for exact comparisons. */
+    static List<String> lines(String text) {
+        return new ArrayList<>(text.lines().map(String::stripTrailing).toList());
+    }
+}

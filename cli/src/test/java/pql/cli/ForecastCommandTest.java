@@ -1,0 +1,130 @@
+package pql.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.util.Timestamps;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import pql.v1.ForecastDimension;
+import pql.v1.GetForecastRequest;
+import pql.v1.OpportunitySize;
+import pql.v1.Persona;
+import pql.v1.StreamForecastLinesRequest;
+
+/** {@code pql forecast}: grouping and filters as asked of the gateway, the CSV export, bad arguments. */
+class ForecastCommandTest {
+
+    @TempDir
+    Path directory;
+
+    private FakeGateway gateway;
+
+    @BeforeEach
+    void start() throws Exception {
+        gateway = new FakeGateway();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        gateway.close();
+    }
+
+    @Test
+    void byDefaultItAsksForTheWholeForecastUnderTheActiveVersionNow() {
+        FakeGateway.Run run = gateway.pql("forecast");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        GetForecastRequest request = gateway.last("GetForecast", GetForecastRequest.class);
+        assertThat(request.getGroupByList()).isEmpty();
+        assertThat(request.getFilter().getSerializedSize()).as("no filter").isZero();
+        assertThat(request.getDefinitionVersion()).isZero();
+        assertThat(request.getCurrency()).isEmpty();
+        assertThat(request.hasAsOf()).isFalse();
+        assertThat(run.out()).contains("OPEN", "PIPELINE", "EXPECTED", "P10", "P50", "P90", "60,000 USD", "15,000 USD")
+                .contains("definition v1, as of -, range: monte carlo");
+    }
+
+    @Test
+    void groupingAndFiltersAreSentInTheOrderGiven() {
+        FakeGateway.Run run = gateway.pql("forecast", "--group-by", "persona,size,owner,month", "--persona",
+                "golden_lead,PERSONA_FIZZLER", "--size", "mid,LARGE", "--owner", "dana,eve", "--month", "2025-07",
+                "--version", "2", "--currency", "EUR", "--as-of", "2025-06-01");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        GetForecastRequest request = gateway.last("GetForecast", GetForecastRequest.class);
+        assertThat(request.getGroupByList()).containsExactly(ForecastDimension.FORECAST_DIMENSION_PERSONA,
+                ForecastDimension.FORECAST_DIMENSION_OPPORTUNITY_SIZE, ForecastDimension.FORECAST_DIMENSION_OWNER,
+                ForecastDimension.FORECAST_DIMENSION_CLOSE_MONTH);
+        assertThat(request.getFilter().getPersonasList()).containsExactly(Persona.PERSONA_GOLDEN_LEAD, Persona.PERSONA_FIZZLER);
+        assertThat(request.getFilter().getOpportunitySizesList())
+                .containsExactly(OpportunitySize.OPPORTUNITY_SIZE_MID, OpportunitySize.OPPORTUNITY_SIZE_LARGE);
+        assertThat(request.getFilter().getOwnersList()).containsExactly("dana", "eve");
+        assertThat(request.getFilter().getCloseMonthsList()).containsExactly("2025-07");
+        assertThat(request.getDefinitionVersion()).isEqualTo(2);
+        assertThat(request.getCurrency()).isEqualTo("EUR");
+        assertThat(request.getAsOf()).isEqualTo(Timestamps.parseUnchecked("2025-06-01T00:00:00Z"));
+        assertThat(FakeGateway.lines(run.out()).get(0)).matches("PERSONA +SIZE +OWNER +MONTH +OPEN +PIPELINE.*");
+        assertThat(run.out()).contains("golden_lead", "mid", "2025-07", "TOTAL");
+    }
+
+    @Test
+    void dimensionsHaveTheirLongNamesToo() {
+        gateway.pql("forecast", "--group-by", "opportunity_size,close_month");
+
+        assertThat(gateway.last("GetForecast", GetForecastRequest.class).getGroupByList()).containsExactly(
+                ForecastDimension.FORECAST_DIMENSION_OPPORTUNITY_SIZE, ForecastDimension.FORECAST_DIMENSION_CLOSE_MONTH);
+    }
+
+    @Test
+    void anUnknownDimensionIsRefusedWithTheChoicesBeforeAnyCall() {
+        FakeGateway.Run run = gateway.pql("forecast", "--group-by", "persona,colour");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().strip()).isEqualTo("error: --group-by: unknown dimension 'colour' (persona, size, owner, month)");
+        assertThat(gateway.calls("GetForecast")).isZero();
+    }
+
+    @Test
+    void anUnknownPersonaOrSizeFailsBeforeAnyCall() {
+        FakeGateway.Run persona = gateway.pql("forecast", "--persona", "wizard");
+        FakeGateway.Run size = gateway.pql("forecast", "--size", "huge");
+
+        assertThat(persona.exitCode()).isEqualTo(1);
+        assertThat(persona.err()).startsWith("error: ").contains("WIZARD");
+        assertThat(size.exitCode()).isEqualTo(1);
+        assertThat(size.err()).startsWith("error: ").contains("HUGE");
+        assertThat(gateway.calls("GetForecast")).isZero();
+    }
+
+    @Test
+    void csvStreamsEveryLineWithTheSameFilterToStandardOutput() {
+        FakeGateway.Run run = gateway.pql("forecast", "--csv", "--persona", "fizzler", "--version", "2");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        StreamForecastLinesRequest request = gateway.last("StreamForecastLines", StreamForecastLinesRequest.class);
+        assertThat(request.getFilter().getPersonasList()).containsExactly(Persona.PERSONA_FIZZLER);
+        assertThat(request.getDefinitionVersion()).isEqualTo(2);
+        assertThat(gateway.calls("GetForecast")).isZero();
+        List<String> lines = FakeGateway.lines(run.out());
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).startsWith("account_id,account_name,owner");
+        assertThat(lines.get(1)).startsWith("acme,ACME,dana");
+        assertThat(lines.get(2)).startsWith("globex,GLOBEX,dana");
+    }
+
+    @Test
+    void csvWithOutWritesTheFileAndSaysHowManyLines() throws Exception {
+        Path file = directory.resolve("forecast.csv");
+
+        FakeGateway.Run run = gateway.pql("forecast", "--csv", "--out", file.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().strip()).isEqualTo("2 forecast lines written to " + file);
+        assertThat(Files.readAllLines(file)).hasSize(3);
+    }
+}

@@ -1,0 +1,173 @@
+package pql.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.util.JsonFormat;
+import java.io.BufferedWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import pql.v1.Event;
+import pql.v1.IngestStreamRequest;
+import pql.v1.ProductAction;
+
+/** {@code pql ingest FILE}: format by name or --format, chunk sizes, bad files, exit codes. */
+class IngestCommandTest {
+
+    @TempDir
+    Path directory;
+
+    private FakeGateway gateway;
+
+    @BeforeEach
+    void start() throws Exception {
+        gateway = new FakeGateway();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        gateway.close();
+    }
+
+    private Path jsonLines(String name, int events) throws Exception {
+        Path file = directory.resolve(name);
+        try (BufferedWriter writer = Files.newBufferedWriter(file)) {
+            for (int i = 0; i < events; i++) {
+                Event event = Event.newBuilder().setEventId("e" + i).setAccountId("acct-" + (i % 7))
+                        .setOccurredAt(com.google.protobuf.util.Timestamps.parseUnchecked("2025-06-01T00:00:00Z"))
+                        .setProductAction(ProductAction.newBuilder().setUserId("u1").setAction("login")).build();
+                writer.write(JsonFormat.printer().omittingInsignificantWhitespace().print(event));
+                writer.newLine();
+            }
+        }
+        return file;
+    }
+
+    private Path csv(String name, String text) throws Exception {
+        Path file = directory.resolve(name);
+        Files.writeString(file, text);
+        return file;
+    }
+
+    private static final String CSV = """
+            event_id,account_id,occurred_at,kind,user_id,action
+            e1,acme,2025-03-01T10:00:00Z,product_action,u1,login
+            e2,acme,2025-03-01T10:05:00Z,product_action,u1,report_created
+            """;
+
+    private java.util.List<Integer> chunkSizes() {
+        return gateway.requests("IngestStream", IngestStreamRequest.class).stream()
+                .map(IngestStreamRequest::getEventsCount).toList();
+    }
+
+    @Test
+    void jsonLinesAreSentInChunksOfAThousandByDefault() throws Exception {
+        FakeGateway.Run run = gateway.pql("ingest", "--quiet", jsonLines("events.jsonl", 2500).toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(chunkSizes()).containsExactly(1000, 1000, 500);
+        assertThat(run.out()).startsWith("accepted 2,500, duplicates 0, rejected 0 in ");
+    }
+
+    @Test
+    void theChunkSizeIsKeptWithinTheApisLimits() throws Exception {
+        Path file = jsonLines("events.jsonl", 2500);
+
+        gateway.pql("ingest", "--quiet", "--chunk", "5000", file.toString());
+        assertThat(chunkSizes()).containsExactly(2000, 500);
+    }
+
+    @Test
+    void aChunkSizeBelowOneSendsOneEventPerChunk() throws Exception {
+        gateway.pql("ingest", "--quiet", "--chunk", "0", jsonLines("events.jsonl", 3).toString());
+
+        assertThat(chunkSizes()).containsExactly(1, 1, 1);
+    }
+
+    @Test
+    void aFileNamedCsvIsReadAsCsvAndFormatOverridesTheName() throws Exception {
+        FakeGateway.Run byName = gateway.pql("ingest", "--quiet", csv("events.csv", CSV).toString());
+        FakeGateway.Run byOption = gateway.pql("ingest", "--quiet", "--format", "CSV", csv("events.txt", CSV).toString());
+
+        assertThat(byName.exitCode()).as(byName.err()).isZero();
+        assertThat(byName.out()).startsWith("accepted 2, duplicates 0, rejected 0");
+        assertThat(byOption.exitCode()).as(byOption.err()).isZero();
+        assertThat(byOption.out()).startsWith("accepted 2, duplicates 0, rejected 0");
+        IngestStreamRequest chunk = gateway.last("IngestStream", IngestStreamRequest.class);
+        assertThat(chunk.getEvents(1).getProductAction().getAction()).isEqualTo("report_created");
+    }
+
+    @Test
+    void aCsvFileReadAsJsonLinesIsUnreadableLineByLineAndExitsWithThree() throws Exception {
+        FakeGateway.Run run = gateway.pql("ingest", "--quiet", "--format", "jsonl", csv("events.csv", CSV).toString());
+
+        assertThat(run.exitCode()).isEqualTo(IngestCommand.SOME_REJECTED);
+        assertThat(run.out()).contains("accepted 0, duplicates 0, rejected 0, unreadable 3")
+                .contains("unreadable: not a pql.v1.Event in JSON").contains("(lines 1)", "(lines 2)", "(lines 3)");
+    }
+
+    @Test
+    void aCsvHeaderWithoutTheRequiredColumnsIsRefusedBeforeAnythingIsSent() throws Exception {
+        FakeGateway.Run run = gateway.pql("ingest", csv("events.csv", "event_id,account_id,occurred_at\ne1,acme,2025-03-01\n")
+                .toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().strip()).isEqualTo(
+                "error: the CSV header needs the column 'kind' (required: event_id, account_id, occurred_at, kind)");
+        assertThat(gateway.calls("IngestStream")).isZero();
+    }
+
+    @Test
+    void anEmptyCsvFileIsRefusedForItsMissingHeader() throws Exception {
+        FakeGateway.Run run = gateway.pql("ingest", csv("empty.csv", "").toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().strip()).isEqualTo("error: the CSV file is empty: a header row is required");
+    }
+
+    @Test
+    void anEmptyJsonLinesFileSendsNothingAndSucceeds() throws Exception {
+        FakeGateway.Run run = gateway.pql("ingest", "--quiet", csv("empty.jsonl", "\n\n").toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("accepted 0, duplicates 0, rejected 0 in ");
+        assertThat(chunkSizes()).isEmpty();
+    }
+
+    @Test
+    void aMissingFileOrNoFileArgumentIsAnError() {
+        Path missing = directory.resolve("nowhere.jsonl");
+
+        FakeGateway.Run run = gateway.pql("ingest", missing.toString());
+        FakeGateway.Run noArgument = gateway.pql("ingest");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().strip()).isEqualTo("error: no such file: " + missing);
+        assertThat(noArgument.exitCode()).isEqualTo(2);
+        assertThat(noArgument.err()).contains("Missing required parameter: 'FILE'");
+    }
+
+    @Test
+    void progressGoesToStandardErrorUnlessQuiet() throws Exception {
+        Path file = jsonLines("events.jsonl", 10);
+
+        FakeGateway.Run loud = gateway.pql("ingest", file.toString());
+        FakeGateway.Run quiet = gateway.pql("ingest", "--quiet", file.toString());
+
+        assertThat(loud.err()).contains("ingest: 10 sent, 10 acknowledged");
+        assertThat(quiet.err()).isEmpty();
+        assertThat(quiet.out()).startsWith("accepted 10,");
+    }
+
+    @Test
+    void optionsThatAreNotNumbersAreUsageErrors() throws Exception {
+        FakeGateway.Run run = gateway.pql("ingest", "--in-flight", "lots", jsonLines("events.jsonl", 1).toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Invalid value for option '--in-flight': 'lots' is not an int");
+        assertThat(gateway.calls("IngestStream")).isZero();
+    }
+}
