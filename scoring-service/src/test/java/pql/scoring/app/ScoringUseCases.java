@@ -45,14 +45,14 @@ final class ScoringUseCases implements AutoCloseable {
     final SteppedProjectionEngine engine;
     /** Live transitions the serving projection published (the alerts and watchers would get these). */
     final List<PqlTransition> published = new CopyOnWriteArrayList<>();
-    final ScoringProjections projections;
+    final ProjectionRollout projections;
     final ScoreQueries queries;
 
     ScoringUseCases(Path directory, int maxConcurrentRescores) {
         store = RocksDbEventStore.open(EmbeddedStoreOptions.defaults(directory.resolve("events")));
         registry = new DefinitionRegistry(new StoreDefinitionLog(store), clock);
         engine = new SteppedProjectionEngine(store);
-        projections = new ScoringProjections(registry, engine, published::add, clock,
+        projections = new ProjectionRollout(registry, engine, published::add, clock,
                 maxConcurrentRescores);
         queries = new ScoreQueries(projections, store, engine, Duration.ofSeconds(10));
     }

@@ -20,7 +20,7 @@ import pql.v1.OpportunitySize;
  * one (MID at 25%, SMALL at 50%). Accounts "quiet-a" and "quiet-b" (MID, 2 of 6 steps) qualify
  * only under v2; "busy" (MID, 4 of 6) under both; "idle" (SMALL, 1 of 6) under neither.
  */
-class ScoringProjectionsTest {
+class ProjectionRolloutTest {
 
     @TempDir
     Path directory;
@@ -264,7 +264,7 @@ class ScoringProjectionsTest {
         scoring.engine.rememberCheckpointsOf("scoring-v1");
         scoring.engine.rememberCheckpointsOf("scoring-v5");
 
-        ScoringProjections restarted = new ScoringProjections(scoring.registry, scoring.engine, scoring.published::add,
+        ProjectionRollout restarted = new ProjectionRollout(scoring.registry, scoring.engine, scoring.published::add,
                 scoring.clock, 1);
         restarted.start();
 
@@ -275,7 +275,7 @@ class ScoringProjectionsTest {
 
     @Test
     void beforeStartNothingServes() {
-        ScoringProjections notStarted = new ScoringProjections(scoring.registry, scoring.engine, t -> { },
+        ProjectionRollout notStarted = new ProjectionRollout(scoring.registry, scoring.engine, t -> { },
                 scoring.clock, 1);
 
         assertThatThrownBy(notStarted::serving)
