@@ -9,11 +9,8 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -60,7 +57,8 @@ import pql.v1.EventEnvelope;
  * stream versions and duplicate checks, so the global order is decided in one place. A committer
  * thread makes the batches durable in that order and only then moves the visible head, so readers
  * never see an event that is not durable nor a gap that fills in later. The two overlap: while
- * one batch is being synced the next is being prepared.
+ * one batch is being synced the next is being prepared. The sequencer's decisions are in
+ * {@link Sequencer}; the committer loop is here, as it owns the visible head.
  */
 public final class RocksDbEventStore implements EventStore {
 
@@ -68,7 +66,8 @@ public final class RocksDbEventStore implements EventStore {
         RocksDB.loadLibrary();
     }
 
-    private static final int VERSION_CACHE_LIMIT = 1_000_000;
+    /** Versions cached per map (the committer's and the sequencer's) before it is cleared and refilled from the index. */
+    static final int VERSION_CACHE_LIMIT = 1_000_000;
 
     private final EmbeddedStoreOptions options;
     private final DBOptions dbOptions;
@@ -225,7 +224,8 @@ public final class RocksDbEventStore implements EventStore {
      * write batch to the committer; while one batch is being made durable the next is prepared.
      */
     private void sequenceLoop() {
-        Sequencer sequencer = new Sequencer(head.get());
+        Sequencer sequencer = new Sequencer(db, log, streamRanges, ids, committedIds, inFlightGroups, committedVersions,
+                head.get());
         List<PendingAppend> group = new ArrayList<>();
         try {
             while (running || !queue.isEmpty()) {
@@ -335,239 +335,6 @@ public final class RocksDbEventStore implements EventStore {
         }
     }
 
-    /**
-     * State owned by the sequencer thread: the next position, every stream's version including
-     * batches not yet durable, and the ids of those batches (the index cannot answer for them yet).
-     */
-    private final class Sequencer {
-        private long nextPosition;
-        private final Map<String, Long> versions = new HashMap<>();
-        private final Map<IdKey, byte[]> inFlightIds = new HashMap<>();
-
-        Sequencer(long headPosition) {
-            this.nextPosition = headPosition + 1;
-        }
-
-        SequencedGroup sequence(List<PendingAppend> group) throws RocksDBException {
-            // Ids of batches committed before the look-up are in the index: forget them after it.
-            List<List<IdKey>> committed = new ArrayList<>();
-            for (List<IdKey> ids; (ids = committedIds.poll()) != null; ) {
-                committed.add(ids);
-            }
-            Map<IdKey, byte[]> known = lookUpIds(group);
-            for (List<IdKey> ids : committed) {
-                for (IdKey id : ids) {
-                    inFlightIds.remove(id);
-                }
-            }
-            if (versions.size() > VERSION_CACHE_LIMIT && inFlightGroups.get() == 0) {
-                versions.clear();
-            }
-            lookUpVersions(group);
-            WriteBatchEncoder batch = new WriteBatchEncoder(encodedSize(group));
-            Map<String, Long> changed = new HashMap<>();
-            List<IdKey> newIds = new ArrayList<>();
-            List<List<AppendResult>> results = new ArrayList<>(group.size());
-            for (PendingAppend pending : group) {
-                List<AppendResult> pendingResults = new ArrayList<>(pending.requests().size());
-                for (PreparedRequest request : pending.requests()) {
-                    pendingResults.add(apply(request, known, batch, changed, newIds));
-                }
-                results.add(pendingResults);
-            }
-            WriteBatch writeBatch = batch.toWriteBatch();
-            inFlightGroups.incrementAndGet();
-            return new SequencedGroup(group, writeBatch, results, changed, newIds, nextPosition - 1);
-        }
-
-        /** Room for every event's log record and index entries, so the batch is built without growing. */
-        private static int encodedSize(List<PendingAppend> group) {
-            int size = 0;
-            for (PendingAppend pending : group) {
-                for (PreparedRequest request : pending.requests()) {
-                    size += 2 * request.streamBytes().length + 64;
-                    for (PreparedEvent event : request.events()) {
-                        size += event.logRecord().length + event.idKey().bytes().length + 48;
-                    }
-                }
-            }
-            return size;
-        }
-
-        /** Versions of the group's streams not known yet, in one multi-get. */
-        private void lookUpVersions(List<PendingAppend> group) {
-            Set<String> unknown = new LinkedHashSet<>();
-            for (PendingAppend pending : group) {
-                for (PreparedRequest request : pending.requests()) {
-                    String streamId = request.request().streamId();
-                    if (!versions.containsKey(streamId)) {
-                        unknown.add(streamId);
-                    }
-                }
-            }
-            if (unknown.isEmpty()) {
-                return;
-            }
-            RocksIterator ranges = null;
-            try {
-                for (String streamId : unknown) {
-                    Long committed = committedVersions.get(streamId);
-                    if (committed == null) {
-                        ranges = ranges != null ? ranges : db.newIterator(streamRanges);
-                        committed = lastVersion(ranges, streamId);
-                    }
-                    versions.put(streamId, committed);
-                }
-            } finally {
-                if (ranges != null) {
-                    ranges.close();
-                }
-            }
-        }
-
-        /** One multi-get for the whole group: most ids are new, so the bloom filters answer. */
-        private Map<IdKey, byte[]> lookUpIds(List<PendingAppend> group) throws RocksDBException {
-            List<byte[]> keys = new ArrayList<>();
-            for (PendingAppend pending : group) {
-                for (PreparedRequest request : pending.requests()) {
-                    for (PreparedEvent event : request.events()) {
-                        keys.add(event.idKey().bytes());
-                    }
-                }
-            }
-            List<ColumnFamilyHandle> families = new ArrayList<>(keys.size());
-            for (int i = 0; i < keys.size(); i++) {
-                families.add(ids);
-            }
-            List<byte[]> found = db.multiGetAsList(families, keys);
-            Map<IdKey, byte[]> known = new HashMap<>();
-            for (int i = 0; i < keys.size(); i++) {
-                if (found.get(i) != null) {
-                    known.put(new IdKey(keys.get(i)), found.get(i));
-                }
-            }
-            return known;
-        }
-
-        private AppendResult apply(PreparedRequest prepared, Map<IdKey, byte[]> known, WriteBatchEncoder batch,
-                Map<String, Long> changed, List<IdKey> newIds) {
-            AppendRequest request = prepared.request();
-            String streamId = request.streamId();
-            long current = versions.get(streamId);
-            List<PreparedEvent> events = prepared.events();
-            AppendResult.EventOutcome[] outcomes = new AppendResult.EventOutcome[events.size()];
-            List<Integer> fresh = new ArrayList<>();
-            Map<IdKey, Integer> firstInRequest = new HashMap<>();
-            for (int i = 0; i < outcomes.length; i++) {
-                PreparedEvent event = events.get(i);
-                byte[] location = locationOf(event.idKey(), known);
-                if (location != null) {
-                    outcomes[i] = duplicate(event.eventId(), location);
-                } else if (firstInRequest.putIfAbsent(event.idKey(), i) == null) {
-                    fresh.add(i);
-                }
-            }
-            if (fresh.isEmpty()) {
-                return new AppendResult(streamId, false, current, Arrays.asList(outcomes));
-            }
-            if (!request.expectedVersion().isSatisfiedBy(current)) {
-                return AppendResult.conflict(streamId, current);
-            }
-            // The request's new events get consecutive versions and positions: one range entry indexes them all.
-            long firstVersion = current + 1;
-            long firstPosition = nextPosition;
-            for (int index : fresh) {
-                PreparedEvent event = events.get(index);
-                long version = ++current;
-                long position = nextPosition++;
-                byte[] location = RocksDbKeys.eventLocation(version, position);
-                event.putLogRecord(batch, log, position, version);
-                batch.put(ids, event.idKey().bytes(), location);
-                inFlightIds.put(event.idKey(), location);
-                newIds.add(event.idKey());
-                outcomes[index] = new AppendResult.EventOutcome(event.eventId(), false, version, position);
-            }
-            batch.put(streamRanges, RocksDbKeys.streamEntry(prepared.streamBytes(), firstVersion),
-                    RocksDbKeys.range(firstPosition, fresh.size()));
-            for (int i = 0; i < outcomes.length; i++) {
-                if (outcomes[i] == null) {
-                    outcomes[i] = duplicate(events.get(i).eventId(), inFlightIds.get(events.get(i).idKey()));
-                }
-            }
-            versions.put(streamId, current);
-            changed.put(streamId, current);
-            return new AppendResult(streamId, false, current, Arrays.asList(outcomes));
-        }
-
-        private byte[] locationOf(IdKey id, Map<IdKey, byte[]> known) {
-            byte[] location = inFlightIds.get(id);
-            return location != null ? location : known.get(id);
-        }
-
-        private AppendResult.EventOutcome duplicate(String eventId, byte[] location) {
-            return new AppendResult.EventOutcome(eventId, true,
-                    RocksDbKeys.versionOfLocation(location), RocksDbKeys.positionOfLocation(location));
-        }
-    }
-
-    /** An idempotency key as a map key; its hash is computed once, it is looked up several times. */
-    private static final class IdKey {
-        private final byte[] bytes;
-        private final int hash;
-
-        IdKey(byte[] bytes) {
-            this.bytes = bytes;
-            this.hash = Arrays.hashCode(bytes);
-        }
-
-        byte[] bytes() {
-            return bytes;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof IdKey key && hash == key.hash && Arrays.equals(bytes, key.bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-    }
-
-    /** An event encoded ahead of sequencing; only its position and version are filled in by the sequencer. */
-    private record PreparedEvent(String eventId, IdKey idKey, byte[] logRecord, int versionOffset) {
-        void putLogRecord(WriteBatchEncoder batch, ColumnFamilyHandle log, long position, long version) {
-            batch.beginPut(log, position, logRecord.length);
-            batch.write(logRecord, 0, versionOffset);
-            batch.writeLong(version);
-            int afterVersion = versionOffset + Long.BYTES;
-            batch.write(logRecord, afterVersion, logRecord.length - afterVersion);
-        }
-    }
-
-    private record PreparedRequest(AppendRequest request, byte[] streamBytes, List<PreparedEvent> events) {
-        static PreparedRequest of(AppendRequest request) {
-            byte[] stream = request.streamId().getBytes(StandardCharsets.UTF_8);
-            List<PreparedEvent> events = new ArrayList<>(request.events().size());
-            for (EventEnvelope envelope : request.events()) {
-                byte[] record = RocksDbKeys.logRecord(stream, envelope);
-                events.add(new PreparedEvent(envelope.getEventId(),
-                        new IdKey(RocksDbKeys.eventId(stream, envelope.getEventId())),
-                        record, RocksDbKeys.versionOffsetOf(record)));
-            }
-            return new PreparedRequest(request, stream, events);
-        }
-    }
-
-    private record PendingAppend(List<PreparedRequest> requests, int permits, CompletableFuture<List<AppendResult>> result) {
-    }
-
-    private record SequencedGroup(List<PendingAppend> group, WriteBatch batch, List<List<AppendResult>> results,
-            Map<String, Long> versions, List<IdKey> newIds, long lastPosition) {
-        static final SequencedGroup END = new SequencedGroup(List.of(), null, List.of(), Map.of(), List.of(), -1);
-    }
-
     @Override
     public long streamVersion(String streamId) {
         Long cached = committedVersions.get(streamId);
@@ -580,7 +347,7 @@ public final class RocksDbEventStore implements EventStore {
     }
 
     /** The stream's version, from its last range entry: there is no separate head entry to write per append. */
-    private static long lastVersion(RocksIterator ranges, String streamId) {
+    static long lastVersion(RocksIterator ranges, String streamId) {
         byte[] stream = streamId.getBytes(StandardCharsets.UTF_8);
         byte[] prefix = RocksDbKeys.streamPrefix(stream);
         ranges.seekForPrev(RocksDbKeys.streamEntry(stream, Long.MAX_VALUE));

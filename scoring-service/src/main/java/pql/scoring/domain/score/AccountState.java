@@ -4,7 +4,6 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import pql.scoring.domain.CommunicationLevel;
-import pql.scoring.domain.Explanation;
 import pql.scoring.domain.Fit;
 import pql.scoring.domain.Level;
 import pql.scoring.domain.OpportunitySize;
@@ -34,7 +33,6 @@ public final class AccountState {
     static final long NONE = Long.MIN_VALUE;
     private static final int REBASE_AFTER_HALF_LIVES = 512;
     private static final long DAY = CompiledDefinition.DAY_MILLIS;
-    private static final int SNAPSHOT_FORMAT = 1;
     private static final String ANONYMOUS = "(anonymous)";
     private static final byte[] ANONYMOUS_KEY = ANONYMOUS.getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
@@ -42,65 +40,69 @@ public final class AccountState {
     private final String accountId;
     private final int streamHash;
 
+    // The folded state below is package-private for the two classes that read all of it, both in this
+    // package: ScoreEvaluator (under the state's lock) and AccountStateCodec (which writes it under the
+    // lock and restores it into a state no other thread holds yet). Only the apply methods change it.
+
     // profile: the latest value of each field
-    private String name;
-    private Long dealSizeMicros;
-    private String currency;
-    private OpportunitySize explicitSize;
-    private String owner;
-    private Plan plan;
-    private long trialStart = NONE;
-    private long trialEnd = NONE;
-    private Fit fit;
+    String name;
+    Long dealSizeMicros;
+    String currency;
+    OpportunitySize explicitSize;
+    String owner;
+    Plan plan;
+    long trialStart = NONE;
+    long trialEnd = NONE;
+    Fit fit;
 
-    private long firstSeen = NONE;
-    private long newest = NONE;
-    private long eventsApplied;
-    private long logPosition;
+    long firstSeen = NONE;
+    long newest = NONE;
+    long eventsApplied;
+    long logPosition;
 
-    private UserTable users;
-    private final double[] stepCounts;
-    private final long[] stepDoneAt;
-    private final int[] stepDoneBy;
-    private int stepsDone;
+    UserTable users;
+    final double[] stepCounts;
+    final long[] stepDoneAt;
+    final int[] stepDoneBy;
+    int stepsDone;
 
-    private EngagementLedger ledger;
-    private long anchor = NONE;
+    EngagementLedger ledger;
+    long anchor = NONE;
     private long growthAt = NONE;
     private double growthValue = 1;
 
-    private final double[] triggerTotals;
-    private final WindowedCounter[] triggerWindows;
-    private CommunicationWindow communication;
+    final double[] triggerTotals;
+    final WindowedCounter[] triggerWindows;
+    CommunicationWindow communication;
 
-    private long handRaisedAt = NONE;
-    private String handRaisedBy;
-    private long limitReachedAt = NONE;
-    private String limitName;
-    private double limitUsage;
-    private double limitValue;
-    private int limitsReached;
+    long handRaisedAt = NONE;
+    String handRaisedBy;
+    long limitReachedAt = NONE;
+    String limitName;
+    double limitUsage;
+    double limitValue;
+    int limitsReached;
 
-    private long convertedAt = NONE;
-    private boolean convertedWithSalesTouch;
-    private long lostAt = NONE;
-    private long churnedAt = NONE;
-    private OutcomeKind outcome;
-    private long outcomeAt = NONE;
-    private long outcomeAmountMicros;
-    private String outcomeCurrency;
-    private boolean outcomeSalesTouched;
-    private Level outcomeActivationLevel;
-    private Level outcomeEngagementLevel;
-    private CommunicationLevel outcomeCommunicationLevel;
+    long convertedAt = NONE;
+    boolean convertedWithSalesTouch;
+    long lostAt = NONE;
+    long churnedAt = NONE;
+    OutcomeKind outcome;
+    long outcomeAt = NONE;
+    long outcomeAmountMicros;
+    String outcomeCurrency;
+    boolean outcomeSalesTouched;
+    Level outcomeActivationLevel;
+    Level outcomeEngagementLevel;
+    CommunicationLevel outcomeCommunicationLevel;
 
     // the status as of the newest event, kept to detect transitions and to answer lists cheaply
-    private long qualifiedAt = NONE;
-    private int kindsMask;
-    private Level activationLevel;
-    private Level engagementLevel;
-    private CommunicationLevel communicationLevel;
-    private double engagementScore;
+    long qualifiedAt = NONE;
+    int kindsMask;
+    Level activationLevel;
+    Level engagementLevel;
+    CommunicationLevel communicationLevel;
+    double engagementScore;
 
     /**
      * @param streamHash hash of the account's stream id, kept so that segment membership can be
@@ -516,315 +518,28 @@ public final class AccountState {
         return ledger.entryCount();
     }
 
-    // --- read access for the evaluator (same package) ---
-
-    long newest() {
-        return newest;
-    }
-
-    long firstSeen() {
-        return firstSeen;
-    }
-
+    /** Events applied so far. */
     public synchronized long eventsApplied() {
         return eventsApplied;
     }
 
+    /** The highest global log position among the events applied. */
     public synchronized long logPosition() {
         return logPosition;
     }
 
-    String name() {
-        return name;
-    }
-
-    Long dealSizeMicros() {
-        return dealSizeMicros;
-    }
-
-    String currency() {
-        return currency;
-    }
-
-    String owner() {
-        return owner;
-    }
-
-    Plan plan() {
-        return plan;
-    }
-
-    long trialStart() {
-        return trialStart;
-    }
-
-    long trialEnd() {
-        return trialEnd;
-    }
-
-    Fit fit() {
-        return fit;
-    }
-
-    UserTable users() {
-        return users;
-    }
-
-    double stepCount(int step) {
-        return stepCounts[step];
-    }
-
-    long stepDoneAt(int step) {
-        return stepDoneAt[step];
-    }
-
-    int stepDoneBy(int step) {
-        return stepDoneBy[step];
-    }
-
-    int stepsDone() {
-        return stepsDone;
-    }
-
-    EngagementLedger ledger() {
-        return ledger;
-    }
-
-    long handRaisedAt() {
-        return handRaisedAt;
-    }
-
-    String handRaisedBy() {
-        return handRaisedBy;
-    }
-
-    long limitReachedAt() {
-        return limitReachedAt;
-    }
-
-    String limitName() {
-        return limitName;
-    }
-
-    double limitUsage() {
-        return limitUsage;
-    }
-
-    double limitValue() {
-        return limitValue;
-    }
-
-    int limitsReached() {
-        return limitsReached;
-    }
-
-    long convertedAt() {
-        return convertedAt;
-    }
-
-    boolean convertedWithSalesTouch() {
-        return convertedWithSalesTouch;
-    }
-
-    OutcomeKind outcome() {
-        return outcome;
-    }
-
-    long outcomeAt() {
-        return outcomeAt;
-    }
-
-    long outcomeAmountMicros() {
-        return outcomeAmountMicros;
-    }
-
-    String outcomeCurrency() {
-        return outcomeCurrency;
-    }
-
-    boolean outcomeSalesTouched() {
-        return outcomeSalesTouched;
-    }
-
-    Level outcomeActivationLevel() {
-        return outcomeActivationLevel;
-    }
-
-    Level outcomeEngagementLevel() {
-        return outcomeEngagementLevel;
-    }
-
-    CommunicationLevel outcomeCommunicationLevel() {
-        return outcomeCommunicationLevel;
-    }
-
-    long qualifiedAt() {
-        return qualifiedAt;
-    }
-
-    int kindsMask() {
-        return kindsMask;
-    }
-
-    // --- snapshots ---
+    // --- snapshots: the format is AccountStateCodec's ---
 
     /** Writes the whole state; action ids are written as names (ids are local to a process). */
     public synchronized void writeTo(DataOutput out) throws IOException {
-        out.writeByte(SNAPSHOT_FORMAT);
-        out.writeUTF(accountId);
-        out.writeInt(streamHash);
-        writeString(out, name);
-        out.writeBoolean(dealSizeMicros != null);
-        if (dealSizeMicros != null) {
-            out.writeLong(dealSizeMicros);
-        }
-        writeString(out, currency);
-        writeEnum(out, explicitSize);
-        writeString(out, owner);
-        writeEnum(out, plan);
-        out.writeLong(trialStart);
-        out.writeLong(trialEnd);
-        writeEnum(out, fit);
-        out.writeLong(firstSeen);
-        out.writeLong(newest);
-        out.writeLong(eventsApplied);
-        out.writeLong(logPosition);
-        users.writeTo(out);
-        out.writeInt(stepCounts.length);
-        for (int i = 0; i < stepCounts.length; i++) {
-            out.writeDouble(stepCounts[i]);
-            out.writeLong(stepDoneAt[i]);
-            out.writeInt(stepDoneBy[i]);
-        }
-        out.writeInt(stepsDone);
-        ledger.writeTo(out, definition.actions());
-        out.writeLong(anchor);
-        out.writeInt(triggerTotals.length);
-        for (int i = 0; i < triggerTotals.length; i++) {
-            out.writeDouble(triggerTotals[i]);
-            out.writeBoolean(triggerWindows[i] != null);
-            if (triggerWindows[i] != null) {
-                triggerWindows[i].writeTo(out);
-            }
-        }
-        communication.writeTo(out);
-        out.writeLong(handRaisedAt);
-        writeString(out, handRaisedBy);
-        out.writeLong(limitReachedAt);
-        writeString(out, limitName);
-        out.writeDouble(limitUsage);
-        out.writeDouble(limitValue);
-        out.writeInt(limitsReached);
-        out.writeLong(convertedAt);
-        out.writeBoolean(convertedWithSalesTouch);
-        out.writeLong(lostAt);
-        out.writeLong(churnedAt);
-        writeEnum(out, outcome);
-        out.writeLong(outcomeAt);
-        out.writeLong(outcomeAmountMicros);
-        writeString(out, outcomeCurrency);
-        out.writeBoolean(outcomeSalesTouched);
-        writeEnum(out, outcomeActivationLevel);
-        writeEnum(out, outcomeEngagementLevel);
-        writeEnum(out, outcomeCommunicationLevel);
-        out.writeLong(qualifiedAt);
-        out.writeInt(kindsMask);
-        writeEnum(out, activationLevel);
-        writeEnum(out, engagementLevel);
-        writeEnum(out, communicationLevel);
-        out.writeDouble(engagementScore);
+        AccountStateCodec.write(this, out);
     }
 
+    /**
+     * Reads a state written by {@link #writeTo} for the same definition, possibly compiled by another
+     * process (action ids are matched by name).
+     */
     public static AccountState readFrom(DataInput in, CompiledDefinition definition) throws IOException {
-        int format = in.readByte();
-        if (format != SNAPSHOT_FORMAT) {
-            throw new IOException("unsupported account snapshot format " + format);
-        }
-        AccountState state = new AccountState(definition, in.readUTF(), in.readInt());
-        state.name = readString(in);
-        if (in.readBoolean()) {
-            state.dealSizeMicros = in.readLong();
-        }
-        state.currency = readString(in);
-        state.explicitSize = readEnum(in, OpportunitySize.values());
-        state.owner = readString(in);
-        state.plan = readEnum(in, Plan.values());
-        state.trialStart = in.readLong();
-        state.trialEnd = in.readLong();
-        state.fit = readEnum(in, Fit.values());
-        state.firstSeen = in.readLong();
-        state.newest = in.readLong();
-        state.eventsApplied = in.readLong();
-        state.logPosition = in.readLong();
-        state.users = UserTable.read(in, definition.stepCount());
-        int steps = in.readInt();
-        if (steps != definition.stepCount()) {
-            throw new IOException("snapshot has " + steps + " steps, the definition " + definition.stepCount());
-        }
-        for (int i = 0; i < steps; i++) {
-            state.stepCounts[i] = in.readDouble();
-            state.stepDoneAt[i] = in.readLong();
-            state.stepDoneBy[i] = in.readInt();
-        }
-        state.stepsDone = in.readInt();
-        state.ledger = EngagementLedger.readFrom(in, definition.engagementWindowMillis(), definition.actions());
-        state.anchor = in.readLong();
-        int triggers = in.readInt();
-        if (triggers != definition.triggerCount()) {
-            throw new IOException("snapshot has " + triggers + " triggers, the definition " + definition.triggerCount());
-        }
-        for (int i = 0; i < triggers; i++) {
-            state.triggerTotals[i] = in.readDouble();
-            if (in.readBoolean()) {
-                state.triggerWindows[i] = WindowedCounter.read(in, definition.triggerWindowMillis(i));
-            }
-        }
-        state.communication = CommunicationWindow.read(in, definition.communicationWindowMillis());
-        state.handRaisedAt = in.readLong();
-        state.handRaisedBy = readString(in);
-        state.limitReachedAt = in.readLong();
-        state.limitName = readString(in);
-        state.limitUsage = in.readDouble();
-        state.limitValue = in.readDouble();
-        state.limitsReached = in.readInt();
-        state.convertedAt = in.readLong();
-        state.convertedWithSalesTouch = in.readBoolean();
-        state.lostAt = in.readLong();
-        state.churnedAt = in.readLong();
-        state.outcome = readEnum(in, OutcomeKind.values());
-        state.outcomeAt = in.readLong();
-        state.outcomeAmountMicros = in.readLong();
-        state.outcomeCurrency = readString(in);
-        state.outcomeSalesTouched = in.readBoolean();
-        state.outcomeActivationLevel = readEnum(in, Level.values());
-        state.outcomeEngagementLevel = readEnum(in, Level.values());
-        state.outcomeCommunicationLevel = readEnum(in, CommunicationLevel.values());
-        state.qualifiedAt = in.readLong();
-        state.kindsMask = in.readInt();
-        state.activationLevel = readEnum(in, Level.values());
-        state.engagementLevel = readEnum(in, Level.values());
-        state.communicationLevel = readEnum(in, CommunicationLevel.values());
-        state.engagementScore = in.readDouble();
-        return state;
-    }
-
-    private static void writeString(DataOutput out, String value) throws IOException {
-        out.writeBoolean(value != null);
-        if (value != null) {
-            out.writeUTF(value);
-        }
-    }
-
-    private static String readString(DataInput in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
-    }
-
-    private static void writeEnum(DataOutput out, Enum<?> value) throws IOException {
-        out.writeByte(value == null ? -1 : value.ordinal());
-    }
-
-    private static <E extends Enum<E>> E readEnum(DataInput in, E[] values) throws IOException {
-        int ordinal = in.readByte();
-        return ordinal < 0 ? null : values[ordinal];
+        return AccountStateCodec.read(in, definition);
     }
 }

@@ -41,7 +41,7 @@ public final class ScoreEvaluator {
     /** As of the account's newest event. */
     public static AccountScore evaluate(AccountState state, PercentileLookup percentiles, boolean full) {
         synchronized (state) {
-            return evaluate(state, state.newest(), percentiles, full);
+            return evaluate(state, state.newest, percentiles, full);
         }
     }
 
@@ -51,8 +51,8 @@ public final class ScoreEvaluator {
      */
     public static AccountScore evaluate(AccountState state, long asOf, PercentileLookup percentiles, boolean full) {
         synchronized (state) {
-            if (asOf < state.newest()) {
-                throw new IllegalArgumentException("as of " + asOf + " is before the newest event " + state.newest());
+            if (asOf < state.newest) {
+                throw new IllegalArgumentException("as of " + asOf + " is before the newest event " + state.newest);
             }
             return new Evaluation(state, asOf, percentiles, full).score();
         }
@@ -83,9 +83,9 @@ public final class ScoreEvaluator {
         }
 
         private AccountScore.Profile profile() {
-            return new AccountScore.Profile(state.name(), state.dealSizeMicros(), state.currency(),
-                    state.opportunitySize(), state.opportunitySizeDerived(), state.owner(), state.plan(),
-                    optional(state.trialStart()), optional(state.trialEnd()), state.fit(), state.firstSeen());
+            return new AccountScore.Profile(state.name, state.dealSizeMicros, state.currency,
+                    state.opportunitySize(), state.opportunitySizeDerived(), state.owner, state.plan,
+                    optional(state.trialStart), optional(state.trialEnd), state.fit, state.firstSeen);
         }
 
         private AccountScore.Activation activation() {
@@ -97,19 +97,19 @@ public final class ScoreEvaluator {
                 List<ActivationStep> checklist = definition.steps();
                 for (int i = 0; i < checklist.size(); i++) {
                     ActivationStep step = checklist.get(i);
-                    double count = state.stepCount(i);
+                    double count = state.stepCounts[i];
                     boolean done = count >= step.minCount();
-                    int by = state.stepDoneBy(i);
+                    int by = state.stepDoneBy[i];
                     steps.add(new AccountScore.StepState(step.key(), step.action(), step.minCount(), count, done,
-                            done ? optional(state.stepDoneAt(i)) : null,
-                            done && by >= 0 ? state.users().id(by) : null));
+                            done ? optional(state.stepDoneAt[i]) : null,
+                            done && by >= 0 ? state.users.id(by) : null));
                 }
             }
             Explanation explanation = full ? new Explanation("activation.rate",
-                    state.stepsDone() + " of " + definition.steps().size() + " checklist steps done (" + percent(rate)
+                    state.stepsDone + " of " + definition.steps().size() + " checklist steps done (" + percent(rate)
                             + ") -> " + level + " (HIGH >= " + percent(cutoffs.high()) + ", MEDIUM >= "
                             + percent(cutoffs.medium()) + ")",
-                    List.of(factor("steps_done", state.stepsDone(), "steps"),
+                    List.of(factor("steps_done", state.stepsDone, "steps"),
                             factor("steps", definition.steps().size(), "steps"),
                             factor("activation_rate", rate, "ratio"),
                             factor("high_cutoff", cutoffs.high(), ">= for HIGH"),
@@ -125,7 +125,7 @@ public final class ScoreEvaluator {
             Level level = AccountState.levelOf(score, cutoffs);
             List<AccountScore.ActionEngagement> top = new ArrayList<>();
             if (full) {
-                for (EngagementLedger.ActionTotal total : state.ledger().actionTotals(asOf, state.newest())) {
+                for (EngagementLedger.ActionTotal total : state.ledger.actionTotals(asOf, state.newest)) {
                     top.add(new AccountScore.ActionEngagement(state.definition().actionName(total.actionId()),
                             total.quantity(), state.toScore(total.anchoredPoints(), asOf)));
                 }
@@ -184,13 +184,13 @@ public final class ScoreEvaluator {
                     triggersHit.add(triggers.get(i).describe());
                 }
             }
-            Long qualifiedAt = optional(state.qualifiedAt());
-            Long timeToPql = qualifiedAt == null ? null : qualifiedAt - state.firstSeen();
+            Long qualifiedAt = optional(state.qualifiedAt);
+            Long timeToPql = qualifiedAt == null ? null : qualifiedAt - state.firstSeen;
             List<Explanation> explanations = new ArrayList<>();
             if (full) {
                 if (state.isClosed()) {
                     explanations.add(new Explanation("pql.closed", "not a lead any more: the trial ended "
-                            + state.outcome() + " on " + Instant.ofEpochMilli(state.outcomeAt()), List.of()));
+                            + state.outcome + " on " + Instant.ofEpochMilli(state.outcomeAt), List.of()));
                 } else if (kinds.isEmpty()) {
                     explanations.add(criteriaExplanation(rate, false));
                 }
@@ -198,16 +198,16 @@ public final class ScoreEvaluator {
                     explanations.add(switch (kind) {
                         case CRITERIA_MET -> criteriaExplanation(rate, true);
                         case HAND_RAISER -> new Explanation("pql.hand_raiser", "sales assistance requested"
-                                + (state.handRaisedBy() == null ? "" : " by " + state.handRaisedBy()) + " on "
-                                + Instant.ofEpochMilli(state.handRaisedAt()), List.of());
-                        case LIMIT_REACHED -> new Explanation("pql.limit_reached", "plan limit '" + state.limitName()
-                                + "' reached (usage " + plain(state.limitUsage()) + " of " + plain(state.limitValue())
-                                + ") on " + Instant.ofEpochMilli(state.limitReachedAt()) + "; " + state.limitsReached()
+                                + (state.handRaisedBy == null ? "" : " by " + state.handRaisedBy) + " on "
+                                + Instant.ofEpochMilli(state.handRaisedAt), List.of());
+                        case LIMIT_REACHED -> new Explanation("pql.limit_reached", "plan limit '" + state.limitName
+                                + "' reached (usage " + plain(state.limitUsage) + " of " + plain(state.limitValue)
+                                + ") on " + Instant.ofEpochMilli(state.limitReachedAt) + "; " + state.limitsReached
                                 + " limit event(s) in all",
-                                List.of(factor("usage", state.limitUsage(), state.limitName()),
-                                        factor("limit", state.limitValue(), state.limitName())));
+                                List.of(factor("usage", state.limitUsage, state.limitName),
+                                        factor("limit", state.limitValue, state.limitName)));
                         case TOUCHLESS_PURCHASE -> new Explanation("pql.touchless_purchase",
-                                "converted without a sales touch on " + Instant.ofEpochMilli(state.convertedAt()),
+                                "converted without a sales touch on " + Instant.ofEpochMilli(state.convertedAt),
                                 List.of());
                     });
                 }
@@ -258,8 +258,8 @@ public final class ScoreEvaluator {
         }
 
         private List<AccountScore.Champion> champions() {
-            UserTable users = state.users();
-            double[] anchored = state.ledger().userAnchoredScores(asOf, state.newest(), users.size());
+            UserTable users = state.users;
+            double[] anchored = state.ledger.userAnchoredScores(asOf, state.newest, users.size());
             List<AccountScore.Champion> champions = new ArrayList<>();
             for (int user = 0; user < users.size(); user++) {
                 double score = state.toScore(anchored[user], asOf);
@@ -275,18 +275,18 @@ public final class ScoreEvaluator {
         }
 
         private AccountScore.Activity activity() {
-            UserTable users = state.users();
+            UserTable users = state.users;
             return new AccountScore.Activity(users.activeWithin(asOf, DAY), users.activeWithin(asOf, 7 * DAY),
                     users.activeWithin(asOf, 30 * DAY), users.size());
         }
 
         private AccountScore.ClosedOutcome outcome() {
-            if (state.outcome() == null) {
+            if (state.outcome == null) {
                 return null;
             }
-            return new AccountScore.ClosedOutcome(state.outcome(), state.outcomeAt(), state.outcomeAmountMicros(),
-                    state.outcomeCurrency(), state.outcomeSalesTouched(), state.outcomeActivationLevel(),
-                    state.outcomeEngagementLevel(), state.outcomeCommunicationLevel());
+            return new AccountScore.ClosedOutcome(state.outcome, state.outcomeAt, state.outcomeAmountMicros,
+                    state.outcomeCurrency, state.outcomeSalesTouched, state.outcomeActivationLevel,
+                    state.outcomeEngagementLevel, state.outcomeCommunicationLevel);
         }
 
         private static Long optional(long value) {

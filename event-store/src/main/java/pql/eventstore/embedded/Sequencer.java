@@ -1,0 +1,218 @@
+package pql.eventstore.embedded;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import pql.eventstore.AppendRequest;
+import pql.eventstore.AppendResult;
+import pql.eventstore.embedded.PreparedRequest.PreparedEvent;
+
+/**
+ * The embedded store's sequencer: turns a group of waiting appends into one write batch, deciding
+ * versions, duplicates and positions, so the global order is decided in one place. Run by the
+ * store's sequencer thread only; the committer thread makes its batches durable in order.
+ *
+ * <p>State owned by the sequencer thread: the next position, every stream's version including
+ * batches not yet durable, and the ids of those batches (the index cannot answer for them yet).
+ */
+final class Sequencer {
+    private final RocksDB db;
+    private final ColumnFamilyHandle log;
+    private final ColumnFamilyHandle streamRanges;
+    private final ColumnFamilyHandle ids;
+    /** Ids of the batches the committer has made durable since the last group: the index answers for them now. */
+    private final ConcurrentLinkedQueue<List<IdKey>> committedIds;
+    /** Groups handed to the committer and not yet durable (or failed). */
+    private final AtomicInteger inFlightGroups;
+    /** Versions of durable appends, written by the committer: looked up before the stream-range index. */
+    private final Map<String, Long> committedVersions;
+
+    private long nextPosition;
+    private final Map<String, Long> versions = new HashMap<>();
+    private final Map<IdKey, byte[]> inFlightIds = new HashMap<>();
+
+    Sequencer(RocksDB db, ColumnFamilyHandle log, ColumnFamilyHandle streamRanges, ColumnFamilyHandle ids,
+            ConcurrentLinkedQueue<List<IdKey>> committedIds, AtomicInteger inFlightGroups,
+            Map<String, Long> committedVersions, long headPosition) {
+        this.db = db;
+        this.log = log;
+        this.streamRanges = streamRanges;
+        this.ids = ids;
+        this.committedIds = committedIds;
+        this.inFlightGroups = inFlightGroups;
+        this.committedVersions = committedVersions;
+        this.nextPosition = headPosition + 1;
+    }
+
+    SequencedGroup sequence(List<PendingAppend> group) throws RocksDBException {
+        // Ids of batches committed before the look-up are in the index: forget them after it.
+        List<List<IdKey>> committed = new ArrayList<>();
+        for (List<IdKey> ids; (ids = committedIds.poll()) != null; ) {
+            committed.add(ids);
+        }
+        Map<IdKey, byte[]> known = lookUpIds(group);
+        for (List<IdKey> ids : committed) {
+            for (IdKey id : ids) {
+                inFlightIds.remove(id);
+            }
+        }
+        if (versions.size() > RocksDbEventStore.VERSION_CACHE_LIMIT && inFlightGroups.get() == 0) {
+            versions.clear();
+        }
+        lookUpVersions(group);
+        WriteBatchEncoder batch = new WriteBatchEncoder(encodedSize(group));
+        Map<String, Long> changed = new HashMap<>();
+        List<IdKey> newIds = new ArrayList<>();
+        List<List<AppendResult>> results = new ArrayList<>(group.size());
+        for (PendingAppend pending : group) {
+            List<AppendResult> pendingResults = new ArrayList<>(pending.requests().size());
+            for (PreparedRequest request : pending.requests()) {
+                pendingResults.add(apply(request, known, batch, changed, newIds));
+            }
+            results.add(pendingResults);
+        }
+        WriteBatch writeBatch = batch.toWriteBatch();
+        inFlightGroups.incrementAndGet();
+        return new SequencedGroup(group, writeBatch, results, changed, newIds, nextPosition - 1);
+    }
+
+    /** Room for every event's log record and index entries, so the batch is built without growing. */
+    private static int encodedSize(List<PendingAppend> group) {
+        int size = 0;
+        for (PendingAppend pending : group) {
+            for (PreparedRequest request : pending.requests()) {
+                size += 2 * request.streamBytes().length + 64;
+                for (PreparedEvent event : request.events()) {
+                    size += event.logRecord().length + event.idKey().bytes().length + 48;
+                }
+            }
+        }
+        return size;
+    }
+
+    /** Versions of the group's streams not known yet, in one multi-get. */
+    private void lookUpVersions(List<PendingAppend> group) {
+        Set<String> unknown = new LinkedHashSet<>();
+        for (PendingAppend pending : group) {
+            for (PreparedRequest request : pending.requests()) {
+                String streamId = request.request().streamId();
+                if (!versions.containsKey(streamId)) {
+                    unknown.add(streamId);
+                }
+            }
+        }
+        if (unknown.isEmpty()) {
+            return;
+        }
+        RocksIterator ranges = null;
+        try {
+            for (String streamId : unknown) {
+                Long committed = committedVersions.get(streamId);
+                if (committed == null) {
+                    ranges = ranges != null ? ranges : db.newIterator(streamRanges);
+                    committed = RocksDbEventStore.lastVersion(ranges, streamId);
+                }
+                versions.put(streamId, committed);
+            }
+        } finally {
+            if (ranges != null) {
+                ranges.close();
+            }
+        }
+    }
+
+    /** One multi-get for the whole group: most ids are new, so the bloom filters answer. */
+    private Map<IdKey, byte[]> lookUpIds(List<PendingAppend> group) throws RocksDBException {
+        List<byte[]> keys = new ArrayList<>();
+        for (PendingAppend pending : group) {
+            for (PreparedRequest request : pending.requests()) {
+                for (PreparedEvent event : request.events()) {
+                    keys.add(event.idKey().bytes());
+                }
+            }
+        }
+        List<ColumnFamilyHandle> families = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            families.add(ids);
+        }
+        List<byte[]> found = db.multiGetAsList(families, keys);
+        Map<IdKey, byte[]> known = new HashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            if (found.get(i) != null) {
+                known.put(new IdKey(keys.get(i)), found.get(i));
+            }
+        }
+        return known;
+    }
+
+    private AppendResult apply(PreparedRequest prepared, Map<IdKey, byte[]> known, WriteBatchEncoder batch,
+            Map<String, Long> changed, List<IdKey> newIds) {
+        AppendRequest request = prepared.request();
+        String streamId = request.streamId();
+        long current = versions.get(streamId);
+        List<PreparedEvent> events = prepared.events();
+        AppendResult.EventOutcome[] outcomes = new AppendResult.EventOutcome[events.size()];
+        List<Integer> fresh = new ArrayList<>();
+        Map<IdKey, Integer> firstInRequest = new HashMap<>();
+        for (int i = 0; i < outcomes.length; i++) {
+            PreparedEvent event = events.get(i);
+            byte[] location = locationOf(event.idKey(), known);
+            if (location != null) {
+                outcomes[i] = duplicate(event.eventId(), location);
+            } else if (firstInRequest.putIfAbsent(event.idKey(), i) == null) {
+                fresh.add(i);
+            }
+        }
+        if (fresh.isEmpty()) {
+            return new AppendResult(streamId, false, current, Arrays.asList(outcomes));
+        }
+        if (!request.expectedVersion().isSatisfiedBy(current)) {
+            return AppendResult.conflict(streamId, current);
+        }
+        // The request's new events get consecutive versions and positions: one range entry indexes them all.
+        long firstVersion = current + 1;
+        long firstPosition = nextPosition;
+        for (int index : fresh) {
+            PreparedEvent event = events.get(index);
+            long version = ++current;
+            long position = nextPosition++;
+            byte[] location = RocksDbKeys.eventLocation(version, position);
+            event.putLogRecord(batch, log, position, version);
+            batch.put(ids, event.idKey().bytes(), location);
+            inFlightIds.put(event.idKey(), location);
+            newIds.add(event.idKey());
+            outcomes[index] = new AppendResult.EventOutcome(event.eventId(), false, version, position);
+        }
+        batch.put(streamRanges, RocksDbKeys.streamEntry(prepared.streamBytes(), firstVersion),
+                RocksDbKeys.range(firstPosition, fresh.size()));
+        for (int i = 0; i < outcomes.length; i++) {
+            if (outcomes[i] == null) {
+                outcomes[i] = duplicate(events.get(i).eventId(), inFlightIds.get(events.get(i).idKey()));
+            }
+        }
+        versions.put(streamId, current);
+        changed.put(streamId, current);
+        return new AppendResult(streamId, false, current, Arrays.asList(outcomes));
+    }
+
+    private byte[] locationOf(IdKey id, Map<IdKey, byte[]> known) {
+        byte[] location = inFlightIds.get(id);
+        return location != null ? location : known.get(id);
+    }
+
+    private AppendResult.EventOutcome duplicate(String eventId, byte[] location) {
+        return new AppendResult.EventOutcome(eventId, true,
+                RocksDbKeys.versionOfLocation(location), RocksDbKeys.positionOfLocation(location));
+    }
+}
