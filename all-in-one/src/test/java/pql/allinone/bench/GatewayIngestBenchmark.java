@@ -1,27 +1,21 @@
 package pql.allinone.bench;
 
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
-import pql.allinone.bench.ThreadCpu.Usage;
+import pql.load.BenchOptions;
+import pql.load.IngestWorkload;
+import pql.load.LoopbackClient;
+import pql.load.Medians;
 import pql.load.PacedCalls;
+import pql.load.ScratchDirectories;
+import pql.load.ThreadCpu;
+import pql.load.ThreadCpu.Usage;
 
 /**
  * Durable ingest through the gateway against ingest-service alone, in one run, over the same
@@ -44,7 +38,7 @@ import pql.load.PacedCalls;
  * across them (one full-size warm-up round first).
  *
  * <pre>
- * ./mvnw -q -B -pl gateway test-compile exec:java -Dexec.classpathScope=test \
+ * ./mvnw -q -B -pl all-in-one test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=pql.allinone.bench.GatewayIngestBenchmark -Dexec.args="--events 300000 --rounds 3"
  * </pre>
  *
@@ -61,7 +55,7 @@ public final class GatewayIngestBenchmark {
     private static final List<String> DEFAULT_TARGETS = List.of("direct-stream", "gateway-stream", "direct-batch", "gateway-batch",
             "suite-stream");
 
-    private final Map<String, String> options;
+    private final BenchOptions options;
     private final Path scratch;
     private final int events;
     private final int batchSize;
@@ -71,35 +65,30 @@ public final class GatewayIngestBenchmark {
     private final boolean printThreads;
 
     /** The load generator's own threads, so its CPU is told apart from the servers'. */
-    private final EventLoopGroup clientLoop = new NioEventLoopGroup(1, daemonThreads("bench-client-io"));
-    private final ExecutorService clientExecutor = Executors.newFixedThreadPool(2, daemonThreads("bench-client-exec"));
+    private final LoopbackClient client = new LoopbackClient();
 
-    private GatewayIngestBenchmark(Map<String, String> options) throws IOException {
+    private GatewayIngestBenchmark(BenchOptions options) throws IOException {
         this.options = options;
-        this.scratch = Files.createDirectories(Path.of(options.getOrDefault("dir", "target/bench-data")).toAbsolutePath());
-        this.events = Integer.parseInt(options.getOrDefault("events", "300000"));
-        this.batchSize = Integer.parseInt(options.getOrDefault("batch", "500"));
-        this.inFlight = Integer.parseInt(options.getOrDefault("in-flight", "8"));
-        this.streams = Integer.parseInt(options.getOrDefault("streams", "2"));
-        this.perAccount = Integer.parseInt(options.getOrDefault("events-per-account", "10"));
-        this.printThreads = Boolean.parseBoolean(options.getOrDefault("threads", "false"));
+        this.scratch = Files.createDirectories(Path.of(options.text("dir", "target/bench-data")).toAbsolutePath());
+        this.events = options.integer("events", 300000);
+        this.batchSize = options.integer("batch", 500);
+        this.inFlight = options.integer("in-flight", 8);
+        this.streams = options.integer("streams", 2);
+        this.perAccount = options.integer("events-per-account", 10);
+        this.printThreads = options.flag("threads", false);
     }
 
     public static void main(String[] args) throws Exception {
         // Until the first all-in-one configures logging, logback's default would print DEBUG lines.
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        new GatewayIngestBenchmark(options).run();
+        new GatewayIngestBenchmark(BenchOptions.parse(args)).run();
         System.exit(0);
     }
 
     private void run() throws Exception {
-        int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
-        List<String> targets = options.containsKey("targets") ? List.of(options.get("targets").split(",")) : DEFAULT_TARGETS;
+        int rounds = options.integer("rounds", 3);
+        List<String> targets = options.list("targets", DEFAULT_TARGETS);
         System.out.printf(Locale.ROOT, "gateway ingest: %,d events per measurement, batches/chunks of %d (%d events per account), "
                 + "%d batches in flight, %d streams, %d rounds + warm-up, %d cores, heap %d MiB, load %.2f%n", events, batchSize,
                 perAccount, inFlight, streams, rounds,
@@ -123,7 +112,7 @@ public final class GatewayIngestBenchmark {
         printThroughput(results);
         printCpuSplit(results);
 
-        List<String> paced = List.of(options.getOrDefault("paced", "direct,gateway").split(","));
+        List<String> paced = options.list("paced", List.of("direct", "gateway"));
         if (!paced.contains("none")) {
             printPaced(paced);
         }
@@ -138,21 +127,21 @@ public final class GatewayIngestBenchmark {
         String[] parts = target.split("-", 2);
         IngestWorkload workload = new IngestWorkload(target + round, events, batchSize, perAccount);
         Path directory = Files.createTempDirectory(scratch, target);
-        try (IngestTargets server = start(parts[0], directory); ClientChannel channel = new ClientChannel(server.port())) {
-            IngestLoad load = new IngestLoad(channel.channel, server.credentials());
+        try (IngestTargets server = start(parts[0], directory); LoopbackClient.Connection connection = client.connect(server.port())) {
+            IngestLoad load = new IngestLoad(connection.channel(), server.credentials());
             ThreadCpu.Start clock = ThreadCpu.start();
             long accepted = switch (parts[1]) {
                 case "stream" -> load.streams(workload, streams);
                 case "batch" -> load.batches(workload, inFlight);
                 default -> throw new IllegalArgumentException("unknown call in " + target + " (stream or batch)");
             };
-            Usage usage = clock.stop();
+            Usage usage = clock.stop(GatewayThreadGroups::group);
             if (accepted != workload.events()) {
                 throw new IllegalStateException(target + ": " + accepted + " of " + workload.events() + " events accepted");
             }
             return new Measured(workload.events() / usage.seconds(), usage, ThreadCpu.loadAverage());
         } finally {
-            delete(directory);
+            ScratchDirectories.delete(directory);
         }
     }
 
@@ -166,8 +155,8 @@ public final class GatewayIngestBenchmark {
     }
 
     private void printPaced(List<String> kinds) throws Exception {
-        int rate = Integer.parseInt(options.getOrDefault("unary-rate", "1000"));
-        int seconds = Integer.parseInt(options.getOrDefault("unary-seconds", "10"));
+        int rate = options.integer("unary-rate", 1000);
+        int seconds = options.integer("unary-seconds", 10);
         int warmUpCalls = rate * 5;
         System.out.println();
         System.out.println("| IngestEvent paced at " + rate + "/s, open loop, " + seconds + " s after 5 s warm-up | achieved | p50 | p90 "
@@ -176,11 +165,11 @@ public final class GatewayIngestBenchmark {
         for (String kind : kinds) {
             IngestWorkload workload = new IngestWorkload("paced-" + kind, warmUpCalls + rate * seconds, batchSize, perAccount);
             Path directory = Files.createTempDirectory(scratch, "paced-" + kind);
-            try (IngestTargets server = start(kind, directory); ClientChannel channel = new ClientChannel(server.port())) {
+            try (IngestTargets server = start(kind, directory); LoopbackClient.Connection connection = client.connect(server.port())) {
                 var requests = workload.eventRequests();
                 ThreadCpu.Start clock = ThreadCpu.start();
-                PacedCalls.Outcome latencies = new IngestLoad(channel.channel, server.credentials()).paced(requests, rate, warmUpCalls);
-                Usage usage = clock.stop();
+                PacedCalls.Outcome latencies = new IngestLoad(connection.channel(), server.credentials()).paced(requests, rate, warmUpCalls);
+                Usage usage = clock.stop(GatewayThreadGroups::group);
                 System.out.printf(Locale.ROOT, "| %s | %,.0f/s | %.2f ms | %.2f ms | **%.2f ms** | %.2f ms | %.2f ms | %d | %.1f | %.2f |%n",
                         describe(kind + "-unary"), latencies.callsPerSecond(), latencies.millis(0.50), latencies.millis(0.90),
                         latencies.millis(0.99), latencies.millis(0.999), latencies.maxMillis(), latencies.failures(),
@@ -189,7 +178,7 @@ public final class GatewayIngestBenchmark {
                     printBusiestThreads(usage, requests.size());
                 }
             } finally {
-                delete(directory);
+                ScratchDirectories.delete(directory);
             }
         }
     }
@@ -213,48 +202,48 @@ public final class GatewayIngestBenchmark {
                     ratios.add(runs.get(i).rate() / direct.get(i).rate());
                     cpuRatios.add(serverSide(runs.get(i)) / serverSide(direct.get(i)));
                 }
-                ratio = String.format(Locale.ROOT, "%.2f", median(ratios));
-                cpuRatio = String.format(Locale.ROOT, "%.2f", median(cpuRatios));
+                ratio = String.format(Locale.ROOT, "%.2f", Medians.of(ratios));
+                cpuRatio = String.format(Locale.ROOT, "%.2f", Medians.of(cpuRatios));
             }
             System.out.printf(Locale.ROOT, "| %s | %,.0f | %s | %s | %.2f | %.2f | %s |%n", describe(entry.getKey()),
-                    median(runs.stream().map(Measured::rate).toList()),
+                    Medians.of(runs.stream().map(Measured::rate).toList()),
                     String.join(", ", runs.stream().map(m -> String.format(Locale.ROOT, "%,.0f (%.1f)", m.rate(), m.load())).toList()),
-                    ratio, median(runs.stream().map(m -> m.usage().cpuMicrosPerUnit(events)).toList()),
-                    median(runs.stream().map(this::serverSide).toList()), cpuRatio);
+                    ratio, Medians.of(runs.stream().map(m -> m.usage().cpuMicrosPerUnit(events)).toList()),
+                    Medians.of(runs.stream().map(this::serverSide).toList()), cpuRatio);
         }
     }
 
     /** CPU us per event of everything but the load generator. */
     private double serverSide(Measured measured) {
-        return measured.usage().cpuMicrosPerUnit(events) - measured.usage().cpuMicrosPerUnit(ThreadCpu.LOAD_GENERATOR, events);
+        return measured.usage().cpuMicrosPerUnit(events) - measured.usage().cpuMicrosPerUnit(GatewayThreadGroups.LOAD_GENERATOR, events);
     }
 
     private void printCpuSplit(Map<String, List<Measured>> results) {
         System.out.println();
         System.out.println("CPU us per event by thread group (median of the rounds):");
-        System.out.println("| path | all | " + String.join(" | ", ThreadCpu.GROUPS) + " | GC ms per 100k events |");
-        System.out.println("|---|---:|" + "---:|".repeat(ThreadCpu.GROUPS.size()) + "---:|");
+        System.out.println("| path | all | " + String.join(" | ", GatewayThreadGroups.GROUPS) + " | GC ms per 100k events |");
+        System.out.println("|---|---:|" + "---:|".repeat(GatewayThreadGroups.GROUPS.size()) + "---:|");
         for (Map.Entry<String, List<Measured>> entry : results.entrySet()) {
             List<Measured> runs = entry.getValue();
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s | %.2f |", entry.getKey(),
-                    median(runs.stream().map(m -> m.usage().cpuMicrosPerUnit(events)).toList())));
-            for (String group : ThreadCpu.GROUPS) {
-                row.append(String.format(Locale.ROOT, " %.2f |", median(runs.stream().map(m -> m.usage().cpuMicrosPerUnit(group, events)).toList())));
+                    Medians.of(runs.stream().map(m -> m.usage().cpuMicrosPerUnit(events)).toList())));
+            for (String group : GatewayThreadGroups.GROUPS) {
+                row.append(String.format(Locale.ROOT, " %.2f |", Medians.of(runs.stream().map(m -> m.usage().cpuMicrosPerUnit(group, events)).toList())));
             }
-            row.append(String.format(Locale.ROOT, " %.0f |", median(runs.stream().map(m -> m.usage().gcMillis() * 1e5 / events).toList())));
+            row.append(String.format(Locale.ROOT, " %.0f |", Medians.of(runs.stream().map(m -> m.usage().gcMillis() * 1e5 / events).toList())));
             System.out.println(row);
         }
         System.out.println();
         System.out.println("Bytes allocated per event by thread group (median of the rounds):");
-        List<String> allocating = List.of(ThreadCpu.LOAD_GENERATOR, ThreadCpu.NETTY, ThreadCpu.GRPC_EXECUTORS, ThreadCpu.INGEST,
-                ThreadCpu.STORE, ThreadCpu.OTHER);
+        List<String> allocating = List.of(GatewayThreadGroups.LOAD_GENERATOR, GatewayThreadGroups.NETTY, GatewayThreadGroups.GRPC_EXECUTORS, GatewayThreadGroups.INGEST,
+                GatewayThreadGroups.STORE, GatewayThreadGroups.OTHER);
         System.out.println("| path | " + String.join(" | ", allocating) + " |");
         System.out.println("|---|" + "---:|".repeat(allocating.size()));
         for (Map.Entry<String, List<Measured>> entry : results.entrySet()) {
             StringBuilder row = new StringBuilder("| " + entry.getKey() + " |");
             for (String group : allocating) {
                 row.append(String.format(Locale.ROOT, " %,.0f |",
-                        median(entry.getValue().stream().map(m -> m.usage().bytesPerUnit(group, events)).toList())));
+                        Medians.of(entry.getValue().stream().map(m -> m.usage().bytesPerUnit(group, events)).toList())));
             }
             System.out.println(row);
         }
@@ -266,7 +255,7 @@ public final class GatewayIngestBenchmark {
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .limit(12)
                 .forEach(e -> System.out.printf(Locale.ROOT, "          %-28s %6.2f us/event  [%s]%n", e.getKey(), e.getValue() / 1e3 / units,
-                        ThreadCpu.group(e.getKey())));
+                        GatewayThreadGroups.group(e.getKey())));
     }
 
     private String describe(String target) {
@@ -283,49 +272,5 @@ public final class GatewayIngestBenchmark {
             case "suite-unary" -> "suite: the all-in-one's gateway, scoring projecting";
             default -> target;
         };
-    }
-
-    // --- plumbing ---
-
-    /** A client channel on loopback on the load generator's own threads. */
-    private final class ClientChannel implements AutoCloseable {
-        final ManagedChannel channel;
-
-        ClientChannel(int port) {
-            channel = NettyChannelBuilder.forAddress("127.0.0.1", port)
-                    .usePlaintext()
-                    .eventLoopGroup(clientLoop)
-                    .channelType(NioSocketChannel.class)
-                    .executor(clientExecutor)
-                    .maxInboundMessageSize(16 << 20)
-                    .build();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger number = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + number.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
-    }
-
-    private static void delete(Path directory) throws IOException {
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }
