@@ -23,7 +23,10 @@ final class AllInOneEntryPoints {
     /** Starts the all-in-one (Dropwizard {@code server FILE}); returns once it serves, its servers on their own threads. */
     static void startServer(Path config) throws Exception {
         MethodHandle main = find(SERVER_MAIN, "main", MethodType.methodType(void.class, String[].class));
-        call(() -> main.invokeExact(new String[] {"server", config.toString()}));
+        // a statement, so the call site's type is (String[])void, exactly main's
+        call(() -> {
+            main.invokeExact(new String[] {"server", config.toString()});
+        });
     }
 
     /** Writes the sample dataset to {@code out} as JSON lines; returns the number of events written. */
