@@ -1,12 +1,10 @@
 package pql.scoring;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import javax.sql.DataSource;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.PostgresTokenTableFactory;
@@ -14,8 +12,10 @@ import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import pql.eventstore.EventStore;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
 import pql.eventstore.config.EventStoreConfig;
+import pql.eventstore.EventStore;
 import pql.eventstore.postgres.PostgresEventStore;
 import pql.scoring.app.ProcessorMembership;
 import pql.scoring.axon.ProjectionRunner;
