@@ -1,22 +1,14 @@
 package pql.cli;
 
-import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import pql.gateway.sample.SampleDataGenerator;
-import pql.gateway.sample.SampleJsonLines;
-import pql.v1.Event;
 
 @Command(name = "sample", description = {
     "Writes the sample dataset (realistic trials of every persona) as JSON lines for 'pql ingest'.",
@@ -41,12 +33,9 @@ final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Instant end = anchor == null ? Instant.now() : Instant.parse(anchor);
-        List<Event> events = SampleDataGenerator.generate(accounts, seed, end);
-        try (BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(out), StandardCharsets.UTF_8))) {
-            SampleJsonLines.write(events, writer);
-        }
+        int events = AllInOneEntryPoints.writeSample(out, accounts, seed, end);
         PrintWriter console = spec.commandLine().getOut();
-        console.printf(Locale.ROOT, "%,d events of %,d accounts written to %s%n", events.size(), accounts, out);
+        console.printf(Locale.ROOT, "%,d events of %,d accounts written to %s%n", events, accounts, out);
         console.flush();
         return 0;
     }

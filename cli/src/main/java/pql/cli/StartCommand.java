@@ -5,24 +5,23 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import pql.gateway.allinone.Main;
 
 @Command(name = "start", description = {
     "Runs the all-in-one in the foreground: ingest, scoring, forecast and the gateway in one JVM on",
     "the embedded store (./data). The first start loads a sample dataset; it prints where the API",
-    "and the dashboard are, and the local API key. Ctrl-C stops it. Env overrides: see gateway/all-in-one.yml."})
+    "and the dashboard are, and the local API key. Ctrl-C stops it. Env overrides: see all-in-one/config.yml."})
 final class StartCommand implements Callable<Integer> {
 
-    @Option(names = "--config", description = "Config file (default: gateway/all-in-one.yml of the project).")
+    @Option(names = "--config", description = "Config file (default: all-in-one/config.yml of the project).")
     Path config;
 
     @Override
     public Integer call() throws Exception {
-        Path file = config != null ? config : Path.of(System.getProperty("pql.home", "."), "gateway", "all-in-one.yml");
+        Path file = config != null ? config : Path.of(System.getProperty("pql.home", "."), "all-in-one", "config.yml");
         if (!Files.isReadable(file)) {
             throw new IllegalArgumentException("no config file at " + file + " (pass --config FILE)");
         }
-        Main.main(new String[] {"server", file.toString()});
+        AllInOneEntryPoints.startServer(file);
         // Jetty and the gRPC servers run on their own threads; stay until Ctrl-C (Dropwizard
         // stops everything cleanly from its shutdown hook).
         Thread.currentThread().join();

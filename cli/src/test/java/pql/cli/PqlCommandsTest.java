@@ -21,10 +21,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pql.allinone.sample.SampleDataGenerator;
+import pql.allinone.sample.SampleJsonLines;
 import pql.common.grpc.FieldViolations;
 import pql.gateway.auth.ApiKeys;
-import pql.gateway.sample.SampleDataGenerator;
-import pql.gateway.sample.SampleJsonLines;
 import pql.v1.*;
 
 /** The commands against a small fake gateway on a real port: output, summaries, errors, exit codes. */

@@ -10,9 +10,8 @@ import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import pql.gateway.allinone.AllInOneConfig;
 
-/** The shipped YAML files parse and validate with their defaults (no env set). */
+/** The shipped gateway YAML parses and validates with its defaults (no env set). */
 class BundledConfigsTest {
 
     private static Path file(String name) {
@@ -33,15 +32,5 @@ class BundledConfigsTest {
         assertThat(config.getBackends().getScoring().getTarget()).isEqualTo("localhost:50062");
         assertThat(config.getAuth().getLocalKey().isEnabled()).isFalse();
         assertThat(TlsSettings.normalized(config.getBackends().getIngest().getTls()).getTrustCertFile()).isNull();
-    }
-
-    @Test
-    void theAllInOneConfig() throws Exception {
-        AllInOneConfig config = load(AllInOneConfig.class, "all-in-one.yml");
-        assertThat(config.getGrpc().getPort()).isEqualTo(50051);
-        assertThat(config.getAuth().getLocalKey().isEnabled()).isTrue();
-        assertThat(config.getEventStore().getDirectory()).isEqualTo("./data/events");
-        assertThat(config.getSampleData().getAccounts()).isEqualTo(2000);
-        assertThat(config.getScoring().get("dataDirectory").asText()).isEqualTo("./data/scoring");
     }
 }

@@ -5,8 +5,8 @@ import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import pql.common.grpc.GrpcServerConfig;
-import pql.common.store.EventStoreConfig;
 import pql.common.telemetry.TelemetryConfig;
+import pql.eventstore.config.EventStoreConfig;
 
 /** ingest-service/config.yml: Dropwizard's server and logging, plus the sections below. */
 public class IngestServiceConfig extends Configuration {

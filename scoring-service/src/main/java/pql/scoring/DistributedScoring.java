@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
-import pql.common.store.EventStoreConfig;
+import pql.eventstore.config.EventStoreConfig;
 import pql.eventstore.EventStore;
 import pql.eventstore.postgres.PostgresEventStore;
 import pql.scoring.app.ProcessorMembership;

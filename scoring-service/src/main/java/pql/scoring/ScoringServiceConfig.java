@@ -5,8 +5,8 @@ import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import pql.common.grpc.GrpcServerConfig;
-import pql.common.store.EventStoreConfig;
 import pql.common.telemetry.TelemetryConfig;
+import pql.eventstore.config.EventStoreConfig;
 
 /** scoring-service's YAML: {@code grpc:}, {@code telemetry:}, {@code eventStore:} and {@code scoring:}. */
 public class ScoringServiceConfig extends Configuration {

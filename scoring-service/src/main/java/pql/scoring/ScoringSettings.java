@@ -7,7 +7,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.util.List;
-import pql.common.store.EventStoreConfig;
+import pql.eventstore.config.EventStoreConfig;
 
 /**
  * The {@code scoring:} section of the service's YAML. Every field has a default, so

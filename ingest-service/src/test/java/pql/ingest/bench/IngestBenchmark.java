@@ -1,36 +1,21 @@
 package pql.ingest.bench;
 
-import com.google.common.util.concurrent.FutureCallback;
-import com.google.common.util.concurrent.Futures;
-import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
-import pql.common.load.CallsInFlight;
-import pql.common.load.GrpcFutures;
-import pql.common.load.PacedCalls;
-import pql.common.load.SyntheticProductActions;
-import pql.common.load.ThreadUsage;
 import pql.common.grpc.GrpcServerConfig;
 import pql.common.grpc.ManagedGrpcServer;
 import pql.common.telemetry.Telemetry;
@@ -43,14 +28,23 @@ import pql.eventstore.embedded.EmbeddedStoreOptions;
 import pql.eventstore.embedded.RocksDbEventStore;
 import pql.ingest.IngestModule;
 import pql.ingest.IngestSettings;
+import pql.load.BenchOptions;
+import pql.load.CallsInFlight;
+import pql.load.GrpcFutures;
+import pql.load.IngestStreams;
+import pql.load.IngestWorkload;
+import pql.load.LoopbackClient;
+import pql.load.Medians;
+import pql.load.PacedCalls;
+import pql.load.ScratchDirectories;
+import pql.load.ThreadCpu;
+import pql.load.ThreadCpu.Usage;
 import pql.v1.Event;
 import pql.v1.EventEnvelope;
 import pql.v1.IngestBatchRequest;
 import pql.v1.IngestEventRequest;
-import pql.v1.IngestEventResponse;
 import pql.v1.IngestServiceGrpc;
 import pql.v1.IngestStreamRequest;
-import pql.v1.IngestStreamResponse;
 import pql.v1.ProductAction;
 
 /**
@@ -73,7 +67,7 @@ import pql.v1.ProductAction;
 public final class IngestBenchmark {
 
 
-    private final Map<String, String> options;
+    private final BenchOptions options;
     private final Path scratch;
     private final int events;
     private final int batchSize;
@@ -81,39 +75,32 @@ public final class IngestBenchmark {
     private final int streams;
 
     /** The load generator's own threads, so its CPU is told apart from the server's. */
-    private final io.grpc.netty.shaded.io.netty.channel.EventLoopGroup clientLoop =
-            new io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup(1, daemonThreads("bench-client-io"));
-    private final java.util.concurrent.ExecutorService clientExecutor =
-            java.util.concurrent.Executors.newFixedThreadPool(2, daemonThreads("bench-client-exec"));
+    private final LoopbackClient client = new LoopbackClient();
 
-    private IngestBenchmark(Map<String, String> options) throws IOException {
+    private IngestBenchmark(BenchOptions options) throws IOException {
         this.options = options;
-        this.scratch = Files.createDirectories(Path.of(options.getOrDefault("dir", "target/bench-data")));
-        this.events = Integer.parseInt(options.getOrDefault("events", "500000"));
-        this.batchSize = Integer.parseInt(options.getOrDefault("batch", "500"));
-        this.inFlight = Integer.parseInt(options.getOrDefault("in-flight", "8"));
-        this.streams = Integer.parseInt(options.getOrDefault("streams", "2"));
+        this.scratch = Files.createDirectories(Path.of(options.text("dir", "target/bench-data")));
+        this.events = options.integer("events", 500000);
+        this.batchSize = options.integer("batch", 500);
+        this.inFlight = options.integer("in-flight", 8);
+        this.streams = options.integer("streams", 2);
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        new IngestBenchmark(options).run();
+        new IngestBenchmark(BenchOptions.parse(args)).run();
         System.exit(0);
     }
 
     private void run() throws Exception {
-        int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
-        List<String> targets = List.of(options.getOrDefault("targets", "baseline,batch,stream,unary,unary-paced").split(","));
+        int rounds = options.integer("rounds", 3);
+        List<String> targets = options.list("targets", List.of("baseline", "batch", "stream", "unary", "unary-paced"));
         System.out.printf(Locale.ROOT, "ingest: %,d events per round, batches/chunks of %d, %d batches in flight, %d streams, "
                 + "%d rounds + warm-up, %d cores, heap %d MiB%n", events, batchSize, inFlight, streams, rounds,
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
 
         Map<String, List<Double>> rates = new LinkedHashMap<>();
         Map<String, List<Double>> cpu = new LinkedHashMap<>();
-        Map<String, List<Timed>> timings = new LinkedHashMap<>();
+        Map<String, List<Usage>> timings = new LinkedHashMap<>();
         Map<String, Integer> eventsOf = new LinkedHashMap<>();
         for (int round = 0; round <= rounds; round++) {
             boolean warmUp = round == 0;
@@ -126,15 +113,15 @@ public final class IngestBenchmark {
                 List<List<Event>> workload = workload(target.charAt(0) + "" + round,
                         target.equals("unary") ? Math.min(count, events / 5) : count);
                 System.gc();
-                Timed timed = switch (target) {
+                Usage timed = switch (target) {
                     case "baseline" -> baseline(workload);
                     case "batch", "stream", "unary" -> throughThe(target, workload);
                     default -> throw new IllegalArgumentException("unknown target " + target);
                 };
                 double rate = count(workload) / timed.seconds();
-                double cpuMicrosPerEvent = timed.cpuNanos() / 1e3 / count(workload);
+                double cpuMicrosPerEvent = timed.processCpuMicrosPerUnit(count(workload));
                 System.out.printf(Locale.ROOT, "%s round %d %-10s %,12.0f events/s %8.2f us CPU/event  (load %.1f)%n",
-                        warmUp ? "warm-up" : "       ", round, target, rate, cpuMicrosPerEvent, loadAverage());
+                        warmUp ? "warm-up" : "       ", round, target, rate, cpuMicrosPerEvent, ThreadCpu.loadAverage());
                 if (!warmUp) {
                     rates.computeIfAbsent(target, k -> new ArrayList<>()).add(rate);
                     cpu.computeIfAbsent(target, k -> new ArrayList<>()).add(cpuMicrosPerEvent);
@@ -144,41 +131,41 @@ public final class IngestBenchmark {
             }
         }
         System.out.println();
-        double baseline = rates.containsKey("baseline") ? median(rates.get("baseline")) : Double.NaN;
-        double baselineCpu = cpu.containsKey("baseline") ? median(cpu.get("baseline")) : Double.NaN;
+        double baseline = rates.containsKey("baseline") ? Medians.of(rates.get("baseline")) : Double.NaN;
+        double baselineCpu = cpu.containsKey("baseline") ? Medians.of(cpu.get("baseline")) : Double.NaN;
         System.out.println("| path | median events/s | rounds | x baseline | CPU us/event (client + server) | x baseline |");
         System.out.println("|---|---:|---|---:|---:|---:|");
         for (Map.Entry<String, List<Double>> entry : rates.entrySet()) {
-            double median = median(entry.getValue());
-            double medianCpu = median(cpu.get(entry.getKey()));
+            double median = Medians.of(entry.getValue());
+            double medianCpu = Medians.of(cpu.get(entry.getKey()));
             System.out.printf(Locale.ROOT, "| %s | %,.0f | %s | %.2f | %.2f | %.2f |%n", describe(entry.getKey()), median,
                     entry.getValue().stream().map(r -> String.format(Locale.ROOT, "%,.0f", r)).toList(), median / baseline,
                     medianCpu, medianCpu / baselineCpu);
         }
         System.out.println();
-        System.out.println("| path | CPU us/event, all | " + String.join(" | ", ThreadTicks.GROUPS) + " | GC pauses ms per 100k events |");
-        System.out.println("|---|---:|" + "---:|".repeat(ThreadTicks.GROUPS.size()) + "---:|");
-        for (Map.Entry<String, List<Timed>> entry : timings.entrySet()) {
+        System.out.println("| path | CPU us/event, all | " + String.join(" | ", GROUPS) + " | GC pauses ms per 100k events |");
+        System.out.println("|---|---:|" + "---:|".repeat(GROUPS.size()) + "---:|");
+        for (Map.Entry<String, List<Usage>> entry : timings.entrySet()) {
             int n = eventsOf.get(entry.getKey());
-            List<Timed> runs = entry.getValue();
+            List<Usage> runs = entry.getValue();
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s | %.2f |", entry.getKey(),
-                    median(runs.stream().map(t -> t.cpuNanos() / 1e3 / n).toList())));
-            for (String group : ThreadTicks.GROUPS) {
-                row.append(String.format(Locale.ROOT, " %.2f |", median(runs.stream().map(t -> t.microsPerEvent(group, n)).toList())));
+                    Medians.of(runs.stream().map(t -> t.processCpuMicrosPerUnit(n)).toList())));
+            for (String group : GROUPS) {
+                row.append(String.format(Locale.ROOT, " %.2f |", Medians.of(runs.stream().map(t -> t.cpuMicrosPerUnit(group, n)).toList())));
             }
-            row.append(String.format(Locale.ROOT, " %.0f |", median(runs.stream().map(t -> t.gcMillis() * 1e5 / n).toList())));
+            row.append(String.format(Locale.ROOT, " %.0f |", Medians.of(runs.stream().map(t -> t.gcMillis() * 1e5 / n).toList())));
             System.out.println(row);
         }
         System.out.println();
         System.out.println("| path | bytes allocated per event: load generator | ingest server | store sequencer + committer |");
         System.out.println("|---|---:|---:|---:|");
-        for (Map.Entry<String, List<Timed>> entry : timings.entrySet()) {
+        for (Map.Entry<String, List<Usage>> entry : timings.entrySet()) {
             int n = eventsOf.get(entry.getKey());
-            List<Timed> runs = entry.getValue();
+            List<Usage> runs = entry.getValue();
             System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f |%n", entry.getKey(),
-                    median(runs.stream().map(t -> t.bytesPerEvent("load generator", n)).toList()),
-                    median(runs.stream().map(t -> t.bytesPerEvent("ingest server", n)).toList()),
-                    median(runs.stream().map(t -> t.bytesPerEvent("store sequencer + committer", n)).toList()));
+                    Medians.of(runs.stream().map(t -> t.bytesPerUnit("load generator", n)).toList()),
+                    Medians.of(runs.stream().map(t -> t.bytesPerUnit("ingest server", n)).toList()),
+                    Medians.of(runs.stream().map(t -> t.bytesPerUnit("store sequencer + committer", n)).toList()));
         }
         if (targets.contains("unary-paced")) {
             System.out.println();
@@ -201,7 +188,7 @@ public final class IngestBenchmark {
 
     // --- measurements ---
 
-    private Timed baseline(List<List<Event>> batches) throws Exception {
+    private Usage baseline(List<List<Event>> batches) throws Exception {
         List<List<AppendRequest>> appends = new ArrayList<>(batches.size());
         Timestamp recordedAt = now();
         for (List<Event> batch : batches) {
@@ -218,7 +205,7 @@ public final class IngestBenchmark {
         try (RocksDbEventStore store = RocksDbEventStore.open(EmbeddedStoreOptions.defaults(directory))) {
             Semaphore slots = new Semaphore(inFlight);
             AtomicReference<Throwable> failure = new AtomicReference<>();
-            Timed.Stopwatch clock = Timed.start();
+            ThreadCpu.Start clock = ThreadCpu.start();
             for (List<AppendRequest> requests : appends) {
                 slots.acquire();
                 CompletableFuture<List<AppendResult>> appended = store.appendAsync(requests);
@@ -230,17 +217,17 @@ public final class IngestBenchmark {
                 });
             }
             slots.acquire(inFlight);
-            Timed timed = clock.stop();
+            Usage timed = clock.stop(IngestBenchmark::groupOf);
             if (failure.get() != null) {
                 throw new IllegalStateException(failure.get());
             }
             return timed;
         } finally {
-            delete(directory);
+            ScratchDirectories.delete(directory);
         }
     }
 
-    private Timed throughThe(String path, List<List<Event>> batches) throws Exception {
+    private Usage throughThe(String path, List<List<Event>> batches) throws Exception {
         Path directory = Files.createTempDirectory(scratch, path);
         RocksDbEventStore store = RocksDbEventStore.open(EmbeddedStoreOptions.defaults(directory));
         Telemetry telemetry = Telemetry.create("pql-ingest-bench", new TelemetryConfig());
@@ -248,9 +235,9 @@ public final class IngestBenchmark {
         ManagedGrpcServer server = new ManagedGrpcServer("ingest-bench", new GrpcServerConfig().setPort(0),
                 module.services(), List.of(telemetry.serverInterceptor()));
         server.start();
-        ManagedChannel channel = clientChannel(server.port());
+        ManagedChannel channel = client.channel(server.port());
         try {
-            Timed timed = switch (path) {
+            Usage timed = switch (path) {
                 case "batch" -> batches(channel, batches);
                 case "stream" -> streams(channel, batches);
                 case "unary" -> unary(channel, batches);
@@ -267,128 +254,47 @@ public final class IngestBenchmark {
             module.close();
             store.close();
             telemetry.close();
-            delete(directory);
+            ScratchDirectories.delete(directory);
         }
     }
 
-    private Timed batches(ManagedChannel channel, List<List<Event>> batches) throws Exception {
+    private Usage batches(ManagedChannel channel, List<List<Event>> batches) throws Exception {
         List<IngestBatchRequest> requests = batches.stream()
                 .map(batch -> IngestBatchRequest.newBuilder().addAllEvents(batch).build()).toList();
         IngestServiceGrpc.IngestServiceFutureStub stub = IngestServiceGrpc.newFutureStub(channel);
-        Timed.Stopwatch clock = Timed.start();
+        ThreadCpu.Start clock = ThreadCpu.start();
         Throwable failure = CallsInFlight.run(requests.size(), inFlight, i -> GrpcFutures.toCompletable(stub.ingestBatch(requests.get(i)))
                 .thenAccept(response -> {
                     if (response.getAccepted() != requests.get(i).getEventsCount()) {
                         throw new IllegalStateException("accepted " + response.getAccepted());
                     }
                 }));
-        Timed timed = clock.stop();
+        Usage timed = clock.stop(IngestBenchmark::groupOf);
         if (failure != null) {
             throw new IllegalStateException(failure);
         }
         return timed;
     }
 
-    private Timed streams(ManagedChannel channel, List<List<Event>> batches) throws Exception {
-        List<List<IngestStreamRequest>> perStream = new ArrayList<>();
-        for (int s = 0; s < streams; s++) {
-            perStream.add(new ArrayList<>());
-        }
+    private Usage streams(ManagedChannel channel, List<List<Event>> batches) throws Exception {
+        List<IngestStreamRequest> chunks = new ArrayList<>(batches.size());
         for (int i = 0; i < batches.size(); i++) {
-            perStream.get(i % streams).add(IngestStreamRequest.newBuilder().setSequence(i).addAllEvents(batches.get(i)).build());
+            chunks.add(IngestStreamRequest.newBuilder().setSequence(i).addAllEvents(batches.get(i)).build());
         }
-        CountDownLatch done = new CountDownLatch(streams);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Timed.Stopwatch clock = Timed.start();
-        for (List<IngestStreamRequest> chunks : perStream) {
-            IngestServiceGrpc.newStub(channel).ingestStream(new PacedStream(chunks, done, failure));
-        }
-        if (!done.await(10, TimeUnit.MINUTES)) {
-            throw new IllegalStateException("streams did not finish");
-        }
-        Timed timed = clock.stop();
-        if (failure.get() != null) {
-            throw new IllegalStateException(failure.get());
-        }
-        return timed;
+        ThreadCpu.Start clock = ThreadCpu.start();
+        IngestStreams.send(IngestServiceGrpc.newStub(channel), streams, chunks.size(), (index, sequence) -> chunks.get(index));
+        return clock.stop(IngestBenchmark::groupOf);
     }
 
-    /** Sends chunks while the call is ready, i.e. as fast as the server reads them. */
-    private static final class PacedStream implements ClientResponseObserver<IngestStreamRequest, IngestStreamResponse> {
-        private final List<IngestStreamRequest> chunks;
-        private final CountDownLatch done;
-        private final AtomicReference<Throwable> failure;
-        private ClientCallStreamObserver<IngestStreamRequest> requests;
-        private int next;
-
-        PacedStream(List<IngestStreamRequest> chunks, CountDownLatch done, AtomicReference<Throwable> failure) {
-            this.chunks = chunks;
-            this.done = done;
-            this.failure = failure;
-        }
-
-        @Override
-        public void beforeStart(ClientCallStreamObserver<IngestStreamRequest> stream) {
-            requests = stream;
-            stream.setOnReadyHandler(this::send);
-        }
-
-        private synchronized void send() {
-            while (requests.isReady() && next < chunks.size()) {
-                requests.onNext(chunks.get(next++));
-            }
-            if (next == chunks.size()) {
-                next++;
-                requests.onCompleted();
-            }
-        }
-
-        @Override
-        public void onNext(IngestStreamResponse response) {
-            if (response.getRejected() > 0) {
-                failure.set(new IllegalStateException("rejected " + response.getResults(0)));
-            }
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            failure.set(error);
-            done.countDown();
-        }
-
-        @Override
-        public void onCompleted() {
-            done.countDown();
-        }
-    }
-
-    private Timed unary(ManagedChannel channel, List<List<Event>> batches) throws Exception {
+    private Usage unary(ManagedChannel channel, List<List<Event>> batches) throws Exception {
         IngestServiceGrpc.IngestServiceFutureStub stub = IngestServiceGrpc.newFutureStub(channel);
-        int concurrency = 64;
-        Semaphore slots = new Semaphore(concurrency);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
         List<IngestEventRequest> requests = new ArrayList<>();
         batches.forEach(batch -> batch.forEach(event -> requests.add(IngestEventRequest.newBuilder().setEvent(event).build())));
-        Timed.Stopwatch clock = Timed.start();
-        for (IngestEventRequest request : requests) {
-            slots.acquire();
-            Futures.addCallback(stub.ingestEvent(request), new FutureCallback<IngestEventResponse>() {
-                @Override
-                public void onSuccess(IngestEventResponse response) {
-                    slots.release();
-                }
-
-                @Override
-                public void onFailure(Throwable error) {
-                    failure.set(error);
-                    slots.release();
-                }
-            }, MoreExecutors.directExecutor());
-        }
-        slots.acquire(concurrency);
-        Timed timed = clock.stop();
-        if (failure.get() != null) {
-            throw new IllegalStateException(failure.get());
+        ThreadCpu.Start clock = ThreadCpu.start();
+        Throwable failure = CallsInFlight.run(requests.size(), 64, i -> GrpcFutures.toCompletable(stub.ingestEvent(requests.get(i))));
+        Usage timed = clock.stop(IngestBenchmark::groupOf);
+        if (failure != null) {
+            throw new IllegalStateException(failure);
         }
         return timed;
     }
@@ -398,8 +304,8 @@ public final class IngestBenchmark {
      * latency counts from when it was due, so a stall also charges the calls queued behind it.
      */
     private void pacedUnary(boolean storeOnly) throws Exception {
-        int rate = Integer.parseInt(options.getOrDefault("unary-rate", "1000"));
-        int seconds = Integer.parseInt(options.getOrDefault("unary-seconds", "10"));
+        int rate = options.integer("unary-rate", 1000);
+        int seconds = options.integer("unary-seconds", 10);
         int warmUpCalls = rate * 5;
         int calls = rate * seconds;
         Path directory = Files.createTempDirectory(scratch, "paced");
@@ -409,7 +315,7 @@ public final class IngestBenchmark {
         ManagedGrpcServer server = new ManagedGrpcServer("ingest-bench", new GrpcServerConfig().setPort(0),
                 module.services(), List.of(telemetry.serverInterceptor()));
         server.start();
-        ManagedChannel channel = clientChannel(server.port());
+        ManagedChannel channel = client.channel(server.port());
         try {
             List<Event> events = new ArrayList<>();
             workload("p", warmUpCalls + calls).forEach(events::addAll);
@@ -433,141 +339,52 @@ public final class IngestBenchmark {
             module.close();
             store.close();
             telemetry.close();
-            delete(directory);
+            ScratchDirectories.delete(directory);
         }
     }
 
     // --- workload ---
 
     /**
-     * Product actions (the bulk of real traffic) in batches of {@code batchSize}: each batch touches
-     * 50 accounts of 100,000, ten events each, as a client buffering its active accounts would.
+     * The shared ingest workload ({@link IngestWorkload}: batches of {@code batchSize} touching 50
+     * accounts, ten events each), every batch built before the clock starts: the baseline appends
+     * these very events straight to the store.
      */
     private List<List<Event>> workload(String tag, int totalEvents) {
-        SplittableRandom random = new SplittableRandom(tag.hashCode());
-        long nowSeconds = Instant.now().getEpochSecond();
-        int perAccount = Math.max(1, batchSize / 50);
-        List<List<Event>> batches = new ArrayList<>();
-        long eventNumber = 0;
-        for (int produced = 0; produced < totalEvents; produced += batchSize) {
-            List<Event> batch = new ArrayList<>(batchSize);
-            while (batch.size() < batchSize) {
-                String account = "acct-" + random.nextInt(100_000);
-                for (int i = 0; i < perAccount && batch.size() < batchSize; i++) {
-                    batch.add(SyntheticProductActions.event(random, tag + "-" + eventNumber++, account, nowSeconds));
-                }
-            }
-            batches.add(batch);
+        IngestWorkload workload = new IngestWorkload(tag, totalEvents, batchSize, batchSize / 50);
+        List<List<Event>> batches = new ArrayList<>(workload.batches());
+        for (int b = 0; b < workload.batches(); b++) {
+            batches.add(workload.batch(b));
         }
         return batches;
     }
 
-    /**
-     * Wall time, process CPU time and its split by thread, read from /proc/self/task (every
-     * thread: Java ones, the JVM's GC and JIT threads, RocksDB's native flush/compaction threads).
-     */
-    private record Timed(double seconds, long cpuNanos, Map<String, Long> cpuByGroup, long gcMillis,
-            Map<String, Long> allocatedByGroup) {
-        static Stopwatch start() {
-            return new Stopwatch(System.nanoTime(), processCpuNanos(), ThreadTicks.snapshot(), collectorMillis(), allocated());
+    private static final List<String> GROUPS = List.of("load generator", "ingest server", "store sequencer + committer",
+            "RocksDB background", "GC", "JIT", "other JVM");
+
+    /** The group of a thread, by its name (the kernel keeps 15 characters of a name). */
+    private static String groupOf(String name) {
+        // the main thread: "java" to the kernel, "main" to Java, named after this class under exec:java
+        if (name.equals("java") || name.equals("main") || name.startsWith("bench-client")
+                || name.startsWith("pql.ingest.benc")) {
+            return "load generator";
         }
-
-        double bytesPerEvent(String group, int events) {
-            return allocatedByGroup.getOrDefault(group, 0L) / (double) events;
+        if (name.equals("store-sequencer") || name.equals("store-committer")) {
+            return "store sequencer + committer";
         }
-
-        double microsPerEvent(String group, int events) {
-            return cpuByGroup.getOrDefault(group, 0L) / 1e3 / events;
+        if (name.startsWith("rocksdb")) {
+            return "RocksDB background";
         }
-
-        record Stopwatch(long wallStart, long cpuStart, Map<Integer, ThreadTicks> threadsStart, long gcStart,
-                Map<Long, ThreadTicks> allocatedStart) {
-            Timed stop() {
-                double seconds = (System.nanoTime() - wallStart) / 1e9;
-                long cpu = processCpuNanos() - cpuStart;
-                Map<String, Long> byGroup = new LinkedHashMap<>();
-                for (Map.Entry<Integer, ThreadTicks> thread : ThreadTicks.snapshot().entrySet()) {
-                    ThreadTicks before = threadsStart.get(thread.getKey());
-                    long ticks = thread.getValue().ticks() - (before == null ? 0 : before.ticks());
-                    byGroup.merge(ThreadTicks.group(thread.getValue().name()), ticks * ThreadTicks.NANOS_PER_TICK, Long::sum);
-                }
-                Map<String, Long> allocatedByGroup = new LinkedHashMap<>();
-                for (Map.Entry<Long, ThreadTicks> thread : allocated().entrySet()) {
-                    ThreadTicks before = allocatedStart.get(thread.getKey());
-                    allocatedByGroup.merge(ThreadTicks.group(thread.getValue().name()),
-                            thread.getValue().ticks() - (before == null ? 0 : before.ticks()), Long::sum);
-                }
-                return new Timed(seconds, cpu, byGroup, collectorMillis() - gcStart, allocatedByGroup);
-            }
+        if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread")) {
+            return "GC";
         }
-    }
-
-    /** CPU ticks (user + system) of one thread of this process, from /proc (Linux). */
-    private record ThreadTicks(String name, long ticks) {
-        static final long NANOS_PER_TICK = ThreadUsage.NANOS_PER_TICK;
-        static final List<String> GROUPS = List.of("load generator", "ingest server", "store sequencer + committer",
-                "RocksDB background", "GC", "JIT", "other JVM");
-
-        static String group(String name) {
-            // the main thread: "java" to the kernel, "main" to Java, named after this class under exec:java
-            // (the kernel keeps 15 characters of a name)
-            if (name.equals("java") || name.equals("main") || name.startsWith("bench-client")
-                    || name.startsWith("pql.ingest.benc")) {
-                return "load generator";
-            }
-            if (name.equals("store-sequencer") || name.equals("store-committer")) {
-                return "store sequencer + committer";
-            }
-            if (name.startsWith("rocksdb")) {
-                return "RocksDB background";
-            }
-            if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread")) {
-                return "GC";
-            }
-            if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-                return "JIT";
-            }
-            if (name.startsWith("grpc-") || name.startsWith("ingest-")) {
-                return "ingest server";
-            }
-            return "other JVM";
+        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+            return "JIT";
         }
-
-        static Map<Integer, ThreadTicks> snapshot() {
-            Map<Integer, ThreadTicks> threads = new java.util.HashMap<>();
-            ThreadUsage.cpuTicks().forEach((id, ticks) -> threads.put(id, new ThreadTicks(ticks.name(), ticks.amount())));
-            return threads;
+        if (name.startsWith("grpc-") || name.startsWith("ingest-")) {
+            return "ingest server";
         }
-    }
-
-    /** Bytes allocated so far by each live Java thread (reusing ThreadTicks: name, count). */
-    private static Map<Long, ThreadTicks> allocated() {
-        Map<Long, ThreadTicks> allocated = new java.util.HashMap<>();
-        ThreadUsage.allocatedBytes().forEach((id, bytes) -> allocated.put(id, new ThreadTicks(bytes.name(), bytes.amount())));
-        return allocated;
-    }
-
-    private static long collectorMillis() {
-        return ThreadUsage.collectorMillis();
-    }
-
-    private ManagedChannel clientChannel(int port) {
-        return io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", port)
-                .usePlaintext()
-                .eventLoopGroup(clientLoop)
-                .channelType(io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel.class)
-                .executor(clientExecutor)
-                .maxInboundMessageSize(16 << 20)
-                .build();
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger number = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + number.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
+        return "other JVM";
     }
 
     private static EventEnvelope envelope(Event event, Timestamp recordedAt) {
@@ -581,15 +398,6 @@ public final class IngestBenchmark {
                 .build();
     }
 
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
-    }
-
-    private static double loadAverage() {
-        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
-
     private static int count(List<List<Event>> batches) {
         return batches.stream().mapToInt(List::size).sum();
     }
@@ -597,22 +405,5 @@ public final class IngestBenchmark {
     private static Timestamp now() {
         Instant now = Instant.now();
         return Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
-    }
-
-    private static double millis(long[] sorted, double quantile) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)] / 1e6;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
-    }
-
-    private static void delete(Path directory) throws IOException {
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

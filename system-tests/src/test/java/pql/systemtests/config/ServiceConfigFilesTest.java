@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import pql.common.store.EventStoreConfig;
+import pql.eventstore.config.EventStoreConfig;
 import pql.forecast.ForecastServiceApp;
 import pql.gateway.GatewayApp;
 import pql.ingest.IngestServiceApp;

@@ -1,0 +1,82 @@
+package pql.allinone;
+
+import io.dropwizard.lifecycle.Managed;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import pql.common.ServiceModule;
+import pql.common.telemetry.Telemetry;
+
+/**
+ * One service module behind its own in-process gRPC server (with health and the telemetry
+ * interceptor, as its standalone server has), so the gateway reaches it through a channel exactly
+ * as in distributed mode; only the transport differs.
+ */
+final class InProcessModule implements Managed {
+
+    private final ServiceModule module;
+    private final Telemetry telemetry;
+    private final int maxMessageBytes;
+    private final String serverName;
+    private final HealthStatusManager health = new HealthStatusManager();
+    private Server server;
+
+    InProcessModule(ServiceModule module, Telemetry telemetry, int maxMessageBytes) {
+        this.module = module;
+        this.telemetry = telemetry;
+        this.maxMessageBytes = maxMessageBytes;
+        // The module's name, made unique so several all-in-ones can share a JVM (tests).
+        this.serverName = module.name() + "-" + UUID.randomUUID();
+    }
+
+    @Override
+    public void start() throws Exception {
+        module.start();
+        InProcessServerBuilder builder = InProcessServerBuilder.forName(serverName).maxInboundMessageSize(maxMessageBytes);
+        for (ServerServiceDefinition service : module.services()) {
+            builder.addService(service);
+        }
+        builder.addService(health.getHealthService());
+        builder.intercept(telemetry.serverInterceptor());
+        server = builder.build().start();
+        for (ServerServiceDefinition service : module.services()) {
+            health.setStatus(service.getServiceDescriptor().getName(), ServingStatus.SERVING);
+        }
+    }
+
+    /** A channel to this module (usable before start: calls wait for the server). */
+    ManagedChannel channel() {
+        return InProcessChannelBuilder.forName(serverName).maxInboundMessageSize(maxMessageBytes).build();
+    }
+
+    /**
+     * A channel for the gateway: its callbacks run on the thread that produced the answer (direct
+     * executor), which suits the proxy and the HTTP resources, whose callbacks never block, and
+     * spares every forwarded message a thread switch. Not for code that may block in a callback.
+     */
+    ManagedChannel gatewayChannel() {
+        return InProcessChannelBuilder.forName(serverName).maxInboundMessageSize(maxMessageBytes).directExecutor().build();
+    }
+
+    ServiceModule module() {
+        return module;
+    }
+
+    @Override
+    public void stop() throws Exception {
+        health.enterTerminalState();
+        if (server != null) {
+            server.shutdown();
+            if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
+                server.shutdownNow();
+            }
+        }
+        module.close();
+    }
+}

@@ -1,0 +1,253 @@
+package pql.allinone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import pql.allinone.support.Chromium;
+import pql.allinone.support.RunningAllInOne;
+import pql.gateway.support.RunningGateway;
+import pql.v1.*;
+
+/**
+ * Everything through the gateway of the all-in-one started as the README starts it (bundled
+ * config, real services, embedded store in a temp directory, sample loaded on first start):
+ * scores, forecast, a new definition published, rescored, compared and promoted, the HTTP API and
+ * the dashboard in Chromium.
+ *
+ * <p>Needs the three services (ingest, scoring, forecast) built; until they all exist the class
+ * is skipped as a whole, and says so.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AllInOneEndToEndTest {
+
+    private static final int ACCOUNTS = 600;
+
+    @TempDir
+    static Path directory;
+    static RunningAllInOne allInOne;
+
+    @BeforeAll
+    static void start() throws Exception {
+        allInOne = new RunningAllInOne(new SuiteModules(), directory, Map.of("sampleData.accounts", Integer.toString(ACCOUNTS)));
+        // Scores follow the log asynchronously: wait until every sample account is scored.
+        await(Duration.ofSeconds(90), () -> scoring().listAccountScores(ListAccountScoresRequest.newBuilder().setPageSize(1).build())
+                .getTotalSize() >= ACCOUNTS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (allInOne != null) {
+            allInOne.close();
+        }
+    }
+
+    private static ScoringServiceGrpc.ScoringServiceBlockingStub scoring() {
+        return ScoringServiceGrpc.newBlockingStub(allInOne.channel()).withCallCredentials(RunningGateway.bearer(allInOne.localKey()))
+                .withDeadlineAfter(30, TimeUnit.SECONDS);
+    }
+
+    private static DefinitionServiceGrpc.DefinitionServiceBlockingStub definitions() {
+        return DefinitionServiceGrpc.newBlockingStub(allInOne.channel()).withCallCredentials(RunningGateway.bearer(allInOne.localKey()))
+                .withDeadlineAfter(30, TimeUnit.SECONDS);
+    }
+
+    private static ForecastServiceGrpc.ForecastServiceBlockingStub forecasts() {
+        return ForecastServiceGrpc.newBlockingStub(allInOne.channel()).withCallCredentials(RunningGateway.bearer(allInOne.localKey()))
+                .withDeadlineAfter(30, TimeUnit.SECONDS);
+    }
+
+    private static void await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long giveUp = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (StatusRuntimeException notYet) {
+                // e.g. UNAVAILABLE while a service is still starting
+            }
+            if (System.nanoTime() > giveUp) {
+                throw new AssertionError("condition not met within " + timeout);
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theSampleWasLoadedThroughTheGatewayAndEverythingIsHealthy() {
+        SampleLoader.Result loaded = allInOne.app().sampleLoaded();
+        assertThat(loaded.rejected()).isZero();
+        assertThat(loaded.accepted()).isGreaterThan(ACCOUNTS * 50L);
+        assertThat(allInOne.consoleOutput()).contains("dashboard    http://localhost:", "/dashboard/?key=" + allInOne.localKey());
+
+        allInOne.app().gateway().healthMonitor().checkAll();
+        var health = HealthGrpc.newBlockingStub(allInOne.channel());
+        for (String service : new String[] {"pql.v1.IngestService", "pql.v1.ScoringService", "pql.v1.DefinitionService",
+                "pql.v1.MetricsService", "pql.v1.ForecastService", ""}) {
+            assertThat(health.check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus()).as(service)
+                    .isEqualTo(ServingStatus.SERVING);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void theSampleFollowsTheIntermediatePresetsChecklist() {
+        ScoringDefinition preset = definitions().getDefinitionPreset(GetDefinitionPresetRequest.newBuilder()
+                .setProductComplexity(ProductComplexity.PRODUCT_COMPLEXITY_INTERMEDIATE).build());
+        assertThat(preset.getActivation().getStepsList()).extracting(ActivationStep::getAction).containsExactly(
+                "workspace_created", "data_connected", "teammate_invited", "report_created", "dashboard_shared", "integration_enabled");
+    }
+
+    @Test
+    @Order(3)
+    void everyPqlKindAndOpportunitySizeOccurs() {
+        Set<PqlKind> kinds = EnumSet.noneOf(PqlKind.class);
+        Set<OpportunitySize> sizes = EnumSet.noneOf(OpportunitySize.class);
+        Iterator<StreamAccountScoresResponse> chunks = scoring().streamAccountScores(StreamAccountScoresRequest.newBuilder()
+                .setView(ScoreView.SCORE_VIEW_BASIC).build());
+        long accounts = 0;
+        while (chunks.hasNext()) {
+            for (AccountScore score : chunks.next().getScoresList()) {
+                accounts++;
+                kinds.addAll(score.getPql().getKindsList());
+                sizes.add(score.getProfile().getOpportunitySize());
+            }
+        }
+        assertThat(accounts).isEqualTo(ACCOUNTS);
+        assertThat(kinds).containsExactlyInAnyOrder(PqlKind.PQL_KIND_CRITERIA_MET, PqlKind.PQL_KIND_HAND_RAISER,
+                PqlKind.PQL_KIND_LIMIT_REACHED, PqlKind.PQL_KIND_TOUCHLESS_PURCHASE);
+        assertThat(sizes).contains(OpportunitySize.OPPORTUNITY_SIZE_SMALL, OpportunitySize.OPPORTUNITY_SIZE_MID,
+                OpportunitySize.OPPORTUNITY_SIZE_LARGE);
+    }
+
+    @Test
+    @Order(4)
+    void theForecastHasEveryPersonaWithARange() {
+        Forecast forecast = forecasts().getForecast(GetForecastRequest.newBuilder()
+                .addGroupBy(ForecastDimension.FORECAST_DIMENSION_PERSONA).build());
+        Set<Persona> personas = forecast.getGroupsList().stream().filter(group -> group.getOpenTrials() > 0)
+                .map(ForecastGroup::getPersona).collect(Collectors.toSet());
+        assertThat(personas).containsExactlyInAnyOrder(Persona.PERSONA_GOLDEN_LEAD, Persona.PERSONA_SILENT_SUCCESS,
+                Persona.PERSONA_CONTRARY_CONVERTER, Persona.PERSONA_POSITIVE_PROCRASTINATOR, Persona.PERSONA_FIZZLER,
+                Persona.PERSONA_INCOMPATIBLE_IGNORAMUS, Persona.PERSONA_HEARTBREAKER);
+        assertThat(forecast.getExpectedRevenue().getAmountMicros()).isPositive();
+        assertThat(forecast.getRange().getP10().getAmountMicros()).isLessThanOrEqualTo(forecast.getRange().getP50().getAmountMicros());
+        assertThat(forecast.getRange().getP50().getAmountMicros()).isLessThanOrEqualTo(forecast.getRange().getP90().getAmountMicros());
+    }
+
+    @Test
+    @Order(5)
+    void theHttpApiServesJsonAndEveryForecastLineAsCsv() throws Exception {
+        Forecast forecast = forecasts().getForecast(GetForecastRequest.getDefaultInstance());
+        HttpResponse<String> csv = allInOne.get("/api/v1/forecast/lines.csv", allInOne.localKey());
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.body().split("\r\n")).hasSize((int) forecast.getOpenTrials() + 1);
+
+        HttpResponse<String> scores = allInOne.get("/api/v1/scores?pql_only=true&page_size=5", allInOne.localKey());
+        assertThat(scores.statusCode()).isEqualTo(200);
+        assertThat(scores.body()).contains("\"isPql\":true");
+        assertThat(allInOne.get("/api/v1/metrics?granularity=week", allInOne.localKey()).statusCode()).isEqualTo(200);
+        assertThat(allInOne.get("/api/v1/transitions/recent?limit=5", allInOne.localKey()).body()).contains("TRANSITION_KIND_");
+    }
+
+    @Test
+    @Order(6)
+    void withoutAKeyNothingButHealthAndReflectionAnswers() {
+        assertThatThrownBy(() -> ScoringServiceGrpc.newBlockingStub(allInOne.channel())
+                .listAccountScores(ListAccountScoresRequest.getDefaultInstance()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+    }
+
+    @Test
+    @Order(7)
+    void aTinyDeadlineOnAStreamingCallIsDeadlineExceeded() {
+        Iterator<StreamAccountScoresResponse> chunks = scoring().withDeadlineAfter(1, TimeUnit.MILLISECONDS)
+                .streamAccountScores(StreamAccountScoresRequest.getDefaultInstance());
+        assertThatThrownBy(() -> {
+            while (chunks.hasNext()) {
+                chunks.next();
+            }
+        }).isInstanceOfSatisfying(StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+    }
+
+    @Test
+    @Order(8)
+    void theDashboardRendersTheSampleInChromium() throws Exception {
+        String url = allInOne.http("/dashboard/?key=" + allInOne.localKey()).toString();
+        String dom = Chromium.dumpDom(url, directory);
+        assertThat(dom).contains("data-state=\"ready\"");
+        assertThat(dom.split("<circle class=\"point ", -1)).hasSize(ACCOUNTS + 1);
+        assertThat(dom).contains("<circle class=\"point pql\"");
+        assertThat(dom.split("class=\"persona-row\"", -1)).hasSize(8);
+
+        Path png = Path.of("target", "dashboard-all-in-one.png");
+        Files.createDirectories(png.getParent());
+        Chromium.screenshot(url, png, directory);
+        assertThat(Chromium.brightnessDeviation(png)).isGreaterThan(20);
+        assertThat(Chromium.orangePixels(png)).isGreaterThan(200);
+    }
+
+    @Test
+    @Order(9)
+    void publishRescoreCompareAndPromoteANewDefinition() throws Exception {
+        DefinitionVersion active = definitions().getDefinition(GetDefinitionRequest.newBuilder().setVersion(0).build());
+        long pqlsBefore = scoring().listAccountScores(ListAccountScoresRequest.newBuilder().setPageSize(1)
+                .setFilter(AccountScoreFilter.newBuilder().setPqlOnly(true)).build()).getTotalSize();
+
+        // Stricter: every size needs (almost) the whole checklist.
+        ScoringDefinition stricter = active.getDefinition().toBuilder()
+                .setName("e2e: stricter activation thresholds")
+                .setPql(active.getDefinition().getPql().toBuilder().setSmallThreshold(1.0).setMidThreshold(1.0).setLargeThreshold(1.0))
+                .build();
+        PublishDefinitionResponse published = definitions().publishDefinition(PublishDefinitionRequest.newBuilder()
+                .setDefinition(stricter).build());
+        int version = published.getVersion();
+        assertThat(version).isGreaterThan(active.getVersion());
+        assertThat(definitions().getDefinition(GetDefinitionRequest.newBuilder().setVersion(version).build()).getPublishedBy())
+                .isEqualTo("local");
+
+        definitions().startRescore(StartRescoreRequest.newBuilder().setVersion(version).build());
+        await(Duration.ofSeconds(90), () -> definitions().getRescore(GetRescoreRequest.newBuilder().setVersion(version).build())
+                .getStatus() == DefinitionStatus.DEFINITION_STATUS_READY);
+
+        DiffRescoreResponse diff = definitions().diffRescore(DiffRescoreRequest.newBuilder().setVersion(version).build());
+        assertThat(diff.getCandidateVersion()).isEqualTo(version);
+        assertThat(diff.getPqlLost()).isPositive();
+        assertThat(diff.getPqlGained()).isZero();
+
+        DefinitionVersion promoted = definitions().promoteDefinition(PromoteDefinitionRequest.newBuilder().setVersion(version).build());
+        assertThat(promoted.getStatus()).isEqualTo(DefinitionStatus.DEFINITION_STATUS_ACTIVE);
+
+        ListAccountScoresResponse after = scoring().listAccountScores(ListAccountScoresRequest.newBuilder().setPageSize(1)
+                .setFilter(AccountScoreFilter.newBuilder().setPqlOnly(true)).build());
+        assertThat(after.getTotalSize()).isLessThan(pqlsBefore);
+        AccountScore any = scoring().listAccountScores(ListAccountScoresRequest.newBuilder().setPageSize(1).build()).getScores(0);
+        assertThat(any.getDefinitionVersion()).isEqualTo(version);
+    }
+}

@@ -1,0 +1,99 @@
+package pql.allinone.support;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import pql.allinone.AllInOneApp;
+import pql.allinone.SuiteFactory;
+
+/**
+ * The all-in-one started as the README starts it: its main class's application with the bundled
+ * all-in-one/config.yml, only ports (0 = free) and the data directory overridden, through the
+ * same {@code dw.*} overrides an operator can use.
+ */
+public final class RunningAllInOne implements AutoCloseable {
+
+    private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    private final AllInOneApp app;
+    private final ManagedChannel channel;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public RunningAllInOne(SuiteFactory suite, Path dataDirectory, Map<String, String> moreOverrides) throws Exception {
+        PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
+        app = new AllInOneApp(suite, out) {
+            @Override
+            protected void onFatalError(Throwable t) {
+                throw new IllegalStateException("the all-in-one did not start", t);
+            }
+        };
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("server.applicationConnectors[0].port", "0");
+        overrides.put("server.adminConnectors[0].port", "0");
+        overrides.put("grpc.port", "0");
+        overrides.put("eventStore.directory", dataDirectory.resolve("events").toString());
+        overrides.put("scoring.dataDirectory", dataDirectory.resolve("scoring").toString());
+        overrides.put("sampleData.stateFile", dataDirectory.resolve("sample-data.state").toString());
+        overrides.put("auth.localKey.file", dataDirectory.resolve("local-api-key").toString());
+        overrides.put("proxy.healthPeriodSeconds", "1");
+        overrides.putAll(moreOverrides);
+        overrides.forEach((key, value) -> System.setProperty("dw." + key, value));
+        try {
+            app.run("server", bundledConfig().toString());
+        } finally {
+            overrides.keySet().forEach(key -> System.clearProperty("dw." + key));
+        }
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", app.gateway().grpcServer().port()).usePlaintext()
+                .maxInboundMessageSize(64 * 1024 * 1024).build();
+    }
+
+    /** all-in-one/config.yml, wherever the tests run from (the module or the project root). */
+    public static Path bundledConfig() {
+        Path here = Path.of("").toAbsolutePath();
+        return here.endsWith("all-in-one") ? here.resolve("config.yml") : here.resolve("all-in-one").resolve("config.yml");
+    }
+
+    public AllInOneApp app() {
+        return app;
+    }
+
+    public ManagedChannel channel() {
+        return channel;
+    }
+
+    public String localKey() {
+        return app.gateway().localKey();
+    }
+
+    public String consoleOutput() {
+        return console.toString(StandardCharsets.UTF_8);
+    }
+
+    public URI http(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + app.httpPort() + pathAndQuery);
+    }
+
+    public HttpResponse<String> get(String pathAndQuery, String apiKey) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(http(pathAndQuery)).timeout(Duration.ofSeconds(30)).GET();
+        if (apiKey != null) {
+            request.header("X-Api-Key", apiKey);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() throws Exception {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        app.stop();
+    }
+}
