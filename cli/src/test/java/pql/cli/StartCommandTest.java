@@ -47,7 +47,7 @@ class StartCommandTest {
 
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.err().strip()).isEqualTo("error: no config file at "
-                    + Path.of(directory.toString(), "gateway", "all-in-one.yml") + " (pass --config FILE)");
+                    + Path.of(directory.toString(), "all-in-one", "config.yml") + " (pass --config FILE)");
         } finally {
             if (before == null) {
                 System.clearProperty("pql.home");
