@@ -3,9 +3,9 @@ package pql.common.grpc;
 import java.io.IOException;
 
 /**
- * A gRPC server as the shutdown order sees it: stopping is two steps, so that a process with
- * several servers (the gateway's public one in front of in-process backends) can stop every
- * entrance before it waits for the calls already inside.
+ * A gRPC server as the shutdown order sees it: stopping is two steps, first no new calls, then
+ * the wait for the calls already inside, so the order is spelled out where it is decided
+ * ({@code ServiceLifecycle}) rather than hidden in each server's {@code stop}.
  */
 public interface GrpcEndpoint {
 

@@ -18,8 +18,8 @@ import pql.common.telemetry.Telemetry;
  * <p>Start: the parts in the order they were added, so a module starts before the server that
  * serves it (and a backend before the gateway in front of it). Stop:
  * <ol>
- *   <li>every server stops accepting calls (the last added first: a gateway before its backends);</li>
- *   <li>every server drains the calls in flight, in the same order;</li>
+ *   <li>each server stops accepting calls, then drains the calls in flight, the last added first:
+ *       a gateway is empty before the backends behind it stop taking its calls;</li>
  *   <li>the processors stop and checkpoint ({@link ServiceModule#close}), the last added first;</li>
  *   <li>the resources the app opened (event store, channels) close, the last opened first;</li>
  *   <li>telemetry closes, last, so the shutdown itself is still traced and measured.</li>
@@ -127,8 +127,6 @@ public final class ServiceLifecycle implements Managed {
         Failures failures = new Failures();
         for (GrpcEndpoint server : reversed(servers)) {
             failures.run(server::stopAccepting);
-        }
-        for (GrpcEndpoint server : reversed(servers)) {
             failures.run(server::awaitDrained);
         }
         for (Managed processor : reversed(processors)) {
