@@ -2,10 +2,6 @@ package pql.allinone;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
-import io.dropwizard.core.Application;
-import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.grpc.ManagedChannel;
@@ -27,6 +23,8 @@ import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pql.allinone.sample.SampleDataGenerator;
+import pql.common.service.ServiceApplication;
+import pql.common.service.ServiceLifecycle;
 import pql.common.telemetry.Telemetry;
 import pql.eventstore.EventStore;
 import pql.eventstore.StreamVersions;
@@ -40,7 +38,7 @@ import pql.gateway.auth.Scope;
  * an in-process gRPC server, the gateway in front of them on the public port. On the first start
  * (empty store) it loads the sample dataset through the gateway, then prints where everything is.
  */
-public class AllInOneApp extends Application<AllInOneConfig> {
+public class AllInOneApp extends ServiceApplication<AllInOneConfig> {
 
     private static final Logger LOG = LoggerFactory.getLogger(AllInOneApp.class);
 
@@ -62,26 +60,13 @@ public class AllInOneApp extends Application<AllInOneConfig> {
     }
 
     @Override
-    public void initialize(Bootstrap<AllInOneConfig> bootstrap) {
-        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
-                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
-    }
-
-    @Override
-    public void run(AllInOneConfig config, Environment environment) throws Exception {
-        Telemetry telemetry = Telemetry.create("pql-all-in-one", config.getTelemetry());
+    protected void wire(AllInOneConfig config, Environment environment, ServiceLifecycle lifecycle) throws Exception {
+        Telemetry telemetry = lifecycle.telemetry();
         Clock clock = Clock.systemUTC();
-        EventStore store = config.getEventStore().open();
+        EventStore store = lifecycle.opened(config.getEventStore().open());
         storeDirectory = config.getEventStore().getDirectory();
         // Before any service writes (scoring may record its first definition on start).
         boolean firstStart = store.headPosition() == StreamVersions.BEFORE_FIRST_POSITION;
-        environment.lifecycle().manage(new Managed() {
-            @Override
-            public void stop() {
-                store.close();
-                telemetry.close();
-            }
-        });
         environment.healthChecks().register("event-store", new com.codahale.metrics.health.HealthCheck() {
             @Override
             protected Result check() {
@@ -93,33 +78,26 @@ public class AllInOneApp extends Application<AllInOneConfig> {
         int maxMessage = config.getProxy().getMaxResponseBytes();
         InProcessModule ingest = new InProcessModule(suite.ingest(config, binder, store, telemetry, clock), telemetry, maxMessage);
         InProcessModule scoring = new InProcessModule(suite.scoring(config, binder, store, telemetry, clock), telemetry, maxMessage);
-        ManagedChannel ingestChannel = ingest.gatewayChannel();
-        ManagedChannel scoringChannel = scoring.gatewayChannel();
+        ManagedChannel ingestChannel = lifecycle.opened(ingest.gatewayChannel());
+        ManagedChannel scoringChannel = lifecycle.opened(scoring.gatewayChannel());
         // forecast-service reads scores over gRPC, traced like any other hop, on a channel of its
         // own: its callbacks are its business, the gateway's channels run them on the answering thread.
-        ManagedChannel forecastScoringChannel = scoring.channel();
+        ManagedChannel forecastScoringChannel = lifecycle.opened(scoring.channel());
         InProcessModule forecast = new InProcessModule(suite.forecast(config, binder,
                 io.grpc.ClientInterceptors.intercept(forecastScoringChannel, telemetry.clientInterceptor()), telemetry, clock),
                 telemetry, maxMessage);
-        ManagedChannel forecastChannel = forecast.gatewayChannel();
+        ManagedChannel forecastChannel = lifecycle.opened(forecast.gatewayChannel());
         for (InProcessModule module : List.of(ingest, scoring, forecast)) {
-            environment.lifecycle().manage(module);
+            lifecycle.process(module.module());
+            lifecycle.serve(module);
             module.module().healthChecks().forEach((name, check) -> environment.healthChecks().register(
                     module.module().name() + "-" + name, check));
         }
-        environment.lifecycle().manage(new Managed() {
-            @Override
-            public void stop() {
-                for (ManagedChannel channel : List.of(ingestChannel, scoringChannel, forecastScoringChannel, forecastChannel)) {
-                    channel.shutdownNow();
-                }
-            }
-        });
 
         // The sample loader has its own key, kept in memory only, that may do nothing but ingest.
         String loaderKey = ApiKeys.generate();
         ApiKeyRegistry keys = ApiKeyRegistry.of(config.getAuth().getApiKeys()).with("sample-loader", loaderKey, EnumSet.of(Scope.INGEST_WRITE));
-        gateway = Gateway.install(config, environment, telemetry, keys, ingestChannel, scoringChannel, forecastChannel);
+        gateway = Gateway.install(config, environment, lifecycle, keys, ingestChannel, scoringChannel, forecastChannel);
 
         SampleLoadState loadState = new SampleLoadState(java.nio.file.Path.of(config.getSampleData().getStateFile()));
         java.util.Optional<Instant> unfinished = loadState.unfinished();

@@ -1,6 +1,5 @@
 package pql.allinone;
 
-import io.dropwizard.lifecycle.Managed;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
@@ -11,14 +10,16 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import pql.common.ServiceModule;
+import pql.common.grpc.GrpcEndpoint;
 import pql.common.telemetry.Telemetry;
 
 /**
  * One service module behind its own in-process gRPC server (with health and the telemetry
  * interceptor, as its standalone server has), so the gateway reaches it through a channel exactly
- * as in distributed mode; only the transport differs.
+ * as in distributed mode; only the transport differs. The server is this object; the module's
+ * own start and close are the lifecycle's to run ({@link #module()}), in the one shutdown order.
  */
-final class InProcessModule implements Managed {
+final class InProcessModule implements GrpcEndpoint {
 
     private final ServiceModule module;
     private final Telemetry telemetry;
@@ -36,8 +37,7 @@ final class InProcessModule implements Managed {
     }
 
     @Override
-    public void start() throws Exception {
-        module.start();
+    public void start() throws java.io.IOException {
         InProcessServerBuilder builder = InProcessServerBuilder.forName(serverName).maxInboundMessageSize(maxMessageBytes);
         for (ServerServiceDefinition service : module.services()) {
             builder.addService(service);
@@ -69,14 +69,17 @@ final class InProcessModule implements Managed {
     }
 
     @Override
-    public void stop() throws Exception {
+    public void stopAccepting() {
         health.enterTerminalState();
         if (server != null) {
             server.shutdown();
-            if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
-                server.shutdownNow();
-            }
         }
-        module.close();
+    }
+
+    @Override
+    public void awaitDrained() throws InterruptedException {
+        if (server != null && !server.awaitTermination(10, TimeUnit.SECONDS)) {
+            server.shutdownNow();
+        }
     }
 }

@@ -1,28 +1,22 @@
 package pql.forecast;
 
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
-import io.dropwizard.core.Application;
-import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
-import io.dropwizard.lifecycle.Managed;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import java.time.Clock;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import pql.common.grpc.GrpcCredentials;
 import pql.common.grpc.ManagedGrpcServer;
-import pql.common.telemetry.Telemetry;
+import pql.common.service.ServiceApplication;
+import pql.common.service.ServiceLifecycle;
 
 /**
  * forecast-service in its own process: the module on a Netty gRPC server (port 50063 by default),
  * reading scores from scoring-service at {@code scoring.target}. Run with
  * {@code java -cp ... pql.forecast.ForecastServiceApp server forecast-service/config.yml}.
  */
-public class ForecastServiceApp extends Application<ForecastServiceConfig> {
+public class ForecastServiceApp extends ServiceApplication<ForecastServiceConfig> {
 
     private volatile ManagedGrpcServer grpcServer;
     private volatile ForecastModule module;
@@ -37,47 +31,15 @@ public class ForecastServiceApp extends Application<ForecastServiceConfig> {
     }
 
     @Override
-    public void initialize(Bootstrap<ForecastServiceConfig> bootstrap) {
-        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
-                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
-    }
-
-    @Override
-    public void run(ForecastServiceConfig config, Environment environment) {
+    protected void wire(ForecastServiceConfig config, Environment environment, ServiceLifecycle lifecycle) {
         config.getGrpc().setTls(ScoringTargetConfig.normalized(config.getGrpc().getTls()));
-        Telemetry telemetry = Telemetry.create(getName(), config.getTelemetry());
-        ManagedChannel channel = Grpc.newChannelBuilder(config.getScoring().getTarget(),
-                GrpcCredentials.channel(config.getScoring().normalizedTls())).build();
-        Channel traced = ClientInterceptors.intercept(channel, telemetry.clientInterceptor());
-        // Managed objects stop in reverse order: the server drains, then the module, then the channel.
-        environment.lifecycle().manage(new Managed() {
-            @Override
-            public void stop() throws InterruptedException {
-                channel.shutdown();
-                if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
-                    channel.shutdownNow();
-                }
-                telemetry.close();
-            }
-        });
-        ForecastModule forecast = new ForecastModule(config.getForecast(), traced, telemetry, Clock.systemUTC());
-        environment.lifecycle().manage(new Managed() {
-            @Override
-            public void start() {
-                forecast.start();
-            }
-
-            @Override
-            public void stop() throws Exception {
-                forecast.close();
-            }
-        });
+        ManagedChannel channel = lifecycle.opened(Grpc.newChannelBuilder(config.getScoring().getTarget(),
+                GrpcCredentials.channel(config.getScoring().normalizedTls())).build());
+        Channel traced = ClientInterceptors.intercept(channel, lifecycle.telemetry().clientInterceptor());
+        ForecastModule forecast = new ForecastModule(config.getForecast(), traced, lifecycle.telemetry(), Clock.systemUTC());
         forecast.healthChecks().forEach(environment.healthChecks()::register);
-        ManagedGrpcServer server = new ManagedGrpcServer("forecast", config.getGrpc(), forecast.services(),
-                List.of(telemetry.serverInterceptor()));
-        environment.lifecycle().manage(server);
+        this.grpcServer = lifecycle.serve(forecast, config.getGrpc());
         this.module = forecast;
-        this.grpcServer = server;
     }
 
     /** The gRPC server (after {@code run}), for tests. */

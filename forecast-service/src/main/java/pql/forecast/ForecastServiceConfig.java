@@ -1,24 +1,12 @@
 package pql.forecast;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import pql.common.grpc.GrpcServerConfig;
-import pql.common.telemetry.TelemetryConfig;
+import pql.common.service.ServiceConfiguration;
 
-/** forecast-service's YAML: {@code grpc:}, {@code telemetry:}, {@code scoring:} and {@code forecast:}. */
-public class ForecastServiceConfig extends Configuration {
-
-    @JsonProperty
-    @Valid
-    @NotNull
-    private GrpcServerConfig grpc = new GrpcServerConfig().setPort(50063);
-
-    @JsonProperty
-    @Valid
-    @NotNull
-    private TelemetryConfig telemetry = new TelemetryConfig();
+/** forecast-service's YAML: the shared sections ({@code grpc:}, {@code telemetry:}), {@code scoring:} and {@code forecast:}. */
+public class ForecastServiceConfig extends ServiceConfiguration {
 
     @JsonProperty
     @Valid
@@ -30,12 +18,8 @@ public class ForecastServiceConfig extends Configuration {
     @NotNull
     private ForecastSettings forecast = new ForecastSettings();
 
-    public GrpcServerConfig getGrpc() {
-        return grpc;
-    }
-
-    public TelemetryConfig getTelemetry() {
-        return telemetry;
+    public ForecastServiceConfig() {
+        super(50063);
     }
 
     public ScoringTargetConfig getScoring() {

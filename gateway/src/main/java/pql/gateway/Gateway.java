@@ -8,6 +8,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import pql.common.service.ServiceLifecycle;
 import pql.common.telemetry.Telemetry;
 import pql.gateway.auth.ApiKeyRegistry;
 import pql.gateway.auth.ApiKeyServerInterceptor;
@@ -47,11 +48,13 @@ public final class Gateway {
     }
 
     /**
-     * @param keys     the callers' keys; the local key (when configured) and {@code extraKeys} are added
-     * @param ingest   channel to the ingest service (likewise scoring, forecast); telemetry is added here
+     * @param lifecycle serves the public gRPC endpoint in the process's shutdown order; its telemetry traces every hop
+     * @param keys      the callers' keys; the local key (when configured) and {@code extraKeys} are added
+     * @param ingest    channel to the ingest service (likewise scoring, forecast); telemetry is added here
      */
-    public static Gateway install(GatewayBaseConfig config, Environment environment, Telemetry telemetry,
+    public static Gateway install(GatewayBaseConfig config, Environment environment, ServiceLifecycle lifecycle,
             ApiKeyRegistry keys, Channel ingest, Channel scoring, Channel forecast) {
+        Telemetry telemetry = lifecycle.telemetry();
         String localKey = null;
         var local = config.getAuth().getLocalKey();
         if (local.isEnabled()) {
@@ -70,7 +73,8 @@ public final class Gateway {
                 List.of(telemetry.serverInterceptor(), new ApiKeyServerInterceptor(keys)), health);
         BackendHealthMonitor monitor = new BackendHealthMonitor(routes, health,
                 Duration.ofSeconds(config.getProxy().getHealthPeriodSeconds()), Duration.ofSeconds(2));
-        environment.lifecycle().manage(grpcServer);
+        lifecycle.serve(grpcServer);
+        // Registered after the lifecycle: it starts polling once the servers are up and stops first.
         environment.lifecycle().manage(monitor);
         environment.healthChecks().register("backends", new BackendsHealthCheck(monitor));
 

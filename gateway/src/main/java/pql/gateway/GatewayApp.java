@@ -1,16 +1,11 @@
 package pql.gateway;
 
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
-import io.dropwizard.core.Application;
-import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import pql.common.grpc.GrpcCredentials;
-import pql.common.telemetry.Telemetry;
+import pql.common.service.ServiceApplication;
+import pql.common.service.ServiceLifecycle;
 import pql.gateway.auth.ApiKeyRegistry;
 
 /**
@@ -18,7 +13,7 @@ import pql.gateway.auth.ApiKeyRegistry;
  * processes, reached over Netty (TLS by config). Run with
  * {@code java -cp ... pql.gateway.GatewayApp server gateway/config.yml}.
  */
-public class GatewayApp extends Application<GatewayConfig> {
+public class GatewayApp extends ServiceApplication<GatewayConfig> {
 
     private volatile Gateway gateway;
     private volatile org.eclipse.jetty.server.Server jetty;
@@ -33,37 +28,14 @@ public class GatewayApp extends Application<GatewayConfig> {
     }
 
     @Override
-    public void initialize(Bootstrap<GatewayConfig> bootstrap) {
-        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
-                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
-    }
-
-    @Override
-    public void run(GatewayConfig config, Environment environment) {
-        Telemetry telemetry = Telemetry.create("pql-gateway", config.getTelemetry());
-        ApiKeyRegistry keys = ApiKeyRegistry.of(config.getAuth().getApiKeys());
+    protected void wire(GatewayConfig config, Environment environment, ServiceLifecycle lifecycle) {
         BackendsConfig backends = config.getBackends();
         int maxResponse = config.getProxy().getMaxResponseBytes();
-        ManagedChannel ingest = channel(backends.getIngest(), maxResponse);
-        ManagedChannel scoring = channel(backends.getScoring(), maxResponse);
-        ManagedChannel forecast = channel(backends.getForecast(), maxResponse);
-        environment.lifecycle().manage(new io.dropwizard.lifecycle.Managed() {
-            @Override
-            public void stop() throws InterruptedException {
-                for (ManagedChannel channel : List.of(ingest, scoring, forecast)) {
-                    channel.shutdown();
-                }
-                for (ManagedChannel channel : List.of(ingest, scoring, forecast)) {
-                    if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
-                        channel.shutdownNow();
-                    }
-                }
-                telemetry.close();
-            }
-        });
-        // Registered after the channels' closer so it stops first: the server drains, then the
-        // channels close (Dropwizard stops managed objects in reverse order).
-        gateway = Gateway.install(config, environment, telemetry, keys, ingest, scoring, forecast);
+        ManagedChannel ingest = lifecycle.opened(channel(backends.getIngest(), maxResponse));
+        ManagedChannel scoring = lifecycle.opened(channel(backends.getScoring(), maxResponse));
+        ManagedChannel forecast = lifecycle.opened(channel(backends.getForecast(), maxResponse));
+        ApiKeyRegistry keys = ApiKeyRegistry.of(config.getAuth().getApiKeys());
+        gateway = Gateway.install(config, environment, lifecycle, keys, ingest, scoring, forecast);
         environment.lifecycle().addServerLifecycleListener(server -> jetty = server);
     }
 

@@ -1,25 +1,13 @@
 package pql.gateway;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import pql.common.grpc.GrpcServerConfig;
-import pql.common.telemetry.TelemetryConfig;
+import pql.common.service.ServiceConfiguration;
 import pql.gateway.auth.AuthConfig;
 
-/** What both gateway modes share: the public gRPC endpoint, telemetry, keys, proxy limits. */
-public abstract class GatewayBaseConfig extends Configuration {
-
-    @JsonProperty
-    @Valid
-    @NotNull
-    private GrpcServerConfig grpc = new GrpcServerConfig().setPort(50051);
-
-    @JsonProperty
-    @Valid
-    @NotNull
-    private TelemetryConfig telemetry = new TelemetryConfig();
+/** What both gateway modes share: the public gRPC endpoint and telemetry (from the base), keys, proxy limits. */
+public abstract class GatewayBaseConfig extends ServiceConfiguration {
 
     @JsonProperty
     @Valid
@@ -31,12 +19,8 @@ public abstract class GatewayBaseConfig extends Configuration {
     @NotNull
     private ProxySettings proxy = new ProxySettings();
 
-    public GrpcServerConfig getGrpc() {
-        return grpc;
-    }
-
-    public TelemetryConfig getTelemetry() {
-        return telemetry;
+    protected GatewayBaseConfig() {
+        super(50051);
     }
 
     public AuthConfig getAuth() {

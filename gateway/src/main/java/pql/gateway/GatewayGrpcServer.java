@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pql.common.grpc.GrpcCredentials;
+import pql.common.grpc.GrpcEndpoint;
 import pql.common.grpc.GrpcServerConfig;
 
 /**
@@ -30,7 +31,7 @@ import pql.common.grpc.GrpcServerConfig;
  * from memory), so handing every message to an executor thread first would only add a thread
  * switch to each message's way and to each call's latency.
  */
-public final class GatewayGrpcServer implements Managed {
+public final class GatewayGrpcServer implements Managed, GrpcEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayGrpcServer.class);
 
@@ -102,18 +103,29 @@ public final class GatewayGrpcServer implements Managed {
     }
 
     @Override
-    public void stop() throws InterruptedException {
+    public void stopAccepting() {
         health.enterTerminalState();
         for (Server server : new Server[] {netty, inProcess}) {
             if (server != null) {
                 server.shutdown();
             }
         }
+    }
+
+    @Override
+    public void awaitDrained() throws InterruptedException {
         for (Server server : new Server[] {netty, inProcess}) {
             if (server != null && !server.awaitTermination(10, TimeUnit.SECONDS)) {
                 server.shutdownNow();
                 server.awaitTermination(5, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** Both steps of stopping, for a server run on its own. */
+    @Override
+    public void stop() throws InterruptedException {
+        stopAccepting();
+        awaitDrained();
     }
 }

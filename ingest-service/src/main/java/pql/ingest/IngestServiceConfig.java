@@ -1,25 +1,13 @@
 package pql.ingest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import pql.common.grpc.GrpcServerConfig;
-import pql.common.telemetry.TelemetryConfig;
+import pql.common.service.ServiceConfiguration;
 import pql.eventstore.config.EventStoreConfig;
 
-/** ingest-service/config.yml: Dropwizard's server and logging, plus the sections below. */
-public class IngestServiceConfig extends Configuration {
-
-    @JsonProperty
-    @Valid
-    @NotNull
-    private GrpcServerConfig grpc = new GrpcServerConfig().setPort(50061);
-
-    @JsonProperty
-    @Valid
-    @NotNull
-    private TelemetryConfig telemetry = new TelemetryConfig();
+/** ingest-service/config.yml: the shared sections ({@code grpc:}, {@code telemetry:}), {@code eventStore:} and {@code ingest:}. */
+public class IngestServiceConfig extends ServiceConfiguration {
 
     @JsonProperty
     @Valid
@@ -31,12 +19,8 @@ public class IngestServiceConfig extends Configuration {
     @NotNull
     private IngestSettings ingest = new IngestSettings();
 
-    public GrpcServerConfig getGrpc() {
-        return grpc;
-    }
-
-    public TelemetryConfig getTelemetry() {
-        return telemetry;
+    public IngestServiceConfig() {
+        super(50061);
     }
 
     public EventStoreConfig getEventStore() {

@@ -1,25 +1,13 @@
 package pql.scoring;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import pql.common.grpc.GrpcServerConfig;
-import pql.common.telemetry.TelemetryConfig;
+import pql.common.service.ServiceConfiguration;
 import pql.eventstore.config.EventStoreConfig;
 
-/** scoring-service's YAML: {@code grpc:}, {@code telemetry:}, {@code eventStore:} and {@code scoring:}. */
-public class ScoringServiceConfig extends Configuration {
-
-    @JsonProperty
-    @Valid
-    @NotNull
-    private GrpcServerConfig grpc = new GrpcServerConfig().setPort(50062);
-
-    @JsonProperty
-    @Valid
-    @NotNull
-    private TelemetryConfig telemetry = new TelemetryConfig();
+/** scoring-service's YAML: the shared sections ({@code grpc:}, {@code telemetry:}), {@code eventStore:} and {@code scoring:}. */
+public class ScoringServiceConfig extends ServiceConfiguration {
 
     @JsonProperty
     @Valid
@@ -31,12 +19,8 @@ public class ScoringServiceConfig extends Configuration {
     @NotNull
     private ScoringSettings scoring = new ScoringSettings();
 
-    public GrpcServerConfig getGrpc() {
-        return grpc;
-    }
-
-    public TelemetryConfig getTelemetry() {
-        return telemetry;
+    public ScoringServiceConfig() {
+        super(50062);
     }
 
     public EventStoreConfig getEventStore() {

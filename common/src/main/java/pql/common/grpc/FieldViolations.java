@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Collects what is wrong with a request, field by field, and turns it into INVALID_ARGUMENT with
- * a google.rpc.BadRequest detail: callers see every problem at once, each with its path.
+ * a google.rpc.BadRequest detail (and ErrorInfo reason {@value GrpcErrors#BAD_REQUEST}): callers
+ * see every problem at once, each with its path.
  */
 public final class FieldViolations {
 
@@ -52,6 +53,7 @@ public final class FieldViolations {
         return com.google.rpc.Status.newBuilder()
                 .setCode(Code.INVALID_ARGUMENT_VALUE)
                 .setMessage(message + ": " + summary())
+                .addDetails(Any.pack(GrpcErrors.errorInfo(GrpcErrors.BAD_REQUEST)))
                 .addDetails(Any.pack(BadRequest.newBuilder().addAllFieldViolations(violations).build()))
                 .build();
     }

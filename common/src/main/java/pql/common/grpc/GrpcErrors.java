@@ -1,16 +1,51 @@
 package pql.common.grpc;
 
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.BadRequest;
+import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import java.util.List;
 import java.util.Optional;
 
-/** Builds and reads the gRPC errors of the public API. */
+/**
+ * Builds and reads the gRPC errors of the public API. Every error built here is a
+ * google.rpc.Status carrying an {@link ErrorInfo} (domain {@value #DOMAIN}, a stable reason a
+ * client may switch on), plus a google.rpc.BadRequest when the request itself is at fault.
+ */
 public final class GrpcErrors {
 
+    /** The ErrorInfo domain of every error of the API. */
+    public static final String DOMAIN = "pql.v1";
+
+    /** The request has field violations (details: google.rpc.BadRequest). */
+    public static final String BAD_REQUEST = "BAD_REQUEST";
+    /** The request could not be read at all. */
+    public static final String MALFORMED_REQUEST = "MALFORMED_REQUEST";
+    public static final String NOT_FOUND = "NOT_FOUND";
+    public static final String FAILED_PRECONDITION = "FAILED_PRECONDITION";
+    public static final String RESOURCE_EXHAUSTED = "RESOURCE_EXHAUSTED";
+    public static final String UNAVAILABLE = "UNAVAILABLE";
+    /** A bug or a misconfiguration, never the caller's fault; the message does not echo internals. */
+    public static final String INTERNAL = "INTERNAL";
+
     private GrpcErrors() {
+    }
+
+    /** {@code code} with {@code message} as its description and an ErrorInfo with {@code reason}. */
+    public static StatusRuntimeException error(Status.Code code, String reason, String message) {
+        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(code.value())
+                .setMessage(message)
+                .addDetails(Any.pack(errorInfo(reason)))
+                .build());
+    }
+
+    /** The ErrorInfo detail for {@code reason} in the API's domain. */
+    public static ErrorInfo errorInfo(String reason) {
+        return ErrorInfo.newBuilder().setDomain(DOMAIN).setReason(reason).build();
     }
 
     /** INVALID_ARGUMENT with one field violation. */
@@ -19,19 +54,24 @@ public final class GrpcErrors {
     }
 
     public static StatusRuntimeException notFound(String what) {
-        return Status.NOT_FOUND.withDescription(what).asRuntimeException();
+        return error(Status.Code.NOT_FOUND, NOT_FOUND, what);
     }
 
     public static StatusRuntimeException failedPrecondition(String why) {
-        return Status.FAILED_PRECONDITION.withDescription(why).asRuntimeException();
+        return error(Status.Code.FAILED_PRECONDITION, FAILED_PRECONDITION, why);
     }
 
     public static StatusRuntimeException resourceExhausted(String why) {
-        return Status.RESOURCE_EXHAUSTED.withDescription(why).asRuntimeException();
+        return error(Status.Code.RESOURCE_EXHAUSTED, RESOURCE_EXHAUSTED, why);
     }
 
     public static StatusRuntimeException unavailable(String why) {
-        return Status.UNAVAILABLE.withDescription(why).asRuntimeException();
+        return error(Status.Code.UNAVAILABLE, UNAVAILABLE, why);
+    }
+
+    /** INTERNAL saying only "internal error": what went wrong belongs in the log, not the answer. */
+    public static StatusRuntimeException internal() {
+        return error(Status.Code.INTERNAL, INTERNAL, "internal error");
     }
 
     /** The field violations carried by an error, empty when it has none. */
@@ -44,11 +84,21 @@ public final class GrpcErrors {
     }
 
     public static Optional<BadRequest> badRequestOf(com.google.rpc.Status status) {
-        for (com.google.protobuf.Any detail : status.getDetailsList()) {
-            if (detail.is(BadRequest.class)) {
+        return detail(status, BadRequest.class);
+    }
+
+    /** The ErrorInfo carried by an error, empty when it has none. */
+    public static Optional<ErrorInfo> errorInfoOf(Throwable error) {
+        com.google.rpc.Status status = StatusProto.fromThrowable(error);
+        return status == null ? Optional.empty() : detail(status, ErrorInfo.class);
+    }
+
+    private static <T extends com.google.protobuf.Message> Optional<T> detail(com.google.rpc.Status status, Class<T> type) {
+        for (Any detail : status.getDetailsList()) {
+            if (detail.is(type)) {
                 try {
-                    return Optional.of(detail.unpack(BadRequest.class));
-                } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                    return Optional.of(detail.unpack(type));
+                } catch (InvalidProtocolBufferException e) {
                     return Optional.empty();
                 }
             }

@@ -17,10 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A gRPC server (Netty) run by Dropwizard's lifecycle: started after the application is
+ * A gRPC server (Netty) run by the service's lifecycle: started after the application is
  * configured, drained on shutdown. Also serves grpc.health.v1 and server reflection.
  */
-public final class ManagedGrpcServer implements Managed {
+public final class ManagedGrpcServer implements Managed, GrpcEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagedGrpcServer.class);
 
@@ -80,15 +80,29 @@ public final class ManagedGrpcServer implements Managed {
     }
 
     @Override
-    public void stop() throws InterruptedException {
+    public void stopAccepting() {
         if (server == null) {
             return;
         }
         health.enterTerminalState();
         server.shutdown();
+    }
+
+    @Override
+    public void awaitDrained() throws InterruptedException {
+        if (server == null) {
+            return;
+        }
         if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
             server.shutdownNow();
             server.awaitTermination(5, TimeUnit.SECONDS);
         }
+    }
+
+    /** Both steps of stopping, for a server run on its own. */
+    @Override
+    public void stop() throws InterruptedException {
+        stopAccepting();
+        awaitDrained();
     }
 }

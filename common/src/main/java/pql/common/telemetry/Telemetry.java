@@ -60,6 +60,11 @@ public final class Telemetry implements AutoCloseable {
                 .setMeterProvider(meterProvider.build())
                 .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
                 .build();
+        return owning(sdk);
+    }
+
+    /** Wraps an SDK built by the caller and shuts it down on close (tests that watch the shutdown). */
+    public static Telemetry owning(OpenTelemetrySdk sdk) {
         return new Telemetry(sdk, sdk);
     }
 

@@ -1,7 +1,7 @@
 package pql.forecast.grpc;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
+import static pql.forecast.grpc.ForecastStatuses.ERRORS;
+
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.nio.ByteBuffer;
@@ -9,10 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Iterator;
 import java.util.List;
-import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import pql.forecast.app.ForecastException;
+import pql.common.grpc.PageTokens;
 import pql.forecast.app.Forecasting;
 import pql.forecast.domain.revenue.AccountChange;
 import pql.forecast.domain.revenue.Dimension;
@@ -33,7 +30,6 @@ import pql.v1.StreamForecastLinesRequest;
 /** ForecastService: requests checked and mapped to the use cases, answers and failures mapped back. */
 public final class ForecastGrpcService extends ForecastServiceGrpc.ForecastServiceImplBase {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ForecastGrpcService.class);
     static final int COMPARE_PAGE_DEFAULT = 100;
     static final int COMPARE_PAGE_MAX = 1000;
     private static final int LINES_READY_THRESHOLD_BYTES = 1 << 20;
@@ -46,7 +42,7 @@ public final class ForecastGrpcService extends ForecastServiceGrpc.ForecastServi
 
     @Override
     public void getForecast(GetForecastRequest request, StreamObserver<Forecast> observer) {
-        unary(observer, () -> {
+        ERRORS.unary(observer, () -> {
             RequestChecks checks = new RequestChecks();
             Long asOf = checks.instant("as_of", request.hasAsOf(), request.getAsOf());
             int version = checks.version("definition_version", request.getDefinitionVersion());
@@ -77,7 +73,7 @@ public final class ForecastGrpcService extends ForecastServiceGrpc.ForecastServi
             checks.throwIfAny();
             export = forecasting.lines(version, asOf, filter, currency);
         } catch (RuntimeException e) {
-            observer.onError(toStatus(e));
+            observer.onError(ERRORS.toStatus(e));
             return;
         }
         Iterator<ForecastLine> lines = export.lines();
@@ -105,7 +101,7 @@ public final class ForecastGrpcService extends ForecastServiceGrpc.ForecastServi
                     }
                 } catch (RuntimeException e) {
                     done = true;
-                    observer.onError(toStatus(e));
+                    observer.onError(ERRORS.toStatus(e));
                 }
             }
         };
@@ -119,7 +115,7 @@ public final class ForecastGrpcService extends ForecastServiceGrpc.ForecastServi
 
     @Override
     public void classifyAccount(ClassifyAccountRequest request, StreamObserver<PersonaClassification> observer) {
-        unary(observer, () -> {
+        ERRORS.unary(observer, () -> {
             RequestChecks checks = new RequestChecks();
             String accountId = checks.accountId("account_id", request.getAccountId());
             Long asOf = checks.instant("as_of", request.hasAsOf(), request.getAsOf());
@@ -131,7 +127,7 @@ public final class ForecastGrpcService extends ForecastServiceGrpc.ForecastServi
 
     @Override
     public void getCalibration(GetCalibrationRequest request, StreamObserver<Calibration> observer) {
-        unary(observer, () -> {
+        ERRORS.unary(observer, () -> {
             RequestChecks checks = new RequestChecks();
             Long from = checks.instant("from", request.hasFrom(), request.getFrom());
             Long to = checks.instant("to", request.hasTo(), request.getTo());
@@ -147,7 +143,7 @@ public final class ForecastGrpcService extends ForecastServiceGrpc.ForecastServi
 
     @Override
     public void compareForecast(CompareForecastRequest request, StreamObserver<CompareForecastResponse> observer) {
-        unary(observer, () -> {
+        ERRORS.unary(observer, () -> {
             RequestChecks checks = new RequestChecks();
             int baseline = checks.version("baseline_version", request.getBaselineVersion());
             int candidate = checks.version("candidate_version", request.getCandidateVersion());
@@ -156,13 +152,7 @@ public final class ForecastGrpcService extends ForecastServiceGrpc.ForecastServi
             String currency = checks.currency("currency", request.getCurrency());
             int pageSize = checks.pageSize("page_size", request.getPageSize(), COMPARE_PAGE_DEFAULT, COMPARE_PAGE_MAX);
             long fingerprint = fingerprint(request);
-            String after = null;
-            if (!request.getPageToken().isEmpty()) {
-                after = PageTokens.decode(request.getPageToken(), fingerprint);
-                if (after == null) {
-                    checks.add("page_token", "not a page token of this request (same versions, as_of, filter and currency)");
-                }
-            }
+            PageTokens.Position after = checks.pageToken(request.getPageToken(), fingerprint);
             checks.throwIfAny();
             Forecasting.Comparison comparison = forecasting.compare(baseline, candidate, asOf, filter, currency);
             Forecast before = ForecastProtos.forecast(comparison.baseline(), currency);
@@ -174,13 +164,13 @@ public final class ForecastGrpcService extends ForecastServiceGrpc.ForecastServi
                             now.getExpectedRevenue().getAmountMicros(), before.getExpectedRevenue().getAmountMicros()), currency))
                     .setAccountsChanged(comparison.changes().size());
             List<AccountChange> changes = comparison.changes();
-            int start = after == null ? 0 : firstAfter(changes, after);
+            int start = after == null ? 0 : firstAfter(changes, after.id());
             int end = Math.min(changes.size(), start + pageSize);
             for (int i = start; i < end; i++) {
                 response.addChanges(ForecastProtos.change(changes.get(i), currency));
             }
             if (end < changes.size()) {
-                response.setNextPageToken(PageTokens.encode(changes.get(end - 1).accountId(), fingerprint));
+                response.setNextPageToken(PageTokens.encode(fingerprint, 0, changes.get(end - 1).accountId()));
             }
             return response.build();
         });
@@ -209,38 +199,5 @@ public final class ForecastGrpcService extends ForecastServiceGrpc.ForecastServi
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JRE", e);
         }
-    }
-
-    private static <T> void unary(StreamObserver<T> observer, Supplier<T> call) {
-        T response;
-        try {
-            response = call.get();
-        } catch (RuntimeException e) {
-            observer.onError(toStatus(e));
-            return;
-        }
-        observer.onNext(response);
-        observer.onCompleted();
-    }
-
-    static StatusRuntimeException toStatus(RuntimeException e) {
-        if (e instanceof StatusRuntimeException status) {
-            return status;
-        }
-        if (e instanceof ForecastException failure) {
-            Status status = switch (failure.kind()) {
-                case NOT_FOUND -> Status.NOT_FOUND;
-                case UNAVAILABLE -> Status.UNAVAILABLE;
-                case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
-                case RESOURCE_EXHAUSTED -> Status.RESOURCE_EXHAUSTED;
-                case INTERNAL -> Status.INTERNAL;
-            };
-            if (failure.kind() == ForecastException.Kind.INTERNAL) {
-                LOG.error("forecast failed", e);
-            }
-            return status.withDescription(failure.getMessage()).asRuntimeException();
-        }
-        LOG.error("forecast failed", e);
-        return Status.INTERNAL.withDescription("internal error").asRuntimeException();
     }
 }

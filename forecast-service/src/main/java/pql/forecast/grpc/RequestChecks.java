@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import pql.common.grpc.FieldViolations;
+import pql.common.grpc.PageTokens;
 import pql.forecast.domain.CloseMonth;
 import pql.forecast.domain.OpportunitySize;
 import pql.forecast.domain.Persona;
@@ -39,6 +40,11 @@ final class RequestChecks {
 
     void add(String field, String description) {
         violations.add(field, description);
+    }
+
+    /** Where the page starts, null for the first page (or a token of another request, then a violation). */
+    PageTokens.Position pageToken(String token, long fingerprint) {
+        return PageTokens.decode(token, fingerprint, violations);
     }
 
     String currency(String field, String value) {

@@ -1,5 +1,7 @@
 package pql.ingest.grpc;
 
+import static pql.ingest.grpc.IngestStatuses.ERRORS;
+
 import io.grpc.BindableService;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
@@ -78,7 +80,7 @@ public final class IngestGrpcService implements BindableService {
         Event event = request.event(0);
         ingestAll(request).whenComplete((outcome, error) -> {
             if (error != null) {
-                responses.onError(IngestStatuses.of(error));
+                responses.onError(ERRORS.toStatus(error));
                 return;
             }
             ItemResult result = outcome.results().get(0);
@@ -103,7 +105,7 @@ public final class IngestGrpcService implements BindableService {
         }
         ingestAll(request).whenComplete((outcome, error) -> {
             if (error != null) {
-                responses.onError(IngestStatuses.of(error));
+                responses.onError(ERRORS.toStatus(error));
                 return;
             }
             responses.onNext(EventResults.batchResponse(request.events(), outcome));

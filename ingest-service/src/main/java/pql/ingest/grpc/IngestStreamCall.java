@@ -1,5 +1,7 @@
 package pql.ingest.grpc;
 
+import static pql.ingest.grpc.IngestStatuses.ERRORS;
+
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -8,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
 import pql.common.grpc.FieldViolations;
+import pql.common.grpc.GrpcErrors;
 import pql.ingest.app.BatchOutcome;
 import pql.ingest.app.InFlightBudget;
 import pql.ingest.app.IngestUseCase;
@@ -117,8 +120,8 @@ final class IngestStreamCall implements StreamObserver<EventsRequest> {
             return;
         }
         if (!budget.canEverFit(batch.storableEvents(), batch.storableBytes())) {
-            fail(chunk, Status.RESOURCE_EXHAUSTED.withDescription("chunk " + chunk.sequence + " is larger than the whole "
-                    + "ingest buffer (" + budget.maxEvents() + " events / " + budget.maxBytes() + " bytes)").asRuntimeException());
+            fail(chunk, GrpcErrors.error(Status.Code.RESOURCE_EXHAUSTED, "CHUNK_TOO_LARGE", "chunk " + chunk.sequence
+                    + " is larger than the whole ingest buffer (" + budget.maxEvents() + " events / " + budget.maxBytes() + " bytes)"));
             return;
         }
         Optional<InFlightBudget.Lease> lease = budget.tryAcquireOrWait(batch.storableEvents(), batch.storableBytes(),
@@ -147,7 +150,7 @@ final class IngestStreamCall implements StreamObserver<EventsRequest> {
                 return;
             }
             if (error != null) {
-                fail(chunk, IngestStatuses.of(error));
+                fail(chunk, ERRORS.toStatus(error));
                 return;
             }
             chunk.response = response;

@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import pql.common.grpc.GrpcErrors;
 import pql.ingest.app.IncomingEvents;
 import pql.v1.Event;
 import pql.v1.IngestBatchRequest;
@@ -78,7 +79,8 @@ final class WireRequests {
 
         /** INVALID_ARGUMENT when the bytes were not a valid request message; null when they were. */
         StatusRuntimeException malformation() {
-            return malformation == null ? null : Status.INVALID_ARGUMENT.withDescription(malformation).asRuntimeException();
+            return malformation == null ? null
+                    : GrpcErrors.error(Status.Code.INVALID_ARGUMENT, GrpcErrors.MALFORMED_REQUEST, malformation);
         }
 
         List<Event> events() {

@@ -1,8 +1,11 @@
 package pql.scoring.grpc;
 
+import static pql.scoring.grpc.ScoringStatuses.ERRORS;
+
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
+import pql.common.grpc.PageTokens;
 import pql.scoring.app.DefinitionRecord;
 import pql.scoring.app.DefinitionRegistry;
 import pql.scoring.app.ProjectionRollout;
@@ -54,7 +57,7 @@ public final class DefinitionGrpcService extends DefinitionServiceGrpc.Definitio
 
     @Override
     public void publishDefinition(PublishDefinitionRequest request, StreamObserver<PublishDefinitionResponse> observer) {
-        Errors.unary(observer, () -> {
+        ERRORS.unary(observer, () -> {
             if (!request.hasDefinition()) {
                 throw ScoringException.InvalidRequest.of("definition", "required");
             }
@@ -68,7 +71,7 @@ public final class DefinitionGrpcService extends DefinitionServiceGrpc.Definitio
                 }
             }
             if (!errors.isEmpty()) {
-                throw Errors.invalidArgument(errors, "definition");
+                throw ScoringStatuses.invalidArgument(errors, "definition");
             }
             PublishDefinitionResponse.Builder response = PublishDefinitionResponse.newBuilder()
                     .setDefinition(DefinitionProtos.toProto(report.definition()));
@@ -83,7 +86,7 @@ public final class DefinitionGrpcService extends DefinitionServiceGrpc.Definitio
 
     @Override
     public void getDefinition(GetDefinitionRequest request, StreamObserver<DefinitionVersion> observer) {
-        Errors.unary(observer, () -> {
+        ERRORS.unary(observer, () -> {
             Requests checks = new Requests();
             checks.version("version", request.getVersion());
             checks.throwIfAny();
@@ -94,7 +97,7 @@ public final class DefinitionGrpcService extends DefinitionServiceGrpc.Definitio
 
     @Override
     public void listDefinitions(ListDefinitionsRequest request, StreamObserver<ListDefinitionsResponse> observer) {
-        Errors.unary(observer, () -> {
+        ERRORS.unary(observer, () -> {
             Requests checks = new Requests();
             int pageSize = checks.pageSize("page_size", request.getPageSize(), LIST_DEFAULT, LIST_MAX);
             checks.throwIfAny();
@@ -122,7 +125,7 @@ public final class DefinitionGrpcService extends DefinitionServiceGrpc.Definitio
 
     @Override
     public void getDefinitionPreset(GetDefinitionPresetRequest request, StreamObserver<ScoringDefinition> observer) {
-        Errors.unary(observer, () -> {
+        ERRORS.unary(observer, () -> {
             ProductComplexity complexity = Enums.fromProto(request.getProductComplexity(), "PRODUCT_COMPLEXITY_",
                     ProductComplexity.class);
             if (complexity == null) {
@@ -135,17 +138,17 @@ public final class DefinitionGrpcService extends DefinitionServiceGrpc.Definitio
 
     @Override
     public void startRescore(StartRescoreRequest request, StreamObserver<RescoreStatus> observer) {
-        Errors.unary(observer, () -> toProto(projections.startRescore(requireVersion(request.getVersion()))));
+        ERRORS.unary(observer, () -> toProto(projections.startRescore(requireVersion(request.getVersion()))));
     }
 
     @Override
     public void getRescore(GetRescoreRequest request, StreamObserver<RescoreStatus> observer) {
-        Errors.unary(observer, () -> toProto(projections.rescoreProgress(requireVersion(request.getVersion()))));
+        ERRORS.unary(observer, () -> toProto(projections.rescoreProgress(requireVersion(request.getVersion()))));
     }
 
     @Override
     public void diffRescore(DiffRescoreRequest request, StreamObserver<DiffRescoreResponse> observer) {
-        Errors.unary(observer, () -> {
+        ERRORS.unary(observer, () -> {
             Requests checks = new Requests();
             checks.require(request.getVersion() > 0, "version", "required, >= 1");
             int pageSize = checks.pageSize("page_size", request.getPageSize(), DIFF_DEFAULT, DIFF_MAX);
@@ -170,13 +173,13 @@ public final class DefinitionGrpcService extends DefinitionServiceGrpc.Definitio
 
     @Override
     public void promoteDefinition(PromoteDefinitionRequest request, StreamObserver<DefinitionVersion> observer) {
-        Errors.unary(observer, () -> toProto(projections.promote(requireVersion(request.getVersion()),
+        ERRORS.unary(observer, () -> toProto(projections.promote(requireVersion(request.getVersion()),
                 Principals.current())));
     }
 
     @Override
     public void discardRescore(DiscardRescoreRequest request, StreamObserver<RescoreStatus> observer) {
-        Errors.unary(observer, () -> toProto(projections.discard(requireVersion(request.getVersion()))));
+        ERRORS.unary(observer, () -> toProto(projections.discard(requireVersion(request.getVersion()))));
     }
 
     private static int requireVersion(int version) {

@@ -1,5 +1,7 @@
 package pql.scoring.grpc;
 
+import static pql.scoring.grpc.ScoringStatuses.ERRORS;
+
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import pql.scoring.app.ProjectionRollout;
@@ -31,7 +33,7 @@ public final class MetricsGrpcService extends MetricsServiceGrpc.MetricsServiceI
 
     @Override
     public void getPqlMetrics(GetPqlMetricsRequest request, StreamObserver<PqlMetrics> observer) {
-        Errors.unary(observer, () -> {
+        ERRORS.unary(observer, () -> {
             Requests checks = new Requests();
             Long from = checks.instant("from", request.hasFrom(), request.getFrom());
             Long to = checks.instant("to", request.hasTo(), request.getTo());

@@ -123,7 +123,7 @@ final class Requests {
 
     void throwIfAny() {
         if (!violations.isEmpty()) {
-            throw Errors.invalidArgument(violations, "");
+            throw ScoringStatuses.invalidArgument(violations, "");
         }
     }
 }

@@ -1,11 +1,15 @@
 package pql.scoring.grpc;
 
+import static pql.scoring.grpc.ScoringStatuses.ERRORS;
+
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import pql.common.grpc.GrpcErrors;
+import pql.common.grpc.PageTokens;
 import pql.scoring.app.AccountFilter;
 import pql.scoring.app.AccountOrder;
 import pql.scoring.app.ProjectionRollout;
@@ -42,7 +46,7 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
 
     @Override
     public void getAccountScore(GetAccountScoreRequest request, StreamObserver<pql.v1.AccountScore> observer) {
-        Errors.unary(observer, () -> {
+        ERRORS.unary(observer, () -> {
             Requests checks = new Requests();
             checks.accountId("account_id", request.getAccountId(), true);
             checks.version("definition_version", request.getDefinitionVersion());
@@ -55,7 +59,7 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
 
     @Override
     public void listAccountScores(ListAccountScoresRequest request, StreamObserver<ListAccountScoresResponse> observer) {
-        Errors.unary(observer, () -> {
+        ERRORS.unary(observer, () -> {
             Requests checks = new Requests();
             AccountFilter filter = checks.filter("filter", request.getFilter());
             AccountOrder order = checks.order("order_by", request.getOrderBy());
@@ -96,7 +100,7 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
             export = queries.export(filter, request.getDefinitionVersion(), asOf, full,
                     asOf == null ? request.getChangedAfterPosition() : 0);
         } catch (RuntimeException e) {
-            observer.onError(Errors.toStatus(e));
+            observer.onError(ERRORS.toStatus(e));
             return;
         }
         AtomicBoolean done = new AtomicBoolean();
@@ -129,7 +133,7 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
                 } catch (RuntimeException e) {
                     if (done.compareAndSet(false, true)) {
                         export.close();
-                        observer.onError(Errors.toStatus(e));
+                        observer.onError(ERRORS.toStatus(e));
                     }
                 }
             }
@@ -154,7 +158,7 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
         try {
             checks.throwIfAny();
         } catch (RuntimeException e) {
-            observer.onError(Errors.toStatus(e));
+            observer.onError(ERRORS.toStatus(e));
             return;
         }
         String accountId = request.getAccountId().isEmpty() ? null : request.getAccountId();
@@ -190,8 +194,8 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
             }
             if (subscription.overflowed()) {
                 stop();
-                observer.onError(Status.RESOURCE_EXHAUSTED.withDescription(
-                        "too slow: the transition stream fell a whole queue behind; reconnect").asRuntimeException());
+                observer.onError(GrpcErrors.error(Status.Code.RESOURCE_EXHAUSTED, "SUBSCRIBER_TOO_SLOW",
+                        "too slow: the transition stream fell a whole queue behind; reconnect"));
                 return;
             }
             while (observer.isReady()) {

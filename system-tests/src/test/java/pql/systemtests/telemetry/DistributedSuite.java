@@ -21,6 +21,7 @@ import pql.common.grpc.GrpcCredentials;
 import pql.common.grpc.GrpcServerConfig;
 import pql.common.grpc.ManagedGrpcServer;
 import pql.common.grpc.TlsConfig;
+import pql.common.service.ServiceLifecycle;
 import pql.common.telemetry.Telemetry;
 import pql.eventstore.EventStore;
 import pql.eventstore.embedded.EmbeddedStoreOptions;
@@ -114,7 +115,9 @@ final class DistributedSuite implements AutoCloseable {
         ApiKeyRegistry keys = ApiKeyRegistry.of(List.of(new ApiKeyConfig("e2e", ApiKeys.sha256Hex(apiKey),
                 EnumSet.allOf(Scope.class).stream().map(Scope::label).toList())));
         Environment environment = new Environment("pql-gateway");
-        Gateway gateway = Gateway.install(config, environment, gatewayProcess.telemetry(), keys,
+        ServiceLifecycle lifecycle = new ServiceLifecycle(gatewayProcess.telemetry());
+        environment.lifecycle().manage(lifecycle);
+        Gateway gateway = Gateway.install(config, environment, lifecycle, keys,
                 channel(ingestPort), channel(scoringPort), channel(forecastPort));
         // Dropwizard starts managed objects in registration order and stops them in reverse
         for (LifeCycle managed : environment.lifecycle().getManagedObjects()) {
