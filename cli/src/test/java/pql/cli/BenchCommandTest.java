@@ -2,9 +2,8 @@ package pql.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import pql.v1.ForecastDimension;
 import pql.v1.GetAccountScoreRequest;
 import pql.v1.GetForecastRequest;
@@ -15,17 +14,8 @@ import pql.v1.ScoreView;
 /** {@code pql bench ...}: how many calls of which shape the options ask for, and the refusals. */
 class BenchCommandTest {
 
-    private FakeGateway gateway;
-
-    @BeforeEach
-    void start() throws Exception {
-        gateway = new FakeGateway();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        gateway.close();
-    }
+    @RegisterExtension
+    final FakeGateway gateway = new FakeGateway();
 
     @Test
     void scoresReadsRandomKnownAccountsAsOftenAsAsked() {

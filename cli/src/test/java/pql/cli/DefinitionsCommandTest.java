@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import pql.v1.CompareForecastRequest;
 import pql.v1.DiffRescoreRequest;
@@ -26,17 +25,8 @@ class DefinitionsCommandTest {
     @TempDir
     Path directory;
 
-    private FakeGateway gateway;
-
-    @BeforeEach
-    void start() throws Exception {
-        gateway = new FakeGateway();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        gateway.close();
-    }
+    @RegisterExtension
+    final FakeGateway gateway = new FakeGateway();
 
     @Test
     void presetDefaultsToTheIntermediateComplexityAndPrintsYaml() {

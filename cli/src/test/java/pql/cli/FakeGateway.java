@@ -14,20 +14,24 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import pql.v1.*;
 
 /**
  * The gateway's API on a real port with canned answers, remembering every request per method: the
  * commands' tests check what the options turned into (the request) and what was printed. Account
  * "nobody", definition version 404 and preset "unspecified" are answered NOT_FOUND / INVALID_ARGUMENT.
+ * A JUnit extension ({@code @RegisterExtension}): a fresh server for every test.
  */
-final class FakeGateway implements AutoCloseable {
+final class FakeGateway implements BeforeEachCallback, AfterEachCallback {
 
     /** What a run of {@code pql} printed and returned. */
     record Run(int exitCode, String out, String err) {
     }
 
-    private final Server server;
+    private Server server;
     private final Map<String, List<Message>> requests = new ConcurrentHashMap<>();
     /** Accounts ListAccountScores answers; tests may empty it. */
     final List<AccountScore> accounts = new CopyOnWriteArrayList<>(List.of(
@@ -36,7 +40,10 @@ final class FakeGateway implements AutoCloseable {
     /** GetRescore answers REPLAYING this many times, then READY. */
     final AtomicInteger replayingPolls = new AtomicInteger();
 
-    FakeGateway() throws Exception {
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        requests.clear();
+        replayingPolls.set(0);
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .addService(new Scoring()).addService(new Definitions()).addService(new Forecasts())
                 .addService(new Ingest())
@@ -306,7 +313,7 @@ final class FakeGateway implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void afterEach(ExtensionContext context) throws Exception {
         server.shutdownNow().awaitTermination();
     }
 

@@ -6,9 +6,8 @@ import com.google.protobuf.util.Timestamps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import pql.v1.ForecastDimension;
 import pql.v1.GetForecastRequest;
@@ -22,17 +21,8 @@ class ForecastCommandTest {
     @TempDir
     Path directory;
 
-    private FakeGateway gateway;
-
-    @BeforeEach
-    void start() throws Exception {
-        gateway = new FakeGateway();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        gateway.close();
-    }
+    @RegisterExtension
+    final FakeGateway gateway = new FakeGateway();
 
     @Test
     void byDefaultItAsksForTheWholeForecastUnderTheActiveVersionNow() {

@@ -6,9 +6,8 @@ import com.google.protobuf.util.JsonFormat;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import pql.v1.Event;
 import pql.v1.IngestStreamRequest;
@@ -20,17 +19,8 @@ class IngestCommandTest {
     @TempDir
     Path directory;
 
-    private FakeGateway gateway;
-
-    @BeforeEach
-    void start() throws Exception {
-        gateway = new FakeGateway();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        gateway.close();
-    }
+    @RegisterExtension
+    final FakeGateway gateway = new FakeGateway();
 
     private Path jsonLines(String name, int events) throws Exception {
         Path file = directory.resolve(name);

@@ -2,24 +2,14 @@ package pql.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The root command: help, version, unknown commands and options, global options anywhere on the line. */
 class PqlTest {
 
-    private FakeGateway gateway;
-
-    @BeforeEach
-    void start() throws Exception {
-        gateway = new FakeGateway();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        gateway.close();
-    }
+    @RegisterExtension
+    final FakeGateway gateway = new FakeGateway();
 
     @Test
     void helpListsEveryCommandAndTheGlobalOptions() {

@@ -3,9 +3,8 @@ package pql.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.util.Timestamps;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import pql.v1.AccountOrder;
 import pql.v1.GetAccountScoreRequest;
 import pql.v1.ListAccountScoresRequest;
@@ -14,17 +13,8 @@ import pql.v1.ScoreView;
 /** {@code pql scores}: what the options ask the gateway, the defaults, and bad arguments. */
 class ScoresCommandTest {
 
-    private FakeGateway gateway;
-
-    @BeforeEach
-    void start() throws Exception {
-        gateway = new FakeGateway();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        gateway.close();
-    }
+    @RegisterExtension
+    final FakeGateway gateway = new FakeGateway();
 
     private ListAccountScoresRequest listed() {
         return gateway.last("ListAccountScores", ListAccountScoresRequest.class);
