@@ -46,7 +46,13 @@ public final class ScoringProjection {
     private volatile long liveAfter = Long.MAX_VALUE;
     private volatile AppliedListener appliedListener;
     private volatile CohortPercentiles percentiles = CohortPercentiles.EMPTY;
+    /** State changes the percentiles were built at; -1: never built. */
     private volatile long percentilesBuiltAt = -1;
+    /**
+     * Accounts restored or dropped as a whole (segment checkpoints loaded, segments released): they
+     * change the cohort as much as applied events do, without applying any.
+     */
+    private final LongAdder accountsRestoredOrDropped = new LongAdder();
 
     /** Told after each applied event: freshness measurements. */
     @FunctionalInterface
@@ -187,9 +193,10 @@ public final class ScoringProjection {
         return percentiles;
     }
 
-    /** Rebuilds the engagement distribution when events were applied since the last build. */
+    /** Rebuilds the engagement distribution when the accounts changed since the last build. */
     public synchronized void refreshPercentiles() {
-        long now = applied.sum();
+        // both only grow (clear() resets the build mark too): equal sums mean no change in between
+        long now = applied.sum() + accountsRestoredOrDropped.sum();
         if (now == percentilesBuiltAt) {
             return;
         }
@@ -273,12 +280,17 @@ public final class ScoringProjection {
     }
 
     public void dropMatching(IntPredicate streamHash) {
-        accounts.values().removeIf(state -> streamHash.test(state.streamHash()));
+        if (accounts.values().removeIf(state -> streamHash.test(state.streamHash()))) {
+            accountsRestoredOrDropped.increment();
+        }
     }
 
     public void restore(Collection<AccountState> states) {
         for (AccountState state : states) {
             accounts.put(state.accountId(), state);
+        }
+        if (!states.isEmpty()) {
+            accountsRestoredOrDropped.increment();
         }
     }
 
