@@ -1,9 +1,7 @@
 package pql.allinone.bench;
 
-import com.codahale.metrics.health.HealthCheck;
 import io.grpc.CallCredentials;
 import io.grpc.Channel;
-import io.grpc.ServerServiceDefinition;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -11,6 +9,7 @@ import java.util.Map;
 import pql.allinone.AllInOneConfig;
 import pql.allinone.SuiteFactory;
 import pql.allinone.SuiteModules;
+import pql.allinone.support.FakeSuite.FakeModule;
 import pql.allinone.support.RunningAllInOne;
 import pql.common.ServiceModule;
 import pql.common.grpc.GrpcServerConfig;
@@ -108,33 +107,13 @@ interface IngestTargets extends AutoCloseable {
 
         @Override
         public ServiceModule scoring(AllInOneConfig config, SettingsBinder settings, EventStore store, Telemetry telemetry, Clock clock) {
-            return new IdleModule("scoring");
+            return new FakeModule("scoring", List.of());
         }
 
         @Override
         public ServiceModule forecast(AllInOneConfig config, SettingsBinder settings, Channel scoringChannel, Telemetry telemetry,
                 Clock clock) {
-            return new IdleModule("forecast");
-        }
-    }
-
-    record IdleModule(String name) implements ServiceModule {
-        @Override
-        public List<ServerServiceDefinition> services() {
-            return List.of();
-        }
-
-        @Override
-        public Map<String, HealthCheck> healthChecks() {
-            return Map.of();
-        }
-
-        @Override
-        public void start() {
-        }
-
-        @Override
-        public void close() {
+            return new FakeModule("forecast", List.of());
         }
     }
 }

@@ -37,7 +37,8 @@ public final class FakeSuite implements SuiteFactory {
         return new FakeModule("forecast", fakes.forecastServices());
     }
 
-    private record FakeModule(String name, List<ServerServiceDefinition> definitions) implements ServiceModule {
+    /** A module that serves {@code definitions} and runs nothing in the background. */
+    public record FakeModule(String name, List<ServerServiceDefinition> definitions) implements ServiceModule {
         @Override
         public List<ServerServiceDefinition> services() {
             return definitions;
