@@ -49,7 +49,7 @@ public final class ForecastModule implements ServiceModule {
         ScoringClient scoring = new ScoringClient(scoringChannel, settings.getScoringDeadlineSeconds(), settings.getAsOfDeadlineSeconds());
         this.cache = new PortfolioCache(scoring, settings.getCachedVersions(), settings.getMaxStalenessMillis(), clock);
         this.forecasting = new Forecasting(scoring, cache, new Forecasting.Settings(settings.isIncludeFreemium(),
-                settings.getMaxDistinctSums(), settings.getExactRangeBudget(), settings.getCalibrationPseudoCount()), clock);
+                settings.getMaxDistinctSums(), settings.getExactRangeBudget(), settings.getCalibrationPseudoCount()));
         this.service = new ForecastGrpcService(forecasting);
     }
 

@@ -108,14 +108,15 @@ public final class ScoringModule implements ServiceModule {
                         settings.getCheckpointInterval().toJavaDuration(), settings.getReadAhead()), clock,
                 new ProjectionTelemetry(telemetry.tracer(), telemetry.meter()));
         this.projections = new ProjectionRollout(registry, engine, hub, clock, settings.getMaxConcurrentRescores());
-        this.queries = new ScoreQueries(projections, store, engine, settings.getAsOfExportTimeout().toJavaDuration());
+        this.queries = new ScoreQueries(projections, store, engine, settings.getAsOfExportTimeout().toJavaDuration(),
+                clock);
         this.fanout = Executors.newFixedThreadPool(2, daemon("scoring-watch-fanout"));
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("scoring-maintenance"));
         Principals principals = new Principals();
         this.services = List.of(
                 ServerInterceptors.intercept(new ScoringGrpcService(queries, projections, hub, fanout), principals),
                 ServerInterceptors.intercept(new DefinitionGrpcService(registry, projections), principals),
-                ServerInterceptors.intercept(new MetricsGrpcService(projections, clock), principals));
+                ServerInterceptors.intercept(new MetricsGrpcService(projections, queries), principals));
     }
 
     @Override

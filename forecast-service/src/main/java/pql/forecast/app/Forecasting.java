@@ -1,6 +1,5 @@
 package pql.forecast.app;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
@@ -39,21 +38,19 @@ public final class Forecasting {
     private final PersonaExplainer explainer = new PersonaExplainer();
     private final ForecastCalculator calculator;
     private final Calibrator calibrator;
-    private final Clock clock;
     /** Published versions never change, so their odds are kept; 0 (the active one) is asked each time. */
     private final ConcurrentHashMap<Integer, DefinitionOdds> definitions = new ConcurrentHashMap<>();
 
     public record Settings(boolean includeFreemium, int maxDistinctSums, long exactRangeBudget, double calibrationPseudoCount) {
     }
 
-    public Forecasting(ScoresSource source, PortfolioCache cache, Settings settings, Clock clock) {
+    public Forecasting(ScoresSource source, PortfolioCache cache, Settings settings) {
         this.source = source;
         this.cache = cache;
         this.classifier = new PersonaClassifier();
         this.calculator = new ForecastCalculator(classifier, new RangeEstimator(settings.maxDistinctSums()),
                 new OpenTrialPolicy(settings.includeFreemium()), settings.exactRangeBudget());
         this.calibrator = new Calibrator(classifier, settings.calibrationPseudoCount());
-        this.clock = clock;
     }
 
     /** A forecast with the version and the instant it describes. */
@@ -88,12 +85,12 @@ public final class Forecasting {
     public VersionedForecast forecast(int version, Long asOfEpochMillis, ForecastQuery query) {
         DefinitionOdds definition = definition(version);
         Portfolio portfolio = portfolio(definition.version(), asOfEpochMillis);
-        return forecast(definition, portfolio, asOfEpochMillis, query);
+        return forecast(definition, portfolio, query);
     }
 
-    private VersionedForecast forecast(DefinitionOdds definition, Portfolio portfolio, Long asOfEpochMillis, ForecastQuery query) {
+    private VersionedForecast forecast(DefinitionOdds definition, Portfolio portfolio, ForecastQuery query) {
         Forecast forecast = calculator.compute(portfolio.accounts(), definition.odds(), query);
-        return new VersionedForecast(definition, instant(asOfEpochMillis), forecast);
+        return new VersionedForecast(definition, Instant.ofEpochMilli(portfolio.asOfMillis()), forecast);
     }
 
     public LineExport lines(int version, Long asOfEpochMillis, ForecastFilter filter, String currency) {
@@ -151,7 +148,7 @@ public final class Forecasting {
         ForecastQuery query = new ForecastQuery(List.of(), filter, currency);
         List<AccountChange> changes = ForecastComparison.changes(before.accounts(), baseline.odds(), after.accounts(),
                 candidate.odds(), calculator.selector(query));
-        return new Comparison(forecast(baseline, before, asOfEpochMillis, query), forecast(candidate, after, asOfEpochMillis, query),
+        return new Comparison(forecast(baseline, before, query), forecast(candidate, after, query),
                 changes);
     }
 
@@ -162,9 +159,5 @@ public final class Forecasting {
 
     private Portfolio portfolio(int version, Long asOfEpochMillis) {
         return asOfEpochMillis == null ? cache.current(version) : cache.asOf(version, asOfEpochMillis);
-    }
-
-    private Instant instant(Long asOfEpochMillis) {
-        return asOfEpochMillis == null ? clock.instant() : Instant.ofEpochMilli(asOfEpochMillis);
     }
 }

@@ -10,12 +10,13 @@ import java.util.Map;
 import pql.forecast.domain.AccountSnapshot;
 
 /**
- * Every account's score under one definition version at one moment, sorted by account id
+ * Every account's score under one definition version at one evaluation instant, sorted by account id
  * (exports and comparisons walk it in that order). Immutable: a refresh builds a new one.
  *
  * @param headPosition scoring's log position the scores are complete up to; 0 for an as-of load
+ * @param asOfMillis the instant every account was evaluated at (scoring's), epoch ms
  */
-public record Portfolio(int version, List<AccountSnapshot> accounts, long headPosition) {
+public record Portfolio(int version, List<AccountSnapshot> accounts, long headPosition, long asOfMillis) {
 
     private static final Comparator<AccountSnapshot> BY_ID = Comparator.comparing(AccountSnapshot::accountId);
 
@@ -23,18 +24,19 @@ public record Portfolio(int version, List<AccountSnapshot> accounts, long headPo
         accounts = List.copyOf(accounts);
     }
 
-    public static Portfolio of(int version, Collection<AccountSnapshot> accounts, long headPosition) {
+    public static Portfolio of(int version, Collection<AccountSnapshot> accounts, long headPosition, long asOfMillis) {
         AccountSnapshot[] sorted = dedupedById(accounts);
-        return new Portfolio(version, Arrays.asList(sorted), headPosition);
+        return new Portfolio(version, Arrays.asList(sorted), headPosition, asOfMillis);
     }
 
     /**
      * This portfolio with changed accounts replaced or added, in one merge pass: O(n + k log k)
-     * for k changes, so a refresh of a few accounts in 100k costs a copy, not a sort.
+     * for k changes, so a refresh of a few accounts in 100k costs a copy, not a sort. The changed
+     * accounts must have been evaluated at this portfolio's instant.
      */
     public Portfolio merge(Collection<AccountSnapshot> changed, long newHead) {
         if (changed.isEmpty()) {
-            return newHead == headPosition ? this : new Portfolio(version, accounts, newHead);
+            return newHead == headPosition ? this : new Portfolio(version, accounts, newHead, asOfMillis);
         }
         AccountSnapshot[] updates = dedupedById(changed);
         List<AccountSnapshot> merged = new ArrayList<>(accounts.size() + updates.length);
@@ -56,7 +58,7 @@ public record Portfolio(int version, List<AccountSnapshot> accounts, long headPo
                 }
             }
         }
-        return new Portfolio(version, merged, newHead);
+        return new Portfolio(version, merged, newHead, asOfMillis);
     }
 
     /** The score with the higher log position; the later one on a tie. */

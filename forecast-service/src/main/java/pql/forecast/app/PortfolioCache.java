@@ -8,11 +8,13 @@ import java.util.Map;
 import pql.forecast.domain.AccountSnapshot;
 
 /**
- * Each definition version's portfolio, kept up to date incrementally: the first request loads
- * every account's score; later ones ask scoring only for accounts changed since the head position
- * of the previous load ({@code changed_after_position}), and merge them in. Scoring's head
- * position is taken when its stream starts, so an account changed while streaming comes again next
- * time, never zero times.
+ * Each definition version's portfolio at scoring's evaluation instant (its clock, to the second).
+ * The first request of an instant loads every account's score; later ones of the same instant ask
+ * scoring only for accounts changed by events since the head position of the previous load
+ * ({@code changed_after_position}) and merge them in. Once the clock moved on, every account may
+ * have changed (decay, windows, trial ends), so the next request loads everything again. Scoring's
+ * head position is taken when its stream starts, so an account changed while streaming comes again
+ * next time, never zero times.
  *
  * <p>A refresh happens before serving unless the last one is younger than
  * {@code maxStalenessMillis} (0: always, so a forecast reflects every score scoring has).
@@ -74,26 +76,32 @@ public final class PortfolioCache {
     private Portfolio load(int version, Long asOfEpochMillis) {
         List<AccountSnapshot> accounts = new ArrayList<>();
         long head;
+        long evaluatedAt;
         try (ScoresSource.ScoreExport export = source.export(version, asOfEpochMillis, 0)) {
             while (export.hasNext()) {
                 accounts.addAll(export.next());
             }
             head = export.headPosition();
+            evaluatedAt = export.asOfEpochMillis();
         }
-        return Portfolio.of(version, accounts, asOfEpochMillis == null ? head : 0);
+        return Portfolio.of(version, accounts, asOfEpochMillis == null ? head : 0,
+                evaluatedAt != Long.MIN_VALUE ? evaluatedAt : asOfEpochMillis == null ? clock.millis() : asOfEpochMillis);
     }
 
     private Portfolio refresh(Portfolio before) {
         List<AccountSnapshot> changed = new ArrayList<>();
         long head;
+        long evaluatedAt;
         try (ScoresSource.ScoreExport export = source.export(before.version(), null, before.headPosition())) {
             while (export.hasNext()) {
                 changed.addAll(export.next());
             }
             head = export.headPosition();
+            evaluatedAt = export.asOfEpochMillis();
         }
-        // a head that went backwards means scoring rebuilt its projection: start over
-        if (head < before.headPosition()) {
+        // a head that went backwards means scoring rebuilt its projection, another instant that the
+        // clock moved on: either way the accounts not sent changed too, so start over
+        if (head < before.headPosition() || evaluatedAt != before.asOfMillis()) {
             return load(before.version(), null);
         }
         return before.merge(changed, head);

@@ -14,9 +14,9 @@ public interface ScoresSource {
     DefinitionOdds definition(int version);
 
     /**
-     * Every account's score under {@code version} (never 0), as of an instant (replaying the log
-     * up to it) or now; with {@code changedAfterPosition} > 0 (and no as-of) only accounts changed
-     * since that log position.
+     * Every account's score under {@code version} (never 0), as of an instant or now (scoring's
+     * clock, to the second); with {@code changedAfterPosition} > 0 (and no as-of) only accounts
+     * changed by events since that log position.
      */
     ScoreExport export(int version, Long asOfEpochMillis, long changedAfterPosition);
 
@@ -28,6 +28,9 @@ public interface ScoresSource {
 
         /** The scoring projection's log position when the export started (known after the first chunk). */
         long headPosition();
+
+        /** The instant scoring evaluated every account of the export at, epoch ms (known after the first chunk). */
+        long asOfEpochMillis();
 
         @Override
         void close();

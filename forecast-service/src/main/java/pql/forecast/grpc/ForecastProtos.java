@@ -174,4 +174,8 @@ public final class ForecastProtos {
     static Timestamp timestamp(long epochMillis) {
         return timestamp(Instant.ofEpochMilli(epochMillis));
     }
+
+    static long epochMillis(Timestamp timestamp) {
+        return timestamp.getSeconds() * 1000 + timestamp.getNanos() / 1_000_000;
+    }
 }

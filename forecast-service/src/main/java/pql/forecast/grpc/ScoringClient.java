@@ -165,6 +165,7 @@ public final class ScoringClient implements ScoresSource {
         private final Context.CancellableContext context;
         private final String what;
         private long headPosition;
+        private long asOfEpochMillis = Long.MIN_VALUE;
 
         StreamedExport(Iterator<StreamAccountScoresResponse> chunks, Context.CancellableContext context, String what) {
             this.chunks = chunks;
@@ -193,6 +194,9 @@ public final class ScoringClient implements ScoresSource {
                 throw failure(what, e);
             }
             headPosition = Math.max(headPosition, chunk.getHeadPosition());
+            if (chunk.hasAsOf()) {
+                asOfEpochMillis = ForecastProtos.epochMillis(chunk.getAsOf());
+            }
             List<AccountSnapshot> snapshots = new ArrayList<>(chunk.getScoresCount());
             for (AccountScore score : chunk.getScoresList()) {
                 snapshots.add(ScoreMapper.toSnapshot(score));
@@ -203,6 +207,11 @@ public final class ScoringClient implements ScoresSource {
         @Override
         public long headPosition() {
             return headPosition;
+        }
+
+        @Override
+        public long asOfEpochMillis() {
+            return asOfEpochMillis;
         }
 
         @Override

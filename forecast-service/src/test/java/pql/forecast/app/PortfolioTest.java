@@ -19,7 +19,7 @@ class PortfolioTest {
     @Test
     void accountsAreSortedByIdAndTheNewerScoreOfADuplicateWins() {
         Portfolio portfolio = Portfolio.of(1, List.of(account("c", "1", 3), account("a", "1", 1), account("b", "1", 5),
-                account("a", "2", 7), account("b", "9", 4)), 7);
+                account("a", "2", 7), account("b", "9", 4)), 7, 0);
 
         assertThat(portfolio.accounts()).extracting(AccountSnapshot::accountId).containsExactly("a", "b", "c");
         assertThat(portfolio.accounts().get(0).dealSizeMicros()).isEqualTo(2_000_000L);
@@ -28,7 +28,7 @@ class PortfolioTest {
 
     @Test
     void aRefreshMergesChangedAndNewAccountsInOrder() {
-        Portfolio before = Portfolio.of(1, List.of(account("b", "1", 1), account("d", "1", 2)), 2);
+        Portfolio before = Portfolio.of(1, List.of(account("b", "1", 1), account("d", "1", 2)), 2, 0);
 
         Portfolio after = before.merge(List.of(account("e", "5", 4), account("a", "5", 3), account("d", "7", 5)), 5);
 

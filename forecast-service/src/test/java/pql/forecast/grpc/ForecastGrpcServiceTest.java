@@ -181,6 +181,21 @@ class ForecastGrpcServiceTest {
     }
 
     @Test
+    void onceScoringsClockMovedOnEveryAccountIsLoadedAgainAndTheForecastStatesTheNewInstant() {
+        Forecast first = forecasts.getForecast(GetForecastRequest.getDefaultInstance());
+        scoring.clockAt(Instant.parse("2025-03-01T00:00:07Z"));
+
+        Forecast later = forecasts.getForecast(GetForecastRequest.getDefaultInstance());
+
+        assertThat(first.getAsOf()).isEqualTo(timestamp("2025-03-01T00:00:00Z"));
+        assertThat(later.getAsOf()).as("the instant scoring evaluated the accounts at, not the forecast's own clock")
+                .isEqualTo(timestamp("2025-03-01T00:00:07Z"));
+        List<StreamAccountScoresRequest> requests = scoring.streamRequests();
+        assertThat(requests).hasSize(3);
+        assertThat(requests.get(2).getChangedAfterPosition()).as("decay may have changed any account").isZero();
+    }
+
+    @Test
     void asOfAPastInstantReplaysInsteadOfUsingTheCache() {
         forecasts.getForecast(GetForecastRequest.getDefaultInstance());
         scoring.putAsOf(1, Instant.parse("2025-01-01T00:00:00Z").toEpochMilli(), List.of(

@@ -52,6 +52,9 @@ public final class ScoringServiceFixture implements AutoCloseable {
     /** version -> as-of instant (ms) -> every account's score as of then */
     private final Map<Integer, NavigableMap<Long, List<AccountScore>>> history = new ConcurrentHashMap<>();
     private final List<StreamAccountScoresRequest> streamRequests = new CopyOnWriteArrayList<>();
+    /** Scoring's clock: the evaluation instant of an export without as_of (scoring echoes the one it used). */
+    private volatile com.google.protobuf.Timestamp now = com.google.protobuf.Timestamp.newBuilder()
+            .setSeconds(java.time.Instant.parse("2025-03-01T00:00:00Z").getEpochSecond()).build();
     private final List<GetAccountScoreRequest> accountRequests = new CopyOnWriteArrayList<>();
     private final AtomicInteger presetRequests = new AtomicInteger();
     private final HealthStatusManager health = new HealthStatusManager();
@@ -122,6 +125,11 @@ public final class ScoringServiceFixture implements AutoCloseable {
     public ScoringServiceFixture putAsOf(int version, long asOfMillis, List<AccountScore> accountScores) {
         history.computeIfAbsent(version, v -> new TreeMap<>()).put(asOfMillis, List.copyOf(accountScores));
         return this;
+    }
+
+    /** Moves scoring's clock: exports without as_of are evaluated at {@code instant} from now on. */
+    public void clockAt(java.time.Instant instant) {
+        now = com.google.protobuf.Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).build();
     }
 
     public List<StreamAccountScoresRequest> streamRequests() {
@@ -229,6 +237,7 @@ public final class ScoringServiceFixture implements AutoCloseable {
             }
             selected.sort(java.util.Comparator.comparing(AccountScore::getAccountId));
             long headPosition = head;
+            com.google.protobuf.Timestamp evaluatedAt = request.hasAsOf() ? request.getAsOf() : now;
             Iterator<AccountScore> pending = selected.iterator();
             Runnable pump = new Runnable() {
                 boolean sentAny;
@@ -237,7 +246,8 @@ public final class ScoringServiceFixture implements AutoCloseable {
                 @Override
                 public synchronized void run() {
                     while (!done && observer.isReady() && (pending.hasNext() || !sentAny)) {
-                        StreamAccountScoresResponse.Builder chunk = StreamAccountScoresResponse.newBuilder().setHeadPosition(headPosition);
+                        StreamAccountScoresResponse.Builder chunk = StreamAccountScoresResponse.newBuilder().setHeadPosition(headPosition)
+                                .setAsOf(evaluatedAt);
                         for (int i = 0; i < 500 && pending.hasNext(); i++) {
                             chunk.addScores(pending.next());
                         }

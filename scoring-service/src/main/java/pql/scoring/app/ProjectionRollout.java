@@ -176,8 +176,10 @@ public final class ProjectionRollout implements AutoCloseable {
     public RescoreDiff diff(int version, int pageSize, String afterAccountId) {
         Rescore rescore = readyRescore(version);
         ScoringProjection baseline = serving();
-        Map<String, AccountSummary> before = byAccount(baseline.summaries());
-        Map<String, AccountSummary> after = byAccount(rescore.projection.summaries());
+        // both versions at the same instant: the diff shows what the definition changes, not the clock
+        long instant = clock.millis();
+        Map<String, AccountSummary> before = byAccount(baseline.viewAt(instant).summaries());
+        Map<String, AccountSummary> after = byAccount(rescore.projection.viewAt(instant).summaries());
         TreeSet<String> ids = new TreeSet<>(before.keySet());
         ids.addAll(after.keySet());
         long changed = 0;
@@ -255,16 +257,17 @@ public final class ProjectionRollout implements AutoCloseable {
                 progress.eventsPerSecond(), 0, progress.startedAtMillis(), progress.caughtUpAtMillis());
     }
 
-    /** Periodic upkeep: percentiles of the projections that serve reads, READY detection. */
+    /** Periodic upkeep: the views of this second of the projections that serve reads, READY detection. */
     public void maintain() {
+        long now = clock.millis();
+        long instant = ProjectionView.secondOf(now);
         Serving current = serving;
         if (current != null) {
-            current.projection().refreshPercentiles();
+            current.projection().viewAt(instant);
         }
-        long now = clock.millis();
         for (Rescore rescore : rescores.values()) {
             if (rescore.checkCaughtUp(now)) {
-                rescore.projection.refreshPercentiles();
+                rescore.projection.viewAt(instant);
             }
         }
     }

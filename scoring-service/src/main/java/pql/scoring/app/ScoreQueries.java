@@ -1,5 +1,6 @@
 package pql.scoring.app;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,13 +20,19 @@ import pql.scoring.domain.score.ScoreEvaluator;
 import pql.scoring.wire.EnvelopeDecoder;
 
 /**
- * Reads of account scores. The current score of the serving (or a caught-up shadow) version comes
- * from memory; any other question (an instant in the past, a version not materialised) is answered
- * by folding the account's own stream under that version.
+ * Reads of account scores. Every answer evaluates all its accounts at one instant: {@code as_of} when
+ * asked, else the clock at the request truncated to the second (so the answers of one second agree and
+ * share one evaluation). Decay, windows, activity and PQL kinds follow that instant: an account that
+ * went silent decays without any new event.
  *
- * <p>Percentiles of folded scores rank the folded score against the current distribution of that
- * version's projection (the serving one when the version has none in memory): a historical
- * percentile would need every account as of that instant, which is what the as-of export builds.
+ * <p>At or after the projection's newest event time the materialised projection answers from memory;
+ * an earlier instant folds the account's own stream (one account) or replays the log up to it (lists
+ * and exports). A folded account's percentile ranks it against the materialised projection evaluated
+ * at the same instant: a historical distribution needs every account as of that instant, which is what
+ * the replay builds.
+ *
+ * <p>An account whose newest event is dated after the instant (ahead of the clock, within the ingest
+ * clock-skew allowance) is evaluated at its newest event: a state cannot un-apply events.
  */
 public final class ScoreQueries {
 
@@ -36,37 +43,47 @@ public final class ScoreQueries {
     private final EventStore store;
     private final ProjectionEngine engine;
     private final Duration asOfExportTimeout;
+    private final Clock clock;
     private final Semaphore asOfExports = new Semaphore(1);
 
     public ScoreQueries(ProjectionRollout projections, EventStore store, ProjectionEngine engine,
-            Duration asOfExportTimeout) {
+            Duration asOfExportTimeout, Clock clock) {
         this.projections = projections;
         this.store = store;
         this.engine = engine;
         this.asOfExportTimeout = asOfExportTimeout;
+        this.clock = clock;
     }
 
-    /** One account's score, as of {@code asOfMillis} (null: its newest event) under {@code version} (0: active). */
+    /** The evaluation instant of a request: {@code asOfMillis}, or now to the second when null. */
+    public long instantOf(Long asOfMillis) {
+        if (asOfMillis != null) {
+            return asOfMillis;
+        }
+        return ProjectionView.secondOf(clock.millis());
+    }
+
+    /** One account's score, as of {@code asOfMillis} (null: now) under {@code version} (0: active). */
     public AccountScore accountScore(String accountId, Long asOfMillis, int version, boolean full) {
         int resolved = projections.resolve(version);
+        long instant = instantOf(asOfMillis);
         var materialized = projections.materialized(resolved);
-        if (asOfMillis == null && materialized.isPresent()) {
+        if (materialized.isPresent()) {
             ScoringProjection projection = materialized.get();
             AccountState state = projection.account(accountId);
-            if (state != null) {
-                return ScoreEvaluator.evaluate(state, projection.percentiles()::ofMember, full);
+            if (state != null && (asOfMillis == null || asOfMillis >= state.newestEventAt())) {
+                return ScoreEvaluator.evaluate(state, Math.max(instant, state.newestEventAt()),
+                        projection.viewAt(instant).percentiles()::ofMember, full);
             }
-            if (projection.holds(StreamIds.forAccount(accountId).hashCode())) {
+            if (state == null && projection.holds(StreamIds.forAccount(accountId).hashCode())) {
                 throw new ScoringException.NotFound("account " + accountId + " has no events");
             }
-            // another process holds this account's segment (or none is claimed yet): fold its stream below
+            // an instant before its newest event, or another process holds this account's segment: fold it
         }
         AccountState folded = fold(accountId, resolved, asOfMillis);
-        CohortPercentiles percentiles = materialized.orElse(projections.serving()).percentiles();
-        long asOf = asOfMillis == null ? Long.MIN_VALUE : asOfMillis;
-        return asOfMillis == null
-                ? ScoreEvaluator.evaluate(folded, percentiles::ofOutsider, full)
-                : ScoreEvaluator.evaluate(folded, asOf, percentiles::ofOutsider, full);
+        CohortPercentiles percentiles = materialized.orElse(projections.serving()).viewAt(instant).percentiles();
+        return ScoreEvaluator.evaluate(folded, Math.max(instant, folded.newestEventAt()), percentiles::ofOutsider,
+                full);
     }
 
     private AccountState fold(String accountId, int version, Long asOfMillis) {
@@ -102,16 +119,36 @@ public final class ScoreQueries {
     public record Cursor(double key, String accountId) {
     }
 
-    public record ScorePage(List<AccountScore> scores, Cursor next, long totalSize, int version) {
+    /**
+     * @param instant the evaluation instant of every score of the page
+     * @param headPosition the log position the scores include events up to
+     */
+    public record ScorePage(List<AccountScore> scores, Cursor next, long totalSize, int version, long instant,
+            long headPosition) {
     }
 
-    /** The PQL spectrum: filtered, ordered and paged (keyset paging, stable while scores move). */
+    /** The PQL spectrum as of {@code asOfMillis} (null: now): filtered, ordered and paged (keyset paging). */
     public ScorePage list(AccountFilter filter, AccountOrder order, int pageSize, Cursor after, int version,
-            boolean full) {
+            boolean full, Long asOfMillis) {
         int resolved = projections.resolve(version);
-        ScoringProjection projection = materializedOrFail(resolved);
+        long instant = instantOf(asOfMillis);
+        ScoringProjection current = materializedOrFail(resolved);
+        if (asOfMillis != null && asOfMillis < current.newestEventAt()) {
+            Replayed past = replayAsOf(resolved, asOfMillis);
+            try {
+                return page(past.projection(), past.headPosition(), filter, order, pageSize, after, full, instant);
+            } finally {
+                asOfExports.release();
+            }
+        }
+        return page(current, current.processedPosition(), filter, order, pageSize, after, full, instant);
+    }
+
+    private ScorePage page(ScoringProjection projection, long head, AccountFilter filter, AccountOrder order,
+            int pageSize, Cursor after, boolean full, long instant) {
+        ProjectionView view = projection.viewAt(instant);
         List<Keyed> matching = new ArrayList<>();
-        for (AccountSummary summary : projection.summaries()) {
+        for (AccountSummary summary : view.summaries()) {
             if (filter.matches(summary)) {
                 matching.add(new Keyed(order.keyOf(summary), summary.accountId()));
             }
@@ -126,16 +163,17 @@ public final class ScoreQueries {
         }
         int end = Math.min(matching.size(), start + pageSize);
         List<AccountScore> scores = new ArrayList<>(end - start);
-        CohortPercentiles percentiles = projection.percentiles();
+        CohortPercentiles percentiles = view.percentiles();
         for (int i = start; i < end; i++) {
             AccountState state = projection.account(matching.get(i).accountId());
             if (state != null) {
-                scores.add(ScoreEvaluator.evaluate(state, percentiles::ofMember, full));
+                scores.add(ScoreEvaluator.evaluate(state, Math.max(instant, state.newestEventAt()),
+                        percentiles::ofMember, full));
             }
         }
         Cursor next = end < matching.size() ? new Cursor(matching.get(end - 1).key(), matching.get(end - 1).accountId())
                 : null;
-        return new ScorePage(scores, next, matching.size(), resolved);
+        return new ScorePage(scores, next, matching.size(), projection.version(), instant, head);
     }
 
     private ScoringProjection materializedOrFail(int version) {
@@ -153,35 +191,57 @@ public final class ScoreQueries {
 
         int version();
 
+        /** The evaluation instant of every score of the export. */
+        long instant();
+
         @Override
         void close();
     }
 
-    /** Every matching account, in chunks of at most {@value #CHUNK}, by account id. */
+    /**
+     * Every matching account as of {@code asOfMillis} (null: now), in chunks of at most {@value #CHUNK}, by
+     * account id; with {@code changedAfterPosition}, only accounts changed by events after that position.
+     */
     public Export export(AccountFilter filter, int version, Long asOfMillis, boolean full, long changedAfterPosition) {
         int resolved = projections.resolve(version);
-        if (asOfMillis != null) {
-            return exportAsOf(filter, resolved, asOfMillis, full);
-        }
+        long instant = instantOf(asOfMillis);
         ScoringProjection projection = materializedOrFail(resolved);
-        long head = projection.processedPosition();
+        if (asOfMillis != null && asOfMillis < projection.newestEventAt()) {
+            Replayed past = replayAsOf(resolved, asOfMillis);
+            return exportOf(past.projection(), past.headPosition(), filter, full, 0, instant, asOfExports::release);
+        }
+        return exportOf(projection, projection.processedPosition(), filter, full, changedAfterPosition, instant,
+                () -> { });
+    }
+
+    private static Export exportOf(ScoringProjection projection, long head, AccountFilter filter, boolean full,
+            long changedAfterPosition, long instant, Runnable onClose) {
+        ProjectionView view = projection.viewAt(instant);
         List<String> ids = new ArrayList<>();
-        for (AccountSummary summary : projection.summaries()) {
+        for (AccountSummary summary : view.summaries()) {
             if (summary.logPosition() > changedAfterPosition && filter.matches(summary)) {
                 ids.add(summary.accountId());
             }
         }
         ids.sort(Comparator.naturalOrder());
-        CohortPercentiles percentiles = projection.percentiles();
-        return new ChunkedExport(ids, head, resolved, id -> {
+        CohortPercentiles percentiles = view.percentiles();
+        return new ChunkedExport(ids, head, projection.version(), instant, id -> {
             AccountState state = projection.account(id);
-            return state == null ? null : ScoreEvaluator.evaluate(state, percentiles::ofMember, full);
-        }, () -> { });
+            return state == null ? null : ScoreEvaluator.evaluate(state, Math.max(instant, state.newestEventAt()),
+                    percentiles::ofMember, full);
+        }, onClose);
     }
 
-    private Export exportAsOf(AccountFilter filter, int version, long asOfMillis, boolean full) {
+    private record Replayed(ScoringProjection projection, long headPosition) {
+    }
+
+    /**
+     * Replays the log up to {@code asOfMillis} (event time) into a temporary projection. Holds the as-of
+     * permit on success: the caller releases it once done with the projection.
+     */
+    private Replayed replayAsOf(int version, long asOfMillis) {
         if (!asOfExports.tryAcquire()) {
-            throw new ScoringException.ResourceExhausted("an as-of export is already running; retry later");
+            throw new ScoringException.ResourceExhausted("an as-of replay is already running; retry later");
         }
         ProjectionEngine.Running running = null;
         try {
@@ -196,19 +256,7 @@ public final class ScoreQueries {
                 }
                 Thread.sleep(20);
             }
-            past.refreshPercentiles();
-            CohortPercentiles percentiles = past.percentiles();
-            List<AccountScore> scores = new ArrayList<>();
-            List<String> ids = new ArrayList<>();
-            past.accounts().forEach(state -> ids.add(state.accountId()));
-            ids.sort(Comparator.naturalOrder());
-            ProjectionEngine.Running done = running;
-            running = null;
-            done.stop();
-            return new ChunkedExport(ids, head, version, id -> {
-                AccountScore score = ScoreEvaluator.evaluate(past.account(id), asOfMillis, percentiles::ofMember, full);
-                return filter.matches(score) ? score : null;
-            }, asOfExports::release);
+            return new Replayed(past, head);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             asOfExports.release();
@@ -227,17 +275,19 @@ public final class ScoreQueries {
         private final List<String> ids;
         private final long head;
         private final int version;
+        private final long instant;
         private final java.util.function.Function<String, AccountScore> evaluate;
         private final Runnable onClose;
         private int next;
         private boolean closed;
         private List<AccountScore> pending;
 
-        ChunkedExport(List<String> ids, long head, int version, java.util.function.Function<String, AccountScore> evaluate,
-                Runnable onClose) {
+        ChunkedExport(List<String> ids, long head, int version, long instant,
+                java.util.function.Function<String, AccountScore> evaluate, Runnable onClose) {
             this.ids = ids;
             this.head = head;
             this.version = version;
+            this.instant = instant;
             this.evaluate = evaluate;
             this.onClose = onClose;
         }
@@ -250,6 +300,11 @@ public final class ScoreQueries {
         @Override
         public int version() {
             return version;
+        }
+
+        @Override
+        public long instant() {
+            return instant;
         }
 
         @Override

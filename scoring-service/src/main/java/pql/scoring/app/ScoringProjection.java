@@ -45,12 +45,12 @@ public final class ScoringProjection {
     private volatile TransitionListener listener;
     private volatile long liveAfter = Long.MAX_VALUE;
     private volatile AppliedListener appliedListener;
-    private volatile CohortPercentiles percentiles = CohortPercentiles.EMPTY;
-    /** State changes the percentiles were built at; -1: never built. */
-    private volatile long percentilesBuiltAt = -1;
+    private volatile ProjectionView lastView;
+    private final java.util.concurrent.atomic.LongAccumulator newestEventAt =
+            new java.util.concurrent.atomic.LongAccumulator(Math::max, Long.MIN_VALUE);
     /**
      * Accounts restored or dropped as a whole (segment checkpoints loaded, segments released): they
-     * change the cohort as much as applied events do, without applying any.
+     * change the views as much as applied events do, without applying any.
      */
     private final LongAdder accountsRestoredOrDropped = new LongAdder();
 
@@ -118,6 +118,7 @@ public final class ScoringProjection {
         if (state == null) {
             state = accounts.computeIfAbsent(accountId, id -> new AccountState(definition, id, streamId.hashCode()));
         }
+        newestEventAt.accumulate(at);
         long position = event.globalPosition();
         PqlTransition transition = action
                 ? state.applyAction(actions.userBytes(), actions.userOffset(), actions.userLength(), actions.actionId(),
@@ -176,32 +177,40 @@ public final class ScoringProjection {
         return recent.latest(limit, accountId);
     }
 
-    public List<AccountSummary> summaries() {
-        List<AccountSummary> summaries = new ArrayList<>(accounts.size());
-        var cohort = definition.definition().engagement().cohort();
-        for (AccountState state : accounts.values()) {
-            summaries.add(state.summary(cohort));
+    /**
+     * Every account evaluated at {@code instant} (epoch ms), with the engagement distribution of that
+     * instant: one evaluation instant per answer. The last view is kept and served again while neither
+     * the instant nor the accounts changed (dashboards ask for the same second many times).
+     */
+    public ProjectionView viewAt(long instant) {
+        long changes = applied.sum() + accountsRestoredOrDropped.sum();
+        ProjectionView last = lastView;
+        if (last != null && last.instant() == instant && last.changes() == changes) {
+            return last;
         }
-        return summaries;
+        synchronized (this) {
+            last = lastView;
+            if (last != null && last.instant() == instant && last.changes() == changes) {
+                return last;
+            }
+            var cohort = definition.definition().engagement().cohort();
+            List<AccountSummary> summaries = new ArrayList<>(accounts.size());
+            for (AccountState state : accounts.values()) {
+                summaries.add(state.summaryAt(cohort, instant));
+            }
+            ProjectionView view = new ProjectionView(instant, List.copyOf(summaries), CohortPercentiles.of(summaries),
+                    changes);
+            lastView = view;
+            return view;
+        }
     }
 
-    /** The engagement distribution last built (see {@link #refreshPercentiles}). */
-    public CohortPercentiles percentiles() {
-        if (percentilesBuiltAt < 0 && !accounts.isEmpty()) {
-            refreshPercentiles();
-        }
-        return percentiles;
-    }
-
-    /** Rebuilds the engagement distribution when the accounts changed since the last build. */
-    public synchronized void refreshPercentiles() {
-        // both only grow (clear() resets the build mark too): equal sums mean no change in between
-        long now = applied.sum() + accountsRestoredOrDropped.sum();
-        if (now == percentilesBuiltAt) {
-            return;
-        }
-        percentiles = CohortPercentiles.of(summaries());
-        percentilesBuiltAt = now;
+    /**
+     * The newest event time among the events applied (epoch ms): at or after it, every account can be
+     * evaluated from memory; before it, the past must be replayed. Only grows until {@link #clear}.
+     */
+    public long newestEventAt() {
+        return newestEventAt.get();
     }
 
     // --- segments: positions and snapshots (the projection's state is consistent per segment) ---
@@ -288,6 +297,7 @@ public final class ScoringProjection {
     public void restore(Collection<AccountState> states) {
         for (AccountState state : states) {
             accounts.put(state.accountId(), state);
+            newestEventAt.accumulate(state.newestEventAt());
         }
         if (!states.isEmpty()) {
             accountsRestoredOrDropped.increment();
@@ -302,7 +312,7 @@ public final class ScoringProjection {
         recent.clear();
         applied.reset();
         skipped.reset();
-        percentiles = CohortPercentiles.EMPTY;
-        percentilesBuiltAt = -1;
+        lastView = null;
+        newestEventAt.reset();
     }
 }

@@ -3,8 +3,8 @@ package pql.scoring.grpc;
 import static pql.scoring.grpc.ScoringStatuses.ERRORS;
 
 import io.grpc.stub.StreamObserver;
-import java.time.Clock;
 import pql.scoring.app.ProjectionRollout;
+import pql.scoring.app.ScoreQueries;
 import pql.scoring.app.ScoringException;
 import pql.scoring.domain.metrics.PqlMetricsCalculator;
 import pql.scoring.domain.metrics.PqlMetricsCalculator.Granularity;
@@ -15,20 +15,20 @@ import pql.v1.PqlMetrics;
 import pql.v1.RateBucket;
 
 /**
- * MetricsService: the PQL funnel per week or month over the accounts of a materialised version.
- * DAU/WAU/MAU and the activation distribution are those of the projection now (each account as of
- * its newest event), not recomputed as of {@code to}.
+ * MetricsService: the PQL funnel per week or month over the accounts of a materialised version, all
+ * evaluated at one instant, the clock at the request (echoed as {@code as_of}): PQL counts, DAU/WAU/MAU
+ * and the activation distribution are those of that instant; the periods count events up to {@code to}.
  */
 public final class MetricsGrpcService extends MetricsServiceGrpc.MetricsServiceImplBase {
 
     static final int MAX_PERIODS = 520;
 
     private final ProjectionRollout projections;
-    private final Clock clock;
+    private final ScoreQueries queries;
 
-    public MetricsGrpcService(ProjectionRollout projections, Clock clock) {
+    public MetricsGrpcService(ProjectionRollout projections, ScoreQueries queries) {
         this.projections = projections;
-        this.clock = clock;
+        this.queries = queries;
     }
 
     @Override
@@ -47,7 +47,8 @@ public final class MetricsGrpcService extends MetricsServiceGrpc.MetricsServiceI
                 }
             };
             checks.throwIfAny();
-            long end = to == null ? clock.millis() : to;
+            long instant = queries.instantOf(null);
+            long end = to == null ? instant : to;
             long start = from == null ? defaultFrom(end, granularity) : from;
             if (start >= end) {
                 throw ScoringException.InvalidRequest.of("from", "must be before `to`");
@@ -63,8 +64,10 @@ public final class MetricsGrpcService extends MetricsServiceGrpc.MetricsServiceI
             int version = projections.resolve(request.getDefinitionVersion());
             var projection = projections.materialized(version).orElseThrow(() ->
                     new ScoringException.FailedPrecondition("version " + version + " is not materialised: rescore it"));
-            var metrics = PqlMetricsCalculator.compute(projection.summaries(), start, end, granularity);
+            var metrics = PqlMetricsCalculator.compute(projection.viewAt(instant).summaries(), start, end, granularity);
             PqlMetrics.Builder response = PqlMetrics.newBuilder()
+                    .setAsOf(ScoreProtos.timestamp(instant))
+                    .setHeadPosition(projection.processedPosition())
                     .setDefinitionVersion(version)
                     .setGranularity(granularity == Granularity.WEEK ? pql.v1.Granularity.GRANULARITY_WEEK
                             : pql.v1.Granularity.GRANULARITY_MONTH)

@@ -66,15 +66,18 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
             int pageSize = checks.pageSize("page_size", request.getPageSize(), LIST_DEFAULT, LIST_MAX);
             checks.version("definition_version", request.getDefinitionVersion());
             boolean full = checks.fullView("view", request.getView());
+            Long asOf = checks.instant("as_of", request.hasAsOf(), request.getAsOf());
             checks.throwIfAny();
             int version = projections.resolve(request.getDefinitionVersion());
             long fingerprint = PageTokens.fingerprint(request.getFilter().toByteArray(),
                     new byte[] {(byte) order.ordinal()}, Integer.toString(version).getBytes());
             PageTokens.Position after = PageTokens.decode(request.getPageToken(), fingerprint);
             ScoreQueries.ScorePage page = queries.list(filter, order, pageSize,
-                    after == null ? null : new ScoreQueries.Cursor(after.key(), after.id()), version, full);
+                    after == null ? null : new ScoreQueries.Cursor(after.key(), after.id()), version, full, asOf);
             ListAccountScoresResponse.Builder response = ListAccountScoresResponse.newBuilder()
-                    .setTotalSize(page.totalSize());
+                    .setTotalSize(page.totalSize())
+                    .setAsOf(ScoreProtos.timestamp(page.instant()))
+                    .setHeadPosition(page.headPosition());
             page.scores().forEach(score -> response.addScores(ScoreProtos.toProto(score)));
             if (page.next() != null) {
                 response.setNextPageToken(PageTokens.encode(fingerprint, page.next().key(), page.next().accountId()));
@@ -116,7 +119,8 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
                     while (observer.isReady() && export.hasNext()) {
                         List<AccountScore> chunk = export.next();
                         StreamAccountScoresResponse.Builder response = StreamAccountScoresResponse.newBuilder()
-                                .setHeadPosition(export.headPosition());
+                                .setHeadPosition(export.headPosition())
+                                .setAsOf(ScoreProtos.timestamp(export.instant()));
                         chunk.forEach(score -> response.addScores(ScoreProtos.toProto(score)));
                         observer.onNext(response.build());
                         sentAny = true;
@@ -125,7 +129,8 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
                         if (!sentAny) {
                             // an empty export still tells the caller where the projection stands
                             observer.onNext(StreamAccountScoresResponse.newBuilder()
-                                    .setHeadPosition(export.headPosition()).build());
+                                    .setHeadPosition(export.headPosition())
+                                    .setAsOf(ScoreProtos.timestamp(export.instant())).build());
                         }
                         export.close();
                         observer.onCompleted();

@@ -54,7 +54,7 @@ class ScoreQueriesTest {
     }
 
     private List<String> listed(AccountFilter filter, AccountOrder order) {
-        return ids(scoring.queries.list(filter, order, 100, null, 0, false).scores());
+        return ids(scoring.queries.list(filter, order, 100, null, 0, false, null).scores());
     }
 
     private static List<String> ids(List<AccountScore> scores) {
@@ -88,7 +88,7 @@ class ScoreQueriesTest {
         int pages = 0;
         do {
             ScoreQueries.ScorePage page = scoring.queries.list(AccountFilter.ALL, AccountOrder.ACTIVATION_DESC, 2, cursor,
-                    0, false);
+                    0, false, null);
             assertThat(page.totalSize()).isEqualTo(5);
             assertThat(page.version()).isEqualTo(1);
             assertThat(page.scores()).hasSizeLessThanOrEqualTo(2);
@@ -144,14 +144,14 @@ class ScoreQueriesTest {
         assertThat(underV2.definitionVersion()).isEqualTo(v2);
         assertThat(underV2.pql().isPql()).as("LARGE qualifies at 10% under the complex preset").isTrue();
         assertThat(scoring.queries.accountScore("a3", null, 0, false).pql().isPql()).isFalse();
-        assertThatThrownBy(() -> scoring.queries.list(AccountFilter.ALL, AccountOrder.ACCOUNT_ID, 10, null, v2, false))
+        assertThatThrownBy(() -> scoring.queries.list(AccountFilter.ALL, AccountOrder.ACCOUNT_ID, 10, null, v2, false, null))
                 .isInstanceOf(ScoringException.FailedPrecondition.class)
                 .hasMessage("version " + v2 + " is not materialised: rescore it first (or ask for one account)");
 
         scoring.projections.startRescore(v2);
 
         ScoreQueries.ScorePage rescored = scoring.queries.list(filter(true, Set.of(), Set.of(), Set.of()),
-                AccountOrder.ACCOUNT_ID, 10, null, v2, false);
+                AccountOrder.ACCOUNT_ID, 10, null, v2, false, null);
         assertThat(rescored.version()).isEqualTo(v2);
         assertThat(ids(rescored.scores())).containsExactly("a1", "a2", "a3", "a4", "a5");
     }
@@ -161,7 +161,7 @@ class ScoreQueriesTest {
         assertThatThrownBy(() -> scoring.queries.accountScore("a1", null, 42, false))
                 .isInstanceOf(ScoringException.NotFound.class)
                 .hasMessage("definition version 42 does not exist");
-        assertThatThrownBy(() -> scoring.queries.list(AccountFilter.ALL, AccountOrder.ACCOUNT_ID, 10, null, 42, false))
+        assertThatThrownBy(() -> scoring.queries.list(AccountFilter.ALL, AccountOrder.ACCOUNT_ID, 10, null, 42, false, null))
                 .isInstanceOf(ScoringException.NotFound.class);
     }
 
@@ -208,7 +208,7 @@ class ScoreQueriesTest {
 
         assertThatThrownBy(() -> scoring.queries.export(AccountFilter.ALL, 0, asOf, false, 0))
                 .isInstanceOf(ScoringException.ResourceExhausted.class)
-                .hasMessage("an as-of export is already running; retry later");
+                .hasMessage("an as-of replay is already running; retry later");
 
         first.close();
         try (ScoreQueries.Export second = scoring.queries.export(AccountFilter.ALL, 0, asOf, false, 0)) {

@@ -22,6 +22,8 @@ import pql.v1.EventEnvelope;
  */
 class ScoringProjectionRestoreTest {
 
+    private static final long AT = SampleHistory.AFTER_ALL_MILLIS;
+
     private final CompiledDefinition definition =
             new CompiledDefinition(1, DefinitionPresets.forComplexity(ProductComplexity.INTERMEDIATE));
 
@@ -38,9 +40,8 @@ class ScoringProjectionRestoreTest {
 
         ScoringProjection restarted = new ScoringProjection(definition);
         restarted.restore(firstSegment);
-        restarted.percentiles(); // a read while the second segment is not claimed yet
+        restarted.viewAt(AT); // a read while the second segment is not claimed yet
         restarted.restore(secondSegment);
-        restarted.refreshPercentiles(); // the maintenance tick
 
         assertThat(percentilesOfEveryAccount(restarted)).isEqualTo(percentilesOfEveryAccount(followed));
     }
@@ -48,11 +49,10 @@ class ScoringProjectionRestoreTest {
     @Test
     void droppingASegmentsAccountsRebuildsThePercentilesOverTheAccountsLeft() {
         ScoringProjection projection = projectionOf(SampleHistory.generate(22, 40, 30));
-        projection.percentiles();
+        projection.viewAt(AT);
         List<AccountState> kept = projection.accountsMatching(hash -> (hash & 1) == 0);
 
         projection.dropMatching(hash -> (hash & 1) == 1); // the segment went to another process
-        projection.refreshPercentiles(); // the maintenance tick
         ScoringProjection onlyKept = new ScoringProjection(definition);
         onlyKept.restore(kept);
 
@@ -69,8 +69,9 @@ class ScoringProjectionRestoreTest {
     }
 
     private static List<String> percentilesOfEveryAccount(ScoringProjection projection) {
-        var percentiles = projection.percentiles();
-        return projection.summaries().stream()
+        var view = projection.viewAt(AT);
+        var percentiles = view.percentiles();
+        return view.summaries().stream()
                 .sorted(java.util.Comparator.comparing(AccountSummary::accountId))
                 .map(s -> s.accountId() + "=" + percentiles.ofMember(s.cohort(), s.engagementScore()))
                 .toList();

@@ -54,7 +54,7 @@ final class ScoringUseCases implements AutoCloseable {
         engine = new SteppedProjectionEngine(store);
         projections = new ProjectionRollout(registry, engine, published::add, clock,
                 maxConcurrentRescores);
-        queries = new ScoreQueries(projections, store, engine, Duration.ofSeconds(10));
+        queries = new ScoreQueries(projections, store, engine, Duration.ofSeconds(10), clock);
     }
 
     ScoringUseCases(Path directory) {
@@ -75,6 +75,7 @@ final class ScoringUseCases implements AutoCloseable {
         private final AccountProfiled.Builder profile = AccountProfiled.newBuilder()
                 .setPlan(Plan.PLAN_TRIAL).setOpportunitySize(OpportunitySize.OPPORTUNITY_SIZE_MID);
         private int stepsDone;
+        private final List<String> extraActions = new ArrayList<>();
 
         private AccountBuilder(String accountId) {
             this.accountId = accountId;
@@ -102,6 +103,14 @@ final class ScoringUseCases implements AutoCloseable {
             return this;
         }
 
+        /** {@code count} more {@code action}s after the checklist actions, one minute apart. */
+        AccountBuilder actions(String action, int count) {
+            for (int i = 0; i < count; i++) {
+                extraActions.add(action);
+            }
+            return this;
+        }
+
         /** Appends the account's events; returns the event time of each step's completion, in order. */
         List<Instant> append() {
             List<EventEnvelope> events = new ArrayList<>();
@@ -115,6 +124,11 @@ final class ScoringUseCases implements AutoCloseable {
                 if (i + 1 == actionsFor(stepTimes.size() + 1)) {
                     stepTimes.add(at);
                 }
+            }
+            for (int i = 0; i < extraActions.size(); i++) {
+                Instant at = TRIAL_START.plus(Duration.ofMinutes(actions + i + 1));
+                events.add(SampleHistory.envelope(accountId, actions + i + 1, at, ProductAction.newBuilder()
+                        .setUserId("u1").setAction(extraActions.get(i)).build()));
             }
             store.append(StreamIds.forAccount(accountId), ExpectedVersion.ANY, events);
             return stepTimes;

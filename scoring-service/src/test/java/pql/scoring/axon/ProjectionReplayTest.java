@@ -74,10 +74,11 @@ class ProjectionReplayTest {
 
     /** Every account's full score as its wire bytes, percentiles included. */
     private static Map<String, byte[]> scores(ScoringProjection projection) {
-        projection.refreshPercentiles();
+        long at = projection.newestEventAt();
+        var percentiles = projection.viewAt(at).percentiles();
         Map<String, byte[]> scores = new TreeMap<>();
         for (AccountState state : projection.accounts()) {
-            var score = ScoreEvaluator.evaluate(state, projection.percentiles()::ofMember, true);
+            var score = ScoreEvaluator.evaluate(state, at, percentiles::ofMember, true);
             scores.put(state.accountId(), ScoreProtos.toProto(score).toByteArray());
         }
         return scores;

@@ -56,6 +56,10 @@ import pql.v1.StreamAccountScoresRequest;
  */
 class ScaleOutProcessTest {
 
+    /** Every score is compared at one instant after the whole history (and before the real clock). */
+    private static final com.google.protobuf.Timestamp EVALUATED_AT = com.google.protobuf.Timestamp.newBuilder()
+            .setSeconds(pql.scoring.testing.SampleHistory.AFTER_ALL_MILLIS / 1000).build();
+
     private static final int SEGMENTS = 4;
     private static final String PROCESSOR = "scoring-v1";
     private static final Pattern GLOBAL_INDEX = Pattern.compile("\"globalIndex\"\\s*:\\s*(\\d+)");
@@ -312,13 +316,14 @@ class ScaleOutProcessTest {
 
     private AccountScore score(Node node, String accountId) {
         return withoutRanking(call(node, stub -> stub.getAccountScore(
-                GetAccountScoreRequest.newBuilder().setAccountId(accountId).build())));
+                GetAccountScoreRequest.newBuilder().setAccountId(accountId).setAsOf(EVALUATED_AT).build())));
     }
 
     private Map<String, AccountScore> allScores(Node node) {
         return call(node, stub -> {
             Map<String, AccountScore> scores = new TreeMap<>();
-            stub.streamAccountScores(StreamAccountScoresRequest.newBuilder().setView(ScoreView.SCORE_VIEW_FULL).build())
+            stub.streamAccountScores(StreamAccountScoresRequest.newBuilder().setView(ScoreView.SCORE_VIEW_FULL)
+                            .setAsOf(EVALUATED_AT).build())
                     .forEachRemaining(chunk -> chunk.getScoresList()
                             .forEach(score -> scores.put(score.getAccountId(), score)));
             return scores;
@@ -335,11 +340,12 @@ class ScaleOutProcessTest {
             page.forEach(reference::apply);
             after = page.get(page.size() - 1).globalPosition();
         }
-        reference.refreshPercentiles();
+        long at = EVALUATED_AT.getSeconds() * 1000;
+        var percentiles = reference.viewAt(at).percentiles();
         Map<String, AccountScore> scores = new TreeMap<>();
         for (AccountState state : reference.accounts()) {
             scores.put(state.accountId(), ScoreProtos.toProto(
-                    ScoreEvaluator.evaluate(state, reference.percentiles()::ofMember, true)));
+                    ScoreEvaluator.evaluate(state, at, percentiles::ofMember, true)));
         }
         return scores;
     }

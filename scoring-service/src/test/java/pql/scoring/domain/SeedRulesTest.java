@@ -204,7 +204,7 @@ class SeedRulesTest {
     }
 
     @Test
-    void aTriggerWithinDaysOnlyHoldsWhileItsWindowDoes() {
+    void aTriggerWithinDaysLapsesButTheQualificationStaysUntilTheTrialCloses() {
         Scenario scenario = Scenario.intermediate().profile(OpportunitySize.SMALL)
                 .at("2026-01-01T09:00:00Z").action("u1", "invoice_submitted", 6)
                 .at("2026-01-10T09:00:00Z").action("u1", "invoice_submitted", 4);
@@ -213,10 +213,14 @@ class SeedRulesTest {
 
         scenario.at("2026-01-20T09:00:00Z").action("u1", "report_created");
         AccountScore later = scenario.score();
-        assertThat(later.pql().isPql()).as("the six of Jan 1st left the 14 days").isFalse();
-        assertThat(later.pql().qualifiedAt()).as("first qualification is remembered").isEqualTo(qualifiedAt);
+        assertThat(later.pql().kinds()).as("the six of Jan 1st left the 14 days").isEmpty();
+        assertThat(later.pql().isPql()).as("qualification is the hand-off to sales: it stays").isTrue();
+        assertThat(later.pql().qualifiedAt()).isEqualTo(qualifiedAt);
+
+        scenario.at("2026-01-25T09:00:00Z").outcome(OutcomeKind.LOST, true);
+        assertThat(scenario.score().pql().isPql()).as("until the trial closes").isFalse();
         assertThat(scenario.transitions()).extracting(t -> t.kind()).containsSubsequence(
-                TransitionKind.BECAME_PQL, TransitionKind.NO_LONGER_PQL);
+                TransitionKind.BECAME_PQL, TransitionKind.KINDS_CHANGED, TransitionKind.NO_LONGER_PQL);
     }
 
     @Test

@@ -64,7 +64,6 @@ final class ScoringServerFixture implements AutoCloseable {
     void awaitCaughtUp() {
         Await.until("serving projection at the head",
                 () -> module.servingProjection().processedPosition() >= store.headPosition());
-        module.servingProjection().refreshPercentiles();
     }
 
     @Override

@@ -35,6 +35,8 @@ import pql.v1.UserIdentified;
 public final class SampleHistory {
 
     public static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    /** An evaluation instant after every event of any generated history (tests compare views at it). */
+    public static final long AFTER_ALL_MILLIS = START.plus(Duration.ofDays(180)).toEpochMilli();
     private static final String[] ACTIONS = {"workspace_created", "data_connected", "teammate_invited",
             "report_created", "report_created", "dashboard_shared", "integration_enabled", "message_sent",
             "message_sent", "invoice_submitted", "login", "login", "search_run"};

@@ -99,6 +99,8 @@ public final class AccountState {
     // the status as of the newest event, kept to detect transitions and to answer lists cheaply
     long qualifiedAt = NONE;
     int kindsMask;
+    /** {@link #isPql} as of the newest event; restored from the fields it derives from. */
+    boolean pql;
     Level activationLevel;
     Level engagementLevel;
     CommunicationLevel communicationLevel;
@@ -459,6 +461,7 @@ public final class AccountState {
 
     private PqlTransition evaluateStatus(long at, long position) {
         int kindsBefore = kindsMask;
+        boolean pqlBefore = pql;
         Level activationBefore = activationLevel;
         Level engagementBefore = engagementLevel;
         CommunicationLevel communicationBefore = communicationLevel;
@@ -468,10 +471,12 @@ public final class AccountState {
         if (kindsAfter != 0 && qualifiedAt == NONE) {
             qualifiedAt = at;
         }
+        boolean pqlAfter = isPql(kindsAfter);
+        pql = pqlAfter;
         TransitionKind kind;
-        if (kindsBefore == 0 && kindsAfter != 0) {
+        if (!pqlBefore && pqlAfter) {
             kind = TransitionKind.BECAME_PQL;
-        } else if (kindsBefore != 0 && kindsAfter == 0) {
+        } else if (pqlBefore && !pqlAfter) {
             kind = TransitionKind.NO_LONGER_PQL;
         } else if (kindsBefore != kindsAfter) {
             kind = TransitionKind.KINDS_CHANGED;
@@ -486,13 +491,37 @@ public final class AccountState {
                 communicationBefore, name, owner, activationRate(), engagementScore, isClosed() ? outcome : null);
     }
 
-    /** The summary of this account as of its newest event. */
-    public synchronized AccountSummary summary(pql.scoring.domain.PercentileCohort cohort) {
-        return new AccountSummary(accountId, cohortKey(cohort), opportunitySize(), plan, owner, activationRate(),
-                engagementScore, activationLevel, engagementLevel, communicationLevel, kindsMask, qualifiedAt,
+    /**
+     * The summary of this account as of {@code instant}: decay, windows and activity follow the clock, so
+     * an account that went silent is summarised as it is at that instant, not as it was at its last event.
+     * An instant before the newest event (events dated ahead, within the ingest clock-skew allowance)
+     * summarises as of the newest event: a state cannot un-apply events.
+     */
+    public synchronized AccountSummary summaryAt(pql.scoring.domain.PercentileCohort cohort, long instant) {
+        long at = Math.max(instant, newest);
+        double rate = activationRate();
+        double engagement = engagementScoreAt(at);
+        var levels = definition.definition().levels();
+        return new AccountSummary(accountId, cohortKey(cohort), opportunitySize(), plan, owner, rate,
+                engagement, levelOf(rate, levels.activation()), levelOf(engagement, levels.engagement()),
+                communicationLevelOf(communicationCounts(at)), kindsAt(at, rate), qualifiedAt,
                 firstSeen, newest, outcome, convertedAt, lostAt, churnedAt,
-                users.activeWithin(newest, DAY), users.activeWithin(newest, 7 * DAY),
-                users.activeWithin(newest, 30 * DAY), logPosition);
+                users.activeWithin(at, DAY), users.activeWithin(at, 7 * DAY),
+                users.activeWithin(at, 30 * DAY), logPosition);
+    }
+
+    /** Event time of the newest event applied (epoch ms); {@link Long#MIN_VALUE} before any. */
+    public synchronized long newestEventAt() {
+        return newest;
+    }
+
+    /**
+     * Whether the account is a PQL, given the kinds that apply now: qualification is the hand-off to sales
+     * (seeds 001, 004), so an account that qualified stays a lead until its trial is lost or churns, even
+     * when the trigger that qualified it has lapsed since.
+     */
+    boolean isPql(int kinds) {
+        return kinds != 0 || (qualifiedAt != NONE && !isClosed());
     }
 
     String cohortKey(pql.scoring.domain.PercentileCohort cohort) {

@@ -165,6 +165,8 @@ final class AccountStateCodec {
         state.outcomeCommunicationLevel = readEnum(in, CommunicationLevel.values());
         state.qualifiedAt = in.readLong();
         state.kindsMask = in.readInt();
+        // derived, not written: qualification and outcome are read above, as they were when it was set
+        state.pql = state.isPql(state.kindsMask);
         state.activationLevel = readEnum(in, Level.values());
         state.engagementLevel = readEnum(in, Level.values());
         state.communicationLevel = readEnum(in, CommunicationLevel.values());

@@ -7,8 +7,8 @@ import pql.scoring.domain.OutcomeKind;
 import pql.scoring.domain.Plan;
 
 /**
- * The few numbers of an account that lists, filters, percentiles and metrics need, as of its newest
- * event: cheap to take for every account. Times are epoch milliseconds, {@link #NONE} when absent.
+ * The few numbers of an account that lists, filters, percentiles and metrics need, as of one
+ * evaluation instant: cheap to take for every account. Times are epoch milliseconds, {@link #NONE} when absent.
  */
 public record AccountSummary(
         String accountId,
@@ -36,8 +36,10 @@ public record AccountSummary(
 
     public static final long NONE = Long.MIN_VALUE;
 
+    /** A kind applies now, or the account qualified earlier and its trial has not been lost or churned. */
     public boolean isPql() {
-        return kindsMask != 0;
+        return kindsMask != 0
+                || (qualifiedAt != NONE && outcome != OutcomeKind.LOST && outcome != OutcomeKind.CHURNED);
     }
 
     public boolean isOpen() {

@@ -191,6 +191,11 @@ public final class ScoreEvaluator {
                 if (state.isClosed()) {
                     explanations.add(new Explanation("pql.closed", "not a lead any more: the trial ended "
                             + state.outcome + " on " + Instant.ofEpochMilli(state.outcomeAt), List.of()));
+                } else if (kinds.isEmpty() && state.isPql(mask)) {
+                    explanations.add(new Explanation("pql.qualified", "qualified on "
+                            + Instant.ofEpochMilli(state.qualifiedAt) + " and stays a lead until the trial closes,"
+                            + " although no PQL kind applies any more", List.of()));
+                    explanations.add(criteriaExplanation(rate, false));
                 } else if (kinds.isEmpty()) {
                     explanations.add(criteriaExplanation(rate, false));
                 }
@@ -212,7 +217,7 @@ public final class ScoreEvaluator {
                     });
                 }
             }
-            return new AccountScore.PqlStatus(mask != 0, kinds, qualifiedAt, timeToPql, triggersHit, explanations);
+            return new AccountScore.PqlStatus(state.isPql(mask), kinds, qualifiedAt, timeToPql, triggersHit, explanations);
         }
 
         /** The activation threshold and the triggers, met or not, with their numbers. */

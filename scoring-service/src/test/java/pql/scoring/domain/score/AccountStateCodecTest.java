@@ -96,7 +96,9 @@ class AccountStateCodecTest {
         assertThat(decoded.accountId()).isEqualTo(original.accountId());
         assertThat(decoded.streamHash()).isEqualTo(original.streamHash());
         assertThat(decoded.engagementEntryCount()).isEqualTo(original.engagementEntryCount());
-        assertThat(decoded.summary(PercentileCohort.PLAN)).isEqualTo(original.summary(PercentileCohort.PLAN));
+        long dayLater = original.newestEventAt() + 86_400_000L;
+        assertThat(decoded.summaryAt(PercentileCohort.PLAN, dayLater))
+                .isEqualTo(original.summaryAt(PercentileCohort.PLAN, dayLater));
         assertThat(evaluate(decoded, original.newest)).isEqualTo(evaluate(original, original.newest));
         long later = original.newest + 12 * DAY;
         assertThat(evaluate(decoded, later)).as("windows slide alike").isEqualTo(evaluate(original, later));
