@@ -257,16 +257,21 @@ public final class ProjectionRollout implements AutoCloseable {
                 progress.eventsPerSecond(), 0, progress.startedAtMillis(), progress.caughtUpAtMillis());
     }
 
-    /** Periodic upkeep: the views of this second of the projections that serve reads, READY detection. */
+    /**
+     * Periodic upkeep of the projections that serve reads (once caught up with the log): time-driven
+     * changes due by now, the view of this second; READY detection of rescores.
+     */
     public void maintain() {
         long now = clock.millis();
         long instant = ProjectionView.secondOf(now);
         Serving current = serving;
-        if (current != null) {
+        if (current != null && current.projection().caughtUpSinceServing()) {
+            current.projection().applyStatusTimers(now);
             current.projection().viewAt(instant);
         }
         for (Rescore rescore : rescores.values()) {
             if (rescore.checkCaughtUp(now)) {
+                rescore.projection.applyStatusTimers(now);
                 rescore.projection.viewAt(instant);
             }
         }

@@ -46,6 +46,9 @@ public final class ScoringProjection {
     private volatile long liveAfter = Long.MAX_VALUE;
     private volatile AppliedListener appliedListener;
     private volatile ProjectionView lastView;
+    private final StatusTimers timers = new StatusTimers();
+    /** Time-driven changes at or before this wall-clock instant are history; MIN_VALUE: no tick yet. */
+    private volatile long timeDrivenNewsAfter = Long.MIN_VALUE;
     private final java.util.concurrent.atomic.LongAccumulator newestEventAt =
             new java.util.concurrent.atomic.LongAccumulator(Math::max, Long.MIN_VALUE);
     /**
@@ -120,22 +123,71 @@ public final class ScoringProjection {
         }
         newestEventAt.accumulate(at);
         long position = event.globalPosition();
+        // what time alone changed before this event happened comes first, at the instant it happened
+        PqlTransition timeDriven;
+        while ((timeDriven = state.advanceStatusTo(at - 1)) != null) {
+            route(timeDriven, position > liveAfter);
+        }
         PqlTransition transition = action
                 ? state.applyAction(actions.userBytes(), actions.userOffset(), actions.userLength(), actions.actionId(),
                         actions.quantity(), at, position)
                 : state.apply(decoded, at, position);
         applied.increment();
         if (transition != null) {
-            recent.add(transition);
-            TransitionListener live = listener;
-            if (live != null && position > liveAfter) {
-                live.onTransition(transition);
-            }
+            route(transition, position > liveAfter);
         }
+        timers.arm(state);
         AppliedListener onApplied = appliedListener;
         if (onApplied != null) {
             onApplied.applied(accountId, position);
         }
+    }
+
+    private void route(PqlTransition transition, boolean news) {
+        recent.add(transition);
+        TransitionListener live = listener;
+        if (live != null && news) {
+            live.onTransition(transition);
+        }
+    }
+
+    /**
+     * Applies the time-driven changes due at or before {@code nowMillis} (the wall clock) to the accounts
+     * whose timers are due. Call only once the projection has caught up with the log: before that, an
+     * account's later events may not be applied yet. Changes that happened before the first call are
+     * history (kept among the recent transitions, not published); later ones are news.
+     *
+     * @return the transitions made
+     */
+    public int applyStatusTimers(long nowMillis) {
+        if (timeDrivenNewsAfter == Long.MIN_VALUE) {
+            timeDrivenNewsAfter = nowMillis;
+        }
+        int made = 0;
+        for (AccountState state : timers.takeDue(nowMillis)) {
+            if (accounts.get(state.accountId()) != state) {
+                continue; // its segment went to another process, or a replay started over
+            }
+            state.statusTimerFired();
+            PqlTransition transition;
+            while ((transition = state.advanceStatusTo(nowMillis)) != null) {
+                route(transition, transition.at() > timeDrivenNewsAfter);
+                made++;
+            }
+            timers.arm(state);
+        }
+        return made;
+    }
+
+    /** Accounts with a status timer armed (some may be stale and re-arm when they fire). */
+    public int statusTimersPending() {
+        return timers.pending();
+    }
+
+    /** Whether the projection has applied the log up to where it stood when this projection started serving. */
+    public boolean caughtUpSinceServing() {
+        long start = liveAfter;
+        return start != Long.MAX_VALUE && processedPosition() >= start;
     }
 
     /** Whether events after {@code position} are news (appended after this projection started serving). */
@@ -298,6 +350,7 @@ public final class ScoringProjection {
         for (AccountState state : states) {
             accounts.put(state.accountId(), state);
             newestEventAt.accumulate(state.newestEventAt());
+            timers.arm(state);
         }
         if (!states.isEmpty()) {
             accountsRestoredOrDropped.increment();
@@ -314,5 +367,6 @@ public final class ScoringProjection {
         skipped.reset();
         lastView = null;
         newestEventAt.reset();
+        timers.clear();
     }
 }

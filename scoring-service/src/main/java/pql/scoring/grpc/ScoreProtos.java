@@ -175,7 +175,8 @@ public final class ScoreProtos {
                 .setCommunicationLevel(Enums.toProto(transition.communicationLevel()))
                 .setAccountName(nullToEmpty(transition.accountName()))
                 .setOwner(nullToEmpty(transition.owner()))
-                .setExplanation(explanation(transition.explanation()));
+                .setExplanation(explanation(transition.explanation()))
+                .setTimeDriven(transition.timeDriven());
         transition.kindsBefore().forEach(kind -> builder.addKindsBefore(Enums.toProto(kind)));
         transition.kindsAfter().forEach(kind -> builder.addKindsAfter(Enums.toProto(kind)));
         return builder.build();

@@ -176,7 +176,7 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
         synchronized (watcher) {
             for (PqlTransition transition : recent) {
                 observer.onNext(ScoreProtos.toProto(transition));
-                watcher.sentUpTo = Math.max(watcher.sentUpTo, transition.logPosition());
+                watcher.sentRecent.add(transition);
             }
         }
         fanout.execute(watcher::drain);
@@ -186,7 +186,12 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
     private final class Watcher {
         private final ServerCallStreamObserver<pql.v1.PqlTransition> observer;
         private TransitionHub.Subscription subscription;
-        private long sentUpTo = Long.MIN_VALUE;
+        /**
+         * The recent transitions sent first: the same ones may come live too, and are skipped by identity
+         * (a time-driven transition carries an older log position than the events around it).
+         */
+        private final java.util.Set<PqlTransition> sentRecent =
+                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         private boolean stopped;
 
         Watcher(ServerCallStreamObserver<pql.v1.PqlTransition> observer) {
@@ -209,7 +214,7 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
                     return;
                 }
                 // transitions already sent among the recent ones come live too: skip them once
-                if (next.logPosition() <= sentUpTo) {
+                if (!sentRecent.isEmpty() && sentRecent.remove(next)) {
                     continue;
                 }
                 observer.onNext(ScoreProtos.toProto(next));

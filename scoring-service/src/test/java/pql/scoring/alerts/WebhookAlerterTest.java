@@ -61,7 +61,7 @@ class WebhookAlerterTest {
     private static PqlTransition becamePql(String account) {
         return new PqlTransition(account, TransitionKind.BECAME_PQL, 3, 1_767_225_600_000L, 42, 0,
                 PqlKind.HAND_RAISER.bit(), Level.MEDIUM, Level.HIGH, CommunicationLevel.ACTIVE, Level.LOW, Level.HIGH,
-                CommunicationLevel.ACTIVE, "Acme", "alice", 0.5, 120, null);
+                CommunicationLevel.ACTIVE, "Acme", "alice", 0.5, 120, null, false);
     }
 
     @Test

@@ -16,7 +16,7 @@ class TransitionHubTest {
 
     private static PqlTransition transition(String account, TransitionKind kind, long position) {
         return new PqlTransition(account, kind, 1, 0, position, 0, PqlKind.CRITERIA_MET.bit(), Level.HIGH, Level.HIGH,
-                CommunicationLevel.LOW, Level.HIGH, Level.HIGH, CommunicationLevel.LOW, null, null, 1, 1, null);
+                CommunicationLevel.LOW, Level.HIGH, Level.HIGH, CommunicationLevel.LOW, null, null, 1, 1, null, false);
     }
 
     @Test

@@ -56,6 +56,7 @@ public final class Scenario {
     public Scenario apply(AccountEvent event) {
         events.add(event);
         times.add(now.toEpochMilli());
+        passTimeUntil(now.toEpochMilli() - 1); // as the projection does before each event
         PqlTransition transition = state.apply(event, now.toEpochMilli(), ++position);
         if (transition != null) {
             transitions.add(transition);
@@ -113,6 +114,20 @@ public final class Scenario {
 
     public Scenario identify(String user, String email) {
         return apply(new AccountEvent.UserIdentified(user, email));
+    }
+
+    /** Time passes without events up to {@code instant}: the time-driven transitions it brings are recorded. */
+    public Scenario passTimeTo(String instant) {
+        now = Instant.parse(instant);
+        passTimeUntil(now.toEpochMilli());
+        return this;
+    }
+
+    private void passTimeUntil(long until) {
+        PqlTransition transition;
+        while ((transition = state.advanceStatusTo(until)) != null) {
+            transitions.add(transition);
+        }
     }
 
     public AccountScore score() {

@@ -96,7 +96,8 @@ public final class AccountState {
     Level outcomeEngagementLevel;
     CommunicationLevel outcomeCommunicationLevel;
 
-    // the status as of the newest event, kept to detect transitions and to answer lists cheaply
+    // the status as of statusAt (the newest event, or the last time-driven change after it), kept to
+    // detect transitions; see StatusClock
     long qualifiedAt = NONE;
     int kindsMask;
     /** {@link #isPql} as of the newest event; restored from the fields it derives from. */
@@ -105,6 +106,12 @@ public final class AccountState {
     Level engagementLevel;
     CommunicationLevel communicationLevel;
     double engagementScore;
+    /** The instant the status above describes when a time-driven change moved it past the newest event. */
+    long statusAt = NONE;
+    /** Not persisted: a lower bound of the next time-driven change (MIN_VALUE: not computed yet). */
+    long nextStatusCheck = Long.MIN_VALUE;
+    /** Not persisted: when a status timer of this account is due (MAX_VALUE: none pending). */
+    private long scheduledAt = Long.MAX_VALUE;
 
     /**
      * @param streamHash hash of the account's stream id, kept so that segment membership can be
@@ -271,18 +278,17 @@ public final class AccountState {
     }
 
     private void onOutcome(AccountEvent.OutcomeRecorded recorded, long at) {
-        if (activationLevel == null) {
-            // the outcome is the account's first event: its "levels before" are those of nothing
-            evaluateLevels();
-        }
+        // the levels just before the close, at the instant it closed (decay and windows included), not those
+        // stored at some earlier evaluation: the same whenever and however often the clock looked in between
+        var levels = definition.definition().levels();
+        outcomeActivationLevel = levelOf(activationRate(), levels.activation());
+        outcomeEngagementLevel = levelOf(engagementScoreAt(newest), levels.engagement());
+        outcomeCommunicationLevel = communicationLevelOf(communicationCounts(newest));
         outcome = recorded.kind();
         outcomeAt = at;
         outcomeAmountMicros = recorded.amountMicros();
         outcomeCurrency = emptyToNull(recorded.currency());
         outcomeSalesTouched = recorded.salesTouched();
-        outcomeActivationLevel = activationLevel;
-        outcomeEngagementLevel = engagementLevel;
-        outcomeCommunicationLevel = communicationLevel;
         switch (recorded.kind()) {
             case CONVERTED -> {
                 if (convertedAt == NONE) {
@@ -382,8 +388,13 @@ public final class AccountState {
     }
 
     CommunicationLevel communicationLevelOf(int[] counts) {
-        return counts[0] + counts[1] >= definition.definition().communication().activeThreshold()
+        return activeCount(counts) >= definition.definition().communication().activeThreshold()
                 ? CommunicationLevel.ACTIVE : CommunicationLevel.LOW;
+    }
+
+    /** Inbound interactions plus responded outbound ones. */
+    private static int activeCount(int[] counts) {
+        return counts[0] + counts[1];
     }
 
     /** The opportunity size: explicit, or derived from the deal size; null when neither is known. */
@@ -440,9 +451,9 @@ public final class AccountState {
      * an old object dirties a card the garbage collector scans at every young collection, and with 100k
      * accounts touched between collections that scan would cost more than applying the events.
      */
-    private void evaluateLevels() {
+    private void evaluateLevels(long instant) {
         double rate = activationRate();
-        engagementScore = engagementScoreAt(newest);
+        engagementScore = engagementScoreAt(instant);
         Level activation = levelOf(rate, definition.definition().levels().activation());
         if (activation != activationLevel) {
             activationLevel = activation;
@@ -451,8 +462,8 @@ public final class AccountState {
         if (engagement != engagementLevel) {
             engagementLevel = engagement;
         }
-        CommunicationLevel communicationNow = communication.activeCountAtNewest()
-                >= definition.definition().communication().activeThreshold()
+        int active = instant == newest ? communication.activeCountAtNewest() : activeCount(communicationCounts(instant));
+        CommunicationLevel communicationNow = active >= definition.definition().communication().activeThreshold()
                 ? CommunicationLevel.ACTIVE : CommunicationLevel.LOW;
         if (communicationNow != communicationLevel) {
             communicationLevel = communicationNow;
@@ -465,14 +476,19 @@ public final class AccountState {
         Level activationBefore = activationLevel;
         Level engagementBefore = engagementLevel;
         CommunicationLevel communicationBefore = communicationLevel;
-        evaluateLevels();
-        int kindsAfter = kindsAt(newest, activationRate());
+        // at the newest event, whatever time-driven changes the clock found before: an event older than
+        // those (a backfill) rewinds the status, and the clock finds them again from there
+        long instant = newest;
+        evaluateLevels(instant);
+        int kindsAfter = kindsAt(instant, activationRate());
         kindsMask = kindsAfter;
         if (kindsAfter != 0 && qualifiedAt == NONE) {
             qualifiedAt = at;
         }
         boolean pqlAfter = isPql(kindsAfter);
         pql = pqlAfter;
+        statusAt = instant;
+        nextStatusCheck = StatusClock.nextPossibleChange(this, instant);
         TransitionKind kind;
         if (!pqlBefore && pqlAfter) {
             kind = TransitionKind.BECAME_PQL;
@@ -488,7 +504,39 @@ public final class AccountState {
         }
         return new PqlTransition(accountId, kind, definition.version(), at, position, kindsBefore, kindsAfter,
                 activationLevel, engagementLevel, communicationLevel, activationBefore, engagementBefore,
-                communicationBefore, name, owner, activationRate(), engagementScore, isClosed() ? outcome : null);
+                communicationBefore, name, owner, activationRate(), engagementScore, isClosed() ? outcome : null, false);
+    }
+
+    // --- time-driven changes (StatusClock) ---
+
+    /**
+     * The next change of status that time alone causes after the stored status and at or before {@code until}
+     * (decay, a window letting go), applied; null when the status holds until then. Call repeatedly to
+     * get every change up to {@code until}, in order.
+     */
+    public synchronized PqlTransition advanceStatusTo(long until) {
+        return StatusClock.advance(this, until);
+    }
+
+    /**
+     * Claims a status timer: the instant one is due if it is earlier than the one pending (which is then
+     * replaced), else {@link Long#MAX_VALUE} (the pending one fires first and looks again).
+     */
+    public synchronized long scheduleStatusTimer() {
+        if (nextStatusCheck == Long.MIN_VALUE) {
+            nextStatusCheck = activationLevel == null ? Long.MAX_VALUE
+                    : StatusClock.nextPossibleChange(this, StatusClock.statusInstant(this));
+        }
+        if (nextStatusCheck < scheduledAt) {
+            scheduledAt = nextStatusCheck;
+            return scheduledAt;
+        }
+        return Long.MAX_VALUE;
+    }
+
+    /** The pending status timer fired. */
+    public synchronized void statusTimerFired() {
+        scheduledAt = Long.MAX_VALUE;
     }
 
     /**

@@ -23,7 +23,8 @@ import pql.scoring.domain.definition.CompiledDefinition;
  */
 final class AccountStateCodec {
 
-    private static final int SNAPSHOT_FORMAT = 1;
+    /** 2 added the status instant (time-driven changes); 1 is read as a status of the newest event. */
+    private static final int SNAPSHOT_FORMAT = 2;
 
     private AccountStateCodec() {
     }
@@ -93,6 +94,7 @@ final class AccountStateCodec {
         writeEnum(out, state.engagementLevel);
         writeEnum(out, state.communicationLevel);
         out.writeDouble(state.engagementScore);
+        out.writeLong(state.statusAt);
     }
 
     /**
@@ -101,7 +103,7 @@ final class AccountStateCodec {
      */
     static AccountState read(DataInput in, CompiledDefinition definition) throws IOException {
         int format = in.readByte();
-        if (format != SNAPSHOT_FORMAT) {
+        if (format != SNAPSHOT_FORMAT && format != 1) {
             throw new IOException("unsupported account snapshot format " + format);
         }
         AccountState state = new AccountState(definition, in.readUTF(), in.readInt());
@@ -171,6 +173,9 @@ final class AccountStateCodec {
         state.engagementLevel = readEnum(in, Level.values());
         state.communicationLevel = readEnum(in, CommunicationLevel.values());
         state.engagementScore = in.readDouble();
+        if (format >= 2) {
+            state.statusAt = in.readLong();
+        }
         return state;
     }
 

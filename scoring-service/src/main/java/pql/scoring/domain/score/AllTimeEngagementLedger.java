@@ -52,6 +52,11 @@ final class AllTimeEngagementLedger implements EngagementLedger {
     }
 
     @Override
+    public long nextExpiryAfter(long t) {
+        return Long.MAX_VALUE;
+    }
+
+    @Override
     public double anchoredScore(long asOf, long newest) {
         return total;
     }

@@ -89,6 +89,17 @@ final class CommunicationWindow {
         }
     }
 
+    /** The first instant after {@code t} at which an interaction counted at {@code t} stops counting. */
+    long nextExpiryAfter(long t) {
+        for (int i = 0; i < size; i++) {
+            long expiry = times[i] + windowMillis;
+            if (expiry > t) {
+                return expiry;
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
     /** inbound, responses, outbound, positive, neutral, negative as of {@code asOf}. */
     int[] counts(long asOf, long newest) {
         if (asOf == newest) {

@@ -23,6 +23,12 @@ interface EngagementLedger {
     /** Sum of anchored points counted as of {@code asOf} ({@code asOf >= newest}). */
     double anchoredScore(long asOf, long newest);
 
+    /**
+     * The first instant after {@code t} at which a contribution counted at {@code t} stops counting
+     * (leaves the window); {@link Long#MAX_VALUE} when none ever does.
+     */
+    long nextExpiryAfter(long t);
+
     /** Per-action quantity and anchored points counted as of {@code asOf}. */
     List<ActionTotal> actionTotals(long asOf, long newest);
 

@@ -10,8 +10,10 @@ import pql.scoring.domain.PqlKind;
 import pql.scoring.domain.TransitionKind;
 
 /**
- * A change of an account's PQL status or levels, caused by the event at {@code logPosition} (event
- * time {@code at}). Replays produce many of these, so the explanation text is built only when asked.
+ * A change of an account's PQL status or levels at event time {@code at}: caused by the event at
+ * {@code logPosition}, or by time alone ({@code timeDriven}: decay, a window letting go; then
+ * {@code logPosition} is that of the account's newest event). Replays produce many of these, so the
+ * explanation text is built only when asked.
  *
  * @param closedBy the outcome that ended the trial when that is why the account is no PQL any more
  */
@@ -33,7 +35,8 @@ public record PqlTransition(
         String owner,
         double activationRate,
         double engagementScore,
-        OutcomeKind closedBy) {
+        OutcomeKind closedBy,
+        boolean timeDriven) {
 
     public List<PqlKind> kindsBefore() {
         return PqlKind.fromMask(kindsBeforeMask);
@@ -53,6 +56,10 @@ public record PqlTransition(
                     + ", engagement " + engagementBefore + " -> " + engagementLevel + ", communication "
                     + communicationBefore + " -> " + communicationLevel;
         };
+        if (timeDriven) {
+            text += " (no event: time passed, " + (kind == TransitionKind.LEVELS_CHANGED ? "engagement decayed or a window"
+                    + " let go of what it counted)" : "a behavioural trigger's window lapsed)");
+        }
         return new Explanation("pql.transition." + kind.name().toLowerCase(Locale.ROOT), text, List.of(
                 Explanation.factor("activation_rate", activationRate, "ratio"),
                 Explanation.factor("engagement_score", engagementScore, "points")));

@@ -73,6 +73,20 @@ final class WindowedCounter {
         running = exact;
     }
 
+    /**
+     * The first instant after {@code t} at which an hour bucket counted at {@code t} stops counting: hour
+     * {@code b} counts while {@code asOf < (b + 1) h + window}. {@link Long#MAX_VALUE} when none is left.
+     */
+    long nextExpiryAfter(long t) {
+        for (int i = 0; i < size; i++) {
+            long expiry = (hours[i] + 1) * HOUR + windowMillis;
+            if (expiry > t) {
+                return expiry;
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
     double count(long asOf, long newest) {
         if (asOf == newest) {
             return running;

@@ -48,10 +48,24 @@ class AccountStateCodecTest {
     @Test
     void aSnapshotOfAnotherFormatIsRefused() throws IOException {
         byte[] bytes = encode(busyAccount(Scenario.intermediate()).state());
-        bytes[0] = 2;
+        bytes[0] = 3;
 
         assertThatThrownBy(() -> decode(bytes, Scenario.intermediate().definition()))
-                .isInstanceOf(IOException.class).hasMessageContaining("unsupported account snapshot format 2");
+                .isInstanceOf(IOException.class).hasMessageContaining("unsupported account snapshot format 3");
+    }
+
+    @Test
+    void aSnapshotOfTheFirstFormatStillReadsWithTheStatusOfTheNewestEvent() throws IOException {
+        AccountState original = busyAccount(Scenario.intermediate()).state();
+        byte[] current = encode(original);
+        byte[] first = java.util.Arrays.copyOf(current, current.length - Long.BYTES); // format 1 ends before it
+        first[0] = 1;
+
+        AccountState decoded = decode(first, Scenario.intermediate().definition());
+
+        long dayLater = original.newestEventAt() + 86_400_000L;
+        assertThat(decoded.summaryAt(PercentileCohort.PLAN, dayLater))
+                .isEqualTo(original.summaryAt(PercentileCohort.PLAN, dayLater));
     }
 
     @Test
