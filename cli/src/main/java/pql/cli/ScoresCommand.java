@@ -44,7 +44,7 @@ final class ScoresCommand implements Callable<Integer> {
     @Option(names = "--account", description = "Show this account in detail.")
     String account;
 
-    @Option(names = "--as-of", description = "With --account: evaluate as of this instant or date.")
+    @Option(names = "--as-of", description = "Evaluate as of this instant or date (default: now).")
     String asOf;
 
     @Option(names = "--version", description = "Definition version (default: the active one).")
@@ -74,13 +74,16 @@ final class ScoresCommand implements Callable<Integer> {
                 case qualified_at -> AccountOrder.ACCOUNT_ORDER_QUALIFIED_AT_DESC;
                 case account_id -> AccountOrder.ACCOUNT_ORDER_ACCOUNT_ID;
             };
-            ListAccountScoresResponse page = client.scoring().listAccountScores(ListAccountScoresRequest.newBuilder()
+            ListAccountScoresRequest.Builder list = ListAccountScoresRequest.newBuilder()
                     .setFilter(AccountScoreFilter.newBuilder().setPqlOnly(pqlOnly).setOpenOnly(openOnly))
                     .setOrderBy(accountOrder)
                     .setPageSize(Math.max(1, Math.min(limit, 1000)))
                     .setDefinitionVersion(version)
-                    .setView(ScoreView.SCORE_VIEW_BASIC)
-                    .build());
+                    .setView(ScoreView.SCORE_VIEW_BASIC);
+            if (asOf != null) {
+                list.setAsOf(Formats.parseTime(asOf));
+            }
+            ListAccountScoresResponse page = client.scoring().listAccountScores(list.build());
             if (json) {
                 out.println(Formats.json(page));
                 out.flush();
@@ -101,8 +104,9 @@ final class ScoresCommand implements Callable<Integer> {
                         kinds(score.getPql().getKindsList()));
             }
             table.print(out);
-            out.printf(Locale.ROOT, "%d of %,d matching accounts (definition v%d)%n", page.getScoresCount(), page.getTotalSize(),
-                    page.getScoresCount() > 0 ? page.getScores(0).getDefinitionVersion() : version);
+            out.printf(Locale.ROOT, "%d of %,d matching accounts (definition v%d, as of %s)%n", page.getScoresCount(),
+                    page.getTotalSize(), page.getScoresCount() > 0 ? page.getScores(0).getDefinitionVersion() : version,
+                    Formats.time(page.getAsOf()));
             out.flush();
             return 0;
         }

@@ -125,7 +125,10 @@ final class FakeGateway implements BeforeEachCallback, AfterEachCallback {
         @Override
         public void listAccountScores(ListAccountScoresRequest request, StreamObserver<ListAccountScoresResponse> observer) {
             record("ListAccountScores", request);
+            // the instant asked for, or the "server's clock": 2026-12-02T10:00:00Z
             answer(observer, ListAccountScoresResponse.newBuilder().addAllScores(accounts).setTotalSize(accounts.size() * 10L)
+                    .setAsOf(request.hasAsOf() ? request.getAsOf()
+                            : com.google.protobuf.Timestamp.newBuilder().setSeconds(1_796_205_600L).build())
                     .build());
         }
     }

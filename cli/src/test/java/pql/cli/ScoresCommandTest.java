@@ -34,7 +34,17 @@ class ScoresCommandTest {
         assertThat(request.getFilter().getOpenOnly()).isFalse();
         assertThat(FakeGateway.lines(run.out()).get(0)).startsWith("ACCOUNT").contains("ACTIVATION", "ENGAGEMENT", "PQL", "KINDS");
         assertThat(run.out()).contains("acme", "Acme Corp", "83% high", "120.5 high", "criteria_met,hand_raiser")
-                .contains("2 of 20 matching accounts (definition v1)");
+                .contains("2 of 20 matching accounts (definition v1, as of 2026-12-02T10:00:00Z)");
+        assertThat(request.hasAsOf()).as("now: the server's clock").isFalse();
+    }
+
+    @Test
+    void asOfAppliesToTheListToo() {
+        FakeGateway.Run run = gateway.pql("scores", "--as-of", "2026-11-25");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(listed().getAsOf().getSeconds()).isEqualTo(java.time.Instant.parse("2026-11-25T00:00:00Z").getEpochSecond());
+        assertThat(run.out()).contains("as of 2026-11-25T00:00:00Z");
     }
 
     @Test

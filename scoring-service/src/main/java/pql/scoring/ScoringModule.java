@@ -187,6 +187,9 @@ public final class ScoringModule implements ServiceModule {
         meter.gaugeBuilder("pql.scoring.segments_held").ofLongs()
                 .setDescription("segments of the serving projection this process holds (the rest: other processes)")
                 .buildWithCallback(m -> m.record(projections.serving().heldSegmentCount()));
+        meter.gaugeBuilder("pql.scoring.status_timers").ofLongs()
+                .setDescription("accounts whose status may still change with time alone (decay, windows): timers armed")
+                .buildWithCallback(m -> m.record(projections.serving().statusTimersPending()));
     }
 
     private static Attributes versionOf(RescoreProgress progress) {
@@ -198,6 +201,7 @@ public final class ScoringModule implements ServiceModule {
         metrics.register("scoring.events-applied", (Gauge<Long>) () -> projections.serving().eventsApplied());
         metrics.register("scoring.events-skipped", (Gauge<Long>) () -> projections.serving().eventsSkipped());
         metrics.register("scoring.accounts", (Gauge<Integer>) () -> projections.serving().accountCount());
+        metrics.register("scoring.status-timers", (Gauge<Integer>) () -> projections.serving().statusTimersPending());
         metrics.register("scoring.projection-lag", (Gauge<Long>) this::projectionLag);
         metrics.register("scoring.segments-held", (Gauge<Integer>) () -> projections.serving().heldSegmentCount());
         metrics.register("scoring.serving-version", (Gauge<Integer>) projections::servingVersion);

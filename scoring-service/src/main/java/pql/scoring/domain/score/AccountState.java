@@ -278,12 +278,15 @@ public final class AccountState {
     }
 
     private void onOutcome(AccountEvent.OutcomeRecorded recorded, long at) {
-        // the levels just before the close, at the instant it closed (decay and windows included), not those
-        // stored at some earlier evaluation: the same whenever and however often the clock looked in between
-        var levels = definition.definition().levels();
-        outcomeActivationLevel = levelOf(activationRate(), levels.activation());
-        outcomeEngagementLevel = levelOf(engagementScoreAt(newest), levels.engagement());
-        outcomeCommunicationLevel = communicationLevelOf(communicationCounts(newest));
+        // the levels just before the trial closed, at the instant it closed (decay and windows included), not
+        // those stored at some earlier evaluation: the same whenever and however often the clock looked in
+        // between. A customer churning later keeps the levels its trial converted with (calibration judges trials).
+        if (recorded.kind() != OutcomeKind.CHURNED || convertedAt == NONE) {
+            var levels = definition.definition().levels();
+            outcomeActivationLevel = levelOf(activationRate(), levels.activation());
+            outcomeEngagementLevel = levelOf(engagementScoreAt(newest), levels.engagement());
+            outcomeCommunicationLevel = communicationLevelOf(communicationCounts(newest));
+        }
         outcome = recorded.kind();
         outcomeAt = at;
         outcomeAmountMicros = recorded.amountMicros();
