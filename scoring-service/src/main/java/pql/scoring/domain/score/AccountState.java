@@ -110,6 +110,8 @@ public final class AccountState {
     long statusAt = NONE;
     /** Not persisted: a lower bound of the next time-driven change (MIN_VALUE: not computed yet). */
     long nextStatusCheck = Long.MIN_VALUE;
+    /** Not persisted: whether the event being applied is not older than the newest before it. */
+    private boolean arrivedInOrder;
     /** Not persisted: when a status timer of this account is due (MAX_VALUE: none pending). */
     private long scheduledAt = Long.MAX_VALUE;
 
@@ -208,6 +210,7 @@ public final class AccountState {
     }
 
     private void arrive(long at, long position) {
+        arrivedInOrder = newest == NONE || at >= newest;
         if (firstSeen == NONE || at < firstSeen) {
             firstSeen = at;
         }
@@ -491,7 +494,13 @@ public final class AccountState {
         boolean pqlAfter = isPql(kindsAfter);
         pql = pqlAfter;
         statusAt = instant;
-        nextStatusCheck = StatusClock.nextPossibleChange(this, instant);
+        // Without a change of status, an event in order only adds points, counts and newer window entries:
+        // the next possible change moves later, so the bound found before still holds (and costs nothing).
+        if (nextStatusCheck <= instant || !arrivedInOrder || kindsBefore != kindsAfter || pqlBefore != pqlAfter
+                || activationBefore != activationLevel || engagementBefore != engagementLevel
+                || communicationBefore != communicationLevel) {
+            nextStatusCheck = StatusClock.nextPossibleChange(this, instant);
+        }
         TransitionKind kind;
         if (!pqlBefore && pqlAfter) {
             kind = TransitionKind.BECAME_PQL;
