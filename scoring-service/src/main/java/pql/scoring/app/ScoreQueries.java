@@ -37,18 +37,56 @@ public final class ScoreQueries {
     private final ProjectionEngine engine;
     private final Duration asOfExportTimeout;
     private final Semaphore asOfExports = new Semaphore(1);
+    private final PastKnowledge knowledge;
 
+    /** Without snapshots: a known_at read replays the log up to its position (tests). */
     public ScoreQueries(ProjectionRollout projections, EventStore store, ProjectionEngine engine,
             Duration asOfExportTimeout) {
+        this(projections, store, engine, asOfExportTimeout, new PastKnowledge(store, new RecordedTimeIndex(store, null),
+                null, projections::compiled, java.time.Clock.systemUTC(), Duration.ZERO, asOfExportTimeout));
+    }
+
+    /** @param knowledge answers known_at reads: what was known at an instant */
+    public ScoreQueries(ProjectionRollout projections, EventStore store, ProjectionEngine engine,
+            Duration asOfExportTimeout, PastKnowledge knowledge) {
         this.projections = projections;
         this.store = store;
         this.engine = engine;
         this.asOfExportTimeout = asOfExportTimeout;
+        this.knowledge = knowledge;
+    }
+
+    /** What {@code version} (resolved) was known at {@code knownAtMillis}, as of {@code asOfMillis} (null: any time). */
+    public PastKnowledge.Known known(int version, long knownAtMillis, Long asOfMillis) {
+        return knowledge.projection(projections.resolve(version), knownAtMillis, asOfMillis);
+    }
+
+    /** The log position a read without known_at includes: the projection's processed position, else the head. */
+    public long headPosition(int version) {
+        return projections.materialized(projections.resolve(version)).map(ScoringProjection::processedPosition)
+                .orElseGet(engine::headPosition);
+    }
+
+    /** The log position a known_at read includes events up to (every event recorded at or before it). */
+    public long positionKnownAt(long knownAtMillis) {
+        return knowledge.positionKnownAt(knownAtMillis);
     }
 
     /** One account's score, as of {@code asOfMillis} (null: its newest event) under {@code version} (0: active). */
     public AccountScore accountScore(String accountId, Long asOfMillis, int version, boolean full) {
+        return accountScore(accountId, asOfMillis, version, full, null);
+    }
+
+    /** ... with only the events recorded at or before {@code knownAtMillis} (null: everything recorded so far). */
+    public AccountScore accountScore(String accountId, Long asOfMillis, int version, boolean full, Long knownAtMillis) {
         int resolved = projections.resolve(version);
+        if (knownAtMillis != null) {
+            PastKnowledge.Known known = knowledge.projection(resolved, knownAtMillis, asOfMillis);
+            AccountState state = knowledge.account(known, accountId);
+            CohortPercentiles percentiles = known.projection().percentiles();
+            return asOfMillis == null ? ScoreEvaluator.evaluate(state, percentiles::ofMember, full)
+                    : ScoreEvaluator.evaluate(state, asOfMillis, percentiles::ofMember, full);
+        }
         var materialized = projections.materialized(resolved);
         if (asOfMillis == null && materialized.isPresent()) {
             ScoringProjection projection = materialized.get();
@@ -108,8 +146,16 @@ public final class ScoreQueries {
     /** The PQL spectrum: filtered, ordered and paged (keyset paging, stable while scores move). */
     public ScorePage list(AccountFilter filter, AccountOrder order, int pageSize, Cursor after, int version,
             boolean full) {
+        return list(filter, order, pageSize, after, version, full, null, null);
+    }
+
+    /** ... as known at {@code knownAtMillis} (null: now), as of {@code asOfMillis} (with known_at only, for now). */
+    public ScorePage list(AccountFilter filter, AccountOrder order, int pageSize, Cursor after, int version,
+            boolean full, Long asOfMillis, Long knownAtMillis) {
         int resolved = projections.resolve(version);
-        ScoringProjection projection = materializedOrFail(resolved);
+        ScoringProjection projection = knownAtMillis != null
+                ? knowledge.projection(resolved, knownAtMillis, asOfMillis).projection() : materializedOrFail(resolved);
+        Long evaluateAt = knownAtMillis != null ? asOfMillis : null;
         List<Keyed> matching = new ArrayList<>();
         for (AccountSummary summary : projection.summaries()) {
             if (filter.matches(summary)) {
@@ -130,7 +176,8 @@ public final class ScoreQueries {
         for (int i = start; i < end; i++) {
             AccountState state = projection.account(matching.get(i).accountId());
             if (state != null) {
-                scores.add(ScoreEvaluator.evaluate(state, percentiles::ofMember, full));
+                scores.add(evaluateAt == null ? ScoreEvaluator.evaluate(state, percentiles::ofMember, full)
+                        : ScoreEvaluator.evaluate(state, evaluateAt, percentiles::ofMember, full));
             }
         }
         Cursor next = end < matching.size() ? new Cursor(matching.get(end - 1).key(), matching.get(end - 1).accountId())
@@ -159,7 +206,16 @@ public final class ScoreQueries {
 
     /** Every matching account, in chunks of at most {@value #CHUNK}, by account id. */
     public Export export(AccountFilter filter, int version, Long asOfMillis, boolean full, long changedAfterPosition) {
+        return export(filter, version, asOfMillis, full, changedAfterPosition, null);
+    }
+
+    /** ... with only the events recorded at or before {@code knownAtMillis} (null: everything recorded so far). */
+    public Export export(AccountFilter filter, int version, Long asOfMillis, boolean full, long changedAfterPosition,
+            Long knownAtMillis) {
         int resolved = projections.resolve(version);
+        if (knownAtMillis != null) {
+            return exportKnown(filter, resolved, asOfMillis, knownAtMillis, full);
+        }
         if (asOfMillis != null) {
             return exportAsOf(filter, resolved, asOfMillis, full);
         }
@@ -176,6 +232,22 @@ public final class ScoreQueries {
         return new ChunkedExport(ids, head, resolved, id -> {
             AccountState state = projection.account(id);
             return state == null ? null : ScoreEvaluator.evaluate(state, percentiles::ofMember, full);
+        }, () -> { });
+    }
+
+    /** As the as-of export, over the projection known at {@code knownAtMillis}: its head is that position. */
+    private Export exportKnown(AccountFilter filter, int version, Long asOfMillis, long knownAtMillis, boolean full) {
+        PastKnowledge.Known known = knowledge.projection(version, knownAtMillis, asOfMillis);
+        ScoringProjection past = known.projection();
+        CohortPercentiles percentiles = past.percentiles();
+        List<String> ids = new ArrayList<>();
+        past.accounts().forEach(state -> ids.add(state.accountId()));
+        ids.sort(Comparator.naturalOrder());
+        return new ChunkedExport(ids, known.position(), version, id -> {
+            AccountState state = past.account(id);
+            AccountScore score = asOfMillis == null ? ScoreEvaluator.evaluate(state, percentiles::ofMember, full)
+                    : ScoreEvaluator.evaluate(state, asOfMillis, percentiles::ofMember, full);
+            return filter.matches(score) ? score : null;
         }, () -> { });
     }
 

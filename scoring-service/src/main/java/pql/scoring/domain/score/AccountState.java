@@ -523,6 +523,11 @@ public final class AccountState {
         return eventsApplied;
     }
 
+    /** The latest event time among the events applied (epoch ms); Long.MIN_VALUE before the first. */
+    public synchronized long newestEventAt() {
+        return newest;
+    }
+
     /** The highest global log position among the events applied. */
     public synchronized long logPosition() {
         return logPosition;
