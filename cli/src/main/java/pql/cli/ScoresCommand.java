@@ -44,8 +44,12 @@ final class ScoresCommand implements Callable<Integer> {
     @Option(names = "--account", description = "Show this account in detail.")
     String account;
 
-    @Option(names = "--as-of", description = "With --account: evaluate as of this instant or date.")
+    @Option(names = "--as-of", description = "Evaluate as of this instant or date (not in the future).")
     String asOf;
+
+    @Option(names = "--known-at", description = {"Only events recorded at or before this instant or date count:",
+        "the answer as it was known then, whatever was backfilled since."})
+    String knownAt;
 
     @Option(names = "--version", description = "Definition version (default: the active one).")
     int version;
@@ -63,6 +67,9 @@ final class ScoresCommand implements Callable<Integer> {
                 if (asOf != null) {
                     request.setAsOf(Formats.parseTime(asOf));
                 }
+                if (knownAt != null) {
+                    request.setKnownAt(Formats.parseTime(knownAt));
+                }
                 AccountScore score = client.scoring().getAccountScore(request.build());
                 out.println(json ? Formats.json(score) : detail(score));
                 out.flush();
@@ -74,13 +81,19 @@ final class ScoresCommand implements Callable<Integer> {
                 case qualified_at -> AccountOrder.ACCOUNT_ORDER_QUALIFIED_AT_DESC;
                 case account_id -> AccountOrder.ACCOUNT_ORDER_ACCOUNT_ID;
             };
-            ListAccountScoresResponse page = client.scoring().listAccountScores(ListAccountScoresRequest.newBuilder()
+            ListAccountScoresRequest.Builder list = ListAccountScoresRequest.newBuilder()
                     .setFilter(AccountScoreFilter.newBuilder().setPqlOnly(pqlOnly).setOpenOnly(openOnly))
                     .setOrderBy(accountOrder)
                     .setPageSize(Math.max(1, Math.min(limit, 1000)))
                     .setDefinitionVersion(version)
-                    .setView(ScoreView.SCORE_VIEW_BASIC)
-                    .build());
+                    .setView(ScoreView.SCORE_VIEW_BASIC);
+            if (asOf != null) {
+                list.setAsOf(Formats.parseTime(asOf));
+            }
+            if (knownAt != null) {
+                list.setKnownAt(Formats.parseTime(knownAt));
+            }
+            ListAccountScoresResponse page = client.scoring().listAccountScores(list.build());
             if (json) {
                 out.println(Formats.json(page));
                 out.flush();
@@ -101,8 +114,10 @@ final class ScoresCommand implements Callable<Integer> {
                         kinds(score.getPql().getKindsList()));
             }
             table.print(out);
-            out.printf(Locale.ROOT, "%d of %,d matching accounts (definition v%d)%n", page.getScoresCount(), page.getTotalSize(),
-                    page.getScoresCount() > 0 ? page.getScores(0).getDefinitionVersion() : version);
+            out.printf(Locale.ROOT, "%d of %,d matching accounts (definition v%d)%s%n", page.getScoresCount(), page.getTotalSize(),
+                    page.getScoresCount() > 0 ? page.getScores(0).getDefinitionVersion() : version,
+                    page.hasKnownAt() ? ", known at " + Formats.time(page.getKnownAt()) + " (log position "
+                            + page.getHeadPosition() + ")" : "");
             out.flush();
             return 0;
         }
@@ -120,9 +135,10 @@ final class ScoresCommand implements Callable<Integer> {
                 Formats.enumName(profile.getOpportunitySize(), "OPPORTUNITY_SIZE_"), profile.getOpportunitySizeDerived() ? " (derived)" : "",
                 Formats.money(profile.getDealSize()), profile.getOwner(), Formats.enumName(profile.getPlan(), "PLAN_"),
                 Formats.enumName(profile.getFit(), "FIT_")));
-        text.append(String.format(Locale.ROOT, "  trial %s .. %s, definition v%d, as of %s, %,d events%n",
+        text.append(String.format(Locale.ROOT, "  trial %s .. %s, definition v%d, as of %s%s, %,d events%n",
                 Formats.time(profile.getTrialStart()), Formats.time(profile.getTrialEnd()), score.getDefinitionVersion(),
-                Formats.time(score.getAsOf()), score.getEventsApplied()));
+                Formats.time(score.getAsOf()), score.hasKnownAt() ? ", known at " + Formats.time(score.getKnownAt())
+                        + " (log position " + score.getHeadPosition() + ")" : "", score.getEventsApplied()));
         text.append(String.format(Locale.ROOT, "activation %s (%s)%n", Formats.percent(score.getActivation().getRate()),
                 Formats.enumName(score.getActivation().getLevel(), "LEVEL_")));
         for (ActivationStepState step : score.getActivation().getStepsList()) {
