@@ -22,7 +22,7 @@ public class KnownAtSettings {
     @JsonProperty
     @Min(1)
     @Max(1000)
-    private int maxSnapshotsPerSegment = 16;
+    private int maxSnapshotsPerSegment = 8;
 
     /** How long the last projection built for a known_at read is kept for the next read of the same instant. */
     @JsonProperty

@@ -19,8 +19,11 @@ public interface KnowledgeSnapshotStore {
     record Entry(int version, int segmentId, int mask, long position, int accounts, long bytes) {
     }
 
-    /** Stores {@code states} ({@code entry.accounts()} states written one after the other by {@link AccountState#writeTo}). */
-    Entry write(Entry entry, byte[] states) throws IOException;
+    /**
+     * Stores {@code states}: {@code entry.accounts()} states written one after the other by
+     * {@link AccountState#writeTo}, in chunks to be concatenated.
+     */
+    Entry write(Entry entry, List<byte[]> states) throws IOException;
 
     /** Every snapshot of {@code version}, in no particular order. */
     List<Entry> list(int version);

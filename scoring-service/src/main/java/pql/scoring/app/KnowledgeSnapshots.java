@@ -1,7 +1,5 @@
 package pql.scoring.app;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -105,15 +103,15 @@ public final class KnowledgeSnapshots implements AutoCloseable {
         }
         long started = System.nanoTime();
         List<AccountState> accounts = projection.accountsMatching(hash -> (hash & mask) == segmentId);
-        byte[] states;
+        List<byte[]> states;
+        long length;
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1024, accounts.size() * 1024));
-            DataOutputStream out = new DataOutputStream(bytes);
+            SnapshotBytes out = new SnapshotBytes();
             for (AccountState account : accounts) {
                 account.writeTo(out);
             }
-            out.flush();
-            states = bytes.toByteArray();
+            states = out.chunks();
+            length = out.size();
         } catch (IOException e) {
             LOG.warn("knowledge snapshot of v{} segment {} at {} failed: {}", projection.version(), segmentId, position,
                     e.getMessage());
@@ -123,7 +121,7 @@ public final class KnowledgeSnapshots implements AutoCloseable {
         chain.writing = true;
         chain.newest = position;
         KnowledgeSnapshotStore.Entry entry = new KnowledgeSnapshotStore.Entry(projection.version(), segmentId, mask,
-                position, accounts.size(), states.length);
+                position, accounts.size(), length);
         try {
             writer.execute(() -> write(chain, entry, states));
         } catch (java.util.concurrent.RejectedExecutionException closed) {
@@ -131,7 +129,7 @@ public final class KnowledgeSnapshots implements AutoCloseable {
         }
     }
 
-    private void write(Chain chain, KnowledgeSnapshotStore.Entry entry, byte[] states) {
+    private void write(Chain chain, KnowledgeSnapshotStore.Entry entry, List<byte[]> states) {
         try {
             KnowledgeSnapshotStore.Entry written = store.write(entry, states);
             List<KnowledgeSnapshotStore.Entry> removed = new ArrayList<>();

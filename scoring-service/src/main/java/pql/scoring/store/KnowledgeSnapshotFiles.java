@@ -51,18 +51,20 @@ public final class KnowledgeSnapshotFiles implements KnowledgeSnapshotStore {
     }
 
     @Override
-    public Entry write(Entry entry, byte[] states) throws IOException {
+    public Entry write(Entry entry, List<byte[]> states) throws IOException {
         Path target = fileOf(entry);
         Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
         Files.createDirectories(target.getParent());
         CRC32 crc = new CRC32();
         byte[] header = header(entry);
         crc.update(header);
-        crc.update(states);
         try (OutputStream raw = Files.newOutputStream(temporary);
                 DataOutputStream out = new DataOutputStream(raw)) {
             out.write(header);
-            out.write(states);
+            for (byte[] chunk : states) {
+                crc.update(chunk);
+                out.write(chunk);
+            }
             out.writeLong(crc.getValue());
         }
         try {
