@@ -101,7 +101,7 @@ public final class KnowledgeSnapshots implements AutoCloseable {
         if (position - Math.max(chain.newest, StreamVersions.BEFORE_FIRST_POSITION) < spacing) {
             return;
         }
-        long started = System.nanoTime();
+        long started = threadCpuNanos();
         List<AccountState> accounts = projection.accountsMatching(hash -> (hash & mask) == segmentId);
         List<byte[]> states;
         long length;
@@ -117,7 +117,7 @@ public final class KnowledgeSnapshots implements AutoCloseable {
                     e.getMessage());
             return;
         }
-        serializeNanos.add(System.nanoTime() - started);
+        serializeNanos.add(threadCpuNanos() - started);
         chain.writing = true;
         chain.newest = position;
         KnowledgeSnapshotStore.Entry entry = new KnowledgeSnapshotStore.Entry(projection.version(), segmentId, mask,
@@ -280,7 +280,12 @@ public final class KnowledgeSnapshots implements AutoCloseable {
         return taken.sum();
     }
 
-    /** Time the segment threads spent serializing snapshots, in ms (what snapshots cost the projection). */
+    private static long threadCpuNanos() {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
+    /** CPU time the segment threads spent serializing snapshots, in ms (what snapshots cost the projections). */
     public long serializeMillis() {
         return TimeUnit.NANOSECONDS.toMillis(serializeNanos.sum());
     }
