@@ -140,7 +140,8 @@ public final class ScoreQueries {
     public record Cursor(double key, String accountId) {
     }
 
-    public record ScorePage(List<AccountScore> scores, Cursor next, long totalSize, int version) {
+    /** @param headPosition the log position the page includes events up to */
+    public record ScorePage(List<AccountScore> scores, Cursor next, long totalSize, int version, long headPosition) {
     }
 
     /** The PQL spectrum: filtered, ordered and paged (keyset paging, stable while scores move). */
@@ -149,13 +150,19 @@ public final class ScoreQueries {
         return list(filter, order, pageSize, after, version, full, null, null);
     }
 
-    /** ... as known at {@code knownAtMillis} (null: now), as of {@code asOfMillis} (with known_at only, for now). */
+    /**
+     * ... as of {@code asOfMillis} (null: each account's newest event), as known at {@code knownAtMillis} (null:
+     * everything recorded so far). With either, the page comes from the projection {@link PastKnowledge} builds
+     * (as_of alone: known at the log's head), where accounts with events after as_of are refolded.
+     */
     public ScorePage list(AccountFilter filter, AccountOrder order, int pageSize, Cursor after, int version,
             boolean full, Long asOfMillis, Long knownAtMillis) {
         int resolved = projections.resolve(version);
-        ScoringProjection projection = knownAtMillis != null
-                ? knowledge.projection(resolved, knownAtMillis, asOfMillis).projection() : materializedOrFail(resolved);
-        Long evaluateAt = knownAtMillis != null ? asOfMillis : null;
+        PastKnowledge.Known known = knownAtMillis != null || asOfMillis != null
+                ? knowledge.projection(resolved, knownAtMillis != null ? knownAtMillis : Long.MAX_VALUE, asOfMillis) : null;
+        ScoringProjection projection = known != null ? known.projection() : materializedOrFail(resolved);
+        long head = known != null ? known.position() : projection.processedPosition();
+        Long evaluateAt = asOfMillis;
         List<Keyed> matching = new ArrayList<>();
         for (AccountSummary summary : projection.summaries()) {
             if (filter.matches(summary)) {
@@ -182,7 +189,7 @@ public final class ScoreQueries {
         }
         Cursor next = end < matching.size() ? new Cursor(matching.get(end - 1).key(), matching.get(end - 1).accountId())
                 : null;
-        return new ScorePage(scores, next, matching.size(), resolved);
+        return new ScorePage(scores, next, matching.size(), resolved, head);
     }
 
     private ScoringProjection materializedOrFail(int version) {

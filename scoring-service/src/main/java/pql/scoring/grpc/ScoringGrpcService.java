@@ -90,7 +90,7 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
                     after == null ? null : new ScoreQueries.Cursor(after.key(), after.id()), version, full, asOf, knownAt);
             ListAccountScoresResponse.Builder response = ListAccountScoresResponse.newBuilder()
                     .setTotalSize(page.totalSize())
-                    .setHeadPosition(knownAt == null ? queries.headPosition(version) : queries.positionKnownAt(knownAt));
+                    .setHeadPosition(page.headPosition());
             if (asOf != null) {
                 response.setAsOf(ScoreProtos.timestamp(asOf));
             }

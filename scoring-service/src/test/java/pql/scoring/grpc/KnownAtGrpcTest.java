@@ -191,6 +191,21 @@ class KnownAtGrpcTest {
     }
 
     @Test
+    void theSpectrumAsOfAnInstantAloneIsWhatTheAsOfExportGivesAccountByAccount() {
+        ListAccountScoresRequest page = ListAccountScoresRequest.newBuilder().setAsOf(ts(AS_OF)).setPageSize(1000)
+                .setOrderBy(pql.v1.AccountOrder.ACCOUNT_ORDER_ACCOUNT_ID).setView(pql.v1.ScoreView.SCORE_VIEW_FULL).build();
+        ListAccountScoresResponse listed = fixture.scoring.listAccountScores(page);
+        List<AccountScore> exported = stream(StreamAccountScoresRequest.newBuilder().setAsOf(ts(AS_OF)).build()).stream()
+                .flatMap(chunk -> chunk.getScoresList().stream()).toList();
+
+        assertThat(listed.getAsOf()).isEqualTo(ts(AS_OF));
+        assertThat(listed.hasKnownAt()).isFalse();
+        assertThat(listed.getHeadPosition()).as("everything recorded so far").isEqualTo(fixture.store.headPosition());
+        assertThat(listed.getScoresList()).isNotEmpty().allSatisfy(score -> assertThat(score.getAsOf()).isEqualTo(ts(AS_OF)));
+        assertThat(listed.getScoresList()).isEqualTo(exported);
+    }
+
+    @Test
     void knownAtBeforeAnythingWasRecordedKnowsNothing() {
         Timestamp early = ts(RECORDED_FROM.minusSeconds(1));
         assertThat(code(() -> fixture.scoring.getAccountScore(GetAccountScoreRequest.newBuilder().setAccountId("acct-3")
