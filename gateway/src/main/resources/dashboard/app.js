@@ -325,7 +325,9 @@
         throw new ApiError(response.status, body);
       }
       const blob = await response.blob();
-      const link = el('a', { href: URL.createObjectURL(blob), download: 'forecast-lines.csv' });
+      // the server names the file after the export's instants (as_of, known_at)
+      const named = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') || '');
+      const link = el('a', { href: URL.createObjectURL(blob), download: named ? named[1] : 'forecast-lines.csv' });
       document.body.appendChild(link);
       link.click();
       link.remove();

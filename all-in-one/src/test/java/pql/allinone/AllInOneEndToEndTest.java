@@ -51,7 +51,9 @@ class AllInOneEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        allInOne = new RunningAllInOne(new SuiteModules(), directory, Map.of("sampleData.accounts", Integer.toString(ACCOUNTS)));
+        // known_at reads rebuild their projection every time (not kept for the next read): the backfill test compares two builds
+        allInOne = new RunningAllInOne(new SuiteModules(), directory, Map.of("sampleData.accounts", Integer.toString(ACCOUNTS),
+                "scoring.knownAt.keepFor", "0s"));
         // Scores follow the log asynchronously: wait until every sample account is scored.
         await(Duration.ofSeconds(90), () -> scoring().listAccountScores(ListAccountScoresRequest.newBuilder().setPageSize(1).build())
                 .getTotalSize() >= ACCOUNTS);
@@ -249,5 +251,77 @@ class AllInOneEndToEndTest {
         assertThat(after.getTotalSize()).isLessThan(pqlsBefore);
         AccountScore any = scoring().listAccountScores(ListAccountScoresRequest.newBuilder().setPageSize(1).build()).getScores(0);
         assertThat(any.getDefinitionVersion()).isEqualTo(version);
+    }
+
+    /**
+     * Issue #11: "what did we forecast on the 25th, with what we knew on the 25th" stays fixed. A forecast as of T
+     * known at T (gRPC and the CSV through the HTTP API) is byte for byte the same after a backfill of trials dated
+     * before T, ingested after T; the forecast as of T without known_at takes the backfill in.
+     */
+    @Test
+    @Order(10)
+    void aForecastAsOfTKnownAtTIsTheSameAfterABackfillOfEventsDatedBeforeT() throws Exception {
+        int version = definitions().getDefinition(GetDefinitionRequest.newBuilder().setVersion(0).build()).getVersion();
+        java.time.Instant t = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Thread.sleep(1100); // every event ingested from here on is recorded after T
+        com.google.protobuf.Timestamp at = com.google.protobuf.Timestamp.newBuilder().setSeconds(t.getEpochSecond()).build();
+        GetForecastRequest knownAtT = GetForecastRequest.newBuilder().setDefinitionVersion(version).setAsOf(at).setKnownAt(at)
+                .addGroupBy(ForecastDimension.FORECAST_DIMENSION_PERSONA).build();
+        GetForecastRequest asOfT = knownAtT.toBuilder().clearKnownAt().build();
+        String csvQuery = "/api/v1/forecast/lines.csv?definition_version=" + version + "&as_of=" + t + "&known_at=" + t;
+
+        Forecast before = forecasts().getForecast(knownAtT);
+        HttpResponse<String> csvBefore = allInOne.get(csvQuery, allInOne.localKey());
+        Forecast liveBefore = forecasts().getForecast(asOfT);
+        assertThat(before.getOpenTrials()).isPositive().isEqualTo(liveBefore.getOpenTrials());
+        assertThat(before.getKnownAt()).isEqualTo(at);
+        assertThat(before.getHeadPosition()).isPositive();
+        assertThat(csvBefore.statusCode()).isEqualTo(200);
+        assertThat(csvBefore.body().split("\r\n")).hasSize((int) before.getOpenTrials() + 1);
+
+        // the backfill: 25 trials that started two days before T, with deal sizes, ingested now
+        IngestBatchRequest.Builder backfill = IngestBatchRequest.newBuilder();
+        com.google.protobuf.Timestamp dated = com.google.protobuf.Timestamp.newBuilder()
+                .setSeconds(t.minus(Duration.ofDays(2)).getEpochSecond()).build();
+        com.google.protobuf.Timestamp trialEnd = com.google.protobuf.Timestamp.newBuilder()
+                .setSeconds(t.plus(Duration.ofDays(12)).getEpochSecond()).build();
+        for (int i = 0; i < 25; i++) {
+            String account = "backfilled-" + i;
+            backfill.addEvents(Event.newBuilder().setEventId(account + "-profile").setAccountId(account).setOccurredAt(dated)
+                    .setAccountProfiled(AccountProfiled.newBuilder().setName("Backfilled " + i).setPlan(Plan.PLAN_TRIAL)
+                            .setTrialStart(dated).setTrialEnd(trialEnd)
+                            .setDealSize(Money.newBuilder().setAmountMicros(40_000_000_000L).setCurrency("USD"))));
+            backfill.addEvents(Event.newBuilder().setEventId(account + "-login").setAccountId(account).setOccurredAt(dated)
+                    .setProductAction(ProductAction.newBuilder().setUserId("u1").setAction("workspace_created")));
+        }
+        IngestBatchResponse ingested = IngestServiceGrpc.newBlockingStub(allInOne.channel())
+                .withCallCredentials(RunningGateway.bearer(allInOne.localKey())).withDeadlineAfter(30, TimeUnit.SECONDS)
+                .ingestBatch(backfill.build());
+        assertThat(ingested.getAccepted()).isEqualTo(50);
+        await(Duration.ofSeconds(30), () -> scoring().getAccountScore(GetAccountScoreRequest.newBuilder()
+                .setAccountId("backfilled-24").build()).getEventsApplied() == 2);
+
+        Forecast after = forecasts().getForecast(knownAtT);
+        assertThat(after.toByteArray()).as("the forecast as of T known at T, byte for byte").isEqualTo(before.toByteArray());
+        HttpResponse<String> csvAfter = allInOne.get(csvQuery, allInOne.localKey());
+        assertThat(csvAfter.body()).isEqualTo(csvBefore.body());
+        String safe = t.toString().replace(':', '-');
+        assertThat(csvAfter.headers().firstValue("content-disposition")).hasValue(
+                "attachment; filename=\"forecast-lines-as-of-" + safe + "-known-at-" + safe + ".csv\"");
+        assertThat(csvAfter.body().split("\r\n")[1]).endsWith("," + t + "," + t + "," + before.getHeadPosition());
+
+        Forecast liveAfter = forecasts().getForecast(asOfT);
+        assertThat(liveAfter.getOpenTrials()).as("without known_at the backfill counts")
+                .isEqualTo(liveBefore.getOpenTrials() + 25);
+        assertThat(liveAfter.getPipeline().getAmountMicros())
+                .isEqualTo(liveBefore.getPipeline().getAmountMicros() + 25 * 40_000_000_000L);
+
+        // and the future is not a question: as_of 2030 is refused on its field
+        assertThatThrownBy(() -> forecasts().getForecast(GetForecastRequest.newBuilder()
+                .setAsOf(com.google.protobuf.Timestamp.newBuilder().setSeconds(1_893_456_000L)).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(pql.common.grpc.GrpcErrors.fieldViolations(e).get(0).getField()).isEqualTo("as_of");
+                });
     }
 }

@@ -55,6 +55,10 @@ final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--as-of", description = "Forecast as of this past instant or date.")
     String asOf;
 
+    @Option(names = "--known-at", description = {"Only events recorded at or before this instant or date count: the",
+        "forecast as it was made then (--as-of T --known-at T stays the same forever)."})
+    String knownAt;
+
     @Option(names = "--version", description = "Definition version (default: the active one).")
     int version;
 
@@ -64,7 +68,8 @@ final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "Every forecast line as CSV (to stdout, or --out).")
     boolean csv;
 
-    @Option(names = "--out", description = "With --csv: write to this file.")
+    @Option(names = "--out", description = {"With --csv: write to this file; to a directory: a file named after the",
+        "export's as_of and known_at in it."})
     Path outFile;
 
     @Option(names = "--json", description = "Print the API's JSON.")
@@ -82,26 +87,40 @@ final class ForecastCommand implements Callable<Integer> {
                 if (asOf != null) {
                     request.setAsOf(Formats.parseTime(asOf));
                 }
+                if (knownAt != null) {
+                    request.setKnownAt(Formats.parseTime(knownAt));
+                }
                 Iterator<ForecastLine> lines = WindowedStreamReader.start(client.forecastExport(),
                         ForecastServiceGrpc.getStreamForecastLinesMethod(), request.build(), 512);
-                Writer writer = outFile == null ? out
-                        : new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(outFile), StandardCharsets.UTF_8));
+                ForecastLine first = lines.hasNext() ? lines.next() : null;
+                Path target = outFile;
+                if (outFile != null && Files.isDirectory(outFile)) {
+                    target = outFile.resolve(ForecastCsv.fileName(
+                            first != null && first.hasAsOf() ? first.getAsOf() : request.hasAsOf() ? request.getAsOf() : now(),
+                            first != null && first.hasKnownAt() ? first.getKnownAt() : request.hasKnownAt() ? request.getKnownAt() : null));
+                }
+                Writer writer = target == null ? out
+                        : new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(target), StandardCharsets.UTF_8));
                 long count = 0;
                 try {
                     ForecastCsv table = new ForecastCsv(writer);
                     table.writeHeader();
+                    if (first != null) {
+                        table.write(first);
+                        count++;
+                    }
                     while (lines.hasNext()) {
                         table.write(lines.next());
                         count++;
                     }
                 } finally {
                     writer.flush();
-                    if (outFile != null) {
+                    if (target != null) {
                         writer.close();
                     }
                 }
-                if (outFile != null) {
-                    out.printf(Locale.ROOT, "%,d forecast lines written to %s%n", count, outFile);
+                if (target != null) {
+                    out.printf(Locale.ROOT, "%,d forecast lines written to %s%n", count, target);
                     out.flush();
                 }
                 return 0;
@@ -112,6 +131,9 @@ final class ForecastCommand implements Callable<Integer> {
             if (asOf != null) {
                 request.setAsOf(Formats.parseTime(asOf));
             }
+            if (knownAt != null) {
+                request.setKnownAt(Formats.parseTime(knownAt));
+            }
             Forecast forecast = client.forecast().getForecast(request.build());
             if (json) {
                 out.println(Formats.json(forecast));
@@ -121,6 +143,10 @@ final class ForecastCommand implements Callable<Integer> {
             print(out, forecast, dimensions());
             return 0;
         }
+    }
+
+    private static com.google.protobuf.Timestamp now() {
+        return com.google.protobuf.Timestamp.newBuilder().setSeconds(java.time.Instant.now().getEpochSecond()).build();
     }
 
     private ForecastFilter filter() {
@@ -189,7 +215,9 @@ final class ForecastCommand implements Callable<Integer> {
         }
         table.row(total.toArray());
         table.print(out);
-        out.printf(Locale.ROOT, "definition v%d, as of %s, range: %s%s%n", forecast.getDefinitionVersion(), Formats.time(forecast.getAsOf()),
+        out.printf(Locale.ROOT, "definition v%d, as of %s%s, range: %s%s%n", forecast.getDefinitionVersion(),
+                Formats.time(forecast.getAsOf()), forecast.hasKnownAt() ? ", known at " + Formats.time(forecast.getKnownAt())
+                        + " (log position " + forecast.getHeadPosition() + ")" : "",
                 forecast.getRange().getMethod(),
                 forecast.getApproximateClassifications() > 0
                         ? String.format(Locale.ROOT, ", %,d approximate personas", forecast.getApproximateClassifications()) : "");

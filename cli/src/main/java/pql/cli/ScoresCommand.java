@@ -44,8 +44,12 @@ final class ScoresCommand implements Callable<Integer> {
     @Option(names = "--account", description = "Show this account in detail.")
     String account;
 
-    @Option(names = "--as-of", description = "Evaluate as of this instant or date (default: now).")
+    @Option(names = "--as-of", description = "Evaluate as of this instant or date (default: now; not in the future).")
     String asOf;
+
+    @Option(names = "--known-at", description = {"Only events recorded at or before this instant or date count:",
+        "the answer as it was known then, whatever was backfilled since."})
+    String knownAt;
 
     @Option(names = "--version", description = "Definition version (default: the active one).")
     int version;
@@ -62,6 +66,9 @@ final class ScoresCommand implements Callable<Integer> {
                 GetAccountScoreRequest.Builder request = GetAccountScoreRequest.newBuilder().setAccountId(account).setDefinitionVersion(version);
                 if (asOf != null) {
                     request.setAsOf(Formats.parseTime(asOf));
+                }
+                if (knownAt != null) {
+                    request.setKnownAt(Formats.parseTime(knownAt));
                 }
                 AccountScore score = client.scoring().getAccountScore(request.build());
                 out.println(json ? Formats.json(score) : detail(score));
@@ -82,6 +89,9 @@ final class ScoresCommand implements Callable<Integer> {
                     .setView(ScoreView.SCORE_VIEW_BASIC);
             if (asOf != null) {
                 list.setAsOf(Formats.parseTime(asOf));
+            }
+            if (knownAt != null) {
+                list.setKnownAt(Formats.parseTime(knownAt));
             }
             ListAccountScoresResponse page = client.scoring().listAccountScores(list.build());
             if (json) {
@@ -104,9 +114,10 @@ final class ScoresCommand implements Callable<Integer> {
                         kinds(score.getPql().getKindsList()));
             }
             table.print(out);
-            out.printf(Locale.ROOT, "%d of %,d matching accounts (definition v%d, as of %s)%n", page.getScoresCount(),
+            out.printf(Locale.ROOT, "%d of %,d matching accounts (definition v%d, as of %s)%s%n", page.getScoresCount(),
                     page.getTotalSize(), page.getScoresCount() > 0 ? page.getScores(0).getDefinitionVersion() : version,
-                    Formats.time(page.getAsOf()));
+                    Formats.time(page.getAsOf()), page.hasKnownAt() ? ", known at " + Formats.time(page.getKnownAt())
+                            + " (log position " + page.getHeadPosition() + ")" : "");
             out.flush();
             return 0;
         }
@@ -124,9 +135,10 @@ final class ScoresCommand implements Callable<Integer> {
                 Formats.enumName(profile.getOpportunitySize(), "OPPORTUNITY_SIZE_"), profile.getOpportunitySizeDerived() ? " (derived)" : "",
                 Formats.money(profile.getDealSize()), profile.getOwner(), Formats.enumName(profile.getPlan(), "PLAN_"),
                 Formats.enumName(profile.getFit(), "FIT_")));
-        text.append(String.format(Locale.ROOT, "  trial %s .. %s, definition v%d, as of %s, %,d events%n",
+        text.append(String.format(Locale.ROOT, "  trial %s .. %s, definition v%d, as of %s%s, %,d events%n",
                 Formats.time(profile.getTrialStart()), Formats.time(profile.getTrialEnd()), score.getDefinitionVersion(),
-                Formats.time(score.getAsOf()), score.getEventsApplied()));
+                Formats.time(score.getAsOf()), score.hasKnownAt() ? ", known at " + Formats.time(score.getKnownAt())
+                        + " (log position " + score.getHeadPosition() + ")" : "", score.getEventsApplied()));
         text.append(String.format(Locale.ROOT, "activation %s (%s)%n", Formats.percent(score.getActivation().getRate()),
                 Formats.enumName(score.getActivation().getLevel(), "LEVEL_")));
         for (ActivationStepState step : score.getActivation().getStepsList()) {

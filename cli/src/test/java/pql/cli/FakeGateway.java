@@ -237,6 +237,9 @@ final class FakeGateway implements BeforeEachCallback, AfterEachCallback {
                     .setExpectedRevenue(usd(15_000)).setPipeline(usd(60_000))
                     .setRange(RevenueRange.newBuilder().setP10(usd(9_000)).setP50(usd(15_000)).setP90(usd(21_000))
                             .setMethod("monte carlo"));
+            if (request.hasKnownAt()) {
+                forecast.setAsOf(request.getAsOf()).setKnownAt(request.getKnownAt()).setHeadPosition(7);
+            }
             if (!request.getGroupByList().isEmpty()) {
                 forecast.addGroups(ForecastGroup.newBuilder().setPersona(Persona.PERSONA_GOLDEN_LEAD).setOwner("dana")
                         .setOpportunitySize(OpportunitySize.OPPORTUNITY_SIZE_MID).setCloseMonth("2025-07")
@@ -249,8 +252,12 @@ final class FakeGateway implements BeforeEachCallback, AfterEachCallback {
         public void streamForecastLines(StreamForecastLinesRequest request, StreamObserver<ForecastLine> observer) {
             record("StreamForecastLines", request);
             for (String id : List.of("acme", "globex")) {
-                observer.onNext(ForecastLine.newBuilder().setAccountId(id).setAccountName(id.toUpperCase()).setOwner("dana")
-                        .setDealSize(usd(20_000)).setExpectedRevenue(usd(5_000)).build());
+                ForecastLine.Builder line = ForecastLine.newBuilder().setAccountId(id).setAccountName(id.toUpperCase()).setOwner("dana")
+                        .setDealSize(usd(20_000)).setExpectedRevenue(usd(5_000));
+                if (request.hasKnownAt()) {
+                    line.setAsOf(request.getAsOf()).setKnownAt(request.getKnownAt()).setHeadPosition(7);
+                }
+                observer.onNext(line.build());
             }
             observer.onCompleted();
         }

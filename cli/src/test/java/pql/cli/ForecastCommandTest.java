@@ -108,6 +108,33 @@ class ForecastCommandTest {
     }
 
     @Test
+    void knownAtGoesWithTheForecastAndIsPrinted() {
+        FakeGateway.Run run = gateway.pql("forecast", "--as-of", "2026-11-25", "--known-at", "2026-11-25T00:00:00Z",
+                "--version", "1");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        GetForecastRequest request = gateway.last("GetForecast", GetForecastRequest.class);
+        assertThat(request.getAsOf()).isEqualTo(Timestamps.parseUnchecked("2026-11-25T00:00:00Z"));
+        assertThat(request.getKnownAt()).isEqualTo(Timestamps.parseUnchecked("2026-11-25T00:00:00Z"));
+        assertThat(run.out()).contains("definition v1, as of 2026-11-25", "known at 2026-11-25", "(log position 7)");
+    }
+
+    @Test
+    void aCsvKnownAtAnInstantIntoADirectoryIsNamedAfterItsInstantsAndEveryLineCarriesThem() throws Exception {
+        FakeGateway.Run run = gateway.pql("forecast", "--csv", "--as-of", "2026-11-25", "--known-at", "2026-11-25T06:00:00Z",
+                "--out", directory.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        Path file = directory.resolve("forecast-lines-as-of-2026-11-25T00-00-00Z-known-at-2026-11-25T06-00-00Z.csv");
+        assertThat(run.out().strip()).isEqualTo("2 forecast lines written to " + file);
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines.get(0)).endsWith(",as_of,known_at,head_position");
+        assertThat(lines.subList(1, 3)).allSatisfy(line -> assertThat(line).endsWith(",2026-11-25T00:00:00Z,2026-11-25T06:00:00Z,7"));
+        assertThat(gateway.last("StreamForecastLines", StreamForecastLinesRequest.class).getKnownAt())
+                .isEqualTo(Timestamps.parseUnchecked("2026-11-25T06:00:00Z"));
+    }
+
+    @Test
     void csvWithOutWritesTheFileAndSaysHowManyLines() throws Exception {
         Path file = directory.resolve("forecast.csv");
 

@@ -62,6 +62,20 @@ class ScoresCommandTest {
     }
 
     @Test
+    void asOfAndKnownAtGoWithTheListAndWithOneAccount() {
+        FakeGateway.Run run = gateway.pql("scores", "--as-of", "2026-11-25", "--known-at", "2026-11-26T08:00:00Z");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(listed().getAsOf()).isEqualTo(Timestamps.parseUnchecked("2026-11-25T00:00:00Z"));
+        assertThat(listed().getKnownAt()).isEqualTo(Timestamps.parseUnchecked("2026-11-26T08:00:00Z"));
+
+        gateway.pql("scores", "--account", "acme", "--known-at", "2026-11-26");
+        GetAccountScoreRequest one = gateway.last("GetAccountScore", GetAccountScoreRequest.class);
+        assertThat(one.getKnownAt()).isEqualTo(Timestamps.parseUnchecked("2026-11-26T00:00:00Z"));
+        assertThat(one.hasAsOf()).isFalse();
+    }
+
+    @Test
     void everyOrderMapsToItsApiOrderWhateverItsCase() {
         gateway.pql("scores", "--order", "ACTIVATION");
         assertThat(listed().getOrderBy()).isEqualTo(AccountOrder.ACCOUNT_ORDER_ACTIVATION_DESC);

@@ -50,7 +50,7 @@ public final class ForecastModule implements ServiceModule {
         this.cache = new PortfolioCache(scoring, settings.getCachedVersions(), settings.getMaxStalenessMillis(), clock);
         this.forecasting = new Forecasting(scoring, cache, new Forecasting.Settings(settings.isIncludeFreemium(),
                 settings.getMaxDistinctSums(), settings.getExactRangeBudget(), settings.getCalibrationPseudoCount()));
-        this.service = new ForecastGrpcService(forecasting);
+        this.service = new ForecastGrpcService(forecasting, clock);
     }
 
     @Override

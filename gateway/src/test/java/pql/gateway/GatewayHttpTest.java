@@ -72,7 +72,8 @@ class GatewayHttpTest {
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode error = JSON.readTree(response.body());
         assertThat(error.get("code").asText()).isEqualTo("INVALID_ARGUMENT");
-        assertThat(error.get("fieldViolations").findValuesAsText("field")).containsExactlyInAnyOrder("page_size", "kind", "pql_only");
+        assertThat(error.get("fieldViolations").findValuesAsText("field")).containsExactlyInAnyOrder("page_size", "kind", "as_of",
+                "pql_only");
         assertThat(error.get("fieldViolations").toString()).contains("one of criteria_met, hand_raiser");
     }
 
@@ -112,15 +113,49 @@ class GatewayHttpTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/csv"));
         assertThat(response.headers().firstValue("content-disposition")).hasValueSatisfying(
-                value -> assertThat(value).startsWith("attachment; filename=\"forecast-lines-"));
+                value -> assertThat(value).isEqualTo("attachment; filename=\"forecast-lines-as-of-2025-03-01T00-00-00Z.csv\""));
         assertThat(response.body()).isEqualTo(String.join("\r\n",
                 "account_id,account_name,owner,opportunity_size,close_month,currency,deal_size,persona,odds,approximate,"
-                        + "expected_revenue,activation_level,engagement_level,communication_level,fit,definition_version",
+                        + "expected_revenue,activation_level,engagement_level,communication_level,fit,definition_version,"
+                        + "as_of,known_at,head_position",
                 "acme,\"Acme, \"\"the\"\" Corp\",ana@example.com,LARGE,2025-04,USD,12000.00,GOLDEN_LEAD,0.9,false,10800.00,"
-                        + "HIGH,LOW,ACTIVE,GOOD,1",
-                "evil,\"'=HYPERLINK(\"\"x\"\")\",bo@example.com,LARGE,2025-04,USD,1.50,FIZZLER,0.1,false,0.15,HIGH,LOW,ACTIVE,GOOD,1",
-                "multi,\"Line\nbreak Ltd\",,LARGE,2025-04,USD,2000.00,HEARTBREAKER,0.05,false,100.00,HIGH,LOW,ACTIVE,GOOD,1",
+                        + "HIGH,LOW,ACTIVE,GOOD,1,2025-03-01T00:00:00Z,,42",
+                "evil,\"'=HYPERLINK(\"\"x\"\")\",bo@example.com,LARGE,2025-04,USD,1.50,FIZZLER,0.1,false,0.15,HIGH,LOW,ACTIVE,GOOD,1,"
+                        + "2025-03-01T00:00:00Z,,42",
+                "multi,\"Line\nbreak Ltd\",,LARGE,2025-04,USD,2000.00,HEARTBREAKER,0.05,false,100.00,HIGH,LOW,ACTIVE,GOOD,1,"
+                        + "2025-03-01T00:00:00Z,,42",
                 ""));
+    }
+
+    @Test
+    void knownAtReachesEveryReadThatHasAsOfAndTheCsvCarriesItInItsNameAndLines() throws Exception {
+        HttpResponse<String> csv = gateway.get("/api/v1/forecast/lines.csv?as_of=2025-02-25&known_at=2025-02-25T12:00:00Z",
+                TestKeys.FINANCE);
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("content-disposition")).hasValue(
+                "attachment; filename=\"forecast-lines-as-of-2025-02-25T00-00-00Z-known-at-2025-02-25T12-00-00Z.csv\"");
+        String[] rows = csv.body().split("\r\n");
+        assertThat(rows).hasSize(4);
+        assertThat(rows[1]).endsWith(",2025-02-25T00:00:00Z,2025-02-25T12:00:00Z,42");
+
+        JsonNode forecast = JSON.readTree(gateway.get("/api/v1/forecast?known_at=2025-02-25", TestKeys.FINANCE).body());
+        assertThat(forecast.get("knownAt").asText()).isEqualTo("2025-02-25T00:00:00Z");
+        assertThat(forecast.get("headPosition").asText()).isEqualTo("42");
+
+        JsonNode one = JSON.readTree(gateway.get("/api/v1/scores/initech?as_of=2025-02-20&known_at=2025-02-25",
+                TestKeys.READER).body());
+        assertThat(one.get("knownAt").asText()).isEqualTo("2025-02-25T00:00:00Z");
+        assertThat(one.get("asOf").asText()).isEqualTo("2025-02-20T00:00:00Z");
+
+        JsonNode page = JSON.readTree(gateway.get("/api/v1/scores?known_at=2025-02-25", TestKeys.READER).body());
+        assertThat(page.get("knownAt").asText()).isEqualTo("2025-02-25T00:00:00Z");
+
+        JsonNode metrics = JSON.readTree(gateway.get("/api/v1/metrics?known_at=2025-02-25", TestKeys.READER).body());
+        assertThat(metrics.get("knownAt").asText()).isEqualTo("2025-02-25T00:00:00Z");
+
+        HttpResponse<String> bad = gateway.get("/api/v1/forecast/lines.csv?known_at=last-tuesday", TestKeys.FINANCE);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(bad.body()).get("fieldViolations").get(0).get("field").asText()).isEqualTo("known_at");
     }
 
     @Test

@@ -29,6 +29,9 @@ import pql.eventstore.EventStore;
 import pql.scoring.alerts.WebhookAlerter;
 import pql.scoring.app.AlertSink;
 import pql.scoring.app.DefinitionRegistry;
+import pql.scoring.app.KnowledgeSnapshots;
+import pql.scoring.app.PastKnowledge;
+import pql.scoring.app.RecordedTimeIndex;
 import pql.scoring.app.ProjectionRollout;
 import pql.scoring.app.RescoreProgress;
 import pql.scoring.app.ScoreQueries;
@@ -42,6 +45,7 @@ import pql.scoring.grpc.DefinitionGrpcService;
 import pql.scoring.grpc.MetricsGrpcService;
 import pql.scoring.grpc.Principals;
 import pql.scoring.grpc.ScoringGrpcService;
+import pql.scoring.store.KnowledgeSnapshotFiles;
 import pql.scoring.store.StoreDefinitionLog;
 
 /**
@@ -61,6 +65,8 @@ public final class ScoringModule implements ServiceModule {
     private final WebhookAlerter alerter;
     private final ProjectionRollout projections;
     private final ScoreQueries queries;
+    private final KnowledgeSnapshots knowledgeSnapshots;
+    private final PastKnowledge knowledge;
     private final ExecutorService fanout;
     private final ScheduledExecutorService maintenance;
     private final List<ServerServiceDefinition> services;
@@ -108,15 +114,24 @@ public final class ScoringModule implements ServiceModule {
                         settings.getCheckpointInterval().toJavaDuration(), settings.getReadAhead()), clock,
                 new ProjectionTelemetry(telemetry.tracer(), telemetry.meter()));
         this.projections = new ProjectionRollout(registry, engine, hub, clock, settings.getMaxConcurrentRescores());
+        // known_at: every durable projection is snapshotted by log position; the past folds forward from those
+        Path knowledgeDirectory = Path.of(settings.getDataDirectory()).resolve("knowledge");
+        this.knowledgeSnapshots = new KnowledgeSnapshots(new KnowledgeSnapshotFiles(knowledgeDirectory), store::headPosition,
+                new KnowledgeSnapshots.Settings(settings.getKnownAt().getMinSnapshotSpacing(),
+                        settings.getKnownAt().getMaxSnapshotsPerSegment()));
+        projections.observeProjections(knowledgeSnapshots::attach);
+        this.knowledge = new PastKnowledge(store, new RecordedTimeIndex(store, knowledgeDirectory.resolve("recorded-time.idx")),
+                knowledgeSnapshots, projections::compiled, clock, settings.getKnownAt().getKeepFor().toJavaDuration(),
+                settings.getAsOfExportTimeout().toJavaDuration());
         this.queries = new ScoreQueries(projections, store, engine, settings.getAsOfExportTimeout().toJavaDuration(),
-                clock);
+                clock, knowledge);
         this.fanout = Executors.newFixedThreadPool(2, daemon("scoring-watch-fanout"));
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("scoring-maintenance"));
         Principals principals = new Principals();
         this.services = List.of(
-                ServerInterceptors.intercept(new ScoringGrpcService(queries, projections, hub, fanout), principals),
+                ServerInterceptors.intercept(new ScoringGrpcService(queries, projections, hub, fanout, clock), principals),
                 ServerInterceptors.intercept(new DefinitionGrpcService(registry, projections), principals),
-                ServerInterceptors.intercept(new MetricsGrpcService(projections, queries), principals));
+                ServerInterceptors.intercept(new MetricsGrpcService(projections, queries, clock), principals));
     }
 
     @Override
@@ -158,6 +173,7 @@ public final class ScoringModule implements ServiceModule {
     @Override
     public void start() {
         projections.start();
+        knowledge.start();
         long refresh = Math.max(50, settings.getPercentileRefresh().toMilliseconds());
         maintenance.scheduleWithFixedDelay(() -> {
             try {
@@ -222,6 +238,11 @@ public final class ScoringModule implements ServiceModule {
         return projections;
     }
 
+    /** known_at's snapshots by log position (tests, benchmarks). */
+    public KnowledgeSnapshots knowledgeSnapshots() {
+        return knowledgeSnapshots;
+    }
+
     public ScoringProjection servingProjection() {
         return projections.serving();
     }
@@ -237,7 +258,9 @@ public final class ScoringModule implements ServiceModule {
     @Override
     public void close() {
         maintenance.shutdownNow();
+        knowledge.close();
         projections.close();
+        knowledgeSnapshots.close();
         if (alerter != null) {
             alerter.close();
         }

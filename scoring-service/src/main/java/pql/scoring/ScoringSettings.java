@@ -84,6 +84,12 @@ public class ScoringSettings {
     @NotNull
     private Distributed distributed = new Distributed();
 
+    /** known_at reads: snapshots by log position (see {@link KnownAtSettings}). */
+    @JsonProperty
+    @Valid
+    @NotNull
+    private KnownAtSettings knownAt = new KnownAtSettings();
+
     /**
      * Several processes on one PostgreSQL store (engine {@code postgres}): claims in Axon's
      * {@code JdbcTokenStore}, checkpoints and heartbeats in the store's schema. Ignored on the embedded
@@ -380,6 +386,15 @@ public class ScoringSettings {
 
     public ScoringSettings setMaxProjectionLag(long maxProjectionLag) {
         this.maxProjectionLag = maxProjectionLag;
+        return this;
+    }
+
+    public KnownAtSettings getKnownAt() {
+        return knownAt;
+    }
+
+    public ScoringSettings setKnownAt(KnownAtSettings knownAt) {
+        this.knownAt = knownAt;
         return this;
     }
 

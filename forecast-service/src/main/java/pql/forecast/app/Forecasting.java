@@ -53,18 +53,20 @@ public final class Forecasting {
         this.calibrator = new Calibrator(classifier, settings.calibrationPseudoCount());
     }
 
-    /** A forecast with the version and the instant it describes. */
-    public record VersionedForecast(DefinitionOdds definition, Instant asOf, Forecast forecast) {
+    /** A forecast with the version and the instant it describes, and what it knew (known_at, log position). */
+    public record VersionedForecast(DefinitionOdds definition, Instant asOf, Forecast forecast, Knowledge knowledge) {
     }
 
-    public record LineExport(DefinitionOdds definition, Iterator<ForecastLine> lines) {
+    /** Lines of one export, all of one instant and knowledge (each line carries them). */
+    public record LineExport(DefinitionOdds definition, Iterator<ForecastLine> lines, Instant asOf, Knowledge knowledge) {
     }
 
     public record AccountClassification(AccountSnapshot account, PersonaMatch match, Odds odds, Explanation explanation,
             DefinitionOdds definition) {
     }
 
-    public record VersionedCalibration(DefinitionOdds definition, CalibrationReport report) {
+    public record VersionedCalibration(DefinitionOdds definition, CalibrationReport report, Instant asOf,
+            Knowledge knowledge) {
     }
 
     public record Comparison(VersionedForecast baseline, VersionedForecast candidate, List<AccountChange> changes) {
@@ -83,21 +85,34 @@ public final class Forecasting {
     }
 
     public VersionedForecast forecast(int version, Long asOfEpochMillis, ForecastQuery query) {
-        DefinitionOdds definition = definition(version);
-        Portfolio portfolio = portfolio(definition.version(), asOfEpochMillis);
-        return forecast(definition, portfolio, query);
+        return forecast(version, asOfEpochMillis, null, query);
     }
 
-    private VersionedForecast forecast(DefinitionOdds definition, Portfolio portfolio, ForecastQuery query) {
+    /** @param knownAtEpochMillis only events recorded at or before it count (null: everything recorded so far) */
+    public VersionedForecast forecast(int version, Long asOfEpochMillis, Long knownAtEpochMillis, ForecastQuery query) {
+        DefinitionOdds definition = definition(version);
+        Portfolio portfolio = portfolio(definition.version(), asOfEpochMillis, knownAtEpochMillis);
+        return forecast(definition, portfolio, knownAtEpochMillis, query);
+    }
+
+    private VersionedForecast forecast(DefinitionOdds definition, Portfolio portfolio, Long knownAtEpochMillis,
+            ForecastQuery query) {
         Forecast forecast = calculator.compute(portfolio.accounts(), definition.odds(), query);
-        return new VersionedForecast(definition, Instant.ofEpochMilli(portfolio.asOfMillis()), forecast);
+        return new VersionedForecast(definition, Instant.ofEpochMilli(portfolio.asOfMillis()), forecast,
+                Knowledge.of(knownAtEpochMillis, portfolio));
     }
 
     public LineExport lines(int version, Long asOfEpochMillis, ForecastFilter filter, String currency) {
+        return lines(version, asOfEpochMillis, null, filter, currency);
+    }
+
+    public LineExport lines(int version, Long asOfEpochMillis, Long knownAtEpochMillis, ForecastFilter filter,
+            String currency) {
         DefinitionOdds definition = definition(version);
-        Portfolio portfolio = portfolio(definition.version(), asOfEpochMillis);
+        Portfolio portfolio = portfolio(definition.version(), asOfEpochMillis, knownAtEpochMillis);
         ForecastQuery query = new ForecastQuery(List.of(), filter, currency);
-        return new LineExport(definition, new ForecastLines(portfolio.accounts(), calculator.selector(query), definition.odds()));
+        return new LineExport(definition, new ForecastLines(portfolio.accounts(), calculator.selector(query), definition.odds()),
+                Instant.ofEpochMilli(portfolio.asOfMillis()), Knowledge.of(knownAtEpochMillis, portfolio));
     }
 
     /** The explanation of one line of an export: rule and text (built when the line is sent, not kept). */
@@ -134,22 +149,35 @@ public final class Forecasting {
 
     /** Calibration over the current scores (outcomes carry the levels they closed with). */
     public VersionedCalibration calibrate(int version, Long fromEpochMillis, Long toEpochMillis, double confidence) {
+        return calibrate(version, fromEpochMillis, toEpochMillis, confidence, null);
+    }
+
+    /** ... over the scores as known at {@code knownAtEpochMillis} (null: the current ones). */
+    public VersionedCalibration calibrate(int version, Long fromEpochMillis, Long toEpochMillis, double confidence,
+            Long knownAtEpochMillis) {
         DefinitionOdds definition = definition(version);
-        Portfolio portfolio = cache.current(definition.version());
+        Portfolio portfolio = portfolio(definition.version(), null, knownAtEpochMillis);
         return new VersionedCalibration(definition,
-                calibrator.calibrate(portfolio.accounts(), definition.odds(), fromEpochMillis, toEpochMillis, confidence));
+                calibrator.calibrate(portfolio.accounts(), definition.odds(), fromEpochMillis, toEpochMillis, confidence),
+                Instant.ofEpochMilli(portfolio.asOfMillis()), Knowledge.of(knownAtEpochMillis, portfolio));
     }
 
     public Comparison compare(int baselineVersion, int candidateVersion, Long asOfEpochMillis, ForecastFilter filter, String currency) {
+        return compare(baselineVersion, candidateVersion, asOfEpochMillis, null, filter, currency);
+    }
+
+    public Comparison compare(int baselineVersion, int candidateVersion, Long asOfEpochMillis, Long knownAtEpochMillis,
+            ForecastFilter filter, String currency) {
         DefinitionOdds baseline = definition(baselineVersion);
         DefinitionOdds candidate = definition(candidateVersion);
-        Portfolio before = portfolio(baseline.version(), asOfEpochMillis);
-        Portfolio after = baseline.version() == candidate.version() ? before : portfolio(candidate.version(), asOfEpochMillis);
+        Portfolio before = portfolio(baseline.version(), asOfEpochMillis, knownAtEpochMillis);
+        Portfolio after = baseline.version() == candidate.version() ? before
+                : portfolio(candidate.version(), asOfEpochMillis, knownAtEpochMillis);
         ForecastQuery query = new ForecastQuery(List.of(), filter, currency);
         List<AccountChange> changes = ForecastComparison.changes(before.accounts(), baseline.odds(), after.accounts(),
                 candidate.odds(), calculator.selector(query));
-        return new Comparison(forecast(baseline, before, query), forecast(candidate, after, query),
-                changes);
+        return new Comparison(forecast(baseline, before, knownAtEpochMillis, query),
+                forecast(candidate, after, knownAtEpochMillis, query), changes);
     }
 
     /** Loads the active version's portfolio ahead of the first request. */
@@ -157,7 +185,10 @@ public final class Forecasting {
         cache.current(definition(0).version());
     }
 
-    private Portfolio portfolio(int version, Long asOfEpochMillis) {
+    private Portfolio portfolio(int version, Long asOfEpochMillis, Long knownAtEpochMillis) {
+        if (knownAtEpochMillis != null) {
+            return cache.known(version, asOfEpochMillis, knownAtEpochMillis); // never the current portfolio
+        }
         return asOfEpochMillis == null ? cache.current(version) : cache.asOf(version, asOfEpochMillis);
     }
 }

@@ -13,7 +13,8 @@ import pql.forecast.domain.AccountSnapshot;
  * Every account's score under one definition version at one evaluation instant, sorted by account id
  * (exports and comparisons walk it in that order). Immutable: a refresh builds a new one.
  *
- * @param headPosition scoring's log position the scores are complete up to; 0 for an as-of load
+ * @param headPosition scoring's log position the scores are complete up to (for a known_at load: the position
+ *     that knowledge includes); 0 for an as-of load
  * @param asOfMillis the instant every account was evaluated at (scoring's), epoch ms
  */
 public record Portfolio(int version, List<AccountSnapshot> accounts, long headPosition, long asOfMillis) {

@@ -22,7 +22,7 @@ import pql.forecast.domain.AccountSnapshot;
  * (portfolios are immutable). The least recently used versions beyond {@code maxVersions} are
  * dropped.
  *
- * <p>As-of requests do not come here: the past is replayed by scoring on each request.
+ * <p>As-of and known_at requests are never cached: the past is rebuilt by scoring on each request.
  */
 public final class PortfolioCache {
 
@@ -71,6 +71,23 @@ public final class PortfolioCache {
     /** A portfolio as of a past instant; never cached. */
     public Portfolio asOf(int version, long asOfEpochMillis) {
         return load(version, asOfEpochMillis);
+    }
+
+    /**
+     * The portfolio as scoring knew it at {@code knownAtEpochMillis} (as of {@code asOfEpochMillis}, null:
+     * scoring's default instant); never cached, and never served from the current one: the past must
+     * not see what was recorded since. Its head position is the log position that knowledge includes.
+     */
+    public Portfolio known(int version, Long asOfEpochMillis, long knownAtEpochMillis) {
+        List<AccountSnapshot> accounts = new ArrayList<>();
+        try (ScoresSource.ScoreExport export = source.export(version, asOfEpochMillis, knownAtEpochMillis, 0)) {
+            while (export.hasNext()) {
+                accounts.addAll(export.next());
+            }
+            long evaluatedAt = export.asOfEpochMillis();
+            return Portfolio.of(version, accounts, export.headPosition(), evaluatedAt != Long.MIN_VALUE ? evaluatedAt
+                    : asOfEpochMillis != null ? asOfEpochMillis : clock.millis());
+        }
     }
 
     private Portfolio load(int version, Long asOfEpochMillis) {

@@ -18,10 +18,24 @@ public interface ScoresSource {
      * clock, to the second); with {@code changedAfterPosition} > 0 (and no as-of) only accounts
      * changed by events since that log position.
      */
-    ScoreExport export(int version, Long asOfEpochMillis, long changedAfterPosition);
+    default ScoreExport export(int version, Long asOfEpochMillis, long changedAfterPosition) {
+        return export(version, asOfEpochMillis, null, changedAfterPosition);
+    }
+
+    /**
+     * As {@link #export(int, Long, long)}, counting only the events recorded at or before
+     * {@code knownAtEpochMillis} (null: everything recorded so far); the export's head position is then
+     * the log position that knowledge includes.
+     */
+    ScoreExport export(int version, Long asOfEpochMillis, Long knownAtEpochMillis, long changedAfterPosition);
 
     /** One account's score; NOT_FOUND if scoring does not know it. */
-    AccountSnapshot account(String accountId, int version, Long asOfEpochMillis);
+    default AccountSnapshot account(String accountId, int version, Long asOfEpochMillis) {
+        return account(accountId, version, asOfEpochMillis, null);
+    }
+
+    /** One account's score from the events recorded at or before {@code knownAtEpochMillis} (null: all). */
+    AccountSnapshot account(String accountId, int version, Long asOfEpochMillis, Long knownAtEpochMillis);
 
     /** Chunks of scores as they arrive. Close it to stop early. */
     interface ScoreExport extends Iterator<List<AccountSnapshot>>, AutoCloseable {

@@ -7,6 +7,7 @@ import io.grpc.stub.StreamObserver;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.Iterator;
 import java.util.List;
 import pql.common.grpc.PageTokens;
@@ -35,22 +36,27 @@ public final class ForecastGrpcService extends ForecastServiceGrpc.ForecastServi
     private static final int LINES_READY_THRESHOLD_BYTES = 1 << 20;
 
     private final Forecasting forecasting;
+    private final Clock clock;
 
-    public ForecastGrpcService(Forecasting forecasting) {
+    /** @param clock "now" for the requests' checks: as_of and known_at may not be in the future */
+    public ForecastGrpcService(Forecasting forecasting, Clock clock) {
         this.forecasting = forecasting;
+        this.clock = clock;
     }
 
     @Override
     public void getForecast(GetForecastRequest request, StreamObserver<Forecast> observer) {
         ERRORS.unary(observer, () -> {
             RequestChecks checks = new RequestChecks();
-            Long asOf = checks.instant("as_of", request.hasAsOf(), request.getAsOf());
+            Long asOf = checks.pastInstant("as_of", request.hasAsOf(), request.getAsOf(), clock);
+            Long knownAt = checks.pastInstant("known_at", request.hasKnownAt(), request.getKnownAt(), clock);
             int version = checks.version("definition_version", request.getDefinitionVersion());
             List<Dimension> groupBy = checks.groupBy("group_by", request.getGroupByList());
             ForecastFilter filter = checks.filter("filter", request.getFilter());
             String currency = checks.currency("currency", request.getCurrency());
             checks.throwIfAny();
-            return ForecastProtos.forecast(forecasting.forecast(version, asOf, new ForecastQuery(groupBy, filter, currency)), currency);
+            return ForecastProtos.forecast(forecasting.forecast(version, asOf, knownAt,
+                    new ForecastQuery(groupBy, filter, currency)), currency);
         });
     }
 
@@ -66,17 +72,19 @@ public final class ForecastGrpcService extends ForecastServiceGrpc.ForecastServi
         String currency;
         try {
             RequestChecks checks = new RequestChecks();
-            Long asOf = checks.instant("as_of", request.hasAsOf(), request.getAsOf());
+            Long asOf = checks.pastInstant("as_of", request.hasAsOf(), request.getAsOf(), clock);
+            Long knownAt = checks.pastInstant("known_at", request.hasKnownAt(), request.getKnownAt(), clock);
             int version = checks.version("definition_version", request.getDefinitionVersion());
             ForecastFilter filter = checks.filter("filter", request.getFilter());
             currency = checks.currency("currency", request.getCurrency());
             checks.throwIfAny();
-            export = forecasting.lines(version, asOf, filter, currency);
+            export = forecasting.lines(version, asOf, knownAt, filter, currency);
         } catch (RuntimeException e) {
             observer.onError(ERRORS.toStatus(e));
             return;
         }
         Iterator<ForecastLine> lines = export.lines();
+        pql.v1.ForecastLine instants = ForecastProtos.instants(export);
         Runnable pump = new Runnable() {
             private boolean done;
 
@@ -93,7 +101,7 @@ public final class ForecastGrpcService extends ForecastServiceGrpc.ForecastServi
                         }
                         ForecastLine line = lines.next();
                         observer.onNext(ForecastProtos.line(line, forecasting.explain(line, export.definition()),
-                                export.definition(), currency));
+                                export.definition(), currency, instants));
                     }
                     if (!lines.hasNext()) {
                         done = true;
@@ -118,7 +126,7 @@ public final class ForecastGrpcService extends ForecastServiceGrpc.ForecastServi
         ERRORS.unary(observer, () -> {
             RequestChecks checks = new RequestChecks();
             String accountId = checks.accountId("account_id", request.getAccountId());
-            Long asOf = checks.instant("as_of", request.hasAsOf(), request.getAsOf());
+            Long asOf = checks.pastInstant("as_of", request.hasAsOf(), request.getAsOf(), clock);
             int version = checks.version("definition_version", request.getDefinitionVersion());
             checks.throwIfAny();
             return ForecastProtos.classification(forecasting.classify(accountId, version, asOf));
@@ -136,8 +144,9 @@ public final class ForecastGrpcService extends ForecastServiceGrpc.ForecastServi
             }
             int version = checks.version("definition_version", request.getDefinitionVersion());
             double confidence = checks.confidence("confidence", request.getConfidence());
+            Long knownAt = checks.pastInstant("known_at", request.hasKnownAt(), request.getKnownAt(), clock);
             checks.throwIfAny();
-            return ForecastProtos.calibration(forecasting.calibrate(version, from, to, confidence));
+            return ForecastProtos.calibration(forecasting.calibrate(version, from, to, confidence, knownAt));
         });
     }
 
@@ -147,14 +156,15 @@ public final class ForecastGrpcService extends ForecastServiceGrpc.ForecastServi
             RequestChecks checks = new RequestChecks();
             int baseline = checks.version("baseline_version", request.getBaselineVersion());
             int candidate = checks.version("candidate_version", request.getCandidateVersion());
-            Long asOf = checks.instant("as_of", request.hasAsOf(), request.getAsOf());
+            Long asOf = checks.pastInstant("as_of", request.hasAsOf(), request.getAsOf(), clock);
+            Long knownAt = checks.pastInstant("known_at", request.hasKnownAt(), request.getKnownAt(), clock);
             ForecastFilter filter = checks.filter("filter", request.getFilter());
             String currency = checks.currency("currency", request.getCurrency());
             int pageSize = checks.pageSize("page_size", request.getPageSize(), COMPARE_PAGE_DEFAULT, COMPARE_PAGE_MAX);
             long fingerprint = fingerprint(request);
             PageTokens.Position after = checks.pageToken(request.getPageToken(), fingerprint);
             checks.throwIfAny();
-            Forecasting.Comparison comparison = forecasting.compare(baseline, candidate, asOf, filter, currency);
+            Forecasting.Comparison comparison = forecasting.compare(baseline, candidate, asOf, knownAt, filter, currency);
             Forecast before = ForecastProtos.forecast(comparison.baseline(), currency);
             Forecast now = ForecastProtos.forecast(comparison.candidate(), currency);
             CompareForecastResponse.Builder response = CompareForecastResponse.newBuilder()

@@ -33,6 +33,7 @@ public final class ForecastProtos {
         ForecastGroup total = forecast.total();
         Forecast.Builder proto = Forecast.newBuilder()
                 .setAsOf(timestamp(versioned.asOf()))
+                .setHeadPosition(versioned.knowledge().headPosition())
                 .setDefinitionVersion(versioned.definition().version())
                 .setCurrency(currency)
                 .setOpenTrials(total.openTrials())
@@ -42,6 +43,9 @@ public final class ForecastProtos {
                 .setSkippedOtherCurrency(forecast.skippedOtherCurrency())
                 .setSkippedNoDealSize(forecast.skippedNoDealSize())
                 .setApproximateClassifications(forecast.approximateClassifications());
+        if (versioned.knowledge().knownAtMillis() != null) {
+            proto.setKnownAt(timestamp(versioned.knowledge().knownAtMillis()));
+        }
         for (ForecastGroup group : forecast.groups()) {
             GroupKey key = group.key();
             pql.v1.ForecastGroup.Builder builder = pql.v1.ForecastGroup.newBuilder()
@@ -73,8 +77,25 @@ public final class ForecastProtos {
      * more than half of its bytes.
      */
     public static pql.v1.ForecastLine line(ForecastLine line, Explanation explanation, DefinitionOdds definition, String currency) {
+        return line(line, explanation, definition, currency, pql.v1.ForecastLine.getDefaultInstance());
+    }
+
+    /** The instants every line of {@code export} carries: as_of, known_at (when asked) and the log position used. */
+    public static pql.v1.ForecastLine instants(Forecasting.LineExport export) {
+        pql.v1.ForecastLine.Builder instants = pql.v1.ForecastLine.newBuilder()
+                .setAsOf(timestamp(export.asOf()))
+                .setHeadPosition(export.knowledge().headPosition());
+        if (export.knowledge().knownAtMillis() != null) {
+            instants.setKnownAt(timestamp(export.knowledge().knownAtMillis()));
+        }
+        return instants.build();
+    }
+
+    /** One export line, with the export's {@link #instants}. */
+    public static pql.v1.ForecastLine line(ForecastLine line, Explanation explanation, DefinitionOdds definition, String currency,
+            pql.v1.ForecastLine instants) {
         AccountSnapshot account = line.account();
-        return pql.v1.ForecastLine.newBuilder()
+        return instants.toBuilder()
                 .setAccountId(account.accountId())
                 .setAccountName(account.name())
                 .setOwner(account.owner())
@@ -123,11 +144,16 @@ public final class ForecastProtos {
     public static Calibration calibration(Forecasting.VersionedCalibration versioned) {
         CalibrationReport report = versioned.report();
         Calibration.Builder proto = Calibration.newBuilder()
+                .setAsOf(timestamp(versioned.asOf()))
+                .setHeadPosition(versioned.knowledge().headPosition())
                 .setDefinitionVersion(versioned.definition().version())
                 .setConfidence(report.confidence())
                 .setClosedTrials(report.closedTrials())
                 .setBrierScore(report.brierScore())
                 .setMethod(report.method());
+        if (versioned.knowledge().knownAtMillis() != null) {
+            proto.setKnownAt(timestamp(versioned.knowledge().knownAtMillis()));
+        }
         for (PersonaCalibration persona : report.personas()) {
             proto.addPersonas(pql.v1.PersonaCalibration.newBuilder()
                     .setPersona(ScoreMapper.toProto(persona.persona()))

@@ -1,6 +1,7 @@
 package pql.forecast.grpc;
 
 import com.google.protobuf.Timestamp;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -10,6 +11,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import pql.common.grpc.FieldViolations;
 import pql.common.grpc.PageTokens;
+import pql.common.grpc.ReadInstants;
 import pql.forecast.domain.CloseMonth;
 import pql.forecast.domain.OpportunitySize;
 import pql.forecast.domain.Persona;
@@ -75,6 +77,21 @@ final class RequestChecks {
             return null;
         }
         return timestamp.getSeconds() * 1000 + timestamp.getNanos() / 1_000_000;
+    }
+
+    /**
+     * An instant a read may be asked about ({@code as_of}, {@code known_at}): as {@link #instant}, and not
+     * later than the server's clock plus {@link ReadInstants#CLOCK_SKEW}.
+     */
+    Long pastInstant(String field, boolean present, Timestamp timestamp, Clock clock) {
+        Long millis = instant(field, present, timestamp);
+        if (millis != null) {
+            String problem = ReadInstants.futureProblem(millis, clock);
+            if (problem != null) {
+                violations.add(field, problem);
+            }
+        }
+        return millis;
     }
 
     String accountId(String field, String value) {

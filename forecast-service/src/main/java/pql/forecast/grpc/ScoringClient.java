@@ -114,21 +114,26 @@ public final class ScoringClient implements ScoresSource {
     }
 
     @Override
-    public ScoreExport export(int version, Long asOfEpochMillis, long changedAfterPosition) {
+    public ScoreExport export(int version, Long asOfEpochMillis, Long knownAtEpochMillis, long changedAfterPosition) {
         StreamAccountScoresRequest.Builder request = StreamAccountScoresRequest.newBuilder()
                 .setDefinitionVersion(version)
                 .setView(ScoreView.SCORE_VIEW_BASIC);
+        if (knownAtEpochMillis != null) {
+            request.setKnownAt(ForecastProtos.timestamp(knownAtEpochMillis));
+        }
         if (asOfEpochMillis != null) {
             request.setAsOf(ForecastProtos.timestamp(asOfEpochMillis));
-        } else {
+        } else if (knownAtEpochMillis == null) {
             request.setChangedAfterPosition(changedAfterPosition);
         }
-        long deadline = asOfEpochMillis != null ? asOfDeadlineSeconds : deadlineSeconds;
+        // a past known_at folds the log forward from scoring's nearest snapshot: as long as an as-of replay, at worst
+        boolean past = asOfEpochMillis != null || knownAtEpochMillis != null;
+        long deadline = past ? asOfDeadlineSeconds : deadlineSeconds;
         // The call lives in its own cancellable context, so closing the export early stops the stream.
         // A current-state load fills the shared cache: it outlives the request that started it
         // (a caller's short deadline must not abort the load every caller after it needs). An
         // as-of load serves one request and stops with it.
-        Context base = asOfEpochMillis == null ? Context.ROOT : Context.current();
+        Context base = !past ? Context.ROOT : Context.current();
         Context.CancellableContext context = base.withCancellation();
         Context previous = context.attach();
         try {
@@ -144,15 +149,19 @@ public final class ScoringClient implements ScoresSource {
     }
 
     @Override
-    public AccountSnapshot account(String accountId, int version, Long asOfEpochMillis) {
+    public AccountSnapshot account(String accountId, int version, Long asOfEpochMillis, Long knownAtEpochMillis) {
         GetAccountScoreRequest.Builder request = GetAccountScoreRequest.newBuilder()
                 .setAccountId(accountId)
                 .setDefinitionVersion(version);
         if (asOfEpochMillis != null) {
             request.setAsOf(ForecastProtos.timestamp(asOfEpochMillis));
         }
+        if (knownAtEpochMillis != null) {
+            request.setKnownAt(ForecastProtos.timestamp(knownAtEpochMillis));
+        }
+        boolean past = asOfEpochMillis != null || knownAtEpochMillis != null;
         try {
-            AccountScore score = scoring.withDeadlineAfter(asOfEpochMillis != null ? asOfDeadlineSeconds : deadlineSeconds,
+            AccountScore score = scoring.withDeadlineAfter(past ? asOfDeadlineSeconds : deadlineSeconds,
                     TimeUnit.SECONDS).getAccountScore(request.build());
             return ScoreMapper.toSnapshot(score);
         } catch (StatusRuntimeException e) {

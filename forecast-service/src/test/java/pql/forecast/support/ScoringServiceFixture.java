@@ -51,6 +51,11 @@ public final class ScoringServiceFixture implements AutoCloseable {
     private final Map<Integer, Map<String, AccountScore>> scores = new ConcurrentHashMap<>();
     /** version -> as-of instant (ms) -> every account's score as of then */
     private final Map<Integer, NavigableMap<Long, List<AccountScore>>> history = new ConcurrentHashMap<>();
+    /** version -> known_at instant (ms) -> what was known then: every account's score and the log position */
+    private final Map<Integer, NavigableMap<Long, Known>> knowledge = new ConcurrentHashMap<>();
+
+    private record Known(long headPosition, List<AccountScore> scores) {
+    }
     private final List<StreamAccountScoresRequest> streamRequests = new CopyOnWriteArrayList<>();
     /** Scoring's clock: the evaluation instant of an export without as_of (scoring echoes the one it used). */
     private volatile com.google.protobuf.Timestamp now = com.google.protobuf.Timestamp.newBuilder()
@@ -132,6 +137,16 @@ public final class ScoringServiceFixture implements AutoCloseable {
         now = com.google.protobuf.Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).build();
     }
 
+    /**
+     * What a known_at request for any instant at or after {@code knownAtMillis} (until a later entry) gets,
+     * whatever its as_of: these scores, and {@code headPosition} as the log position they include.
+     */
+    public ScoringServiceFixture putKnownAt(int version, long knownAtMillis, long headPosition, List<AccountScore> accountScores) {
+        knowledge.computeIfAbsent(version, v -> new TreeMap<>()).put(knownAtMillis, new Known(headPosition,
+                List.copyOf(accountScores)));
+        return this;
+    }
+
     public List<StreamAccountScoresRequest> streamRequests() {
         return Collections.unmodifiableList(streamRequests);
     }
@@ -189,7 +204,12 @@ public final class ScoringServiceFixture implements AutoCloseable {
             try {
                 int version = resolve(request.getDefinitionVersion());
                 AccountScore score = null;
-                if (request.hasAsOf()) {
+                if (request.hasKnownAt()) {
+                    Known known = known(version, millis(request.getKnownAt()));
+                    score = known.scores().stream().filter(s -> s.getAccountId().equals(request.getAccountId())).findFirst()
+                            .map(s -> s.toBuilder().setKnownAt(request.getKnownAt()).setHeadPosition(known.headPosition()).build())
+                            .orElse(null);
+                } else if (request.hasAsOf()) {
                     List<AccountScore> then = asOf(version, millis(request.getAsOf()));
                     score = then.stream().filter(s -> s.getAccountId().equals(request.getAccountId())).findFirst().orElse(null);
                 } else {
@@ -214,7 +234,11 @@ public final class ScoringServiceFixture implements AutoCloseable {
             long head;
             try {
                 int version = resolve(request.getDefinitionVersion());
-                if (request.hasAsOf()) {
+                if (request.hasKnownAt()) {
+                    Known known = known(version, millis(request.getKnownAt()));
+                    selected.addAll(known.scores());
+                    head = known.headPosition();
+                } else if (request.hasAsOf()) {
                     selected.addAll(asOf(version, millis(request.getAsOf())));
                     head = 0;
                 } else {
@@ -270,6 +294,11 @@ public final class ScoringServiceFixture implements AutoCloseable {
         NavigableMap<Long, List<AccountScore>> versions = history.getOrDefault(version, new TreeMap<>());
         Map.Entry<Long, List<AccountScore>> entry = versions.floorEntry(asOfMillis);
         return entry == null ? List.of() : entry.getValue();
+    }
+
+    private Known known(int version, long knownAtMillis) {
+        Map.Entry<Long, Known> entry = knowledge.getOrDefault(version, new TreeMap<>()).floorEntry(knownAtMillis);
+        return entry == null ? new Known(0, List.of()) : entry.getValue();
     }
 
     private static long millis(com.google.protobuf.Timestamp timestamp) {

@@ -1,8 +1,10 @@
 package pql.gateway.http;
 
+import com.google.protobuf.Timestamp;
 import java.io.IOException;
 import java.io.Writer;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import pql.v1.ForecastLine;
 import pql.v1.Money;
@@ -12,14 +14,16 @@ import pql.v1.PersonaClassification;
  * Forecast lines as CSV for finance (RFC 4180: comma separated, CRLF, fields quoted when they
  * hold a comma, quote or line break, quotes doubled). Amounts are decimal currency units, not
  * micros. Text that a spreadsheet would run as a formula (=, +, -, @ first) gets a leading
- * apostrophe: account names come from customers.
+ * apostrophe: account names come from customers. Every line says which instant it was evaluated
+ * at ({@code as_of}), what was known ({@code known_at}: empty for everything recorded so far) and
+ * scoring's log position it includes, so a saved file can be reproduced with the same query.
  */
 public final class ForecastCsv {
 
     public static final List<String> HEADER = List.of(
             "account_id", "account_name", "owner", "opportunity_size", "close_month", "currency", "deal_size",
             "persona", "odds", "approximate", "expected_revenue", "activation_level", "engagement_level",
-            "communication_level", "fit", "definition_version");
+            "communication_level", "fit", "definition_version", "as_of", "known_at", "head_position");
 
     private final Writer out;
 
@@ -49,7 +53,31 @@ public final class ForecastCsv {
                 strip(persona.getEngagementLevel().name(), "LEVEL_"),
                 strip(persona.getCommunicationLevel().name(), "COMMUNICATION_LEVEL_"),
                 strip(persona.getFit().name(), "FIT_"),
-                Integer.toString(persona.getDefinitionVersion())));
+                Integer.toString(persona.getDefinitionVersion()),
+                line.hasAsOf() ? instant(line.getAsOf()) : "",
+                line.hasKnownAt() ? instant(line.getKnownAt()) : "",
+                Long.toString(line.getHeadPosition())));
+    }
+
+    /**
+     * The export's file name, from the instants of its lines (or of the request, when no line came):
+     * {@code forecast-lines-as-of-2026-11-25T00-00-00Z[-known-at-2026-11-25T00-00-00Z].csv}, colons
+     * replaced so that every file system takes it.
+     */
+    public static String fileName(Timestamp asOf, Timestamp knownAt) {
+        StringBuilder name = new StringBuilder("forecast-lines-as-of-").append(safe(instant(asOf)));
+        if (knownAt != null) {
+            name.append("-known-at-").append(safe(instant(knownAt)));
+        }
+        return name.append(".csv").toString();
+    }
+
+    private static String safe(String instant) {
+        return instant.replace(':', '-');
+    }
+
+    static String instant(Timestamp timestamp) {
+        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos()).toString();
     }
 
     /** Micros as a plain decimal with at least two decimals: 12500000 → "12.50". */

@@ -1,5 +1,6 @@
 package pql.gateway.http;
 
+import com.google.protobuf.Timestamp;
 import io.grpc.Context;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -14,8 +15,6 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Iterator;
 import java.util.List;
 import pql.common.grpc.WindowedStreamReader;
@@ -44,7 +43,10 @@ public final class ForecastResource {
         this.backends = backends;
     }
 
-    /** {@code GET /api/v1/forecast?group_by=persona,close_month&size=large&as_of=2025-03-01} */
+    /**
+     * {@code GET /api/v1/forecast?group_by=persona,close_month&size=large&as_of=2025-03-01&known_at=2025-03-01}:
+     * {@code known_at} counts only the events recorded by then (what was known), same format as {@code as_of}.
+     */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @RequiresScope(Scope.FORECAST_READ)
@@ -55,6 +57,7 @@ public final class ForecastResource {
             @QueryParam("owner") List<String> owners,
             @QueryParam("close_month") List<String> closeMonths,
             @QueryParam("as_of") String asOf,
+            @QueryParam("known_at") String knownAt,
             @QueryParam("definition_version") String definitionVersion,
             @QueryParam("currency") String currency) {
         QueryParams params = new QueryParams();
@@ -67,6 +70,10 @@ public final class ForecastResource {
         var instant = params.timestamp("as_of", asOf);
         if (instant != null) {
             get.setAsOf(instant);
+        }
+        var known = params.timestamp("known_at", knownAt);
+        if (known != null) {
+            get.setKnownAt(known);
         }
         params.throwIfInvalid();
         return backends.forecast(Callers.of(request)).getForecast(get.build());
@@ -86,6 +93,7 @@ public final class ForecastResource {
             @QueryParam("owner") List<String> owners,
             @QueryParam("close_month") List<String> closeMonths,
             @QueryParam("as_of") String asOf,
+            @QueryParam("known_at") String knownAt,
             @QueryParam("definition_version") String definitionVersion,
             @QueryParam("currency") String currency) {
         QueryParams params = new QueryParams();
@@ -96,6 +104,10 @@ public final class ForecastResource {
         var instant = params.timestamp("as_of", asOf);
         if (instant != null) {
             stream.setAsOf(instant);
+        }
+        var known = params.timestamp("known_at", knownAt);
+        if (known != null) {
+            stream.setKnownAt(known);
         }
         params.throwIfInvalid();
         Caller caller = Callers.of(request);
@@ -136,11 +148,18 @@ public final class ForecastResource {
                 scope.cancel(null);
             }
         };
-        String filename = "forecast-lines-" + LocalDate.now(ZoneOffset.UTC) + ".csv";
+        // named after the instants of the lines (the forecast service's evaluation instant), else of the request
+        Timestamp named = first != null && first.hasAsOf() ? first.getAsOf() : instant != null ? instant : now();
+        String filename = ForecastCsv.fileName(named, first != null && first.hasKnownAt() ? first.getKnownAt() : known);
         return Response.ok(body, "text/csv; charset=utf-8")
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + filename + "\"")
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .build();
+    }
+
+    private static Timestamp now() {
+        java.time.Instant now = java.time.Instant.now();
+        return Timestamp.newBuilder().setSeconds(now.getEpochSecond()).build();
     }
 
     static ForecastFilter filter(QueryParams params, List<String> personas, List<String> sizes, List<String> owners,

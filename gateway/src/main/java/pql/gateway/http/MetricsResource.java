@@ -11,7 +11,7 @@ import pql.v1.GetPqlMetricsRequest;
 import pql.v1.Granularity;
 import pql.v1.PqlMetrics;
 
-/** PQL funnel metrics: {@code GET /api/v1/metrics?granularity=month&from=2025-01-01&to=2025-07-01}. */
+/** PQL funnel metrics: {@code GET /api/v1/metrics?granularity=month&from=2025-01-01&to=2025-07-01&known_at=2025-07-01}. */
 @Path("/api/v1/metrics")
 @Produces(MediaType.APPLICATION_JSON)
 public final class MetricsResource {
@@ -28,6 +28,7 @@ public final class MetricsResource {
             @QueryParam("granularity") String granularity,
             @QueryParam("from") String from,
             @QueryParam("to") String to,
+            @QueryParam("known_at") String knownAt,
             @QueryParam("definition_version") String definitionVersion) {
         QueryParams params = new QueryParams();
         GetPqlMetricsRequest.Builder get = GetPqlMetricsRequest.newBuilder()
@@ -44,6 +45,10 @@ public final class MetricsResource {
         var end = params.timestamp("to", to);
         if (end != null) {
             get.setTo(end);
+        }
+        var known = params.timestamp("known_at", knownAt);
+        if (known != null) {
+            get.setKnownAt(known);
         }
         params.throwIfInvalid();
         return backends.metrics(Callers.of(request)).getPqlMetrics(get.build());

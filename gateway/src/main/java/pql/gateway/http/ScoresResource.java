@@ -39,7 +39,8 @@ public final class ScoresResource {
     }
 
     /**
-     * {@code GET /api/v1/scores?pql_only=true&kind=hand_raiser&size=mid&owner=ana&order_by=qualified_at&page_size=100}
+     * {@code GET /api/v1/scores?pql_only=true&kind=hand_raiser&size=mid&owner=ana&order_by=qualified_at&page_size=100},
+     * optionally {@code as_of=} and {@code known_at=}
      */
     @GET
     @Path("/scores")
@@ -58,6 +59,8 @@ public final class ScoresResource {
             @QueryParam("page_size") String pageSize,
             @QueryParam("page_token") String pageToken,
             @QueryParam("view") String view,
+            @QueryParam("as_of") String asOf,
+            @QueryParam("known_at") String knownAt,
             @QueryParam("definition_version") String definitionVersion) {
         QueryParams params = new QueryParams();
         AccountScoreFilter filter = filter(params, pqlOnly, openOnly, kinds, sizes, owners, plans,
@@ -74,17 +77,29 @@ public final class ScoresResource {
         }
         ScoreView scoreView = params.enumValue("view", view, ScoreView.getDescriptor(), "SCORE_VIEW_", ScoreView::forNumber);
         list.setView(scoreView == null ? ScoreView.SCORE_VIEW_BASIC : scoreView);
+        var instant = params.timestamp("as_of", asOf);
+        if (instant != null) {
+            list.setAsOf(instant);
+        }
+        var known = params.timestamp("known_at", knownAt);
+        if (known != null) {
+            list.setKnownAt(known);
+        }
         params.throwIfInvalid();
         return backends.scoring(Callers.of(request)).listAccountScores(list.build());
     }
 
-    /** {@code GET /api/v1/scores/{account}?as_of=2025-03-01&definition_version=2}: everything about one account. */
+    /**
+     * {@code GET /api/v1/scores/{account}?as_of=2025-03-01&known_at=2025-03-02&definition_version=2}: everything
+     * about one account ({@code known_at}: only the events recorded by then).
+     */
     @GET
     @Path("/scores/{account}")
     @RequiresScope(Scope.SCORES_READ)
     public AccountScore one(@jakarta.ws.rs.core.Context ContainerRequestContext request,
             @PathParam("account") String account,
             @QueryParam("as_of") String asOf,
+            @QueryParam("known_at") String knownAt,
             @QueryParam("definition_version") String definitionVersion) {
         QueryParams params = new QueryParams();
         GetAccountScoreRequest.Builder get = GetAccountScoreRequest.newBuilder()
@@ -93,6 +108,10 @@ public final class ScoresResource {
         var instant = params.timestamp("as_of", asOf);
         if (instant != null) {
             get.setAsOf(instant);
+        }
+        var known = params.timestamp("known_at", knownAt);
+        if (known != null) {
+            get.setKnownAt(known);
         }
         params.throwIfInvalid();
         return backends.scoring(Callers.of(request)).getAccountScore(get.build());

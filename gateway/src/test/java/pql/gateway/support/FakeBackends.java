@@ -165,7 +165,8 @@ public final class FakeBackends implements AutoCloseable {
         public void getAccountScore(GetAccountScoreRequest request, StreamObserver<AccountScore> response) {
             SCORES.stream().filter(score -> score.getAccountId().equals(request.getAccountId())).findFirst()
                     .ifPresentOrElse(score -> {
-                        response.onNext(score);
+                        response.onNext(request.hasKnownAt() ? score.toBuilder().setKnownAt(request.getKnownAt())
+                                .setAsOf(request.getAsOf()).setHeadPosition(42).build() : score);
                         response.onCompleted();
                     }, () -> response.onError(GrpcErrors.notFound("no account " + request.getAccountId())));
         }
@@ -175,7 +176,12 @@ public final class FakeBackends implements AutoCloseable {
             List<AccountScore> matching = SCORES.stream()
                     .filter(score -> !request.getFilter().getPqlOnly() || score.getPql().getIsPql())
                     .toList();
-            response.onNext(ListAccountScoresResponse.newBuilder().addAllScores(matching).setTotalSize(matching.size()).build());
+            ListAccountScoresResponse.Builder page = ListAccountScoresResponse.newBuilder().addAllScores(matching)
+                    .setTotalSize(matching.size());
+            if (request.hasKnownAt()) {
+                page.setKnownAt(request.getKnownAt()).setAsOf(request.getAsOf()).setHeadPosition(42);
+            }
+            response.onNext(page.build());
             response.onCompleted();
         }
 
@@ -227,10 +233,17 @@ public final class FakeBackends implements AutoCloseable {
     private static final class Metrics extends MetricsServiceGrpc.MetricsServiceImplBase {
         @Override
         public void getPqlMetrics(GetPqlMetricsRequest request, StreamObserver<PqlMetrics> response) {
-            response.onNext(PqlMetrics.newBuilder().setGranularity(request.getGranularity()).setAccounts(3).setPqls(2).build());
+            PqlMetrics.Builder metrics = PqlMetrics.newBuilder().setGranularity(request.getGranularity()).setAccounts(3).setPqls(2);
+            if (request.hasKnownAt()) {
+                metrics.setKnownAt(request.getKnownAt()).setHeadPosition(42);
+            }
+            response.onNext(metrics.build());
             response.onCompleted();
         }
     }
+
+    /** The evaluation instant the fake forecast service answers with when none was asked for. */
+    public static final Timestamp LINES_AS_OF = Timestamp.newBuilder().setSeconds(1_740_787_200L).build(); // 2025-03-01
 
     public static final List<ForecastLine> LINES = List.of(
             line("acme", "Acme, \"the\" Corp", "ana@example.com", 12_000_000_000L, Persona.PERSONA_GOLDEN_LEAD, 0.9),
@@ -258,12 +271,16 @@ public final class FakeBackends implements AutoCloseable {
                 return;
             }
             Forecast.Builder forecast = Forecast.newBuilder().setCurrency("USD").setOpenTrials(3)
+                    .setAsOf(request.hasAsOf() ? request.getAsOf() : LINES_AS_OF)
                     .setExpectedRevenue(Money.newBuilder().setAmountMicros(10_900_000_000L).setCurrency("USD"));
             if (request.getGroupByList().contains(ForecastDimension.FORECAST_DIMENSION_PERSONA)) {
                 for (ForecastLine line : LINES) {
                     forecast.addGroups(ForecastGroup.newBuilder().setPersona(line.getClassification().getPersona())
                             .setOpenTrials(1).setExpectedRevenue(line.getExpectedRevenue()).setPipeline(line.getDealSize()));
                 }
+            }
+            if (request.hasKnownAt()) {
+                forecast.setKnownAt(request.getKnownAt()).setHeadPosition(42);
             }
             response.onNext(forecast.build());
             response.onCompleted();
@@ -278,7 +295,12 @@ public final class FakeBackends implements AutoCloseable {
             for (ForecastLine line : LINES) {
                 if (request.getFilter().getPersonasCount() == 0
                         || request.getFilter().getPersonasList().contains(line.getClassification().getPersona())) {
-                    response.onNext(line);
+                    ForecastLine.Builder stamped = line.toBuilder().setAsOf(request.hasAsOf() ? request.getAsOf() : LINES_AS_OF)
+                            .setHeadPosition(42);
+                    if (request.hasKnownAt()) {
+                        stamped.setKnownAt(request.getKnownAt());
+                    }
+                    response.onNext(stamped.build());
                 }
             }
             response.onCompleted();

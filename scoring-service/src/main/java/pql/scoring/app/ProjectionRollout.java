@@ -31,6 +31,8 @@ public final class ProjectionRollout implements AutoCloseable {
     private final Map<Integer, Rescore> rescores = new ConcurrentHashMap<>();
     private final Map<Integer, RescoreProgress> finished = new ConcurrentHashMap<>();
     private volatile Serving serving;
+    /** Told of every durable projection before it starts (known_at: snapshots by log position). */
+    private volatile java.util.function.Consumer<ScoringProjection> observer = projection -> { };
 
     private record Serving(ScoringProjection projection, ProjectionEngine.Running running) {
     }
@@ -42,6 +44,11 @@ public final class ProjectionRollout implements AutoCloseable {
         this.transitions = transitions;
         this.clock = clock;
         this.maxConcurrentRescores = maxConcurrentRescores;
+    }
+
+    /** {@code observer} sees each serving or shadow projection before it is started (call before {@link #start}). */
+    public void observeProjections(java.util.function.Consumer<ScoringProjection> observer) {
+        this.observer = observer;
     }
 
     /** Publishes the default definition on first start, then starts the active version's projection. */
@@ -58,6 +65,7 @@ public final class ProjectionRollout implements AutoCloseable {
         ScoringProjection projection = new ScoringProjection(compiled(active.version()));
         // history replayed at start-up is not news: alert only on events appended from now on
         projection.publishTransitions(transitions, engine.headPosition());
+        observer.accept(projection);
         serving = new Serving(projection, engine.start(projection, name, ProjectionEngine.Mode.DURABLE));
         LOG.info("serving definition v{}", active.version());
     }
@@ -134,6 +142,7 @@ public final class ProjectionRollout implements AutoCloseable {
         long head = engine.headPosition();
         String name = ProjectionEngine.nameOf(version);
         engine.forget(name);
+        observer.accept(shadow);
         ProjectionEngine.Running running = engine.start(shadow, name, ProjectionEngine.Mode.DURABLE);
         Rescore rescore = new Rescore(version, shadow, running, clock.millis(), head);
         rescores.put(version, rescore);

@@ -44,15 +44,42 @@ public final class ScoreQueries {
     private final ProjectionEngine engine;
     private final Duration asOfExportTimeout;
     private final Clock clock;
+    private final PastKnowledge knowledge;
     private final Semaphore asOfExports = new Semaphore(1);
 
+    /** Without snapshots: a known_at read replays the log up to its position (tests). */
     public ScoreQueries(ProjectionRollout projections, EventStore store, ProjectionEngine engine,
             Duration asOfExportTimeout, Clock clock) {
+        this(projections, store, engine, asOfExportTimeout, clock, new PastKnowledge(store,
+                new RecordedTimeIndex(store, null), null, projections::compiled, clock, Duration.ZERO,
+                asOfExportTimeout));
+    }
+
+    /** @param knowledge answers known_at reads: what was known at an instant */
+    public ScoreQueries(ProjectionRollout projections, EventStore store, ProjectionEngine engine,
+            Duration asOfExportTimeout, Clock clock, PastKnowledge knowledge) {
         this.projections = projections;
         this.store = store;
         this.engine = engine;
         this.asOfExportTimeout = asOfExportTimeout;
         this.clock = clock;
+        this.knowledge = knowledge;
+    }
+
+    /** What {@code version} (resolved) was known at {@code knownAtMillis}, as of {@code asOfMillis} (null: any time). */
+    public PastKnowledge.Known known(int version, long knownAtMillis, Long asOfMillis) {
+        return knowledge.projection(projections.resolve(version), knownAtMillis, asOfMillis);
+    }
+
+    /** The log position a read without known_at includes: the projection's processed position, else the head. */
+    public long headPosition(int version) {
+        return projections.materialized(projections.resolve(version)).map(ScoringProjection::processedPosition)
+                .orElseGet(engine::headPosition);
+    }
+
+    /** The log position a known_at read includes events up to (every event recorded at or before it). */
+    public long positionKnownAt(long knownAtMillis) {
+        return knowledge.positionKnownAt(knownAtMillis);
     }
 
     /** The evaluation instant of a request: {@code asOfMillis}, or now to the second when null. */
@@ -65,8 +92,19 @@ public final class ScoreQueries {
 
     /** One account's score, as of {@code asOfMillis} (null: now) under {@code version} (0: active). */
     public AccountScore accountScore(String accountId, Long asOfMillis, int version, boolean full) {
+        return accountScore(accountId, asOfMillis, version, full, null);
+    }
+
+    /** ... with only the events recorded at or before {@code knownAtMillis} (null: everything recorded so far). */
+    public AccountScore accountScore(String accountId, Long asOfMillis, int version, boolean full, Long knownAtMillis) {
         int resolved = projections.resolve(version);
         long instant = instantOf(asOfMillis);
+        if (knownAtMillis != null) {
+            PastKnowledge.Known known = knowledge.projection(resolved, knownAtMillis, asOfMillis);
+            AccountState state = knowledge.account(known, accountId);
+            return ScoreEvaluator.evaluate(state, Math.max(instant, state.newestEventAt()),
+                    known.projection().viewAt(instant).percentiles()::ofMember, full);
+        }
         var materialized = projections.materialized(resolved);
         if (materialized.isPresent()) {
             ScoringProjection projection = materialized.get();
@@ -130,18 +168,31 @@ public final class ScoreQueries {
     /** The PQL spectrum as of {@code asOfMillis} (null: now): filtered, ordered and paged (keyset paging). */
     public ScorePage list(AccountFilter filter, AccountOrder order, int pageSize, Cursor after, int version,
             boolean full, Long asOfMillis) {
+        return list(filter, order, pageSize, after, version, full, asOfMillis, null);
+    }
+
+    /**
+     * ... as known at {@code knownAtMillis} (null: everything recorded so far). A known_at, or an as_of before
+     * the projection's newest event, takes the projection {@link PastKnowledge} builds (as_of alone: known at
+     * the log's head), where the accounts with events after as_of are refolded without them.
+     */
+    public ScorePage list(AccountFilter filter, AccountOrder order, int pageSize, Cursor after, int version,
+            boolean full, Long asOfMillis, Long knownAtMillis) {
         int resolved = projections.resolve(version);
         long instant = instantOf(asOfMillis);
-        ScoringProjection current = materializedOrFail(resolved);
-        if (asOfMillis != null && asOfMillis < current.newestEventAt()) {
-            Replayed past = replayAsOf(resolved, asOfMillis);
-            try {
-                return page(past.projection(), past.headPosition(), filter, order, pageSize, after, full, instant);
-            } finally {
-                asOfExports.release();
+        if (knownAtMillis == null && asOfMillis == null) {
+            ScoringProjection current = materializedOrFail(resolved);
+            return page(current, current.processedPosition(), filter, order, pageSize, after, full, instant);
+        }
+        if (knownAtMillis == null) {
+            ScoringProjection current = materializedOrFail(resolved);
+            if (asOfMillis >= current.newestEventAt()) {
+                return page(current, current.processedPosition(), filter, order, pageSize, after, full, instant);
             }
         }
-        return page(current, current.processedPosition(), filter, order, pageSize, after, full, instant);
+        PastKnowledge.Known known = knowledge.projection(resolved,
+                knownAtMillis != null ? knownAtMillis : Long.MAX_VALUE, asOfMillis);
+        return page(known.projection(), known.position(), filter, order, pageSize, after, full, instant);
     }
 
     private ScorePage page(ScoringProjection projection, long head, AccountFilter filter, AccountOrder order,
@@ -203,8 +254,18 @@ public final class ScoreQueries {
      * account id; with {@code changedAfterPosition}, only accounts changed by events after that position.
      */
     public Export export(AccountFilter filter, int version, Long asOfMillis, boolean full, long changedAfterPosition) {
+        return export(filter, version, asOfMillis, full, changedAfterPosition, null);
+    }
+
+    /** ... with only the events recorded at or before {@code knownAtMillis} (null: everything recorded so far). */
+    public Export export(AccountFilter filter, int version, Long asOfMillis, boolean full, long changedAfterPosition,
+            Long knownAtMillis) {
         int resolved = projections.resolve(version);
         long instant = instantOf(asOfMillis);
+        if (knownAtMillis != null) {
+            PastKnowledge.Known known = knowledge.projection(resolved, knownAtMillis, asOfMillis);
+            return exportOf(known.projection(), known.position(), filter, full, 0, instant, () -> { });
+        }
         ScoringProjection projection = materializedOrFail(resolved);
         if (asOfMillis != null && asOfMillis < projection.newestEventAt()) {
             Replayed past = replayAsOf(resolved, asOfMillis);

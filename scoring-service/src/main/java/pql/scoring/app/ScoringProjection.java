@@ -51,6 +51,7 @@ public final class ScoringProjection {
     private volatile long timeDrivenNewsAfter = Long.MIN_VALUE;
     private final java.util.concurrent.atomic.LongAccumulator newestEventAt =
             new java.util.concurrent.atomic.LongAccumulator(Math::max, Long.MIN_VALUE);
+    private volatile SegmentProgressListener segmentProgress;
     /**
      * Accounts restored or dropped as a whole (segment checkpoints loaded, segments released): they
      * change the views as much as applied events do, without applying any.
@@ -269,8 +270,27 @@ public final class ScoringProjection {
 
     /** The segment has applied the log up to {@code position} (a whole chunk, or a restored checkpoint). */
     public void recordSegmentPosition(int segmentId, long position) {
-        segmentPositions.merge(segmentId, position, Math::max);
+        long now = segmentPositions.merge(segmentId, position, Math::max);
         segmentsInFlight.remove(segmentId);
+        // known_at: the segment's accounts hold exactly the log up to `now` here, on the segment's thread
+        SegmentProgressListener progress = segmentProgress;
+        Integer mask = heldSegments.get(segmentId);
+        if (progress != null && mask != null) {
+            progress.segmentAt(this, segmentId, mask, now);
+        }
+    }
+
+    /**
+     * Told on a segment's own thread each time the segment's accounts hold exactly the log up to a
+     * position (after a chunk, or a restored checkpoint): the moment to snapshot them by position.
+     */
+    @FunctionalInterface
+    public interface SegmentProgressListener {
+        void segmentAt(ScoringProjection projection, int segmentId, int mask, long position);
+    }
+
+    public void onSegmentProgress(SegmentProgressListener listener) {
+        this.segmentProgress = listener;
     }
 
     /** The segment starts applying a chunk: until it records its position, its state is between two. */

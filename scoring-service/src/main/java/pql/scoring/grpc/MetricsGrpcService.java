@@ -3,9 +3,11 @@ package pql.scoring.grpc;
 import static pql.scoring.grpc.ScoringStatuses.ERRORS;
 
 import io.grpc.stub.StreamObserver;
+import java.time.Clock;
 import pql.scoring.app.ProjectionRollout;
 import pql.scoring.app.ScoreQueries;
 import pql.scoring.app.ScoringException;
+import pql.scoring.app.ScoringProjection;
 import pql.scoring.domain.metrics.PqlMetricsCalculator;
 import pql.scoring.domain.metrics.PqlMetricsCalculator.Granularity;
 import pql.v1.GetPqlMetricsRequest;
@@ -25,10 +27,13 @@ public final class MetricsGrpcService extends MetricsServiceGrpc.MetricsServiceI
 
     private final ProjectionRollout projections;
     private final ScoreQueries queries;
+    private final Clock clock;
 
-    public MetricsGrpcService(ProjectionRollout projections, ScoreQueries queries) {
+    /** @param queries answers known_at: the metrics of the projection as known then */
+    public MetricsGrpcService(ProjectionRollout projections, ScoreQueries queries, Clock clock) {
         this.projections = projections;
         this.queries = queries;
+        this.clock = clock;
     }
 
     @Override
@@ -38,6 +43,7 @@ public final class MetricsGrpcService extends MetricsServiceGrpc.MetricsServiceI
             Long from = checks.instant("from", request.hasFrom(), request.getFrom());
             Long to = checks.instant("to", request.hasTo(), request.getTo());
             checks.version("definition_version", request.getDefinitionVersion());
+            Long knownAt = checks.pastInstant("known_at", request.hasKnownAt(), request.getKnownAt(), clock);
             Granularity granularity = switch (request.getGranularity()) {
                 case GRANULARITY_UNSPECIFIED, GRANULARITY_WEEK -> Granularity.WEEK;
                 case GRANULARITY_MONTH -> Granularity.MONTH;
@@ -62,18 +68,30 @@ public final class MetricsGrpcService extends MetricsServiceGrpc.MetricsServiceI
                 throw ScoringException.InvalidRequest.of("from", "at most " + MAX_PERIODS + " periods per request");
             }
             int version = projections.resolve(request.getDefinitionVersion());
-            var projection = projections.materialized(version).orElseThrow(() ->
-                    new ScoringException.FailedPrecondition("version " + version + " is not materialised: rescore it"));
+            ScoringProjection projection;
+            long head;
+            if (knownAt != null) {
+                var known = queries.known(version, knownAt, null);
+                projection = known.projection();
+                head = known.position();
+            } else {
+                projection = projections.materialized(version).orElseThrow(() -> new ScoringException.FailedPrecondition(
+                        "version " + version + " is not materialised: rescore it"));
+                head = projection.processedPosition();
+            }
             var metrics = PqlMetricsCalculator.compute(projection.viewAt(instant).summaries(), start, end, granularity);
             PqlMetrics.Builder response = PqlMetrics.newBuilder()
                     .setAsOf(ScoreProtos.timestamp(instant))
-                    .setHeadPosition(projection.processedPosition())
+                    .setHeadPosition(head)
                     .setDefinitionVersion(version)
                     .setGranularity(granularity == Granularity.WEEK ? pql.v1.Granularity.GRANULARITY_WEEK
                             : pql.v1.Granularity.GRANULARITY_MONTH)
                     .setAccounts(metrics.accounts())
                     .setPqls(metrics.pqls())
                     .setDau(metrics.dau()).setWau(metrics.wau()).setMau(metrics.mau());
+            if (knownAt != null) {
+                response.setKnownAt(ScoreProtos.timestamp(knownAt));
+            }
             if (metrics.medianTimeToPqlMillis() != null) {
                 response.setMedianTimeToPql(ScoreProtos.duration(metrics.medianTimeToPqlMillis()));
                 response.setP90TimeToPql(ScoreProtos.duration(metrics.p90TimeToPqlMillis()));

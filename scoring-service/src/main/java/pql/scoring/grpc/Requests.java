@@ -1,12 +1,14 @@
 package pql.scoring.grpc;
 
 import com.google.protobuf.Timestamp;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import pql.common.grpc.ReadInstants;
 import pql.scoring.app.AccountFilter;
 import pql.scoring.app.AccountOrder;
 import pql.scoring.domain.CommunicationLevel;
@@ -55,6 +57,19 @@ final class Requests {
                 && timestamp.getNanos() >= 0 && timestamp.getNanos() <= 999_999_999;
         require(valid, field, "not a valid timestamp");
         return valid ? timestamp.getSeconds() * 1000 + timestamp.getNanos() / 1_000_000 : null;
+    }
+
+    /**
+     * An instant a read may be asked about ({@code as_of}, {@code known_at}): as {@link #instant}, and not
+     * later than the server's clock plus {@link ReadInstants#CLOCK_SKEW}.
+     */
+    Long pastInstant(String field, boolean present, Timestamp timestamp, Clock clock) {
+        Long millis = instant(field, present, timestamp);
+        if (millis != null) {
+            String problem = ReadInstants.futureProblem(millis, clock);
+            require(problem == null, field, problem);
+        }
+        return millis;
     }
 
     int pageSize(String field, int given, int defaultSize, int max) {

@@ -5,6 +5,7 @@ import static pql.scoring.grpc.ScoringStatuses.ERRORS;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,12 +37,16 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
     private final ProjectionRollout projections;
     private final TransitionHub hub;
     private final Executor fanout;
+    private final Clock clock;
 
-    public ScoringGrpcService(ScoreQueries queries, ProjectionRollout projections, TransitionHub hub, Executor fanout) {
+    /** @param clock "now" for the requests' checks: as_of and known_at may not be in the future */
+    public ScoringGrpcService(ScoreQueries queries, ProjectionRollout projections, TransitionHub hub, Executor fanout,
+            Clock clock) {
         this.queries = queries;
         this.projections = projections;
         this.hub = hub;
         this.fanout = fanout;
+        this.clock = clock;
     }
 
     @Override
@@ -50,10 +55,14 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
             Requests checks = new Requests();
             checks.accountId("account_id", request.getAccountId(), true);
             checks.version("definition_version", request.getDefinitionVersion());
-            Long asOf = checks.instant("as_of", request.hasAsOf(), request.getAsOf());
+            Long asOf = checks.pastInstant("as_of", request.hasAsOf(), request.getAsOf(), clock);
+            Long knownAt = checks.pastInstant("known_at", request.hasKnownAt(), request.getKnownAt(), clock);
             checks.throwIfAny();
-            return ScoreProtos.toProto(queries.accountScore(request.getAccountId(), asOf,
-                    request.getDefinitionVersion(), true));
+            pql.v1.AccountScore score = ScoreProtos.toProto(queries.accountScore(request.getAccountId(), asOf,
+                    request.getDefinitionVersion(), true, knownAt));
+            return knownAt == null ? score.toBuilder().setHeadPosition(queries.headPosition(request.getDefinitionVersion())).build()
+                    : score.toBuilder().setKnownAt(ScoreProtos.timestamp(knownAt))
+                            .setHeadPosition(queries.positionKnownAt(knownAt)).build();
         });
     }
 
@@ -66,18 +75,26 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
             int pageSize = checks.pageSize("page_size", request.getPageSize(), LIST_DEFAULT, LIST_MAX);
             checks.version("definition_version", request.getDefinitionVersion());
             boolean full = checks.fullView("view", request.getView());
-            Long asOf = checks.instant("as_of", request.hasAsOf(), request.getAsOf());
+            Long asOf = checks.pastInstant("as_of", request.hasAsOf(), request.getAsOf(), clock);
+            Long knownAt = checks.pastInstant("known_at", request.hasKnownAt(), request.getKnownAt(), clock);
             checks.throwIfAny();
             int version = projections.resolve(request.getDefinitionVersion());
-            long fingerprint = PageTokens.fingerprint(request.getFilter().toByteArray(),
-                    new byte[] {(byte) order.ordinal()}, Integer.toString(version).getBytes());
+            // a page of one instant's spectrum does not continue another's: as_of and known_at bind the token too
+            long fingerprint = asOf == null && knownAt == null
+                    ? PageTokens.fingerprint(request.getFilter().toByteArray(), new byte[] {(byte) order.ordinal()},
+                            Integer.toString(version).getBytes())
+                    : PageTokens.fingerprint(request.getFilter().toByteArray(), new byte[] {(byte) order.ordinal()},
+                            Integer.toString(version).getBytes(), (asOf + "/" + knownAt).getBytes());
             PageTokens.Position after = PageTokens.decode(request.getPageToken(), fingerprint);
             ScoreQueries.ScorePage page = queries.list(filter, order, pageSize,
-                    after == null ? null : new ScoreQueries.Cursor(after.key(), after.id()), version, full, asOf);
+                    after == null ? null : new ScoreQueries.Cursor(after.key(), after.id()), version, full, asOf, knownAt);
             ListAccountScoresResponse.Builder response = ListAccountScoresResponse.newBuilder()
                     .setTotalSize(page.totalSize())
-                    .setAsOf(ScoreProtos.timestamp(page.instant()))
-                    .setHeadPosition(page.headPosition());
+                    .setHeadPosition(page.headPosition())
+                    .setAsOf(ScoreProtos.timestamp(page.instant()));
+            if (knownAt != null) {
+                response.setKnownAt(ScoreProtos.timestamp(knownAt));
+            }
             page.scores().forEach(score -> response.addScores(ScoreProtos.toProto(score)));
             if (page.next() != null) {
                 response.setNextPageToken(PageTokens.encode(fingerprint, page.next().key(), page.next().accountId()));
@@ -92,21 +109,28 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
         ServerCallStreamObserver<StreamAccountScoresResponse> observer =
                 (ServerCallStreamObserver<StreamAccountScoresResponse>) responseObserver;
         ScoreQueries.Export export;
+        StreamAccountScoresResponse.Builder echo;
         try {
             Requests checks = new Requests();
             AccountFilter filter = checks.filter("filter", request.getFilter());
             checks.version("definition_version", request.getDefinitionVersion());
-            Long asOf = checks.instant("as_of", request.hasAsOf(), request.getAsOf());
+            Long asOf = checks.pastInstant("as_of", request.hasAsOf(), request.getAsOf(), clock);
+            Long knownAt = checks.pastInstant("known_at", request.hasKnownAt(), request.getKnownAt(), clock);
             boolean full = checks.fullView("view", request.getView());
             checks.require(request.getChangedAfterPosition() >= 0, "changed_after_position", "must be >= 0");
             checks.throwIfAny();
             export = queries.export(filter, request.getDefinitionVersion(), asOf, full,
-                    asOf == null ? request.getChangedAfterPosition() : 0);
+                    asOf == null && knownAt == null ? request.getChangedAfterPosition() : 0, knownAt);
+            echo = StreamAccountScoresResponse.newBuilder().setAsOf(ScoreProtos.timestamp(export.instant()));
+            if (knownAt != null) {
+                echo.setKnownAt(ScoreProtos.timestamp(knownAt));
+            }
         } catch (RuntimeException e) {
             observer.onError(ERRORS.toStatus(e));
             return;
         }
         AtomicBoolean done = new AtomicBoolean();
+        StreamAccountScoresResponse instants = echo.build();
         Runnable pump = new Runnable() {
             private boolean sentAny;
 
@@ -118,9 +142,8 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
                 try {
                     while (observer.isReady() && export.hasNext()) {
                         List<AccountScore> chunk = export.next();
-                        StreamAccountScoresResponse.Builder response = StreamAccountScoresResponse.newBuilder()
-                                .setHeadPosition(export.headPosition())
-                                .setAsOf(ScoreProtos.timestamp(export.instant()));
+                        StreamAccountScoresResponse.Builder response = instants.toBuilder()
+                                .setHeadPosition(export.headPosition());
                         chunk.forEach(score -> response.addScores(ScoreProtos.toProto(score)));
                         observer.onNext(response.build());
                         sentAny = true;
@@ -128,9 +151,7 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
                     if (!export.hasNext() && done.compareAndSet(false, true)) {
                         if (!sentAny) {
                             // an empty export still tells the caller where the projection stands
-                            observer.onNext(StreamAccountScoresResponse.newBuilder()
-                                    .setHeadPosition(export.headPosition())
-                                    .setAsOf(ScoreProtos.timestamp(export.instant())).build());
+                            observer.onNext(instants.toBuilder().setHeadPosition(export.headPosition()).build());
                         }
                         export.close();
                         observer.onCompleted();

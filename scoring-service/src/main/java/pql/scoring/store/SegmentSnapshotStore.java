@@ -205,9 +205,19 @@ public final class SegmentSnapshotStore implements SegmentCheckpointStore {
             return List.of();
         }
         try (Stream<Path> entries = Files.list(directory)) {
-            return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+            // only folders holding snapshots: others under the data directory (known_at's "knowledge") are not processors
+            return entries.filter(Files::isDirectory).filter(SegmentSnapshotStore::holdsSnapshots)
+                    .map(p -> p.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + directory, e);
+        }
+    }
+
+    private static boolean holdsSnapshots(Path folder) {
+        try (DirectoryStream<Path> snapshots = Files.newDirectoryStream(folder, "segment-*" + SUFFIX)) {
+            return snapshots.iterator().hasNext();
+        } catch (IOException e) {
+            return false;
         }
     }
 

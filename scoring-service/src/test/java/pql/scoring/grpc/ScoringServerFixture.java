@@ -33,10 +33,15 @@ final class ScoringServerFixture implements AutoCloseable {
     final MetricsServiceGrpc.MetricsServiceBlockingStub metrics;
 
     ScoringServerFixture(Path directory, ScoringSettings settings) throws Exception {
+        this(directory, settings, Clock.systemUTC());
+    }
+
+    /** @param clock the module's "now" (requests may not ask about instants after it) */
+    ScoringServerFixture(Path directory, ScoringSettings settings, Clock clock) throws Exception {
         store = RocksDbEventStore.open(EmbeddedStoreOptions.defaults(directory.resolve("events")));
         settings.setDataDirectory(directory.resolve("scoring").toString())
                 .setPercentileRefresh(io.dropwizard.util.Duration.milliseconds(50));
-        module = new ScoringModule(settings, store, Telemetry.noop(), Clock.systemUTC());
+        module = new ScoringModule(settings, store, Telemetry.noop(), clock);
         module.start();
         String name = InProcessServerBuilder.generateName();
         InProcessServerBuilder builder = InProcessServerBuilder.forName(name).directExecutor();

@@ -97,7 +97,7 @@ public final class AccountState {
     CommunicationLevel outcomeCommunicationLevel;
 
     // the status as of statusAt (the newest event, or the last time-driven change after it), kept to
-    // detect transitions; see StatusClock
+    // detect transitions; see AccountStatus
     long qualifiedAt = NONE;
     int kindsMask;
     /** {@link #isPql} as of the newest event; restored from the fields it derives from. */
@@ -111,7 +111,7 @@ public final class AccountState {
     /** Not persisted: a lower bound of the next time-driven change (MIN_VALUE: not computed yet). */
     long nextStatusCheck = Long.MIN_VALUE;
     /** Not persisted: whether the event being applied is not older than the newest before it. */
-    private boolean arrivedInOrder;
+    boolean arrivedInOrder;
     /** Not persisted: when a status timer of this account is due (MAX_VALUE: none pending). */
     private long scheduledAt = Long.MAX_VALUE;
 
@@ -189,7 +189,7 @@ public final class AccountState {
         } else if (event instanceof AccountEvent.OutcomeRecorded recorded) {
             onOutcome(recorded, at);
         }
-        return evaluateStatus(at, position);
+        return AccountStatus.afterEvent(this, at, position);
     }
 
     /**
@@ -206,7 +206,7 @@ public final class AccountState {
         int user = length == 0 ? users.indexOf(ANONYMOUS_KEY, 0, ANONYMOUS_KEY.length)
                 : users.indexOf(userId, offset, length);
         onAction(user, actionId, quantity, at);
-        return evaluateStatus(at, position);
+        return AccountStatus.afterEvent(this, at, position);
     }
 
     private void arrive(long at, long position) {
@@ -399,7 +399,7 @@ public final class AccountState {
     }
 
     /** Inbound interactions plus responded outbound ones. */
-    private static int activeCount(int[] counts) {
+    static int activeCount(int[] counts) {
         return counts[0] + counts[1];
     }
 
@@ -452,74 +452,7 @@ public final class AccountState {
         return mask;
     }
 
-    /**
-     * Levels as of the newest event. Fields are written only when a level changes: a reference store into
-     * an old object dirties a card the garbage collector scans at every young collection, and with 100k
-     * accounts touched between collections that scan would cost more than applying the events.
-     */
-    private void evaluateLevels(long instant) {
-        double rate = activationRate();
-        engagementScore = engagementScoreAt(instant);
-        Level activation = levelOf(rate, definition.definition().levels().activation());
-        if (activation != activationLevel) {
-            activationLevel = activation;
-        }
-        Level engagement = levelOf(engagementScore, definition.definition().levels().engagement());
-        if (engagement != engagementLevel) {
-            engagementLevel = engagement;
-        }
-        int active = instant == newest ? communication.activeCountAtNewest() : activeCount(communicationCounts(instant));
-        CommunicationLevel communicationNow = active >= definition.definition().communication().activeThreshold()
-                ? CommunicationLevel.ACTIVE : CommunicationLevel.LOW;
-        if (communicationNow != communicationLevel) {
-            communicationLevel = communicationNow;
-        }
-    }
-
-    private PqlTransition evaluateStatus(long at, long position) {
-        int kindsBefore = kindsMask;
-        boolean pqlBefore = pql;
-        Level activationBefore = activationLevel;
-        Level engagementBefore = engagementLevel;
-        CommunicationLevel communicationBefore = communicationLevel;
-        // at the newest event, whatever time-driven changes the clock found before: an event older than
-        // those (a backfill) rewinds the status, and the clock finds them again from there
-        long instant = newest;
-        evaluateLevels(instant);
-        int kindsAfter = kindsAt(instant, activationRate());
-        kindsMask = kindsAfter;
-        if (kindsAfter != 0 && qualifiedAt == NONE) {
-            qualifiedAt = at;
-        }
-        boolean pqlAfter = isPql(kindsAfter);
-        pql = pqlAfter;
-        statusAt = instant;
-        // Without a change of status, an event in order only adds points, counts and newer window entries:
-        // the next possible change moves later, so the bound found before still holds (and costs nothing).
-        if (nextStatusCheck <= instant || !arrivedInOrder || kindsBefore != kindsAfter || pqlBefore != pqlAfter
-                || activationBefore != activationLevel || engagementBefore != engagementLevel
-                || communicationBefore != communicationLevel) {
-            nextStatusCheck = StatusClock.nextPossibleChange(this, instant);
-        }
-        TransitionKind kind;
-        if (!pqlBefore && pqlAfter) {
-            kind = TransitionKind.BECAME_PQL;
-        } else if (pqlBefore && !pqlAfter) {
-            kind = TransitionKind.NO_LONGER_PQL;
-        } else if (kindsBefore != kindsAfter) {
-            kind = TransitionKind.KINDS_CHANGED;
-        } else if (activationBefore != null && (activationBefore != activationLevel
-                || engagementBefore != engagementLevel || communicationBefore != communicationLevel)) {
-            kind = TransitionKind.LEVELS_CHANGED;
-        } else {
-            return null;
-        }
-        return new PqlTransition(accountId, kind, definition.version(), at, position, kindsBefore, kindsAfter,
-                activationLevel, engagementLevel, communicationLevel, activationBefore, engagementBefore,
-                communicationBefore, name, owner, activationRate(), engagementScore, isClosed() ? outcome : null, false);
-    }
-
-    // --- time-driven changes (StatusClock) ---
+    // --- time-driven changes (AccountStatus) ---
 
     /**
      * The next change of status that time alone causes after the stored status and at or before {@code until}
@@ -527,7 +460,7 @@ public final class AccountState {
      * get every change up to {@code until}, in order.
      */
     public synchronized PqlTransition advanceStatusTo(long until) {
-        return StatusClock.advance(this, until);
+        return AccountStatus.advance(this, until);
     }
 
     /**
@@ -537,7 +470,7 @@ public final class AccountState {
     public synchronized long scheduleStatusTimer() {
         if (nextStatusCheck == Long.MIN_VALUE) {
             nextStatusCheck = activationLevel == null ? Long.MAX_VALUE
-                    : StatusClock.nextPossibleChange(this, StatusClock.statusInstant(this));
+                    : AccountStatus.nextPossibleChange(this, AccountStatus.statusInstant(this));
         }
         if (nextStatusCheck < scheduledAt) {
             scheduledAt = nextStatusCheck;

@@ -6,7 +6,10 @@ import pql.scoring.domain.TransitionKind;
 import pql.scoring.domain.definition.ScoringDefinition.Cutoffs;
 
 /**
- * Changes of an account's status that no event causes: engagement decaying below a cutoff, a window
+ * The stored status of an account (levels, PQL kinds, qualification): evaluated after each event, and
+ * changed by time alone.
+ *
+ * <p>Changes of an account's status that no event causes: engagement decaying below a cutoff, a window
  * (engagement, communication, a behavioural trigger) letting go of what it counted. Without events the
  * status can only fall (every part of it is non-increasing in time, and qualification is kept), so the
  * first instant it differs from the stored one is found exactly by bisection; and it can only change at
@@ -16,9 +19,82 @@ import pql.scoring.domain.definition.ScoringDefinition.Cutoffs;
  * methods). Pure in the state and the instants asked: a replay asks at the same instants (before each
  * event, then up to the clock) and finds the same transitions.
  */
-final class StatusClock {
+final class AccountStatus {
 
-    private StatusClock() {
+    private AccountStatus() {
+    }
+
+    /**
+     * The status as of the newest event, after one was applied: the transition it caused, or null. At the
+     * newest event, whatever time-driven changes were found before: an event older than those (a backfill)
+     * rewinds the status, and the clock finds them again from there.
+     */
+    static PqlTransition afterEvent(AccountState state, long at, long position) {
+        int kindsBefore = state.kindsMask;
+        boolean pqlBefore = state.pql;
+        Level activationBefore = state.activationLevel;
+        Level engagementBefore = state.engagementLevel;
+        CommunicationLevel communicationBefore = state.communicationLevel;
+        long instant = state.newest;
+        evaluateLevels(state, instant);
+        int kindsAfter = state.kindsAt(instant, state.activationRate());
+        state.kindsMask = kindsAfter;
+        if (kindsAfter != 0 && state.qualifiedAt == AccountState.NONE) {
+            state.qualifiedAt = at;
+        }
+        boolean pqlAfter = state.isPql(kindsAfter);
+        state.pql = pqlAfter;
+        state.statusAt = instant;
+        // Without a change of status, an event in order only adds points, counts and newer window entries:
+        // the next possible change moves later, so the bound found before still holds (and costs nothing).
+        if (state.nextStatusCheck <= instant || !state.arrivedInOrder || kindsBefore != kindsAfter
+                || pqlBefore != pqlAfter || activationBefore != state.activationLevel
+                || engagementBefore != state.engagementLevel || communicationBefore != state.communicationLevel) {
+            state.nextStatusCheck = nextPossibleChange(state, instant);
+        }
+        TransitionKind kind;
+        if (!pqlBefore && pqlAfter) {
+            kind = TransitionKind.BECAME_PQL;
+        } else if (pqlBefore && !pqlAfter) {
+            kind = TransitionKind.NO_LONGER_PQL;
+        } else if (kindsBefore != kindsAfter) {
+            kind = TransitionKind.KINDS_CHANGED;
+        } else if (activationBefore != null && (activationBefore != state.activationLevel
+                || engagementBefore != state.engagementLevel || communicationBefore != state.communicationLevel)) {
+            kind = TransitionKind.LEVELS_CHANGED;
+        } else {
+            return null;
+        }
+        return new PqlTransition(state.accountId(), kind, state.definition().version(), at, position, kindsBefore,
+                kindsAfter, state.activationLevel, state.engagementLevel, state.communicationLevel, activationBefore,
+                engagementBefore, communicationBefore, state.name, state.owner, state.activationRate(),
+                state.engagementScore, state.isClosed() ? state.outcome : null, false);
+    }
+
+    /**
+     * Levels as of {@code instant}. Fields are written only when a level changes: a reference store into
+     * an old object dirties a card the garbage collector scans at every young collection, and with 100k
+     * accounts touched between collections that scan would cost more than applying the events.
+     */
+    private static void evaluateLevels(AccountState state, long instant) {
+        var levels = state.definition().definition().levels();
+        double rate = state.activationRate();
+        state.engagementScore = state.engagementScoreAt(instant);
+        Level activation = AccountState.levelOf(rate, levels.activation());
+        if (activation != state.activationLevel) {
+            state.activationLevel = activation;
+        }
+        Level engagement = AccountState.levelOf(state.engagementScore, levels.engagement());
+        if (engagement != state.engagementLevel) {
+            state.engagementLevel = engagement;
+        }
+        int active = instant == state.newest ? state.communication.activeCountAtNewest()
+                : AccountState.activeCount(state.communicationCounts(instant));
+        CommunicationLevel communication = active >= state.definition().definition().communication().activeThreshold()
+                ? CommunicationLevel.ACTIVE : CommunicationLevel.LOW;
+        if (communication != state.communicationLevel) {
+            state.communicationLevel = communication;
+        }
     }
 
     /** The instant the stored status describes. */
