@@ -18,8 +18,9 @@ import pql.v1.RateBucket;
 
 /**
  * MetricsService: the PQL funnel per week or month over the accounts of a materialised version, all
- * evaluated at one instant, the clock at the request (echoed as {@code as_of}): PQL counts, DAU/WAU/MAU
- * and the activation distribution are those of that instant; the periods count events up to {@code to}.
+ * evaluated at one instant, {@code to} (default: the clock at the request, to the second; echoed as
+ * {@code as_of}): PQL counts, DAU/WAU/MAU and the activation distribution are those of that instant (an
+ * account with events after it counts as of its newest event), the periods count events up to it.
  */
 public final class MetricsGrpcService extends MetricsServiceGrpc.MetricsServiceImplBase {
 
@@ -53,8 +54,8 @@ public final class MetricsGrpcService extends MetricsServiceGrpc.MetricsServiceI
                 }
             };
             checks.throwIfAny();
-            long instant = queries.instantOf(null);
-            long end = to == null ? instant : to;
+            long instant = queries.instantOf(to);
+            long end = instant;
             long start = from == null ? defaultFrom(end, granularity) : from;
             if (start >= end) {
                 throw ScoringException.InvalidRequest.of("from", "must be before `to`");
