@@ -86,9 +86,25 @@ final class AllInOneProcess implements AutoCloseable {
      * a load balancer or {@code grpc_health_probe} waits for before sending traffic.
      */
     Duration awaitServing(Duration timeout) throws InterruptedException {
+        return awaitServing(timeout, () -> { });
+    }
+
+    /** {@link #awaitServing(Duration)}, running {@code meanwhile} between two looks at the health. */
+    Duration awaitServing(Duration timeout, Runnable meanwhile) throws InterruptedException {
         long started = System.nanoTime();
         long deadline = started + timeout.toNanos();
         String last = "no answer";
+        // No RPC before the port is open: a channel refused at connect backs off for seconds.
+        while (!portOpen()) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the all-in-one exited with " + process.exitValue() + "; its log:\n" + tail());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the all-in-one's gRPC port is not open after " + timeout.toSeconds()
+                        + " s; its log:\n" + tail());
+            }
+            Thread.sleep(20);
+        }
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new AssertionError("the all-in-one exited with " + process.exitValue() + "; its log:\n" + tail());
@@ -103,10 +119,20 @@ final class AllInOneProcess implements AutoCloseable {
             } catch (StatusRuntimeException notYet) {
                 last = notYet.getStatus().getCode().name();
             }
-            Thread.sleep(50);
+            meanwhile.run();
+            Thread.sleep(20);
         }
         throw new AssertionError("the all-in-one is not SERVING after " + timeout.toSeconds() + " s (" + last
                 + "); its log:\n" + tail());
+    }
+
+    private boolean portOpen() {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", grpcPort), 200);
+            return true;
+        } catch (IOException closed) {
+            return false;
+        }
     }
 
     /** SIGTERM, then waits for the graceful shutdown to finish. */

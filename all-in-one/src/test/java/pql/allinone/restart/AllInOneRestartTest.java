@@ -20,11 +20,16 @@ import pql.gateway.support.RunningGateway;
 import pql.v1.DefinitionServiceGrpc;
 import pql.v1.DefinitionStatus;
 import pql.v1.DefinitionVersion;
+import pql.v1.Forecast;
+import pql.v1.ForecastServiceGrpc;
 import pql.v1.GetDefinitionRequest;
+import pql.v1.GetForecastRequest;
 import pql.v1.GetRescoreRequest;
+import pql.v1.ListAccountScoresRequest;
 import pql.v1.PromoteDefinitionRequest;
 import pql.v1.PublishDefinitionRequest;
 import pql.v1.ScoringDefinition;
+import pql.v1.ScoringServiceGrpc;
 import pql.v1.StartRescoreRequest;
 
 /**
@@ -77,11 +82,14 @@ class AllInOneRestartTest {
         Map<String, String> settings = Map.of(
                 "sampleData.accounts", Integer.toString(ACCOUNTS),
                 "sampleData.anchor", anchor.toString(),
-                // checkpoints every second, so a kill finds recent ones and replays only a tail after them
-                "scoring.checkpointInterval", "1s",
                 "proxy.healthPeriodSeconds", "1");
+        // Every other run checkpoints every second (a kill finds recent checkpoints, some written under
+        // load); the others keep the default minute, more than they live, so a kill leaves only the
+        // checkpoints of the last graceful stop and the restart replays everything since.
+        Map<String, String> frequentCheckpoints = new java.util.HashMap<>(settings);
+        frequentCheckpoints.put("scoring.checkpointInterval", "1s");
 
-        AllInOneProcess allInOne = AllInOneProcess.start(data, settings, log);
+        AllInOneProcess allInOne = AllInOneProcess.start(data, frequentCheckpoints, log);
         List<String> report = new ArrayList<>();
         try {
             allInOne.awaitServing(Duration.ofSeconds(180));
@@ -109,13 +117,16 @@ class AllInOneRestartTest {
                     expected = ReplayReference.of(data, scratch, pastAsOf);
                     logChanged = false;
                 }
-                allInOne = AllInOneProcess.start(data, settings, log);
-                Duration untilServing = allInOne.awaitServing(Duration.ofSeconds(120));
+                allInOne = AllInOneProcess.start(data, i % 2 == 0 ? settings : frequentCheckpoints, log);
+                EarlyReads early = new EarlyReads(allInOne.channel(), key);
+                Duration untilServing = allInOne.awaitServing(Duration.ofSeconds(120), early::probe);
                 Answers restarted = Answers.read(allInOne.channel(), key, pastAsOf);
-                List<String> differences = restarted.differencesFrom(expected);
-                report.add(String.format(Locale.ROOT, "restart %2d (%s): SERVING after %d ms, %d accounts, v%d, %s (%.1f s)",
-                        i + 1, step, untilServing.toMillis(), restarted.scores().size(), version,
-                        differences.isEmpty() ? "same as the replay" : "DIFFERENT",
+                List<String> differences = new ArrayList<>(restarted.differencesFrom(expected));
+                differences.addAll(early.partialAnswers(expected));
+                report.add(String.format(Locale.ROOT,
+                        "restart %2d (%s): SERVING after %d ms (%d reads before: %d refused, %d whole), %d accounts, v%d, %s (%.1f s)",
+                        i + 1, step, untilServing.toMillis(), early.sent, early.refused, early.answered.size(),
+                        restarted.scores().size(), version, differences.isEmpty() ? "same as the replay" : "DIFFERENT",
                         (System.nanoTime() - stepStarted) / 1e9));
                 assertThat(differences).as("restart %d (%s) against a fresh replay of the same log:%n%s", i + 1, step,
                         String.join(System.lineSeparator(), report)).isEmpty();
@@ -126,6 +137,50 @@ class AllInOneRestartTest {
         } finally {
             System.out.println(String.join(System.lineSeparator(), report));
             allInOne.close();
+        }
+    }
+
+    /**
+     * Reads sent from the moment the process is started until it says SERVING: each may be refused
+     * (the gateway not up yet, scoring restoring: UNAVAILABLE) but an answer must be whole, never
+     * the accounts of some segments only.
+     */
+    private static final class EarlyReads {
+        private final ScoringServiceGrpc.ScoringServiceBlockingStub scoring;
+        private final ForecastServiceGrpc.ForecastServiceBlockingStub forecast;
+        private final List<String> answered = new ArrayList<>();
+        private int sent;
+        private int refused;
+
+        EarlyReads(Channel gateway, String key) {
+            var credentials = RunningGateway.bearer(key);
+            this.scoring = ScoringServiceGrpc.newBlockingStub(gateway).withCallCredentials(credentials);
+            this.forecast = ForecastServiceGrpc.newBlockingStub(gateway).withCallCredentials(credentials);
+        }
+
+        void probe() {
+            sent++;
+            try {
+                long accounts = scoring.withDeadlineAfter(5, TimeUnit.SECONDS).listAccountScores(
+                        ListAccountScoresRequest.newBuilder().setPageSize(1).build()).getTotalSize();
+                Forecast live = forecast.withDeadlineAfter(5, TimeUnit.SECONDS).getForecast(GetForecastRequest.getDefaultInstance());
+                answered.add(summary(accounts, live.getOpenTrials(), live.getExpectedRevenue().getAmountMicros()));
+            } catch (StatusRuntimeException e) {
+                refused++;
+            }
+        }
+
+        List<String> partialAnswers(Answers expected) {
+            String whole = summary(expected.scores().size(), expected.liveForecast().getOpenTrials(),
+                    expected.liveForecast().getExpectedRevenue().getAmountMicros());
+            return answered.stream().filter(answer -> !answer.equals(whole))
+                    .map(answer -> "a read before SERVING answered " + answer + " where the replay has " + whole)
+                    .distinct().toList();
+        }
+
+        private static String summary(long accounts, long openTrials, long expectedRevenueMicros) {
+            return accounts + " accounts, " + openTrials + " open trials, " + expectedRevenueMicros / 1_000_000
+                    + " expected revenue";
         }
     }
 
