@@ -45,9 +45,15 @@ final class InProcessModule implements GrpcEndpoint {
         builder.addService(health.getHealthService());
         builder.intercept(telemetry.serverInterceptor());
         server = builder.build().start();
-        for (ServerServiceDefinition service : module.services()) {
-            health.setStatus(service.getServiceDescriptor().getName(), ServingStatus.SERVING);
-        }
+        // NOT_SERVING while the module is not ready (scoring restoring its projection after a
+        // restart); the gateway mirrors it, and its "" service says SERVING only when all are
+        module.readiness().subscribe(ready -> {
+            ServingStatus status = ready ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+            for (ServerServiceDefinition service : module.services()) {
+                health.setStatus(service.getServiceDescriptor().getName(), status);
+            }
+            health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, status);
+        });
     }
 
     /** A channel to this module (usable before start: calls wait for the server). */

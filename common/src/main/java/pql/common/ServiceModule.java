@@ -22,6 +22,14 @@ public interface ServiceModule extends AutoCloseable {
     /** Dropwizard health checks keyed by name. */
     Map<String, HealthCheck> healthChecks();
 
+    /**
+     * Whether the module answers its reads yet; its server reports NOT_SERVING in grpc.health.v1
+     * until it does. Ready from the start unless a module says otherwise.
+     */
+    default pql.common.service.Readiness readiness() {
+        return pql.common.service.Readiness.alwaysReady();
+    }
+
     /** Starts background work (projections, subscriptions). Called once, before serving. */
     void start() throws Exception;
 

@@ -24,6 +24,7 @@ import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pql.common.ServiceModule;
+import pql.common.service.Readiness;
 import pql.common.telemetry.Telemetry;
 import pql.eventstore.EventStore;
 import pql.scoring.alerts.WebhookAlerter;
@@ -32,6 +33,7 @@ import pql.scoring.app.DefinitionRegistry;
 import pql.scoring.app.KnowledgeSnapshots;
 import pql.scoring.app.PastKnowledge;
 import pql.scoring.app.RecordedTimeIndex;
+import pql.scoring.app.ProjectionReadiness;
 import pql.scoring.app.ProjectionRollout;
 import pql.scoring.app.RescoreProgress;
 import pql.scoring.app.ScoreQueries;
@@ -44,6 +46,7 @@ import pql.scoring.domain.TransitionKind;
 import pql.scoring.grpc.DefinitionGrpcService;
 import pql.scoring.grpc.MetricsGrpcService;
 import pql.scoring.grpc.Principals;
+import pql.scoring.grpc.ReadinessGate;
 import pql.scoring.grpc.ScoringGrpcService;
 import pql.scoring.store.KnowledgeSnapshotFiles;
 import pql.scoring.store.StoreDefinitionLog;
@@ -55,6 +58,7 @@ import pql.scoring.store.StoreDefinitionLog;
 public final class ScoringModule implements ServiceModule {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScoringModule.class);
+    private static final long READINESS_CHECK_MILLIS = 50;
     private static final AttributeKey<Long> DEFINITION_VERSION = AttributeKey.longKey("pql.scoring.definition_version");
 
     private final ScoringSettings settings;
@@ -71,6 +75,7 @@ public final class ScoringModule implements ServiceModule {
     private final ScheduledExecutorService maintenance;
     private final List<ServerServiceDefinition> services;
     private final DistributedScoring sharing;
+    private final Readiness readiness = Readiness.notReadyYet("scoring has not started");
 
     /**
      * On a PostgreSQL store, or with {@code distributed.sharedState.url} set, the projections are shared with every
@@ -128,10 +133,13 @@ public final class ScoringModule implements ServiceModule {
         this.fanout = Executors.newFixedThreadPool(2, daemon("scoring-watch-fanout"));
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("scoring-maintenance"));
         Principals principals = new Principals();
+        // the gate runs first: a read refused while restoring needs no principal
+        ReadinessGate gate = new ReadinessGate(projections);
         this.services = List.of(
-                ServerInterceptors.intercept(new ScoringGrpcService(queries, projections, hub, fanout, clock), principals),
-                ServerInterceptors.intercept(new DefinitionGrpcService(registry, projections), principals),
-                ServerInterceptors.intercept(new MetricsGrpcService(projections, queries, clock), principals));
+                ServerInterceptors.intercept(new ScoringGrpcService(queries, projections, hub, fanout, clock), principals,
+                        gate),
+                ServerInterceptors.intercept(new DefinitionGrpcService(registry, projections), principals, gate),
+                ServerInterceptors.intercept(new MetricsGrpcService(projections, queries, clock), principals, gate));
     }
 
     @Override
@@ -157,6 +165,10 @@ public final class ScoringModule implements ServiceModule {
         checks.put("scoring-projection", new HealthCheck() {
             @Override
             protected Result check() {
+                ProjectionReadiness.Status readiness = projections.readiness();
+                if (!readiness.ready()) {
+                    return Result.unhealthy(readiness.message());
+                }
                 long lag = projectionLag();
                 String message = "definition v" + projections.servingVersion() + ", " + lag + " events behind the log";
                 return lag <= settings.getMaxProjectionLag() ? Result.healthy(message) : Result.unhealthy(message);
@@ -170,10 +182,35 @@ public final class ScoringModule implements ServiceModule {
         return Math.max(0, store.headPosition() - projections.serving().processedPosition());
     }
 
+    /** Not ready until the serving projection is restored and caught up (see {@link ProjectionReadiness}). */
+    @Override
+    public Readiness readiness() {
+        return readiness;
+    }
+
     @Override
     public void start() {
+        long startedAt = System.nanoTime();
         projections.start();
         knowledge.start();
+        readiness.notReady(projections.readiness().message());
+        // Reads find out for themselves (ReadinessGate); this tells grpc.health.v1, within 50 ms.
+        maintenance.scheduleWithFixedDelay(() -> {
+            try {
+                ProjectionReadiness.Status status = projections.readiness();
+                if (status.ready() && !readiness.isReady()) {
+                    LOG.info("scoring is ready {} ms after start: {}", (System.nanoTime() - startedAt) / 1_000_000,
+                            status.message());
+                }
+                if (status.ready()) {
+                    readiness.ready(status.message());
+                } else {
+                    readiness.notReady(status.message());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("scoring readiness check failed: {}", e.getMessage());
+            }
+        }, 0, READINESS_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         long refresh = Math.max(50, settings.getPercentileRefresh().toMilliseconds());
         maintenance.scheduleWithFixedDelay(() -> {
             try {
@@ -219,6 +256,7 @@ public final class ScoringModule implements ServiceModule {
         metrics.register("scoring.accounts", (Gauge<Integer>) () -> projections.serving().accountCount());
         metrics.register("scoring.status-timers", (Gauge<Integer>) () -> projections.serving().statusTimersPending());
         metrics.register("scoring.projection-lag", (Gauge<Long>) this::projectionLag);
+        metrics.register("scoring.ready", (Gauge<Integer>) () -> projections.isReady() ? 1 : 0);
         metrics.register("scoring.segments-held", (Gauge<Integer>) () -> projections.serving().heldSegmentCount());
         metrics.register("scoring.serving-version", (Gauge<Integer>) projections::servingVersion);
         metrics.register("scoring.rescore.events-done", (Gauge<Long>) () -> projections.activeRescores().stream()

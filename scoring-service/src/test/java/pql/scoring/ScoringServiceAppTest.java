@@ -54,6 +54,17 @@ class ScoringServiceAppTest {
         } finally {
             channel.shutdownNow();
         }
+        // healthy (and SERVING) once the projection has caught up with the log head at start
+        pql.scoring.testing.Await.until("scoring ready", () -> application.module().readiness().isReady());
+        ManagedChannel healthChannel = NettyChannelBuilder.forAddress("127.0.0.1", application.grpcServer().port())
+                .usePlaintext().build();
+        try {
+            assertThat(io.grpc.health.v1.HealthGrpc.newBlockingStub(healthChannel).check(
+                    io.grpc.health.v1.HealthCheckRequest.newBuilder().setService("pql.v1.ScoringService").build())
+                    .getStatus()).isEqualTo(io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+        } finally {
+            healthChannel.shutdownNow();
+        }
         HttpClient http = HttpClient.newHttpClient();
         String admin = "http://127.0.0.1:" + app.getAdminPort();
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(admin + "/healthcheck")).build(),

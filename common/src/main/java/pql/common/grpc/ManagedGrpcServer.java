@@ -7,6 +7,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import pql.common.service.Readiness;
 
 /**
  * A gRPC server (Netty) run by the service's lifecycle: started after the application is
@@ -29,6 +31,7 @@ public final class ManagedGrpcServer implements Managed, GrpcEndpoint {
     private final List<ServerServiceDefinition> services;
     private final List<ServerInterceptor> interceptors;
     private final HealthStatusManager health = new HealthStatusManager();
+    private final Readiness readiness;
     private Server server;
 
     /**
@@ -36,6 +39,16 @@ public final class ManagedGrpcServer implements Managed, GrpcEndpoint {
      */
     public ManagedGrpcServer(String name, GrpcServerConfig config, List<ServerServiceDefinition> services,
             List<ServerInterceptor> interceptors) {
+        this(name, config, services, interceptors, Readiness.alwaysReady());
+    }
+
+    /**
+     * @param readiness mirrored into grpc.health.v1: each service and "" are NOT_SERVING while the
+     *     module is not ready (e.g. restoring state after a restart), SERVING once it is
+     */
+    public ManagedGrpcServer(String name, GrpcServerConfig config, List<ServerServiceDefinition> services,
+            List<ServerInterceptor> interceptors, Readiness readiness) {
+        this.readiness = readiness;
         this.name = name;
         this.config = config;
         this.services = List.copyOf(services);
@@ -53,10 +66,14 @@ public final class ManagedGrpcServer implements Managed, GrpcEndpoint {
         builder.addService(health.getHealthService());
         builder.addService(ProtoReflectionServiceV1.newInstance());
         server = builder.build().start();
-        for (ServerServiceDefinition service : services) {
-            health.setStatus(service.getServiceDescriptor().getName(),
-                    io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
-        }
+        // after stopAccepting the manager is terminal (NOT_SERVING) and ignores later changes
+        readiness.subscribe(ready -> {
+            ServingStatus status = ready ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+            for (ServerServiceDefinition service : services) {
+                health.setStatus(service.getServiceDescriptor().getName(), status);
+            }
+            health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, status);
+        });
         LOG.info("{} gRPC server listening on port {}", name, server.getPort());
     }
 

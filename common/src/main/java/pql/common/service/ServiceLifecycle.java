@@ -98,7 +98,8 @@ public final class ServiceLifecycle implements Managed {
      */
     public ManagedGrpcServer serve(ServiceModule module, GrpcServerConfig config) {
         process(module);
-        return serve(new ManagedGrpcServer(module.name(), config, module.services(), List.of(telemetry.serverInterceptor())));
+        return serve(new ManagedGrpcServer(module.name(), config, module.services(), List.of(telemetry.serverInterceptor()),
+                module.readiness()));
     }
 
     @Override

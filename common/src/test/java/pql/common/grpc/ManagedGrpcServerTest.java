@@ -11,6 +11,7 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import pql.common.service.Readiness;
 import pql.v1.GetDefinitionPresetRequest;
 import pql.v1.ProductComplexity;
 import pql.v1.DefinitionServiceGrpc;
@@ -42,6 +43,32 @@ class ManagedGrpcServerTest {
             HealthCheckResponse health = HealthGrpc.newBlockingStub(channel).check(
                     HealthCheckRequest.newBuilder().setService("pql.v1.DefinitionService").build());
             assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+        } finally {
+            channel.shutdownNow();
+            server.stop();
+        }
+    }
+
+    @Test
+    void reportsNotServingForEveryServiceAndTheWholeServerUntilTheModuleIsReady() throws Exception {
+        Readiness readiness = Readiness.notReadyYet("restoring");
+        ManagedGrpcServer server = new ManagedGrpcServer("test", new GrpcServerConfig().setPort(0),
+                List.of(new PresetOnly().bindService()), List.of(), readiness);
+        server.start();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+        try {
+            var health = HealthGrpc.newBlockingStub(channel);
+            for (String service : List.of("pql.v1.DefinitionService", "")) {
+                assertThat(health.check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus())
+                        .as(service).isEqualTo(HealthCheckResponse.ServingStatus.NOT_SERVING);
+            }
+
+            readiness.ready("restored");
+
+            for (String service : List.of("pql.v1.DefinitionService", "")) {
+                assertThat(health.check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus())
+                        .as(service).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+            }
         } finally {
             channel.shutdownNow();
             server.stop();

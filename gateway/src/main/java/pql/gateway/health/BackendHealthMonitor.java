@@ -21,11 +21,14 @@ import pql.gateway.proxy.Route;
 /**
  * Reports each public service as healthy on the gateway exactly when its backend says so:
  * asks every backend's grpc.health.v1 about its service on a fixed period and mirrors the answer
- * into the gateway's own health service (per service, and "" for all of them).
+ * into the gateway's own health service (per service, and "" for all of them). While any backend
+ * is not serving (starting, or restoring its state after a restart) it asks again every
+ * {@value #RECHECK_WHILE_DOWN_MILLIS} ms, so the gateway says SERVING as soon as they all do.
  */
 public final class BackendHealthMonitor implements Managed {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackendHealthMonitor.class);
+    static final long RECHECK_WHILE_DOWN_MILLIS = 200;
 
     private final List<Route> routes;
     private final HealthStatusManager health;
@@ -52,11 +55,31 @@ public final class BackendHealthMonitor implements Managed {
             thread.setDaemon(true);
             return thread;
         });
-        scheduler.scheduleWithFixedDelay(this::checkAll, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.execute(this::checkAndReschedule);
     }
 
-    /** Asks every backend now. Public so a caller (or a test) need not wait for the period. */
-    public void checkAll() {
+    private void checkAndReschedule() {
+        boolean allServing = false;
+        try {
+            allServing = checkAll();
+        } catch (RuntimeException e) {
+            LOG.warn("backend health check failed: {}", e.toString());
+        } finally {
+            long delay = allServing ? period.toMillis() : Math.min(period.toMillis(), RECHECK_WHILE_DOWN_MILLIS);
+            try {
+                scheduler.schedule(this::checkAndReschedule, delay, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                // the monitor is stopping
+            }
+        }
+    }
+
+    /**
+     * Asks every backend now. Public so a caller (or a test) need not wait for the period.
+     *
+     * @return whether every backend is serving
+     */
+    public boolean checkAll() {
         boolean allServing = true;
         for (Route route : routes) {
             ServingStatus status = ask(route);
@@ -69,6 +92,7 @@ public final class BackendHealthMonitor implements Managed {
         }
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES,
                 allServing ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
+        return allServing;
     }
 
     private ServingStatus ask(Route route) {

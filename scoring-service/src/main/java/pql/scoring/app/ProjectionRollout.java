@@ -34,7 +34,7 @@ public final class ProjectionRollout implements AutoCloseable {
     /** Told of every durable projection before it starts (known_at: snapshots by log position). */
     private volatile java.util.function.Consumer<ScoringProjection> observer = projection -> { };
 
-    private record Serving(ScoringProjection projection, ProjectionEngine.Running running) {
+    private record Serving(ScoringProjection projection, ProjectionEngine.Running running, ProjectionReadiness readiness) {
     }
 
     public ProjectionRollout(DefinitionRegistry registry, ProjectionEngine engine, TransitionListener transitions,
@@ -63,10 +63,13 @@ public final class ProjectionRollout implements AutoCloseable {
             }
         }
         ScoringProjection projection = new ScoringProjection(compiled(active.version()));
+        long head = engine.headPosition();
         // history replayed at start-up is not news: alert only on events appended from now on
-        projection.publishTransitions(transitions, engine.headPosition());
+        projection.publishTransitions(transitions, head);
         observer.accept(projection);
-        serving = new Serving(projection, engine.start(projection, name, ProjectionEngine.Mode.DURABLE));
+        // reads wait until every segment is back and has applied the log up to where it stood now
+        serving = new Serving(projection, engine.start(projection, name, ProjectionEngine.Mode.DURABLE),
+                new ProjectionReadiness(projection, head));
         LOG.info("serving definition v{}", active.version());
     }
 
@@ -82,6 +85,19 @@ public final class ProjectionRollout implements AutoCloseable {
             throw new ScoringException.FailedPrecondition("the scoring projection is not started");
         }
         return current.projection();
+    }
+
+    /** Whether the serving projection answers reads yet: one volatile read once it does. */
+    public boolean isReady() {
+        Serving current = serving;
+        return current != null && current.readiness().isReady();
+    }
+
+    /** Where the serving projection's readiness stands, with its explanation. */
+    public ProjectionReadiness.Status readiness() {
+        Serving current = serving;
+        return current == null ? new ProjectionReadiness.Status(false, "the scoring projection is not started")
+                : current.readiness().check();
     }
 
     public int servingVersion() {
@@ -243,8 +259,9 @@ public final class ProjectionRollout implements AutoCloseable {
         Rescore rescore = readyRescore(version);
         DefinitionRecord record = registry.activate(version, promotedBy);
         Serving previous = serving;
-        rescore.projection.publishTransitions(transitions, rescore.projection.processedPosition());
-        serving = new Serving(rescore.projection, rescore.running);
+        long caughtUpTo = rescore.projection.processedPosition();
+        rescore.projection.publishTransitions(transitions, caughtUpTo);
+        serving = new Serving(rescore.projection, rescore.running, new ProjectionReadiness(rescore.projection, caughtUpTo));
         rescores.remove(version);
         finished.put(version, rescore.progress(clock.millis(), DefinitionStatus.ACTIVE));
         previous.projection().publishTransitions(null, Long.MAX_VALUE);

@@ -40,6 +40,8 @@ public final class ScoringProjection {
     private final ConcurrentHashMap<Integer, Long> segmentPositions = new ConcurrentHashMap<>();
     /** Segments held by this process: id -> mask. */
     private final ConcurrentHashMap<Integer, Integer> heldSegments = new ConcurrentHashMap<>();
+    /** How many segments this projection should hold; see {@link #expectSegments}. */
+    private volatile java.util.function.IntSupplier expectedSegments = () -> 0;
     /** Segments in the middle of applying a chunk (or that failed in the middle of one). */
     private final java.util.Set<Integer> segmentsInFlight = ConcurrentHashMap.newKeySet();
     private volatile TransitionListener listener;
@@ -341,13 +343,60 @@ public final class ScoringProjection {
         segmentsInFlight.remove(segmentId);
     }
 
-    /** Every event at or before this position has been applied by every segment that reported. */
+    /**
+     * Every event at or before this position has been applied by every segment that reported, and as
+     * many have reported as this projection {@linkplain #expectSegments expects} to hold: while one is
+     * still unclaimed or restoring, nothing is complete yet (0), however far the others got.
+     */
     public long processedPosition() {
+        if (segmentPositions.size() < expectedSegments()) {
+            return pql.eventstore.StreamVersions.BEFORE_FIRST_POSITION;
+        }
         long min = Long.MAX_VALUE;
         for (long position : segmentPositions.values()) {
             min = Math.min(min, position);
         }
         return min == Long.MAX_VALUE ? 0 : min;
+    }
+
+    /**
+     * How many segments this projection should hold: every one when a process runs it alone, its fair
+     * share when processes split them (asked each time: the share changes as processes come and go).
+     * Not told (a projection fed by hand): 0, any number will do.
+     */
+    public void expectSegments(java.util.function.IntSupplier expected) {
+        this.expectedSegments = expected;
+    }
+
+    public int expectedSegments() {
+        return Math.max(0, expectedSegments.getAsInt());
+    }
+
+    /**
+     * Where the segments stand against {@code target}: how many this projection should hold, how many
+     * it holds, how many are restored (their checkpoint loaded, or none to load) and how many of those
+     * have applied the log up to {@code target}.
+     */
+    public SegmentProgress segmentProgress(long target) {
+        int caughtUp = 0;
+        long slowest = Long.MAX_VALUE;
+        for (long position : segmentPositions.values()) {
+            if (position >= target) {
+                caughtUp++;
+            }
+            slowest = Math.min(slowest, position);
+        }
+        return new SegmentProgress(expectedSegments(), heldSegments.size(), segmentPositions.size(), caughtUp,
+                slowest == Long.MAX_VALUE ? pql.eventstore.StreamVersions.BEFORE_FIRST_POSITION : slowest, target);
+    }
+
+    /** See {@link #segmentProgress}; {@code slowest}: the lowest position of a restored segment. */
+    public record SegmentProgress(int expected, int held, int restored, int caughtUp, long slowest, long target) {
+
+        /** Every segment it should hold (at least one) is restored and caught up to the target. */
+        public boolean complete() {
+            return caughtUp >= Math.max(1, expected);
+        }
     }
 
     public List<AccountState> accountsMatching(IntPredicate streamHash) {

@@ -134,6 +134,8 @@ public final class ProjectionRunner implements AutoCloseable {
                 settings.checkpointInterval() == null ? Duration.ofDays(3650) : settings.checkpointInterval(), clock);
         ProcessorMembership membership = sharing.membership();
         membership.join(processorName);
+        // the projection is complete (and ready to serve) only with as many segments as this process should hold
+        projection.expectSegments(() -> membership.fairShare(processorName, settings.segments()));
         ProjectionProcessors.Options options = ProjectionProcessors.Options.defaults()
                 .withTransactionManager(sharing.transactions())
                 .withClaimIntervals(sharing.claimInterval(), sharing.claimInterval().multipliedBy(2))

@@ -48,6 +48,7 @@ final class SteppedProjectionEngine implements ProjectionEngine {
 
     @Override
     public Running start(ScoringProjection projection, String name, Mode mode) {
+        projection.expectSegments(() -> 1);
         projection.holdSegment(0, 0);
         Feed feed = new Feed(projection, name);
         running.put(name, feed);
