@@ -58,8 +58,9 @@ public final class StoreDefinitionLog implements DefinitionLog {
             if (PUBLISHED.equals(envelope.getType())) {
                 ScoringDefinitionPublished published = ScoringDefinitionPublished.parseFrom(envelope.getPayload());
                 List<pql.scoring.domain.definition.Violation> ignored = new ArrayList<>();
-                var definition = pql.scoring.domain.definition.DefinitionValidator
-                        .validate(DefinitionProtos.toDraft(published.getDefinition(), ignored)).definition();
+                // published before DefinitionBounds existed: brought within them rather than refused
+                var definition = pql.scoring.domain.definition.DefinitionValidator.validate(pql.scoring.domain.definition
+                        .DefinitionBounds.clamp(DefinitionProtos.toDraft(published.getDefinition(), ignored))).definition();
                 if (definition == null) {
                     throw new IllegalStateException("stored definition v" + published.getVersion() + " is invalid");
                 }
