@@ -88,7 +88,8 @@ public final class StoreDefinitionLog implements DefinitionLog {
                 : ExpectedVersion.exactly(expectedStreamVersion);
         AppendResult result = store.append(List.of(new AppendRequest(StreamIds.DEFINITIONS, expected, envelopes)))
                 .get(0);
-        return !result.conflict();
+        // ids are named by place, so an instance that got there first holds ours with its own content
+        return !result.conflict() && result.events().stream().noneMatch(AppendResult.EventOutcome::idReused);
     }
 
     private static EventEnvelope encode(Entry entry, long streamVersion) {
