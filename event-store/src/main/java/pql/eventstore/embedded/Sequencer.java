@@ -47,9 +47,11 @@ final class Sequencer {
 
     private long nextPosition;
     private final Map<String, Long> versions = new HashMap<>();
-    private final Map<IdKey, byte[]> inFlightIds = new HashMap<>();
-    /** The events of {@link #inFlightIds}, for deciding whether an id sent again is the same event. */
-    private final Map<IdKey, EventEnvelope> inFlightEvents = new HashMap<>();
+    private final Map<IdKey, InFlight> inFlightIds = new HashMap<>();
+
+    /** Where an id not yet durable is, and its event (to tell a retry from a reused id). */
+    private record InFlight(byte[] location, EventEnvelope event) {
+    }
 
     Sequencer(RocksDB db, ColumnFamilyHandle log, ColumnFamilyHandle streamRanges, ColumnFamilyHandle ids,
             ConcurrentLinkedQueue<List<IdKey>> committedIds, AtomicInteger inFlightGroups,
@@ -74,7 +76,6 @@ final class Sequencer {
         for (List<IdKey> ids : committed) {
             for (IdKey id : ids) {
                 inFlightIds.remove(id);
-                inFlightEvents.remove(id);
             }
         }
         Map<IdKey, EventEnvelope> stored = storedOriginals(known);
@@ -202,10 +203,10 @@ final class Sequencer {
         Map<IdKey, Integer> firstInRequest = new HashMap<>();
         for (int i = 0; i < outcomes.length; i++) {
             PreparedEvent event = events.get(i);
-            byte[] location = inFlightIds.get(event.idKey());
-            EventEnvelope original = location != null ? inFlightEvents.get(event.idKey()) : stored.get(event.idKey());
-            location = location != null ? location : known.get(event.idKey());
+            InFlight inFlight = inFlightIds.get(event.idKey());
+            byte[] location = inFlight != null ? inFlight.location() : known.get(event.idKey());
             if (location != null) {
+                EventEnvelope original = inFlight != null ? inFlight.event() : stored.get(event.idKey());
                 outcomes[i] = known(event.eventId(), location, original, request.events().get(i));
             } else if (firstInRequest.putIfAbsent(event.idKey(), i) == null) {
                 fresh.add(i);
@@ -227,8 +228,7 @@ final class Sequencer {
             byte[] location = RocksDbKeys.eventLocation(version, position);
             event.putLogRecord(batch, log, position, version);
             batch.put(ids, event.idKey().bytes(), location);
-            inFlightIds.put(event.idKey(), location);
-            inFlightEvents.put(event.idKey(), request.events().get(index));
+            inFlightIds.put(event.idKey(), new InFlight(location, request.events().get(index)));
             newIds.add(event.idKey());
             outcomes[index] = AppendResult.EventOutcome.appended(event.eventId(), version, position);
         }
@@ -237,9 +237,8 @@ final class Sequencer {
         for (int i = 0; i < outcomes.length; i++) {
             if (outcomes[i] == null) {
                 // a repeat of an id earlier in this very request: judged against that first copy
-                IdKey id = events.get(i).idKey();
-                outcomes[i] = known(events.get(i).eventId(), inFlightIds.get(id), inFlightEvents.get(id),
-                        request.events().get(i));
+                InFlight first = inFlightIds.get(events.get(i).idKey());
+                outcomes[i] = known(events.get(i).eventId(), first.location(), first.event(), request.events().get(i));
             }
         }
         versions.put(streamId, current);
