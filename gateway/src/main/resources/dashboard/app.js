@@ -85,8 +85,10 @@
     }
   }
 
-  // Message fields left unset are absent from proto3 JSON; read amounts defensively.
+  // Message fields left unset are absent from proto3 JSON; read amounts defensively. A total
+  // beyond an int64 of micros comes as exactAmount (currency units, decimal) instead.
   function amount(moneyValue) {
+    if (moneyValue && moneyValue.exactAmount) return String(Number(moneyValue.exactAmount) * 1e6);
     return (moneyValue && moneyValue.amountMicros) || '0';
   }
 

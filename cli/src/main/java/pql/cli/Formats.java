@@ -32,8 +32,11 @@ final class Formats {
         if (money == null || money.getCurrency().isEmpty() && money.getAmountMicros() == 0) {
             return "-";
         }
-        BigDecimal units = BigDecimal.valueOf(money.getAmountMicros(), 6).setScale(0, java.math.RoundingMode.HALF_EVEN);
-        return String.format(Locale.ROOT, "%,d %s", units.longValue(), money.getCurrency());
+        // a total beyond an int64 of micros comes as exact_amount, in currency units
+        BigDecimal exact = money.getExactAmount().isEmpty() ? BigDecimal.valueOf(money.getAmountMicros(), 6)
+                : new BigDecimal(money.getExactAmount());
+        BigDecimal units = exact.setScale(0, java.math.RoundingMode.HALF_EVEN);
+        return String.format(Locale.ROOT, "%,d %s", units.toBigInteger(), money.getCurrency());
     }
 
     static String percent(double ratio) {

@@ -167,6 +167,64 @@ public abstract class EventStoreContractTest {
     }
 
     @Test
+    void theSameEventRecordedAgainLaterIsStillADuplicate() {
+        String stream = TestEvents.uniqueStream("again");
+        EventEnvelope original = TestEvents.action("e1", stream);
+        AppendResult first = store.append(stream, ExpectedVersion.ANY, List.of(original));
+        // a retry through another call: recorded later, in another trace, under a later schema revision
+        EventEnvelope retried = original.toBuilder()
+                .setRecordedAt(original.getRecordedAt().toBuilder().setSeconds(original.getRecordedAt().getSeconds() + 60))
+                .clearTraceContext()
+                .setSchemaRevision(2)
+                .build();
+
+        AppendResult again = store.append(stream, ExpectedVersion.ANY, List.of(retried));
+
+        assertThat(again.events().get(0).duplicate()).isTrue();
+        assertThat(again.events().get(0).globalPosition()).isEqualTo(first.events().get(0).globalPosition());
+    }
+
+    @Test
+    void anEventIdSentAgainWithOtherContentIsNotADuplicateAndTheStoredEventStays() {
+        String stream = TestEvents.uniqueStream("reuse");
+        EventEnvelope original = TestEvents.action("e1", stream);
+        AppendResult first = store.append(stream, ExpectedVersion.ANY, List.of(original, TestEvents.action("e2", stream)));
+        long head = store.headPosition();
+        EventEnvelope otherContent = TestEvents.action("e1", StreamIds.accountIdOf(stream), "dashboard_shared");
+
+        AppendResult result = store.append(stream, ExpectedVersion.ANY, List.of(otherContent, TestEvents.action("e3", stream)));
+
+        assertThat(result.conflict()).isFalse();
+        AppendResult.EventOutcome reused = result.events().get(0);
+        assertThat(reused.duplicate()).as("other content under a known id is no retry").isFalse();
+        assertThat(reused.disposition()).isEqualTo(AppendResult.Disposition.ID_REUSED);
+        assertThat(reused.streamVersion()).as("the stored event's place").isZero();
+        assertThat(reused.globalPosition()).isEqualTo(first.events().get(0).globalPosition());
+        assertThat(result.events().get(1).streamVersion()).isEqualTo(2);
+        assertThat(result.appendedCount()).isEqualTo(1);
+        assertThat(store.readStream(stream, 0, 10)).extracting(StoredEvent::envelope)
+                .containsExactly(original, TestEvents.action("e2", stream), TestEvents.action("e3", stream));
+        assertThat(store.readAll(head, 100)).filteredOn(e -> e.streamId().equals(stream)).hasSize(1);
+    }
+
+    @Test
+    void anIdRepeatedWithOtherContentInsideOneAppendKeepsTheFirst() {
+        String stream = TestEvents.uniqueStream("reuse-in-append");
+        String account = StreamIds.accountIdOf(stream);
+
+        AppendResult result = store.append(stream, ExpectedVersion.ANY, List.of(TestEvents.action("x", account, "a"),
+                TestEvents.action("y", account, "a"), TestEvents.action("x", account, "b"), TestEvents.action("x", account, "a")));
+
+        assertThat(result.events()).extracting(AppendResult.EventOutcome::disposition).containsExactly(
+                AppendResult.Disposition.APPENDED, AppendResult.Disposition.APPENDED, AppendResult.Disposition.ID_REUSED,
+                AppendResult.Disposition.DUPLICATE);
+        assertThat(result.appendedCount()).isEqualTo(2);
+        assertThat(result.events().get(2).globalPosition()).isEqualTo(result.events().get(0).globalPosition());
+        assertThat(store.readStream(stream, 0, 10)).extracting(StoredEvent::envelope)
+                .containsExactly(TestEvents.action("x", account, "a"), TestEvents.action("y", account, "a"));
+    }
+
+    @Test
     void eventIdsAreScopedToTheirStream() {
         String one = TestEvents.uniqueStream("scope");
         String two = TestEvents.uniqueStream("scope");

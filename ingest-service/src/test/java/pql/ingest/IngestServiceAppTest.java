@@ -117,10 +117,12 @@ class IngestServiceAppTest {
         assertThat(serving.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
     }
 
+    /** A minute before the tests started, by the real clock (the app runs on Clock.systemUTC()). */
+    private static final Instant OCCURRED_AT = Instant.now().minusSeconds(60);
+
+    /** The same event for the same id every time, so sending an id again is a duplicate, not a reused id. */
     private static Event event(String id) {
-        // the real clock: the app runs on Clock.systemUTC()
-        return TestEvents.productAction(id, "app-test").toBuilder()
-                .setOccurredAt(TestEvents.timestamp(Instant.now().minusSeconds(60))).build();
+        return TestEvents.productAction(id, "app-test").toBuilder().setOccurredAt(TestEvents.timestamp(OCCURRED_AT)).build();
     }
 
     private JsonNode getJson(String path) throws Exception {

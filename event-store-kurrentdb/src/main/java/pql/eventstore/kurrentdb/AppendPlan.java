@@ -7,14 +7,21 @@ import java.util.List;
 import java.util.Map;
 import pql.eventstore.AppendRequest;
 import pql.eventstore.AppendResult;
+import pql.eventstore.EventContent;
 import pql.v1.EventEnvelope;
 
 /**
- * One request sorted against what the stream holds: events already stored (duplicates, reported
- * with the original's place), repeats of an earlier event of the same request, and the fresh
- * events that still have to be written.
+ * One request sorted against what the stream holds: ids already stored (a duplicate when the
+ * content is the same, see {@link EventContent}, else a reused id; reported with the original's
+ * place), repeats of an earlier event of the same request, and the fresh events that still have to
+ * be written.
  */
 final class AppendPlan {
+
+    /** Reads stored events by stream version: those whose ids a request sends again. */
+    interface StoredEvents {
+        Map<Long, EventEnvelope> read(List<Long> versions);
+    }
 
     private final AppendRequest request;
     private final AppendResult.EventOutcome[] outcomes;
@@ -22,22 +29,36 @@ final class AppendPlan {
     /** Index of a repeated event -> index of its first occurrence in the request. */
     private final Map<Integer, Integer> repeats = new HashMap<>();
 
-    AppendPlan(AppendRequest request, KnownStream stream) {
+    AppendPlan(AppendRequest request, KnownStream stream, StoredEvents storedEvents) {
         this.request = request;
         List<EventEnvelope> events = request.events();
         outcomes = new AppendResult.EventOutcome[events.size()];
         Map<String, Integer> firstInRequest = new HashMap<>();
+        Map<Integer, KnownStream.EventLocation> known = new HashMap<>();
         for (int i = 0; i < events.size(); i++) {
             String eventId = events.get(i).getEventId();
             KnownStream.EventLocation stored = stream.locationOf(eventId);
             Integer first = firstInRequest.putIfAbsent(eventId, i);
             if (stored != null) {
-                outcomes[i] = new AppendResult.EventOutcome(eventId, true, stored.version(), stored.position());
+                known.put(i, stored);
             } else if (first != null) {
                 repeats.put(i, first);
             } else {
                 fresh.add(i);
             }
+        }
+        if (!known.isEmpty()) {
+            Map<Long, EventEnvelope> originals = storedEvents.read(known.values().stream()
+                    .map(KnownStream.EventLocation::version).distinct().sorted().toList());
+            known.forEach((index, stored) -> {
+                EventEnvelope original = originals.get(stored.version());
+                if (original == null) {
+                    throw new IllegalStateException("stream " + request.streamId() + " no longer holds version "
+                            + stored.version() + " (was it truncated or deleted?)");
+                }
+                outcomes[index] = AppendResult.EventOutcome.known(events.get(index).getEventId(),
+                        EventContent.same(original, events.get(index)), stored.version(), stored.position());
+            });
         }
     }
 
@@ -61,12 +82,13 @@ final class AppendPlan {
         for (int i = 0; i < fresh.size(); i++) {
             int index = fresh.get(i);
             KnownStream.EventLocation location = written.get(i);
-            outcomes[index] = new AppendResult.EventOutcome(request.events().get(index).getEventId(), false,
+            outcomes[index] = AppendResult.EventOutcome.appended(request.events().get(index).getEventId(),
                     location.version(), location.position());
         }
         for (Map.Entry<Integer, Integer> repeat : repeats.entrySet()) {
             AppendResult.EventOutcome first = outcomes[repeat.getValue()];
-            outcomes[repeat.getKey()] = new AppendResult.EventOutcome(first.eventId(), true, first.streamVersion(),
+            boolean same = EventContent.same(request.events().get(repeat.getValue()), request.events().get(repeat.getKey()));
+            outcomes[repeat.getKey()] = AppendResult.EventOutcome.known(first.eventId(), same, first.streamVersion(),
                     first.globalPosition());
         }
         return new AppendResult(request.streamId(), false, streamVersion, Arrays.asList(outcomes));

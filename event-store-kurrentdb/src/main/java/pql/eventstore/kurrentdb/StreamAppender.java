@@ -5,7 +5,9 @@ import io.kurrent.dbclient.EventData;
 import io.kurrent.dbclient.RecordedEvent;
 import io.kurrent.dbclient.StreamState;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import pql.eventstore.AppendRequest;
 import pql.eventstore.AppendResult;
@@ -17,7 +19,8 @@ import pql.v1.EventEnvelope;
  * Appends one request to its stream with idempotency by event id.
  *
  * <p>The store knows each stream's version and event ids (read once, then kept up to date by its
- * own appends). Duplicates are filtered against that, and the fresh events are written with the
+ * own appends). Ids the stream holds are filtered against that (their stored events read back to
+ * tell a retry from a reused id), and the fresh events are written with the
  * known version as KurrentDB's expected revision, whatever the caller asked: if another writer
  * got in between, the server refuses, and the store reads the stream again and decides again:
  * the other writer may have stored some of the same ids (a retry elsewhere), or moved the stream
@@ -70,7 +73,7 @@ final class StreamAppender {
                 stream = load(streamId);
                 known.put(streamId, stream);
             }
-            AppendPlan plan = new AppendPlan(request, stream);
+            AppendPlan plan = new AppendPlan(request, stream, versions -> readStored(streamId, versions));
             if (plan.nothingNew()) {
                 return plan.result(stream.version(), List.of());
             }
@@ -144,6 +147,26 @@ final class StreamAppender {
                     + " events just appended at version " + firstVersion + " (was it truncated or deleted?)");
         }
         return locations;
+    }
+
+    /**
+     * The stored events at {@code versions} (ascending), one read per run of consecutive versions: a
+     * retried batch sends its ids in the order they were stored, so it costs one read.
+     */
+    private Map<Long, EventEnvelope> readStored(String streamId, List<Long> versions) {
+        Map<Long, EventEnvelope> stored = new HashMap<>();
+        int start = 0;
+        while (start < versions.size()) {
+            int end = start + 1;
+            while (end < versions.size() && versions.get(end) == versions.get(end - 1) + 1) {
+                end++;
+            }
+            for (RecordedEvent record : reads.streamForwards(streamId, versions.get(start), end - start)) {
+                EventMapping.toStoredEvent(record).ifPresent(event -> stored.put(event.streamVersion(), event.envelope()));
+            }
+            start = end;
+        }
+        return stored;
     }
 
     private KnownStream load(String streamId) {

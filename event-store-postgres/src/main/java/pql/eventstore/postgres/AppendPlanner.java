@@ -5,11 +5,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import pql.eventstore.AppendResult;
+import pql.eventstore.EventContent;
 import pql.eventstore.StreamVersions;
+import pql.v1.EventEnvelope;
 
 /**
- * Decides what one group commit does, request by request, in order: duplicates are filtered
- * first (against stored events and everything planned earlier in the group), a request with
+ * Decides what one group commit does, request by request, in order: ids the stream holds are
+ * filtered first (against stored events and everything planned earlier in the group; a duplicate
+ * when the content is the same, see {@link EventContent}, else a reused id), a request with
  * nothing new succeeds whatever its expected version, otherwise the expected version is checked
  * against the stream's version including the group's earlier requests, and new events get the
  * next versions and positions.
@@ -46,7 +49,7 @@ final class AppendPlanner {
             String eventId = events.get(i).eventId();
             Location stored = locations.get(new EventKey(streamId, eventId));
             if (stored != null) {
-                outcomes[i] = duplicate(eventId, stored);
+                outcomes[i] = known(eventId, stored, append.request().events().get(i));
             } else if (firstInRequest.putIfAbsent(eventId, i) == null) {
                 fresh.add(i);
             }
@@ -59,18 +62,19 @@ final class AppendPlanner {
         }
         for (int index : fresh) {
             PreparedAppend.PreparedEvent event = events.get(index);
-            Location location = new Location(++current, ++lastPosition);
+            Location location = new Location(++current, ++lastPosition, append.request().events().get(index));
             locations.put(new EventKey(streamId, event.eventId()), location);
             newEvents.add(new NewEvent(location.globalPosition(), append.streamIdBytes(), location.streamVersion(),
                     event.eventIdBytes(), event.envelope()));
-            outcomes[index] = new AppendResult.EventOutcome(event.eventId(), false, location.streamVersion(),
+            outcomes[index] = AppendResult.EventOutcome.appended(event.eventId(), location.streamVersion(),
                     location.globalPosition());
         }
         for (int i = 0; i < outcomes.length; i++) {
             if (outcomes[i] == null) {
-                // a repeat of an id earlier in this very request: it points at that first copy
+                // a repeat of an id earlier in this very request: judged against that first copy
                 String eventId = events.get(i).eventId();
-                outcomes[i] = duplicate(eventId, locations.get(new EventKey(streamId, eventId)));
+                outcomes[i] = known(eventId, locations.get(new EventKey(streamId, eventId)),
+                        append.request().events().get(i));
             }
         }
         versions.put(streamId, current);
@@ -87,14 +91,16 @@ final class AppendPlanner {
         return lastPosition;
     }
 
-    private static AppendResult.EventOutcome duplicate(String eventId, Location location) {
-        return new AppendResult.EventOutcome(eventId, true, location.streamVersion(), location.globalPosition());
+    private static AppendResult.EventOutcome known(String eventId, Location location, EventEnvelope incoming) {
+        return AppendResult.EventOutcome.known(eventId, EventContent.same(location.event(), incoming),
+                location.streamVersion(), location.globalPosition());
     }
 
     record EventKey(String streamId, String eventId) {
     }
 
-    record Location(long streamVersion, long globalPosition) {
+    /** Where an event id's event is, and the event (to tell a retry from a reused id). */
+    record Location(long streamVersion, long globalPosition, EventEnvelope event) {
     }
 
     /** One row of the events table. */

@@ -1,5 +1,6 @@
 package pql.eventstore.postgres;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.sql.Array;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import org.postgresql.PGConnection;
 import pql.eventstore.AppendResult;
+import pql.v1.EventEnvelope;
 
 /**
  * One group commit: every append of the group in one transaction that holds the log lock from
@@ -45,7 +47,8 @@ final class GroupCommit {
         streamVersions = "SELECT k.stream_id, (SELECT e.stream_version FROM " + s + ".events e"
                 + " WHERE e.stream_id = k.stream_id ORDER BY e.stream_version DESC LIMIT 1)"
                 + " FROM unnest(?::text[]) AS k(stream_id)";
-        storedLocations = "SELECT e.stream_id, e.event_id, e.stream_version, e.global_position"
+        // the envelope too: only ids the stream already holds come back, and they need their content compared
+        storedLocations = "SELECT e.stream_id, e.event_id, e.stream_version, e.global_position, e.envelope"
                 + " FROM unnest(?::text[], ?::text[]) AS k(stream_id, event_id)"
                 + " JOIN " + s + ".events e ON e.stream_id = k.stream_id AND e.event_id = k.event_id";
         copyEvents = "COPY " + s + ".events " + BinaryCopyRows.COLUMNS + " FROM STDIN WITH (FORMAT binary)";
@@ -141,13 +144,22 @@ final class GroupCommit {
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     locations.put(new AppendPlanner.EventKey(rows.getString(1), rows.getString(2)),
-                            new AppendPlanner.Location(rows.getLong(3), rows.getLong(4)));
+                            new AppendPlanner.Location(rows.getLong(3), rows.getLong(4), envelope(rows.getLong(4),
+                                    rows.getBytes(5))));
                 }
             }
             streamArray.free();
             eventArray.free();
         }
         return locations;
+    }
+
+    private static EventEnvelope envelope(long position, byte[] bytes) {
+        try {
+            return EventEnvelope.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("corrupt event at position " + position, e);
+        }
     }
 
     private void copy(Connection connection, List<AppendPlanner.NewEvent> events) throws SQLException {

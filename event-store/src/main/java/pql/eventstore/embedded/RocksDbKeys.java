@@ -1,6 +1,7 @@
 package pql.eventstore.embedded;
 
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +72,16 @@ final class RocksDbKeys {
 
     static int versionOffsetOf(byte[] logRecord) {
         return Integer.BYTES + ByteBuffer.wrap(logRecord).getInt();
+    }
+
+    /** The envelope of a {@link #logRecord}. */
+    static EventEnvelope envelopeOf(byte[] record) {
+        int offset = versionOffsetOf(record) + Long.BYTES;
+        try {
+            return EventEnvelope.parser().parseFrom(record, offset, record.length - offset);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("corrupt event record", e);
+        }
     }
 
     /**

@@ -16,7 +16,9 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import pql.eventstore.AppendRequest;
 import pql.eventstore.AppendResult;
+import pql.eventstore.EventContent;
 import pql.eventstore.embedded.PreparedRequest.PreparedEvent;
+import pql.v1.EventEnvelope;
 
 /**
  * The embedded store's sequencer: turns a group of waiting appends into one write batch, deciding
@@ -24,7 +26,12 @@ import pql.eventstore.embedded.PreparedRequest.PreparedEvent;
  * store's sequencer thread only; the committer thread makes its batches durable in order.
  *
  * <p>State owned by the sequencer thread: the next position, every stream's version including
- * batches not yet durable, and the ids of those batches (the index cannot answer for them yet).
+ * batches not yet durable, and the ids of those batches with their events (the index cannot answer
+ * for them yet).
+ *
+ * <p>An id the stream holds is a duplicate when the event sent again is the stored one
+ * ({@link EventContent}), else a reused id: either way nothing is written. The stored original of a
+ * durable id is read from the log only then, in one multi-get per group: new ids cost nothing more.
  */
 final class Sequencer {
     private final RocksDB db;
@@ -40,7 +47,11 @@ final class Sequencer {
 
     private long nextPosition;
     private final Map<String, Long> versions = new HashMap<>();
-    private final Map<IdKey, byte[]> inFlightIds = new HashMap<>();
+    private final Map<IdKey, InFlight> inFlightIds = new HashMap<>();
+
+    /** Where an id not yet durable is, and its event (to tell a retry from a reused id). */
+    private record InFlight(byte[] location, EventEnvelope event) {
+    }
 
     Sequencer(RocksDB db, ColumnFamilyHandle log, ColumnFamilyHandle streamRanges, ColumnFamilyHandle ids,
             ConcurrentLinkedQueue<List<IdKey>> committedIds, AtomicInteger inFlightGroups,
@@ -67,6 +78,7 @@ final class Sequencer {
                 inFlightIds.remove(id);
             }
         }
+        Map<IdKey, EventEnvelope> stored = storedOriginals(known);
         if (versions.size() > RocksDbEventStore.VERSION_CACHE_LIMIT && inFlightGroups.get() == 0) {
             versions.clear();
         }
@@ -78,7 +90,7 @@ final class Sequencer {
         for (PendingAppend pending : group) {
             List<AppendResult> pendingResults = new ArrayList<>(pending.requests().size());
             for (PreparedRequest request : pending.requests()) {
-                pendingResults.add(apply(request, known, batch, changed, newIds));
+                pendingResults.add(apply(request, known, stored, batch, changed, newIds));
             }
             results.add(pendingResults);
         }
@@ -156,8 +168,32 @@ final class Sequencer {
         return known;
     }
 
-    private AppendResult apply(PreparedRequest prepared, Map<IdKey, byte[]> known, WriteBatchEncoder batch,
-            Map<String, Long> changed, List<IdKey> newIds) {
+    /** The stored events of the ids the index knows (durable ones), read from the log in one multi-get. */
+    private Map<IdKey, EventEnvelope> storedOriginals(Map<IdKey, byte[]> known) throws RocksDBException {
+        if (known.isEmpty()) {
+            return Map.of();
+        }
+        List<IdKey> keys = new ArrayList<>(known.keySet());
+        List<byte[]> positions = new ArrayList<>(keys.size());
+        List<ColumnFamilyHandle> families = new ArrayList<>(keys.size());
+        for (IdKey key : keys) {
+            positions.add(RocksDbKeys.position(RocksDbKeys.positionOfLocation(known.get(key))));
+            families.add(log);
+        }
+        List<byte[]> records = db.multiGetAsList(families, positions);
+        Map<IdKey, EventEnvelope> originals = new HashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            if (records.get(i) == null) {
+                throw new IllegalStateException("the id index points at position "
+                        + RocksDbKeys.position(positions.get(i)) + ", which the log does not hold");
+            }
+            originals.put(keys.get(i), RocksDbKeys.envelopeOf(records.get(i)));
+        }
+        return originals;
+    }
+
+    private AppendResult apply(PreparedRequest prepared, Map<IdKey, byte[]> known, Map<IdKey, EventEnvelope> stored,
+            WriteBatchEncoder batch, Map<String, Long> changed, List<IdKey> newIds) {
         AppendRequest request = prepared.request();
         String streamId = request.streamId();
         long current = versions.get(streamId);
@@ -167,9 +203,11 @@ final class Sequencer {
         Map<IdKey, Integer> firstInRequest = new HashMap<>();
         for (int i = 0; i < outcomes.length; i++) {
             PreparedEvent event = events.get(i);
-            byte[] location = locationOf(event.idKey(), known);
+            InFlight inFlight = inFlightIds.get(event.idKey());
+            byte[] location = inFlight != null ? inFlight.location() : known.get(event.idKey());
             if (location != null) {
-                outcomes[i] = duplicate(event.eventId(), location);
+                EventEnvelope original = inFlight != null ? inFlight.event() : stored.get(event.idKey());
+                outcomes[i] = known(event.eventId(), location, original, request.events().get(i));
             } else if (firstInRequest.putIfAbsent(event.idKey(), i) == null) {
                 fresh.add(i);
             }
@@ -190,15 +228,17 @@ final class Sequencer {
             byte[] location = RocksDbKeys.eventLocation(version, position);
             event.putLogRecord(batch, log, position, version);
             batch.put(ids, event.idKey().bytes(), location);
-            inFlightIds.put(event.idKey(), location);
+            inFlightIds.put(event.idKey(), new InFlight(location, request.events().get(index)));
             newIds.add(event.idKey());
-            outcomes[index] = new AppendResult.EventOutcome(event.eventId(), false, version, position);
+            outcomes[index] = AppendResult.EventOutcome.appended(event.eventId(), version, position);
         }
         batch.put(streamRanges, RocksDbKeys.streamEntry(prepared.streamBytes(), firstVersion),
                 RocksDbKeys.range(firstPosition, fresh.size()));
         for (int i = 0; i < outcomes.length; i++) {
             if (outcomes[i] == null) {
-                outcomes[i] = duplicate(events.get(i).eventId(), inFlightIds.get(events.get(i).idKey()));
+                // a repeat of an id earlier in this very request: judged against that first copy
+                InFlight first = inFlightIds.get(events.get(i).idKey());
+                outcomes[i] = known(events.get(i).eventId(), first.location(), first.event(), request.events().get(i));
             }
         }
         versions.put(streamId, current);
@@ -206,13 +246,9 @@ final class Sequencer {
         return new AppendResult(streamId, false, current, Arrays.asList(outcomes));
     }
 
-    private byte[] locationOf(IdKey id, Map<IdKey, byte[]> known) {
-        byte[] location = inFlightIds.get(id);
-        return location != null ? location : known.get(id);
-    }
-
-    private AppendResult.EventOutcome duplicate(String eventId, byte[] location) {
-        return new AppendResult.EventOutcome(eventId, true,
+    private static AppendResult.EventOutcome known(String eventId, byte[] location, EventEnvelope original,
+            EventEnvelope incoming) {
+        return AppendResult.EventOutcome.known(eventId, EventContent.same(original, incoming),
                 RocksDbKeys.versionOfLocation(location), RocksDbKeys.positionOfLocation(location));
     }
 }

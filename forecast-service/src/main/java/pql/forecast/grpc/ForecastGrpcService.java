@@ -170,8 +170,8 @@ public final class ForecastGrpcService extends ForecastServiceGrpc.ForecastServi
             CompareForecastResponse.Builder response = CompareForecastResponse.newBuilder()
                     .setBaseline(before)
                     .setCandidate(now)
-                    .setExpectedRevenueDelta(ForecastProtos.money(Math.subtractExact(
-                            now.getExpectedRevenue().getAmountMicros(), before.getExpectedRevenue().getAmountMicros()), currency))
+                    .setExpectedRevenueDelta(ForecastProtos.money(comparison.candidate().forecast().total().expectedMicros()
+                            .subtract(comparison.baseline().forecast().total().expectedMicros()), currency))
                     .setAccountsChanged(comparison.changes().size());
             List<AccountChange> changes = comparison.changes();
             int start = after == null ? 0 : firstAfter(changes, after.id());

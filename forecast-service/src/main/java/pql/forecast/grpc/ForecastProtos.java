@@ -1,6 +1,8 @@
 package pql.forecast.grpc;
 
 import com.google.protobuf.Timestamp;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import pql.forecast.app.DefinitionOdds;
 import pql.forecast.app.Forecasting;
@@ -191,6 +193,21 @@ public final class ForecastProtos {
 
     static Money money(long micros, String currency) {
         return Money.newBuilder().setAmountMicros(micros).setCurrency(currency).build();
+    }
+
+    /**
+     * A total, exact however large: beyond an int64 of micros, amount_micros holds the nearest
+     * int64 and exact_amount the amount in currency units as a plain decimal.
+     */
+    static Money money(BigInteger micros, String currency) {
+        if (micros.bitLength() < Long.SIZE) {
+            return money(micros.longValue(), currency);
+        }
+        return Money.newBuilder()
+                .setAmountMicros(micros.signum() > 0 ? Long.MAX_VALUE : Long.MIN_VALUE)
+                .setExactAmount(new BigDecimal(micros, 6).stripTrailingZeros().toPlainString())
+                .setCurrency(currency)
+                .build();
     }
 
     static Timestamp timestamp(Instant instant) {

@@ -89,7 +89,7 @@ final class NaiveForecast {
         }
         pql.forecast.domain.revenue.RevenueRange range = new pql.forecast.domain.revenue.RangeEstimator(8192)
                 .approximate(deals, odds, deals.length);
-        return new long[] {range.p10(), range.p50(), range.p90()};
+        return new long[] {range.p10().longValueExact(), range.p50().longValueExact(), range.p90().longValueExact()};
     }
 
     private static long[] monteCarlo(List<double[]> trials, long seed) {

@@ -127,6 +127,32 @@ class ForecastGrpcServiceTest {
     }
 
     @Test
+    void dealSizesOfTheLargestInt64StoredBeforeTheLimitStillGiveAForecast() {
+        // issue #13: these took GetForecast down with INTERNAL ("long overflow") for every caller
+        scoring.put(1, account("h1").persona(Persona.PERSONA_HEARTBREAKER).deal("9223372036854.775807").position(12).build(),
+                account("h2").persona(Persona.PERSONA_HEARTBREAKER).deal("9223372036854.775807").position(13).build());
+
+        Forecast forecast = forecasts.getForecast(GetForecastRequest.newBuilder()
+                .addGroupBy(ForecastDimension.FORECAST_DIMENSION_PERSONA).build());
+
+        assertThat(forecast.getOpenTrials()).isEqualTo(9);
+        // 25961.107 + 2 x 461,168,601,842.73879035 (Heartbreaker 5%, half-even per trial)
+        assertThat(forecast.getExpectedRevenue().getAmountMicros()).isEqualTo(25_961_107_000L + 922_337_203_685_477_580L);
+        assertThat(forecast.getExpectedRevenue().getExactAmount()).as("fits amount_micros: not set").isEmpty();
+        // 65,679 + 2 x 9,223,372,036,854.775807 units: beyond an int64 of micros, exact in exact_amount
+        assertThat(forecast.getPipeline().getExactAmount()).isEqualTo("18446744139388.551614");
+        assertThat(forecast.getPipeline().getAmountMicros()).isEqualTo(Long.MAX_VALUE);
+        ForecastGroup heartbreakers = forecast.getGroupsList().stream()
+                .filter(group -> group.getPersona() == Persona.PERSONA_HEARTBREAKER).findFirst().orElseThrow();
+        assertThat(heartbreakers.getOpenTrials()).isEqualTo(3);
+        assertThat(heartbreakers.getPipeline().getExactAmount()).isEqualTo("18446744098709.551614");
+        assertThat(new java.math.BigDecimal(heartbreakers.getRange().getP90().getExactAmount().isEmpty()
+                ? java.math.BigDecimal.valueOf(heartbreakers.getRange().getP90().getAmountMicros(), 6).toPlainString()
+                : heartbreakers.getRange().getP90().getExactAmount()))
+                .as("P90 within the group's pipeline").isLessThanOrEqualTo(new java.math.BigDecimal("18446744098709.551614"));
+    }
+
+    @Test
     void groupsAreTheCrossProductOfTheAskedDimensions() {
         Forecast forecast = forecasts.getForecast(GetForecastRequest.newBuilder()
                 .addGroupBy(ForecastDimension.FORECAST_DIMENSION_PERSONA)

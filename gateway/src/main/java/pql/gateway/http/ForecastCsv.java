@@ -80,9 +80,10 @@ public final class ForecastCsv {
         return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos()).toString();
     }
 
-    /** Micros as a plain decimal with at least two decimals: 12500000 → "12.50". */
+    /** Micros as a plain decimal with at least two decimals: 12500000 → "12.50" (exact_amount when set). */
     static String amount(Money money) {
-        BigDecimal value = BigDecimal.valueOf(money.getAmountMicros(), 6).stripTrailingZeros();
+        BigDecimal value = (money.getExactAmount().isEmpty() ? BigDecimal.valueOf(money.getAmountMicros(), 6)
+                : new BigDecimal(money.getExactAmount())).stripTrailingZeros();
         if (value.scale() < 2) {
             value = value.setScale(2);
         }

@@ -2,6 +2,7 @@ package pql.ingest.app;
 
 import com.google.protobuf.ByteString;
 import java.util.List;
+import pql.ingest.validation.Violation;
 import pql.v1.Event;
 
 /**
@@ -20,6 +21,15 @@ public interface IncomingEvents {
      * received, or null when the transport did not keep it (then it is encoded again).
      */
     ByteString payload(int index);
+
+    /**
+     * Why the item's bytes are not an event (invalid UTF-8, a nested message cut short, two kinds),
+     * each with its path; empty when it decoded. An undecodable item is rejected on its own: the
+     * rest of its call goes on. Its {@link #event} then carries what could be read (the event id).
+     */
+    default List<Violation> undecodable(int index) {
+        return List.of();
+    }
 
     /** Events without their wire bytes (in-process callers, tests). */
     static IncomingEvents of(List<Event> events) {

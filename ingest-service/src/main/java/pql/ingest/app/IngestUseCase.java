@@ -39,7 +39,8 @@ import pql.v1.TraceContext;
  *
  * <p>Failures of the whole call: {@link IngestOverloadedException} (budget full, store queue full)
  * and {@link IngestUnavailableException} (store down). A bad item is never one of them: it is
- * answered {@link ItemResult.Rejected} and the good items of its batch are stored.
+ * answered {@link ItemResult.Rejected} (or {@link ItemResult.IdReused} when its id is taken by
+ * other content) and the good items of its batch are stored.
  */
 public final class IngestUseCase {
 
@@ -112,6 +113,11 @@ public final class IngestUseCase {
         int storable = 0;
         long bytes = 0;
         for (int i = 0; i < results.length; i++) {
+            List<Violation> undecodable = events.undecodable(i);
+            if (!undecodable.isEmpty()) {
+                results[i] = new ItemResult.Rejected(undecodable);
+                continue;
+            }
             Event event = events.event(i);
             List<Violation> violations = validator.validate(event, now);
             if (!violations.isEmpty()) {
@@ -205,9 +211,11 @@ public final class IngestUseCase {
             }
             for (int j = 0; j < group.indexes.size(); j++) {
                 AppendResult.EventOutcome event = result.events().get(j);
-                results[group.indexes.get(j)] = event.duplicate()
-                        ? new ItemResult.Duplicate(event.globalPosition(), event.streamVersion())
-                        : new ItemResult.Accepted(event.globalPosition(), event.streamVersion());
+                results[group.indexes.get(j)] = switch (event.disposition()) {
+                    case APPENDED -> new ItemResult.Accepted(event.globalPosition(), event.streamVersion());
+                    case DUPLICATE -> new ItemResult.Duplicate(event.globalPosition(), event.streamVersion());
+                    case ID_REUSED -> new ItemResult.IdReused(event.globalPosition(), event.streamVersion());
+                };
             }
         }
         return BatchOutcome.of(results);

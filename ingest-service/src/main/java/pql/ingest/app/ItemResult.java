@@ -10,8 +10,18 @@ public sealed interface ItemResult {
     record Accepted(long globalPosition, long streamVersion) implements ItemResult {
     }
 
-    /** The account's stream already held this event id (stored earlier, or earlier in this call). */
+    /**
+     * The account's stream already held this event (stored earlier, or earlier in this call): the
+     * same id with the same content, a retry.
+     */
     record Duplicate(long globalPosition, long streamVersion) implements ItemResult {
+    }
+
+    /**
+     * Not stored: the account's stream holds this event id with other content (another kind,
+     * occurred_at or payload). The stored event is untouched; positions are its.
+     */
+    record IdReused(long globalPosition, long streamVersion) implements ItemResult {
     }
 
     /** Not stored: the event broke these rules. */

@@ -1,6 +1,10 @@
 package pql.ingest.grpc;
 
+import com.google.protobuf.Any;
+import com.google.rpc.Code;
+import com.google.rpc.ErrorInfo;
 import pql.common.grpc.FieldViolations;
+import pql.common.grpc.GrpcErrors;
 import pql.ingest.app.BatchOutcome;
 import pql.ingest.app.ItemResult;
 import pql.ingest.validation.EventLimits;
@@ -27,12 +31,37 @@ final class EventResults {
             builder.setStatus(EventResult.Status.STATUS_DUPLICATE)
                     .setGlobalPosition(duplicate.globalPosition())
                     .setStreamVersion(duplicate.streamVersion());
+        } else if (result instanceof ItemResult.IdReused reused) {
+            builder.setStatus(EventResult.Status.STATUS_REJECTED)
+                    .setGlobalPosition(reused.globalPosition())
+                    .setStreamVersion(reused.streamVersion())
+                    .setError(idReused(event, reused));
         } else if (result instanceof ItemResult.Rejected rejected) {
             // paths relative to the item, as the API promises
             builder.setStatus(EventResult.Status.STATUS_REJECTED)
                     .setError(violations(rejected, "").toStatus("invalid event"));
         }
         return builder.build();
+    }
+
+    /**
+     * ALREADY_EXISTS with ErrorInfo {@value IngestStatuses#EVENT_ID_REUSED}: the account holds this
+     * event id with other content. The metadata says where the stored event is.
+     */
+    static com.google.rpc.Status idReused(Event event, ItemResult.IdReused reused) {
+        ErrorInfo info = GrpcErrors.errorInfo(IngestStatuses.EVENT_ID_REUSED).toBuilder()
+                .putMetadata("event_id", event.getEventId())
+                .putMetadata("account_id", event.getAccountId())
+                .putMetadata("stream_version", Long.toString(reused.streamVersion()))
+                .putMetadata("global_position", Long.toString(reused.globalPosition()))
+                .build();
+        return com.google.rpc.Status.newBuilder()
+                .setCode(Code.ALREADY_EXISTS_VALUE)
+                .setMessage("event id " + event.getEventId() + " of account " + event.getAccountId()
+                        + " is already stored with other content (kind, occurred_at or payload); the stored event is"
+                        + " unchanged: send new data under a new event id")
+                .addDetails(Any.pack(info))
+                .build();
     }
 
     static FieldViolations violations(ItemResult.Rejected rejected, String prefix) {

@@ -6,6 +6,7 @@ import io.grpc.BindableService;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
@@ -86,6 +87,10 @@ public final class IngestGrpcService implements BindableService {
             ItemResult result = outcome.results().get(0);
             if (result instanceof ItemResult.Rejected rejected) {
                 responses.onError(EventResults.violations(rejected, "event").toException("invalid event"));
+                return;
+            }
+            if (result instanceof ItemResult.IdReused reused) {
+                responses.onError(StatusProto.toStatusRuntimeException(EventResults.idReused(event, reused)));
                 return;
             }
             responses.onNext(IngestEventResponse.newBuilder().setResult(EventResults.of(0, event, result)).build());

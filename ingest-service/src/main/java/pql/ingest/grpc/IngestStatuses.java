@@ -9,6 +9,9 @@ import pql.ingest.app.IngestUnavailableException;
 /** Whole-call failures as gRPC statuses: the use case's refusals, everything else INTERNAL. */
 final class IngestStatuses {
 
+    /** An event id sent again with other content than the stored event's (ALREADY_EXISTS). */
+    static final String EVENT_ID_REUSED = "EVENT_ID_REUSED";
+
     /** Shared by every ingest call (immutable). */
     static final ErrorMapping ERRORS = ErrorMapping.builder("ingest")
             .map(IngestOverloadedException.class, e -> GrpcErrors.error(Status.Code.RESOURCE_EXHAUSTED, "INGEST_OVERLOADED",

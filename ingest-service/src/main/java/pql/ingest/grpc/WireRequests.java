@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.function.Function;
 import pql.common.grpc.GrpcErrors;
 import pql.ingest.app.IncomingEvents;
+import pql.ingest.validation.Violation;
 import pql.v1.Event;
 import pql.v1.IngestBatchRequest;
 import pql.v1.IngestEventRequest;
@@ -27,6 +28,12 @@ import pql.v1.IngestStreamRequest;
  * message so they are stored as the payload without being encoded a second time (a zero-copy
  * slice of the request). When an event's kind field occurs more than once (protobuf merges or
  * replaces them) the payload is left to be re-encoded from the parsed message.
+ *
+ * <p>Each event is decoded on its own: an item whose bytes are not an event (invalid UTF-8 in a
+ * string, a nested message cut short, two different kinds) becomes an undecodable item with the
+ * path of its first problem ({@link WireDiagnosis}), and the rest of the request goes on. Only a
+ * request whose own framing is broken (a tag or length that does not parse, an events field that
+ * is not length-delimited, bytes missing) is malformed as a whole: then no item can be found.
  */
 final class WireRequests {
 
@@ -51,18 +58,21 @@ final class WireRequests {
     static final class EventsRequest implements IncomingEvents {
         private final List<Event> events;
         private final List<ByteString> payloads;
+        /** Per item: why it did not decode, or null; null as a whole when every item decoded. */
+        private final List<List<Violation>> undecodable;
         private final long sequence;
         private final int serializedSize;
         private final String malformation;
 
         EventsRequest(List<Event> events, List<ByteString> payloads, long sequence, int serializedSize) {
-            this(events, payloads, sequence, serializedSize, null);
+            this(events, payloads, null, sequence, serializedSize, null);
         }
 
-        private EventsRequest(List<Event> events, List<ByteString> payloads, long sequence, int serializedSize,
-                String malformation) {
+        private EventsRequest(List<Event> events, List<ByteString> payloads, List<List<Violation>> undecodable,
+                long sequence, int serializedSize, String malformation) {
             this.events = events;
             this.payloads = payloads;
+            this.undecodable = undecodable;
             this.sequence = sequence;
             this.serializedSize = serializedSize;
             this.malformation = malformation;
@@ -74,7 +84,7 @@ final class WireRequests {
          * INVALID_ARGUMENT.
          */
         static EventsRequest malformed(String why, int serializedSize) {
-            return new EventsRequest(List.of(), List.of(), 0, serializedSize, why);
+            return new EventsRequest(List.of(), List.of(), null, 0, serializedSize, why);
         }
 
         /** INVALID_ARGUMENT when the bytes were not a valid request message; null when they were. */
@@ -110,6 +120,12 @@ final class WireRequests {
         @Override
         public ByteString payload(int index) {
             return payloads.get(index);
+        }
+
+        @Override
+        public List<Violation> undecodable(int index) {
+            List<Violation> violations = undecodable == null ? null : undecodable.get(index);
+            return violations == null ? List.of() : violations;
         }
     }
 
@@ -160,44 +176,133 @@ final class WireRequests {
             CodedInputStream in = CodedInputStream.newInstance(bytes);
             List<Event> events = new ArrayList<>();
             List<ByteString> payloads = new ArrayList<>();
+            List<List<Violation>> undecodable = null;
             long sequence = 0;
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
                 int field = WireFormat.getTagFieldNumber(tag);
                 int wireType = WireFormat.getTagWireType(tag);
-                if (field == eventsField && wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                if (field == eventsField) {
+                    if (wireType != WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                        throw new InvalidProtocolBufferException("field " + field + " (events) is not length-delimited");
+                    }
                     int length = in.readRawVarint32();
                     int offset = in.getTotalBytesRead();
-                    int limit = in.pushLimit(length);
-                    events.add(Event.parser().parseFrom(in));
-                    in.popLimit(limit);
-                    payloads.add(kindPayload(bytes, offset, length));
+                    in.skipRawBytes(length); // throws when the bytes are not all there: framing, not the item
+                    Item item = Item.decode(bytes, offset, length);
+                    events.add(item.event);
+                    payloads.add(item.payload);
+                    if (item.violations != null) {
+                        undecodable = undecodable != null ? undecodable : new ArrayList<>();
+                        while (undecodable.size() < events.size() - 1) {
+                            undecodable.add(null);
+                        }
+                        undecodable.add(item.violations);
+                    }
                 } else if (field == sequenceField && sequenceField != 0 && wireType == WireFormat.WIRETYPE_VARINT) {
                     sequence = in.readInt64();
                 } else if (!in.skipField(tag)) {
                     break;
                 }
             }
+            if (undecodable != null) {
+                while (undecodable.size() < events.size()) {
+                    undecodable.add(null);
+                }
+            }
             if (singularEvent && events.size() > 1) {
                 // a singular message field sent several times: protobuf merges the occurrences
+                List<Violation> firstProblem = undecodable == null ? null
+                        : undecodable.stream().filter(v -> v != null).findFirst().orElse(null);
                 Event.Builder merged = events.get(0).toBuilder();
                 events.subList(1, events.size()).forEach(merged::mergeFrom);
                 events = new ArrayList<>(List.of(merged.build()));
                 payloads = new ArrayList<>();
                 payloads.add(null);
+                undecodable = firstProblem == null ? null : new ArrayList<>(List.of(firstProblem));
             }
-            return new EventsRequest(events, payloads, sequence, bytes.length);
+            return new EventsRequest(events, payloads, undecodable, sequence, bytes.length, null);
         }
 
-        /**
-         * The bytes of the event's one kind field, or null when there is not exactly one. The event
-         * already parsed, so the bytes are well-formed; this only walks the top-level tags.
-         */
-        private static ByteString kindPayload(byte[] bytes, int eventOffset, int eventLength) {
+        private static byte[] readAll(InputStream stream) throws IOException {
+            if (stream instanceof KnownLength) {
+                int size = stream.available();
+                byte[] bytes = new byte[size];
+                int read = stream.readNBytes(bytes, 0, size);
+                if (read == size && stream.read() == -1) {
+                    return bytes;
+                }
+                throw new IOException("the request was not as long as announced");
+            }
+            return stream.readAllBytes();
+        }
+    }
+
+    /** One events field of a request, decoded on its own. */
+    private static final class Item {
+        final Event event;
+        final ByteString payload;
+        /** Null when the item decoded. */
+        final List<Violation> violations;
+
+        private Item(Event event, ByteString payload, List<Violation> violations) {
+            this.event = event;
+            this.payload = payload;
+            this.violations = violations;
+        }
+
+        static Item decode(byte[] bytes, int offset, int length) {
+            Event event;
+            try {
+                event = Event.parser().parseFrom(bytes, offset, length);
+            } catch (InvalidProtocolBufferException e) {
+                return undecodable(bytes, offset, length, WireDiagnosis.firstProblem(bytes, offset, length));
+            }
+            KindScan kinds = KindScan.of(bytes, offset, length);
+            if (Integer.bitCount(kinds.fields) > 1) {
+                return undecodable(bytes, offset, length, new Violation("kind", "exactly one kind is allowed; this event has "
+                        + kinds.names()));
+            }
+            return new Item(event, kinds.payload(bytes), null);
+        }
+
+        /** What can be read of it (the event id, for the answer) and why it cannot be stored. */
+        private static Item undecodable(byte[] bytes, int offset, int length, Violation violation) {
+            Event readable = Event.newBuilder().setEventId(WireDiagnosis.eventIdOf(bytes, offset, length)).build();
+            return new Item(readable, null, List.of(violation));
+        }
+    }
+
+    /**
+     * The kind fields of one event: which numbers occur (a bit per kind), and where the last one's
+     * bytes are. The event already parsed, so the bytes are well-formed; this only walks the
+     * top-level tags.
+     */
+    private static final class KindScan {
+        int fields;
+        int occurrences;
+        int kindOffset;
+        int kindLength;
+        boolean plain = true;
+
+        /** The bytes of the event's one kind field, or null when there is not exactly one. */
+        ByteString payload(byte[] bytes) {
+            return occurrences == 1 && plain ? UnsafeByteOperations.unsafeWrap(bytes, kindOffset, kindLength) : null;
+        }
+
+        String names() {
+            List<String> names = new ArrayList<>();
+            for (int field = FIRST_KIND_FIELD; field <= LAST_KIND_FIELD; field++) {
+                if ((fields & 1 << (field - FIRST_KIND_FIELD)) != 0) {
+                    names.add(Event.getDescriptor().findFieldByNumber(field).getName());
+                }
+            }
+            return String.join(" and ", names);
+        }
+
+        static KindScan of(byte[] bytes, int eventOffset, int eventLength) {
+            KindScan scan = new KindScan();
             int end = eventOffset + eventLength;
             int position = eventOffset;
-            int kinds = 0;
-            int kindOffset = 0;
-            int kindLength = 0;
             while (position < end) {
                 long tag = 0;
                 for (int shift = 0; ; shift += 7) {
@@ -226,31 +331,22 @@ final class WireRequests {
                             }
                         }
                         if (field >= FIRST_KIND_FIELD && field <= LAST_KIND_FIELD) {
-                            kinds++;
-                            kindOffset = position;
-                            kindLength = length;
+                            scan.fields |= 1 << (field - FIRST_KIND_FIELD);
+                            scan.occurrences++;
+                            scan.kindOffset = position;
+                            scan.kindLength = length;
                         }
                         position += length;
                     }
                     default -> {
-                        return null; // groups: let protobuf's own encoding decide
+                        // groups: let protobuf's own encoding decide the payload
+                        scan.plain = false;
+                        return scan;
                     }
                 }
             }
-            return kinds == 1 && position == end ? UnsafeByteOperations.unsafeWrap(bytes, kindOffset, kindLength) : null;
-        }
-
-        private static byte[] readAll(InputStream stream) throws IOException {
-            if (stream instanceof KnownLength) {
-                int size = stream.available();
-                byte[] bytes = new byte[size];
-                int read = stream.readNBytes(bytes, 0, size);
-                if (read == size && stream.read() == -1) {
-                    return bytes;
-                }
-                throw new IOException("the request was not as long as announced");
-            }
-            return stream.readAllBytes();
+            scan.plain = position == end;
+            return scan;
         }
     }
 }

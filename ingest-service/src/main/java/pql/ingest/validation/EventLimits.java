@@ -26,6 +26,21 @@ public final class EventLimits {
     /** UTF-8 bytes of every key and value of one traits / properties map together. */
     public static final int MAX_MAP_BYTES = 32 * 1024;
 
+    /**
+     * Money of one event (a deal size, an outcome's amount): at most 10^12 currency units. Far above
+     * any real contract, and small enough that every sum the forecast makes is exact whatever it
+     * adds up (totals are computed in 128 bits or more, never wrapped).
+     */
+    public static final long MAX_MONEY_MICROS = 1_000_000_000_000_000_000L;
+    /**
+     * ProductAction.quantity: at most 10^9 per event (a count, or an amount in the action's own
+     * unit). Times a definition's largest weight (10^6) an event is worth at most 10^15 points, so
+     * engagement, a sum of them, stays finite.
+     */
+    public static final double MAX_QUANTITY = 1e9;
+    /** PlanLimitReached.usage and limit_value: at most 10^15 (exact integers in a double). */
+    public static final double MAX_PLAN_USAGE = 1e15;
+
     /** Nothing in the product predates 2000; older timestamps are client bugs (often 1970). */
     public static final Instant EARLIEST_OCCURRED_AT = Instant.parse("2000-01-01T00:00:00Z");
     /** Clock skew allowed between the client and the server. */

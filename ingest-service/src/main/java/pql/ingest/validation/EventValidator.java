@@ -7,14 +7,21 @@ import static pql.ingest.validation.EventLimits.MAX_KEY_LENGTH;
 import static pql.ingest.validation.EventLimits.MAX_MAP_BYTES;
 import static pql.ingest.validation.EventLimits.MAX_MAP_ENTRIES;
 import static pql.ingest.validation.EventLimits.MAX_MAP_KEY_LENGTH;
+import static pql.ingest.validation.EventLimits.MAX_MONEY_MICROS;
 import static pql.ingest.validation.EventLimits.MAX_NAME_LENGTH;
+import static pql.ingest.validation.EventLimits.MAX_PLAN_USAGE;
+import static pql.ingest.validation.EventLimits.MAX_QUANTITY;
 import static pql.ingest.validation.EventLimits.MAX_TEXT_LENGTH;
 
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import pql.v1.AccountProfiled;
@@ -45,6 +52,10 @@ import pql.v1.UserIdentified;
  * may stay UNSPECIFIED (the profile only updates what it sets); an outcome needs its kind. An
  * enum number this server does not know is always rejected: it could not be interpreted later.
  *
+ * <p>A field sent with another wire type than its type's (a double as a varint, a timestamp as a
+ * number) is rejected at its path: protobuf keeps such bytes aside as an unknown field rather than
+ * fail, so the event would otherwise be stored as if the field had not been sent.
+ *
  * <p>Pure: no I/O; "now" comes from the injected clock or the caller.
  */
 public final class EventValidator {
@@ -68,6 +79,7 @@ public final class EventValidator {
     /** As {@link #validate(Event)}, with the instant a whole batch is judged against. */
     public List<Violation> validate(Event event, Instant now) {
         Check check = new Check();
+        wireTypes(check, event);
         id(check, "event_id", event.getEventId());
         id(check, "account_id", event.getAccountId());
         occurredAt(check, event, now);
@@ -99,6 +111,7 @@ public final class EventValidator {
             check.add("occurred_at", "required: when the event happened");
             return;
         }
+        wireTypes(check.at("occurred_at"), event.getOccurredAt());
         Timestamp at = event.getOccurredAt();
         if (!hasValidNanos(at)) {
             check.add("occurred_at", "nanos must be within 0..999,999,999");
@@ -117,6 +130,7 @@ public final class EventValidator {
     }
 
     private static void accountProfiled(Check check, AccountProfiled profile) {
+        wireTypes(check, profile);
         maxLength(check, "name", profile.getName(), MAX_NAME_LENGTH);
         if (profile.hasDealSize()) {
             money(check.at("deal_size"), profile.getDealSize());
@@ -127,6 +141,12 @@ public final class EventValidator {
         known(check, "plan", profile.getPlanValue(), profile.getPlan() == Plan.UNRECOGNIZED);
         boolean startValid = !profile.hasTrialStart() || timestamp(check, "trial_start", profile.getTrialStart());
         boolean endValid = !profile.hasTrialEnd() || timestamp(check, "trial_end", profile.getTrialEnd());
+        if (profile.hasTrialStart()) {
+            wireTypes(check.at("trial_start"), profile.getTrialStart());
+        }
+        if (profile.hasTrialEnd()) {
+            wireTypes(check.at("trial_end"), profile.getTrialEnd());
+        }
         if (profile.hasTrialStart() && profile.hasTrialEnd() && startValid && endValid
                 && compare(profile.getTrialEnd(), profile.getTrialStart()) < 0) {
             check.add("trial_end", "before trial_start");
@@ -136,21 +156,24 @@ public final class EventValidator {
     }
 
     private static void userIdentified(Check check, UserIdentified user) {
+        wireTypes(check, user);
         userId(check, "user_id", user.getUserId(), true);
         maxLength(check, "email", user.getEmail(), MAX_NAME_LENGTH);
         stringMap(check, "traits", user.getTraitsMap());
     }
 
     private static void productAction(Check check, ProductAction action) {
+        wireTypes(check, action);
         userId(check, "user_id", action.getUserId(), true);
         actionName(check, "action", action.getAction());
         if (action.hasQuantity()) {
-            nonNegative(check, "quantity", action.getQuantity());
+            bounded(check, "quantity", action.getQuantity(), MAX_QUANTITY);
         }
         stringMap(check, "properties", action.getPropertiesMap());
     }
 
     private static void communication(Check check, Communication communication) {
+        wireTypes(check, communication);
         userId(check, "user_id", communication.getUserId(), false);
         if (communication.getDirection() == Direction.DIRECTION_UNSPECIFIED) {
             check.add("direction", "required: DIRECTION_INBOUND or DIRECTION_OUTBOUND");
@@ -164,22 +187,25 @@ public final class EventValidator {
     }
 
     private static void salesAssistance(Check check, SalesAssistanceRequested request) {
+        wireTypes(check, request);
         userId(check, "user_id", request.getUserId(), false);
         maxLength(check, "note", request.getNote(), MAX_TEXT_LENGTH);
     }
 
     private static void planLimit(Check check, PlanLimitReached limit) {
+        wireTypes(check, limit);
         if (limit.getLimit().isEmpty()) {
             check.add("limit", "required: which limit was reached, e.g. \"seats\"");
         } else {
             plainText(check, "limit", limit.getLimit(), MAX_KEY_LENGTH);
         }
         userId(check, "user_id", limit.getUserId(), false);
-        nonNegative(check, "usage", limit.getUsage());
-        nonNegative(check, "limit_value", limit.getLimitValue());
+        bounded(check, "usage", limit.getUsage(), MAX_PLAN_USAGE);
+        bounded(check, "limit_value", limit.getLimitValue(), MAX_PLAN_USAGE);
     }
 
     private static void outcome(Check check, Outcome outcome) {
+        wireTypes(check, outcome);
         if (outcome.getKind() == OutcomeKind.OUTCOME_KIND_UNSPECIFIED) {
             check.add("kind", "required: OUTCOME_KIND_CONVERTED, OUTCOME_KIND_LOST or OUTCOME_KIND_CHURNED");
         }
@@ -262,17 +288,26 @@ public final class EventValidator {
         return true;
     }
 
-    private static void nonNegative(Check check, String field, double value) {
+    private static void bounded(Check check, String field, double value, double max) {
         if (!Double.isFinite(value)) {
             check.add(field, "must be a finite number, not " + value);
         } else if (value < 0) {
             check.add(field, "must be >= 0, not " + value);
+        } else if (value > max) {
+            check.add(field, "must be at most " + new java.math.BigDecimal(max).toPlainString() + ", not " + value);
         }
     }
 
     private static void money(Check check, Money money) {
+        wireTypes(check, money);
         if (money.getAmountMicros() < 0) {
             check.add("amount_micros", "must be >= 0, not " + money.getAmountMicros());
+        } else if (money.getAmountMicros() > MAX_MONEY_MICROS) {
+            check.add("amount_micros", "at most " + MAX_MONEY_MICROS + " (10^12 currency units), not "
+                    + money.getAmountMicros());
+        }
+        if (!money.getExactAmount().isEmpty()) {
+            check.add("exact_amount", "only the server sets it, on totals too large for amount_micros; send amount_micros");
         }
         if (!isCurrencyCode(money.getCurrency())) {
             check.add("currency", "an ISO 4217 code of three upper-case letters, e.g. USD; got \""
@@ -327,6 +362,26 @@ public final class EventValidator {
         long bytes = size.bytes;
         if (bytes > MAX_MAP_BYTES) {
             check.add(field, "keys and values total " + bytes + " bytes, more than " + MAX_MAP_BYTES);
+        }
+    }
+
+    /**
+     * Known fields among the message's unknown ones: sent with the wrong wire type. The field's
+     * path is then taken: its other checks ("required") would only repeat the same problem.
+     */
+    private static void wireTypes(Check check, MessageOrBuilder message) {
+        Map<Integer, com.google.protobuf.UnknownFieldSet.Field> unknown = message.getUnknownFields().asMap();
+        if (unknown.isEmpty()) {
+            return;
+        }
+        Descriptors.Descriptor type = message.getDescriptorForType();
+        for (Integer number : unknown.keySet()) {
+            Descriptors.FieldDescriptor field = type.findFieldByNumber(number);
+            if (field != null) {
+                check.add(field.getName(), "sent with the wrong wire type for a " + field.getType().name()
+                        .toLowerCase(Locale.ROOT) + " field (number " + number + ")");
+                check.taken(field.getName());
+            }
         }
     }
 
@@ -409,10 +464,22 @@ public final class EventValidator {
         }
 
         void add(String field, String description) {
+            String path = prefix.isEmpty() ? field : prefix + "." + field;
+            if (sink.taken != null && sink.taken.contains(path)) {
+                return;
+            }
             if (sink.violations == null) {
                 sink.violations = new ArrayList<>(2);
             }
-            sink.violations.add(new Violation(prefix.isEmpty() ? field : prefix + "." + field, description));
+            sink.violations.add(new Violation(path, description));
+        }
+
+        /** Later violations at {@code field} are dropped: the one reported says it all. */
+        void taken(String field) {
+            if (sink.taken == null) {
+                sink.taken = new HashSet<>();
+            }
+            sink.taken.add(prefix.isEmpty() ? field : prefix + "." + field);
         }
 
         List<Violation> violations() {
@@ -427,5 +494,6 @@ public final class EventValidator {
 
     private static final class Sink {
         private List<Violation> violations;
+        private Set<String> taken;
     }
 }

@@ -108,6 +108,9 @@ class BadInputTest {
                 bad("NaN quantity", action(action, a -> a.setQuantity(Double.NaN)), "product_action.quantity"),
                 bad("infinite quantity", action(action, a -> a.setQuantity(Double.POSITIVE_INFINITY)),
                         "product_action.quantity"),
+                bad("quantity 1e308 (issue #13: engagement became Infinity)", action(action, a -> a.setQuantity(1e308)),
+                        "product_action.quantity"),
+                bad("quantity just over 10^9", action(action, a -> a.setQuantity(1_000_000_000.5)), "product_action.quantity"),
                 bad("65 properties", action(action, a -> {
                     IntStream.range(0, 65).forEach(i -> a.putProperties("k" + i, "v"));
                     return a;
@@ -119,6 +122,14 @@ class BadInputTest {
                 bad("account name of 201 characters", profile(profile, p -> p.setName("n".repeat(201))), "account_profiled.name"),
                 bad("negative deal size", profile(profile, p -> p.setDealSize(Money.newBuilder().setAmountMicros(-1).setCurrency("USD"))),
                         "account_profiled.deal_size.amount_micros"),
+                bad("deal size of the largest int64 (issue #13: the forecast overflowed)", profile(profile,
+                        p -> p.setDealSize(Money.newBuilder().setAmountMicros(Long.MAX_VALUE).setCurrency("USD"))),
+                        "account_profiled.deal_size.amount_micros"),
+                bad("deal size one micro over 10^12 units", profile(profile, p -> p.setDealSize(Money.newBuilder()
+                        .setAmountMicros(1_000_000_000_000_000_001L).setCurrency("USD"))), "account_profiled.deal_size.amount_micros"),
+                bad("deal size carrying the server's exact_amount", profile(profile, p -> p.setDealSize(Money.newBuilder()
+                        .setAmountMicros(1).setCurrency("USD").setExactAmount("99999999999999"))),
+                        "account_profiled.deal_size.exact_amount"),
                 bad("deal size in lower-case currency", profile(profile, p -> p.setDealSize(Money.newBuilder()
                         .setAmountMicros(1).setCurrency("usd"))), "account_profiled.deal_size.currency"),
                 bad("owner of 201 characters", profile(profile, p -> p.setOwner("o".repeat(201))), "account_profiled.owner"),
@@ -153,10 +164,14 @@ class BadInputTest {
                 bad("plan limit without its name", limit(limit, l -> l.clearLimit()), "plan_limit_reached.limit"),
                 bad("negative plan usage", limit(limit, l -> l.setUsage(-3)), "plan_limit_reached.usage"),
                 bad("NaN limit value", limit(limit, l -> l.setLimitValue(Double.NaN)), "plan_limit_reached.limit_value"),
+                bad("plan usage 1e300", limit(limit, l -> l.setUsage(1e300)), "plan_limit_reached.usage"),
+                bad("limit value over 10^15", limit(limit, l -> l.setLimitValue(2e15)), "plan_limit_reached.limit_value"),
                 bad("outcome without kind", outcome(outcome, o -> o.clearKind()), "outcome.kind"),
                 bad("conversion without amount", outcome(outcome, o -> o.clearAmount()), "outcome.amount"),
                 bad("negative conversion amount", outcome(outcome, o -> o.setAmount(Money.newBuilder().setAmountMicros(-5)
                         .setCurrency("EUR"))), "outcome.amount.amount_micros"),
+                bad("conversion amount one micro over 10^12 units", outcome(outcome, o -> o.setAmount(Money.newBuilder()
+                        .setAmountMicros(1_000_000_000_000_000_001L).setCurrency("EUR"))), "outcome.amount.amount_micros"),
                 bad("outcome reason of 2,001 characters", outcome(outcome, o -> o.setReason("r".repeat(2_001))),
                         "outcome.reason"));
     }

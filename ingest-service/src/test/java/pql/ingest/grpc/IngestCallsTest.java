@@ -114,13 +114,13 @@ class IngestCallsTest {
     }
 
     @Test
-    void sendingTheSameEventIdAgainIsADuplicateThatChangesNothing() {
+    void sendingTheSameEventAgainIsADuplicateThatChangesNothing() {
         start();
         EventResult first = harness.blocking().ingestEvent(request(TestEvents.productAction("evt-1", "acme"))).getResult();
         long head = harness.head();
 
-        // even with a different body: the id is the idempotency key, forever
-        EventResult again = harness.blocking().ingestEvent(request(TestEvents.planLimit("evt-1", "acme"))).getResult();
+        // the same event again (a retry): the id is the idempotency key, forever; other data under it: EventIdReuseTest
+        EventResult again = harness.blocking().ingestEvent(request(TestEvents.productAction("evt-1", "acme"))).getResult();
 
         assertThat(again.getStatus()).isEqualTo(EventResult.Status.STATUS_DUPLICATE);
         assertThat(again.getGlobalPosition()).isEqualTo(first.getGlobalPosition());

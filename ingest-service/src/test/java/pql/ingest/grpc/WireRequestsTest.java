@@ -106,6 +106,34 @@ class WireRequestsTest {
     }
 
     @Test
+    void anItemThatDoesNotDecodeIsKeptAsUndecodableWithItsPathAndTheOthersDecode() throws IOException {
+        Event good = TestEvents.productAction("e1", "acme");
+        // event_id "e2", then account_id holding bytes that are not UTF-8
+        byte[] bad = concat(field(Event.EVENT_ID_FIELD_NUMBER, ByteString.copyFromUtf8("e2")),
+                field(Event.ACCOUNT_ID_FIELD_NUMBER, ByteString.copyFrom(new byte[] {(byte) 0xff})));
+        byte[] request = concat(field(IngestBatchRequest.EVENTS_FIELD_NUMBER, good.toByteString()),
+                field(IngestBatchRequest.EVENTS_FIELD_NUMBER, ByteString.copyFrom(bad)),
+                field(IngestBatchRequest.EVENTS_FIELD_NUMBER, good.toByteString()));
+
+        EventsRequest parsed = WireRequests.BATCH.parse(new ByteArrayInputStream(request));
+
+        assertThat(parsed.malformation()).isNull();
+        assertThat(parsed.size()).isEqualTo(3);
+        assertThat(parsed.undecodable(0)).isEmpty();
+        assertThat(parsed.undecodable(1)).extracting(pql.ingest.validation.Violation::field).containsExactly("account_id");
+        assertThat(parsed.event(1).getEventId()).isEqualTo("e2");
+        assertThat(parsed.undecodable(2)).isEmpty();
+        assertThat(parsed.payload(2)).isEqualTo(good.getProductAction().toByteString());
+    }
+
+    @Test
+    void anEventsFieldThatIsNotLengthDelimitedBreaksTheFramingOfTheWholeRequest() {
+        byte[] request = {(IngestBatchRequest.EVENTS_FIELD_NUMBER << 3), 7};
+
+        assertThat(WireRequests.BATCH.parse(new ByteArrayInputStream(request)).malformation()).isNotNull();
+    }
+
+    @Test
     void unknownFieldsInsideAKindAreStoredAsSent() throws Exception {
         Event event = TestEvents.productAction("e1", "acme");
         ProductAction newer = event.getProductAction().toBuilder().setUnknownFields(UnknownFieldSet.newBuilder()

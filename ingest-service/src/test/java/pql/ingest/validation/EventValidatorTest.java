@@ -144,6 +144,63 @@ class EventValidatorTest {
     }
 
     @Test
+    void moneyMayReachTenToTheTwelveUnitsButNotOneMicroMore() {
+        Event atLimit = profileWithDeal(1_000_000_000_000_000_000L);
+        Event over = profileWithDeal(1_000_000_000_000_000_001L);
+
+        assertThat(validator.validate(atLimit)).isEmpty();
+        assertThat(validator.validate(over)).extracting(Violation::field).containsExactly("account_profiled.deal_size.amount_micros");
+        assertThat(validator.validate(TestEvents.outcome("o", "acme").toBuilder().setOutcome(Outcome.newBuilder()
+                .setKind(OutcomeKind.OUTCOME_KIND_CONVERTED).setAmount(Money.newBuilder().setAmountMicros(Long.MAX_VALUE)
+                        .setCurrency("USD"))).build())).extracting(Violation::field).containsExactly("outcome.amount.amount_micros");
+    }
+
+    @Test
+    void quantitiesAndPlanUsageStayWithinTheirDocumentedBounds() {
+        Event action = TestEvents.productAction("q", "acme");
+        Event limit = TestEvents.planLimit("l", "acme");
+
+        assertThat(validator.validate(action.toBuilder().setProductAction(action.getProductAction().toBuilder()
+                .setQuantity(1e9)).build())).isEmpty();
+        assertThat(validator.validate(action.toBuilder().setProductAction(action.getProductAction().toBuilder()
+                .setQuantity(Math.nextUp(1e9))).build())).extracting(Violation::field).containsExactly("product_action.quantity");
+        assertThat(validator.validate(limit.toBuilder().setPlanLimitReached(limit.getPlanLimitReached().toBuilder()
+                .setUsage(1e15).setLimitValue(1e15)).build())).isEmpty();
+        assertThat(validator.validate(limit.toBuilder().setPlanLimitReached(limit.getPlanLimitReached().toBuilder()
+                .setUsage(Math.nextUp(1e15)).setLimitValue(Double.MAX_VALUE)).build())).extracting(Violation::field)
+                .containsExactly("plan_limit_reached.usage", "plan_limit_reached.limit_value");
+    }
+
+    @Test
+    void aFieldSentWithTheWrongWireTypeIsNamedOnce() {
+        // quantity (a double, field 3) and occurred_at (a message) written as varints: protobuf keeps them as unknown fields
+        Event action = TestEvents.productAction("w", "acme");
+        Event event = action.toBuilder().clearOccurredAt()
+                .setUnknownFields(UnknownFieldSet.newBuilder().addField(3, UnknownFieldSet.Field.newBuilder().addVarint(1).build()).build())
+                .setProductAction(action.getProductAction().toBuilder().clearQuantity().setUnknownFields(UnknownFieldSet
+                        .newBuilder().addField(3, UnknownFieldSet.Field.newBuilder().addVarint(5).build()).build()))
+                .build();
+
+        assertThat(validator.validate(event)).extracting(Violation::field)
+                .containsExactly("occurred_at", "product_action.quantity");
+    }
+
+    @Test
+    void anEventMayNotCarryTheServersExactAmount() {
+        Event profile = TestEvents.accountProfiled("x", "acme");
+        Event event = profile.toBuilder().setAccountProfiled(profile.getAccountProfiled().toBuilder()
+                .setDealSize(profile.getAccountProfiled().getDealSize().toBuilder().setExactAmount("12.5"))).build();
+
+        assertThat(validator.validate(event)).extracting(Violation::field).containsExactly("account_profiled.deal_size.exact_amount");
+    }
+
+    private static Event profileWithDeal(long micros) {
+        Event profile = TestEvents.accountProfiled("p", "acme");
+        return profile.toBuilder().setAccountProfiled(profile.getAccountProfiled().toBuilder()
+                .setDealSize(Money.newBuilder().setAmountMicros(micros).setCurrency("USD"))).build();
+    }
+
+    @Test
     void aZeroDealIsAllowedButItsCurrencyIsNot() {
         Event event = TestEvents.accountProfiled("e1", "acme");
         Event zero = event.toBuilder().setAccountProfiled(event.getAccountProfiled().toBuilder()

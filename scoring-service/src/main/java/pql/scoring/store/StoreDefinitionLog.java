@@ -58,8 +58,9 @@ public final class StoreDefinitionLog implements DefinitionLog {
             if (PUBLISHED.equals(envelope.getType())) {
                 ScoringDefinitionPublished published = ScoringDefinitionPublished.parseFrom(envelope.getPayload());
                 List<pql.scoring.domain.definition.Violation> ignored = new ArrayList<>();
-                var definition = pql.scoring.domain.definition.DefinitionValidator
-                        .validate(DefinitionProtos.toDraft(published.getDefinition(), ignored)).definition();
+                // published before DefinitionBounds existed: brought within them rather than refused
+                var definition = pql.scoring.domain.definition.DefinitionValidator.validate(pql.scoring.domain.definition
+                        .DefinitionBounds.clamp(DefinitionProtos.toDraft(published.getDefinition(), ignored))).definition();
                 if (definition == null) {
                     throw new IllegalStateException("stored definition v" + published.getVersion() + " is invalid");
                 }
@@ -87,7 +88,8 @@ public final class StoreDefinitionLog implements DefinitionLog {
                 : ExpectedVersion.exactly(expectedStreamVersion);
         AppendResult result = store.append(List.of(new AppendRequest(StreamIds.DEFINITIONS, expected, envelopes)))
                 .get(0);
-        return !result.conflict();
+        // ids are named by place, so an instance that got there first holds ours with its own content
+        return !result.conflict() && result.events().stream().noneMatch(AppendResult.EventOutcome::idReused);
     }
 
     private static EventEnvelope encode(Entry entry, long streamVersion) {

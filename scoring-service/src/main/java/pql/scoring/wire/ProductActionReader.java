@@ -2,6 +2,7 @@ package pql.scoring.wire;
 
 import com.google.protobuf.ByteString;
 import pql.scoring.domain.definition.CompiledDefinition;
+import pql.scoring.domain.event.AccountEvent;
 import pql.v1.EventEnvelope;
 import pql.v1.ProductAction;
 
@@ -77,9 +78,9 @@ public final class ProductActionReader {
         return actionId;
     }
 
-    /** The quantity, 1 when the event has none. */
+    /** The quantity, 1 when the event has none; bounded as {@link AccountEvent#boundedQuantity} says. */
     public double quantity() {
-        return quantity;
+        return AccountEvent.boundedQuantity(quantity);
     }
 
     private boolean parse(int size) {

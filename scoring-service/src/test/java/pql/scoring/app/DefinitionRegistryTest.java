@@ -45,6 +45,21 @@ class DefinitionRegistryTest {
     }
 
     @Test
+    void anotherInstancesEntryUnderTheSameIdIsNotTakenForOursButOurOwnRetryIs() {
+        // entry ids are named by stream version and definition version: two instances racing for the
+        // same place send the same ids; with other content that is somebody else's append (issue #13)
+        StoreDefinitionLog first = new StoreDefinitionLog(store);
+        StoreDefinitionLog second = new StoreDefinitionLog(store);
+        DefinitionLog.Published ours = new DefinitionLog.Published(0, 1_000, 1, simple, "ann");
+
+        assertThat(first.append(-1, List.of(ours))).isTrue();
+        assertThat(second.append(-1, List.of(new DefinitionLog.Published(0, 1_000, 1, complex, "bob")))).isFalse();
+        assertThat(first.append(-1, List.of(ours))).as("a retry of our own append").isTrue();
+        assertThat(first.readFrom(0)).singleElement().satisfies(entry ->
+                assertThat(((DefinitionLog.Published) entry).definition()).isEqualTo(simple));
+    }
+
+    @Test
     void theFirstStartPublishesTheIntermediatePresetAsVersionOneAndActivatesIt() {
         registry.ensureInitialized();
 

@@ -1,5 +1,6 @@
 package pql.forecast.domain.revenue;
 
+import java.math.BigInteger;
 import java.util.Arrays;
 
 /**
@@ -55,18 +56,18 @@ public final class ExactRevenueDistribution {
             int a = 0;
             int b = 0;
             int out = 0;
-            // merge (sums[a], prob*q) with (sums[b] + deal, prob*p), both ascending
+            // merge (sums[a], prob*q) with (sums[b] + deal, prob*p), both ascending; no sentinel value:
+            // a sum may be Long.MAX_VALUE itself
             while (a < size || b < size) {
-                long fromA = a < size ? sums[a] : Long.MAX_VALUE;
-                long fromB = b < size ? Math.addExact(sums[b], deal) : Long.MAX_VALUE;
-                if (fromA < fromB) {
-                    nextSums[out] = fromA;
+                int order = a == size ? 1 : b == size ? -1 : Long.compare(sums[a], Math.addExact(sums[b], deal));
+                if (order < 0) {
+                    nextSums[out] = sums[a];
                     nextProbabilities[out++] = probabilities[a++] * q;
-                } else if (fromB < fromA) {
-                    nextSums[out] = fromB;
+                } else if (order > 0) {
+                    nextSums[out] = sums[b] + deal;
                     nextProbabilities[out++] = probabilities[b++] * p;
                 } else {
-                    nextSums[out] = fromA;
+                    nextSums[out] = sums[a];
                     nextProbabilities[out++] = probabilities[a++] * q + probabilities[b++] * p;
                 }
             }
@@ -89,6 +90,53 @@ public final class ExactRevenueDistribution {
             cumulative[i] = running;
         }
         return new Attempt(new ExactRevenueDistribution(Arrays.copyOf(sums, size), cumulative), work);
+    }
+
+    /**
+     * The lower quantiles at {@code levels} by enumerating all 2^count outcomes in big integers: for
+     * a handful of trials whose sums pass a long (deals near Long.MAX_VALUE micros).
+     */
+    static BigInteger[] enumerate(long[] deals, double[] odds, int count, double... levels) {
+        if (count > 16) {
+            throw new IllegalArgumentException("enumeration is for a handful of trials, not " + count);
+        }
+        int outcomes = 1 << count;
+        BigInteger[] values = new BigInteger[outcomes];
+        double[] probabilities = new double[outcomes];
+        for (int outcome = 0; outcome < outcomes; outcome++) {
+            BigInteger value = BigInteger.ZERO;
+            double probability = 1;
+            for (int i = 0; i < count; i++) {
+                if ((outcome & 1 << i) != 0) {
+                    value = value.add(BigInteger.valueOf(deals[i]));
+                    probability *= odds[i];
+                } else {
+                    probability *= 1 - odds[i];
+                }
+            }
+            values[outcome] = value;
+            probabilities[outcome] = probability;
+        }
+        Integer[] order = new Integer[outcomes];
+        for (int i = 0; i < outcomes; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> values[a].compareTo(values[b]));
+        BigInteger[] quantiles = new BigInteger[levels.length];
+        double cumulative = 0;
+        int next = 0;
+        for (int i = 0; i < outcomes && next < levels.length; i++) {
+            cumulative += probabilities[order[i]];
+            // a quantile is reached only at the last outcome of a value: the cumulative probability of that value
+            boolean lastOfValue = i + 1 == outcomes || values[order[i + 1]].compareTo(values[order[i]]) != 0;
+            while (lastOfValue && next < levels.length && cumulative >= levels[next] - TOLERANCE) {
+                quantiles[next++] = values[order[i]];
+            }
+        }
+        while (next < levels.length) {
+            quantiles[next++] = values[order[outcomes - 1]];
+        }
+        return quantiles;
     }
 
     /** Without caps; for tests and small portfolios. */

@@ -1,5 +1,6 @@
 package pql.forecast.domain.revenue;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +18,9 @@ import pql.forecast.domain.PersonaOdds;
  *
  * <p>Money: each trial's deal size x odds is rounded half-even to the micro (the odds taken as the
  * decimal they were written as, see {@link Odds}); group and total expected revenue are sums of
- * those rounded amounts, so an export's lines add up to the forecast exactly.
+ * those rounded amounts, so an export's lines add up to the forecast exactly. Sums are exact
+ * whatever they add up ({@link ExactSum}, 128 bits): a deal may be any long, including those
+ * stored before ingest bounded deal sizes, and a forecast is never refused for its size.
  *
  * <p>One pass over the portfolio into flat arrays, then one range per group: 100k trials take a
  * few milliseconds plus the ranges' budget.
@@ -50,11 +53,11 @@ public final class ForecastCalculator {
         boolean grouped = !query.groupBy().isEmpty();
         Map<GroupKey, Integer> groupIds = new HashMap<>();
         List<GroupKey> keys = new ArrayList<>();
-        List<long[]> sums = new ArrayList<>(); // per group: trials, pipeline, expected
+        List<GroupSums> sums = new ArrayList<>();
 
         int included = 0;
-        long pipeline = 0;
-        long expected = 0;
+        ExactSum pipeline = new ExactSum();
+        ExactSum expected = new ExactSum();
         long otherCurrency = 0;
         long noDealSize = 0;
         long approximate = 0;
@@ -81,8 +84,8 @@ public final class ForecastCalculator {
             long expectedLine = personaOdds.applyTo(deal);
             deals[included] = deal;
             probabilities[included] = personaOdds.value();
-            pipeline = Math.addExact(pipeline, deal);
-            expected = Math.addExact(expected, expectedLine);
+            pipeline.add(deal);
+            expected.add(expectedLine);
             if (match.approximate()) {
                 approximate++;
             }
@@ -93,12 +96,12 @@ public final class ForecastCalculator {
                     id = keys.size();
                     groupIds.put(key, id);
                     keys.add(key);
-                    sums.add(new long[3]);
+                    sums.add(new GroupSums());
                 }
-                long[] group = sums.get(id);
-                group[0]++;
-                group[1] = Math.addExact(group[1], deal);
-                group[2] = Math.addExact(group[2], expectedLine);
+                GroupSums group = sums.get(id);
+                group.trials++;
+                group.pipeline.add(deal);
+                group.expected.add(expectedLine);
                 groupOf[included] = id;
             }
             included++;
@@ -109,12 +112,20 @@ public final class ForecastCalculator {
                 ? groups(keys, sums, groupOf, deals, probabilities, included, query.groupBy(), budget)
                 : List.of();
         // after the groups: the total is the largest, least likely to be exact, group
-        RevenueRange totalRange = ranges.estimate(deals, probabilities, included, expected, budget);
-        ForecastGroup total = new ForecastGroup(GroupKey.TOTAL, included, pipeline, expected, totalRange);
+        BigInteger expectedTotal = expected.value();
+        RevenueRange totalRange = ranges.estimate(deals, probabilities, included, expectedTotal, budget);
+        ForecastGroup total = new ForecastGroup(GroupKey.TOTAL, included, pipeline.value(), expectedTotal, totalRange);
         return new Forecast(total, groups, otherCurrency, noDealSize, approximate);
     }
 
-    private List<ForecastGroup> groups(List<GroupKey> keys, List<long[]> sums, int[] groupOf, long[] deals,
+    /** The running totals of one group. */
+    private static final class GroupSums {
+        long trials;
+        final ExactSum pipeline = new ExactSum();
+        final ExactSum expected = new ExactSum();
+    }
+
+    private List<ForecastGroup> groups(List<GroupKey> keys, List<GroupSums> sums, int[] groupOf, long[] deals,
             double[] probabilities, int included, List<Dimension> groupBy, RangeEstimator.Budget budget) {
         int groupCount = keys.size();
         // counting sort of the trials by group, so each group's deals are contiguous
@@ -140,7 +151,7 @@ public final class ForecastCalculator {
         }
         java.util.Comparator<GroupKey> keyOrder = GroupKey.order(groupBy);
         java.util.Arrays.sort(bySize, (a, b) -> {
-            int bySizes = Long.compare(sums.get(a)[0], sums.get(b)[0]);
+            int bySizes = Long.compare(sums.get(a).trials, sums.get(b).trials);
             return bySizes != 0 ? bySizes : keyOrder.compare(keys.get(a), keys.get(b));
         });
         ForecastGroup[] results = new ForecastGroup[groupCount];
@@ -154,9 +165,10 @@ public final class ForecastCalculator {
             }
             System.arraycopy(groupedDeals, start[g], scratchDeals, 0, size);
             System.arraycopy(groupedProbabilities, start[g], scratchProbabilities, 0, size);
-            long[] group = sums.get(g);
-            RevenueRange range = ranges.estimate(scratchDeals, scratchProbabilities, size, group[2], budget);
-            results[g] = new ForecastGroup(keys.get(g), group[0], group[1], group[2], range);
+            GroupSums group = sums.get(g);
+            BigInteger expected = group.expected.value();
+            RevenueRange range = ranges.estimate(scratchDeals, scratchProbabilities, size, expected, budget);
+            results[g] = new ForecastGroup(keys.get(g), group.trials, group.pipeline.value(), expected, range);
         }
         List<ForecastGroup> ordered = new ArrayList<>(List.of(results));
         ordered.sort(java.util.Comparator.comparing(ForecastGroup::key, keyOrder));

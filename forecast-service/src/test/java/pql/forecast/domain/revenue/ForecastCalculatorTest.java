@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static pql.forecast.domain.Trials.trial;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.List;
 import java.util.Set;
@@ -46,8 +47,8 @@ class ForecastCalculatorTest {
                 trial("x6").persona(Persona.GOLDEN_LEAD).deal("5000.00").plan(Plan.UNSPECIFIED).build());
     }
 
-    private static String dollars(long micros) {
-        return BigDecimal.valueOf(micros, 6).setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+    private static String dollars(BigInteger micros) {
+        return new BigDecimal(micros, 6).setScale(2, RoundingMode.HALF_EVEN).toPlainString();
     }
 
     @Test
@@ -58,13 +59,35 @@ class ForecastCalculatorTest {
         //  3333.33 x 0.30 =   999.999      4999.99 x 0.10 =  499.999     2000.00 x 0.05 =  100.00
         // 25000.00 x 0.05 =  1250.00       sum = 25961.107
         assertThat(dollars(forecast.total().expectedMicros())).isEqualTo("25961.11");
-        assertThat(forecast.total().expectedMicros()).isEqualTo(25_961_107_000L);
+        assertThat(forecast.total().expectedMicros()).isEqualTo(BigInteger.valueOf(25_961_107_000L));
         assertThat(dollars(forecast.total().pipelineMicros())).isEqualTo("65679.00");
         assertThat(forecast.total().openTrials()).isEqualTo(7);
         assertThat(forecast.skippedOtherCurrency()).isEqualTo(1);
         assertThat(forecast.skippedNoDealSize()).isEqualTo(1);
         assertThat(forecast.approximateClassifications()).isZero();
         assertThat(forecast.groups()).isEmpty();
+    }
+
+    @Test
+    void dealSizesStoredBeforeIngestHadALimitStillGiveTheExactForecast() {
+        // issue #13: two trials of Long.MAX_VALUE micros each took every forecast down with "long overflow"
+        List<AccountSnapshot> huge = List.of(
+                trial("h1").persona(Persona.HEARTBREAKER).dealMicros(Long.MAX_VALUE).build(),
+                trial("h2").persona(Persona.HEARTBREAKER).dealMicros(Long.MAX_VALUE).build());
+
+        Forecast forecast = calculator.compute(huge, SeedOdds.seed(),
+                new ForecastQuery(List.of(Dimension.PERSONA), ForecastFilter.ALL, "USD"));
+
+        assertThat(forecast.total().pipelineMicros()).isEqualTo(new BigInteger("18446744073709551614"));
+        // 9223372036854775807 x 0.05 = 461168601842738790.35, half-even to the micro, twice
+        assertThat(forecast.total().expectedMicros()).isEqualTo(new BigInteger("922337203685477580"));
+        RevenueRange range = forecast.total().range();
+        // 0 with 90.25%, one deal with 9.5%, both with 0.25%: P10 = P50 = P90 = 0, widened to the mean
+        assertThat(range.p10()).isZero();
+        assertThat(range.p50()).isZero();
+        assertThat(range.p90()).isEqualTo(new BigInteger("922337203685477580"));
+        assertThat(forecast.groups()).singleElement().satisfies(group ->
+                assertThat(group.pipelineMicros()).isEqualTo(new BigInteger("18446744073709551614")));
     }
 
     @Test
@@ -78,7 +101,7 @@ class ForecastCalculatorTest {
         assertThat(annMarch.openTrials()).isEqualTo(3);
         assertThat(dollars(annMarch.expectedMicros())).isEqualTo("18361.11"); // 11111.103 + 6000.006 + 1250
         assertThat(annMarch.key().persona()).isNull();
-        assertThat(forecast.groups().stream().mapToLong(ForecastGroup::expectedMicros).sum())
+        assertThat(forecast.groups().stream().map(ForecastGroup::expectedMicros).reduce(BigInteger.ZERO, BigInteger::add))
                 .isEqualTo(forecast.total().expectedMicros());
         assertThat(forecast.groups().stream().mapToLong(ForecastGroup::openTrials).sum()).isEqualTo(7);
     }
@@ -90,7 +113,8 @@ class ForecastCalculatorTest {
 
         assertThat(forecast.groups()).extracting(group -> group.key().persona()).containsExactly(Persona.values());
         for (ForecastGroup group : forecast.groups()) {
-            assertThat(group.expectedMicros()).isEqualTo(SeedOdds.seed().of(group.key().persona()).applyTo(group.pipelineMicros()));
+            assertThat(group.expectedMicros()).isEqualTo(BigInteger.valueOf(
+                    SeedOdds.seed().of(group.key().persona()).applyTo(group.pipelineMicros().longValueExact())));
         }
     }
 
@@ -153,7 +177,7 @@ class ForecastCalculatorTest {
             assertThat(line.odds()).isEqualTo(SeedOdds.seed().of(line.match().persona()));
         }
         assertThat(count).isEqualTo(7);
-        assertThat(sum).isEqualTo(forecast.total().expectedMicros());
+        assertThat(BigInteger.valueOf(sum)).isEqualTo(forecast.total().expectedMicros());
     }
 
     @Test

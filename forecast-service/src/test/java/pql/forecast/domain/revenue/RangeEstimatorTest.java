@@ -2,6 +2,7 @@ package pql.forecast.domain.revenue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -39,12 +40,16 @@ class RangeEstimatorTest {
         return outcomes[outcomes.length - 1][0];
     }
 
-    private static long expected(long[] deals, double[] odds, int count) {
-        long sum = 0;
+    private static BigInteger expected(long[] deals, double[] odds, int count) {
+        BigInteger sum = BigInteger.ZERO;
         for (int i = 0; i < count; i++) {
-            sum += Odds.of(odds[i]).applyTo(deals[i]);
+            sum = sum.add(BigInteger.valueOf(Odds.of(odds[i]).applyTo(deals[i])));
         }
         return sum;
+    }
+
+    private static BigInteger micros(long value) {
+        return BigInteger.valueOf(value);
     }
 
     private static double[] randomOdds(SplittableRandom random, int n) {
@@ -82,7 +87,7 @@ class RangeEstimatorTest {
         RevenueRange range = estimator.estimate(deals, odds, 3, expected(deals, odds, 3), new RangeEstimator.Budget(0));
 
         assertThat(range.method()).startsWith("exact");
-        assertThat(range.p50()).isEqualTo(bruteForceQuantile(deals, odds, 0.5));
+        assertThat(range.p50()).isEqualTo(micros(bruteForceQuantile(deals, odds, 0.5)));
     }
 
     @Test
@@ -95,7 +100,7 @@ class RangeEstimatorTest {
                 deals[i] = random.nextLong(0, 100_000_000_000L);
             }
             double[] odds = randomOdds(random, n);
-            long mean = expected(deals, odds, n);
+            BigInteger mean = expected(deals, odds, n);
             RevenueRange range = estimator.estimate(deals, odds, n, mean, new RangeEstimator.Budget(round % 3 == 0 ? 0 : 5_000_000));
             assertThat(range.p10()).as("round %d (%s)", round, range.method()).isLessThanOrEqualTo(range.p50());
             assertThat(range.p50()).isLessThanOrEqualTo(range.p90());
@@ -108,13 +113,13 @@ class RangeEstimatorTest {
         long[] deals = {100_000_000L};
         double[] odds = {0.05};
 
-        RevenueRange range = estimator.estimate(deals, odds, 1, 5_000_000L, new RangeEstimator.Budget(0));
+        RevenueRange range = estimator.estimate(deals, odds, 1, micros(5_000_000L), new RangeEstimator.Budget(0));
 
         // exactly: 0 with 95%, the deal with 5%: P10 = P50 = P90 = 0, below the mean
         assertThat(range).isEqualTo(new RevenueRange(0, 0, 5_000_000L, "exact; widened to contain the expected revenue"));
 
         // one Golden Lead: 0 with 10% (P10 = 0 exactly), the deal with 90%: no widening needed
-        assertThat(estimator.estimate(deals, new double[] {0.9}, 1, 90_000_000L, new RangeEstimator.Budget(0)))
+        assertThat(estimator.estimate(deals, new double[] {0.9}, 1, micros(90_000_000L), new RangeEstimator.Budget(0)))
                 .isEqualTo(new RevenueRange(0, 100_000_000L, 100_000_000L, "exact"));
     }
 
@@ -137,7 +142,8 @@ class RangeEstimatorTest {
             RevenueRange approximate = estimator.approximate(deals, odds, n);
             assertThat(approximate.method()).isEqualTo("normal approximation, Cornish-Fisher skewness-corrected");
             long[] exactQuantiles = {exact.quantile(0.1), exact.quantile(0.5), exact.quantile(0.9)};
-            long[] approximateQuantiles = {approximate.p10(), approximate.p50(), approximate.p90()};
+            long[] approximateQuantiles = {approximate.p10().longValueExact(), approximate.p50().longValueExact(),
+                    approximate.p90().longValueExact()};
             for (int q = 0; q < 3; q++) {
                 double error = Math.abs(exactQuantiles[q] - approximateQuantiles[q]) / sigma;
                 worst = Math.max(worst, error);
@@ -157,7 +163,7 @@ class RangeEstimatorTest {
             deals[i] = (i % 7 + 1) * 1_000_000_000L;
             odds[i] = SEED_ODDS[i % SEED_ODDS.length];
         }
-        long mean = expected(deals, odds, n);
+        BigInteger mean = expected(deals, odds, n);
 
         RangeEstimator.Budget plenty = new RangeEstimator.Budget(10_000_000);
         RevenueRange exact = estimator.estimate(deals, odds, n, mean, plenty);
@@ -166,7 +172,7 @@ class RangeEstimatorTest {
         assertThat(exact.method()).isEqualTo("exact");
         assertThat(plenty.remaining()).isLessThan(10_000_000);
         assertThat(approximate.method()).startsWith("normal approximation");
-        assertThat(ExactRevenueDistribution.build(deals, odds).quantile(0.9)).isEqualTo(exact.p90());
+        assertThat(micros(ExactRevenueDistribution.build(deals, odds).quantile(0.9))).isEqualTo(exact.p90());
 
         // deals to the cent with no common divisor: 2^20 possible sums, beyond the cap, so no exact
         // attempt is made (and no budget spent) however much budget there is
@@ -189,9 +195,9 @@ class RangeEstimatorTest {
         Arrays.fill(deals, 1_000_000L);
         Arrays.fill(odds, 1.0);
 
-        RevenueRange range = estimator.estimate(deals, odds, 20, 20_000_000L, new RangeEstimator.Budget(0));
+        RevenueRange range = estimator.estimate(deals, odds, 20, micros(20_000_000L), new RangeEstimator.Budget(0));
 
-        assertThat(range.p10()).isEqualTo(20_000_000L);
-        assertThat(range.p90()).isEqualTo(20_000_000L);
+        assertThat(range.p10()).isEqualTo(micros(20_000_000L));
+        assertThat(range.p90()).isEqualTo(micros(20_000_000L));
     }
 }

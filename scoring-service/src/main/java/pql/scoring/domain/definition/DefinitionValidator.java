@@ -25,7 +25,9 @@ import pql.scoring.domain.definition.ScoringDefinition.PqlRule;
  *
  * <p>Errors (the definition cannot be published): missing name or complexity, no checklist step,
  * malformed or duplicate keys and actions, counts below 1, thresholds and cut-offs outside 0..1,
- * medium above high, negative weights or windows, duplicate or unknown personas, odds outside 0..1.
+ * medium above high, negative weights or windows, duplicate or unknown personas, odds outside 0..1,
+ * and numbers past {@link DefinitionBounds} (weights above 10^6, counts above 10^12, engagement
+ * cut-offs above 10^15: each could make a score infinite).
  * Warnings (published anyway, reported back): fewer than 5 or more than 10 checklist steps (seed
  * 004: "try to stick to 5-10"), a step on an excluded action, thresholds that do not fall as the
  * opportunity grows (seed 000: bigger deals qualify earlier), a zero threshold.
@@ -125,8 +127,9 @@ public final class DefinitionValidator {
                 }
             }
             checkAction(path + ".action", step.action());
-            if (!Double.isFinite(step.minCount()) || step.minCount() < 1) {
-                error(path + ".min_count", "must be a finite number >= 1, got " + Numbers.plain(step.minCount()));
+            if (!Double.isFinite(step.minCount()) || step.minCount() < 1 || step.minCount() > DefinitionBounds.MAX_COUNT) {
+                error(path + ".min_count", "must be a finite number within 1.." + Numbers.plain(DefinitionBounds.MAX_COUNT)
+                        + ", got " + Numbers.plain(step.minCount()));
             }
             String description = nullToEmpty(step.description());
             if (description.length() > 500) {
@@ -153,13 +156,9 @@ public final class DefinitionValidator {
                             + first + "])");
                 }
             }
-            if (!Double.isFinite(weight.weight()) || weight.weight() < 0) {
-                error(at + ".weight", "must be a finite number >= 0, got " + Numbers.plain(weight.weight()));
-            }
+            checkBounded(at + ".weight", weight.weight(), DefinitionBounds.MAX_WEIGHT);
         }
-        if (!Double.isFinite(rule.defaultWeight()) || rule.defaultWeight() < 0) {
-            error(path + ".default_weight", "must be a finite number >= 0, got " + Numbers.plain(rule.defaultWeight()));
-        }
+        checkBounded(path + ".default_weight", rule.defaultWeight(), DefinitionBounds.MAX_WEIGHT);
         Set<String> excluded = new HashSet<>();
         for (int i = 0; i < rule.excludedActions().size(); i++) {
             String action = rule.excludedActions().get(i);
@@ -213,8 +212,8 @@ public final class DefinitionValidator {
         if (engagement == null) {
             error("levels.engagement", "required when levels are given");
         } else {
-            checkNonNegative("levels.engagement.high", engagement.high());
-            checkNonNegative("levels.engagement.medium", engagement.medium());
+            checkBounded("levels.engagement.high", engagement.high(), DefinitionBounds.MAX_ENGAGEMENT_CUTOFF);
+            checkBounded("levels.engagement.medium", engagement.medium(), DefinitionBounds.MAX_ENGAGEMENT_CUTOFF);
             if (engagement.medium() > engagement.high()) {
                 error("levels.engagement.medium", "must be <= levels.engagement.high ("
                         + Numbers.plain(engagement.high()) + ")");
@@ -241,8 +240,9 @@ public final class DefinitionValidator {
             BehaviouralTrigger trigger = rule.triggers().get(i);
             String at = "pql.triggers[" + i + "]";
             checkAction(at + ".action", trigger.action());
-            if (!Double.isFinite(trigger.count()) || trigger.count() < 1) {
-                error(at + ".count", "must be a finite number >= 1, got " + Numbers.plain(trigger.count()));
+            if (!Double.isFinite(trigger.count()) || trigger.count() < 1 || trigger.count() > DefinitionBounds.MAX_COUNT) {
+                error(at + ".count", "must be a finite number within 1.." + Numbers.plain(DefinitionBounds.MAX_COUNT)
+                        + ", got " + Numbers.plain(trigger.count()));
             }
             if (trigger.withinDays() < 0 || trigger.withinDays() > MAX_DAYS) {
                 error(at + ".within_days", "must be 0 (since the account started) .. " + MAX_DAYS + ", got "
@@ -331,9 +331,9 @@ public final class DefinitionValidator {
         }
     }
 
-    private void checkNonNegative(String path, double value) {
-        if (!Double.isFinite(value) || value < 0) {
-            error(path, "must be a finite number >= 0, got " + Numbers.plain(value));
+    private void checkBounded(String path, double value, double max) {
+        if (!Double.isFinite(value) || value < 0 || value > max) {
+            error(path, "must be a finite number within 0.." + Numbers.plain(max) + ", got " + Numbers.plain(value));
         }
     }
 

@@ -13,6 +13,21 @@ import pql.scoring.domain.Sentiment;
  */
 public sealed interface AccountEvent {
 
+    /**
+     * The largest quantity one product action counts for: ingest refuses more (events.proto), and a
+     * definition's weights are at most 10^6, so one event is worth at most 10^15 points and
+     * engagement, a sum of them, is always finite.
+     */
+    double MAX_QUANTITY = 1e9;
+
+    /**
+     * A stored quantity as the bound says: events stored before ingest had it keep whatever they
+     * were sent with (1e308), and bytes no ingest accepted (NaN, negatives) count nothing.
+     */
+    static double boundedQuantity(double quantity) {
+        return quantity > 0 ? Math.min(quantity, MAX_QUANTITY) : 0;
+    }
+
     /** The latest profile wins; null fields keep their previous value. */
     record Profiled(String name, Long dealSizeMicros, String currency, OpportunitySize opportunitySize, String owner,
             Plan plan, Long trialStart, Long trialEnd, Fit fit) implements AccountEvent {
@@ -21,8 +36,11 @@ public sealed interface AccountEvent {
     record UserIdentified(String userId, String email) implements AccountEvent {
     }
 
-    /** A user did something in the product: the bulk of the traffic. */
+    /** A user did something in the product: the bulk of the traffic. The quantity is bounded on the way in. */
     record ActionPerformed(String userId, String action, double quantity) implements AccountEvent {
+        public ActionPerformed {
+            quantity = boundedQuantity(quantity);
+        }
     }
 
     record Communicated(String userId, Direction direction, boolean responded, Sentiment sentiment)

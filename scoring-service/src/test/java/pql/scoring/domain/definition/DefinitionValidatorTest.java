@@ -90,6 +90,54 @@ class DefinitionValidatorTest {
     }
 
     @Test
+    void numbersThatCouldMakeEngagementInfiniteAreRefused() {
+        // issue #13: a weight of 1e300 times an allowed quantity overflows a double
+        List<ActivationStep> steps = new ArrayList<>(steps(6));
+        steps.set(0, new ActivationStep("step_0", "act_0", 1e300, ""));
+        ScoringDefinition draft = new ScoringDefinition("huge", null, ProductComplexity.INTERMEDIATE, steps,
+                new EngagementRule(List.of(new ActionWeight("a", 1e300)), 2e6, List.of(), 30, 14, PercentileCohort.ALL),
+                null, new LevelCutoffs(new Cutoffs(0.6, 0.3), new Cutoffs(1e300, 10)),
+                new PqlRule(0.75, 0.5, 0.25, List.of(new BehaviouralTrigger("message_sent", 1e300, 0))), null, null);
+
+        ValidationReport report = DefinitionValidator.validate(draft);
+
+        assertThat(report.errors()).extracting(Violation::field).containsExactlyInAnyOrder(
+                "activation.steps[0].min_count", "engagement.weights[0].weight", "engagement.default_weight",
+                "levels.engagement.high", "pql.triggers[0].count");
+    }
+
+    @Test
+    void theLargestAllowedNumbersPass() {
+        ScoringDefinition draft = new ScoringDefinition("largest", null, ProductComplexity.INTERMEDIATE,
+                List.of(new ActivationStep("step_0", "act_0", 1e12, "")),
+                new EngagementRule(List.of(new ActionWeight("a", 1e6)), 1e6, List.of(), 30, 14, PercentileCohort.ALL),
+                null, new LevelCutoffs(new Cutoffs(0.6, 0.3), new Cutoffs(1e15, 1e15)),
+                new PqlRule(0.75, 0.5, 0.25, List.of(new BehaviouralTrigger("message_sent", 1e12, 0))), null, null);
+
+        assertThat(DefinitionValidator.validate(draft).errors()).isEmpty();
+    }
+
+    @Test
+    void aDefinitionStoredBeforeTheBoundsIsBroughtWithinThemAndIsValid() {
+        ScoringDefinition stored = new ScoringDefinition("old", null, ProductComplexity.INTERMEDIATE,
+                List.of(new ActivationStep("step_0", "act_0", 1e300, "")),
+                new EngagementRule(List.of(new ActionWeight("a", 1e300)), 1e300, List.of(), 30, 14, PercentileCohort.ALL),
+                null, new LevelCutoffs(new Cutoffs(0.6, 0.3), new Cutoffs(1e300, 1e299)),
+                new PqlRule(0.75, 0.5, 0.25, List.of(new BehaviouralTrigger("message_sent", 1e300, 0))), null, null);
+
+        ValidationReport report = DefinitionValidator.validate(DefinitionBounds.clamp(stored));
+
+        assertThat(report.errors()).isEmpty();
+        ScoringDefinition served = report.definition();
+        assertThat(served.steps().get(0).minCount()).isEqualTo(1e12);
+        assertThat(served.engagement().weights()).containsExactly(new ActionWeight("a", 1e6));
+        assertThat(served.engagement().defaultWeight()).isEqualTo(1e6);
+        assertThat(served.levels().engagement()).isEqualTo(new Cutoffs(1e15, 1e15));
+        assertThat(served.pql().triggers().get(0).count()).isEqualTo(1e12);
+        assertThat(DefinitionBounds.clamp(PRESET)).as("a definition within the bounds is unchanged").isEqualTo(PRESET);
+    }
+
+    @Test
     void personaOddsListsAreCheckedForDuplicatesAndRange() {
         List<Violation> found = DefinitionValidator.checkPersonaOddsList(List.of(
                 Map.entry(Persona.GOLDEN_LEAD, 0.9), Map.entry(Persona.GOLDEN_LEAD, 0.8),
