@@ -120,7 +120,7 @@ public final class KnowledgeSnapshotFiles implements KnowledgeSnapshotStore {
         CRC32 crc = new CRC32();
         try (InputStream raw = Files.newInputStream(file)) {
             DataInputStream in = new DataInputStream(new BufferedInputStream(
-                    new java.util.zip.CheckedInputStream(new Bounded(raw, size - Long.BYTES), crc), 1 << 16));
+                    new java.util.zip.CheckedInputStream(new BoundedInputStream(raw, size - Long.BYTES), crc), 1 << 16));
             if (in.readLong() != MAGIC) {
                 throw new IOException("not a knowledge snapshot");
             }
@@ -152,41 +152,6 @@ public final class KnowledgeSnapshotFiles implements KnowledgeSnapshotStore {
             Files.deleteIfExists(fileOf(entry));
         } catch (IOException e) {
             LOG.warn("cannot delete the knowledge snapshot {}: {}", fileOf(entry), e.getMessage());
-        }
-    }
-
-    /** At most {@code limit} bytes of the underlying stream: the body before the checksum. */
-    private static final class Bounded extends InputStream {
-        private final InputStream in;
-        private long left;
-
-        Bounded(InputStream in, long limit) {
-            this.in = in;
-            this.left = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int value = in.read();
-            if (value >= 0) {
-                left--;
-            }
-            return value;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int read = in.read(buffer, offset, (int) Math.min(length, left));
-            if (read > 0) {
-                left -= read;
-            }
-            return read;
         }
     }
 }

@@ -1,18 +1,16 @@
 package pql.scoring.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static pql.scoring.testing.Projections.percentilesOfEveryAccount;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import pql.eventstore.StoredEvent;
-import pql.eventstore.StreamIds;
 import pql.scoring.domain.ProductComplexity;
 import pql.scoring.domain.definition.CompiledDefinition;
 import pql.scoring.domain.definition.DefinitionPresets;
 import pql.scoring.domain.score.AccountState;
-import pql.scoring.domain.score.AccountSummary;
+import pql.scoring.testing.Projections;
 import pql.scoring.testing.SampleHistory;
 import pql.v1.EventEnvelope;
 
@@ -29,7 +27,7 @@ class ProjectionReadinessTest {
 
     private final CompiledDefinition definition =
             new CompiledDefinition(1, DefinitionPresets.forComplexity(ProductComplexity.INTERMEDIATE));
-    private final ScoringProjection followed = projectionOf(SampleHistory.generate(31, 40, 30));
+    private final ScoringProjection followed = Projections.of(SampleHistory.generate(31, 40, 30), definition);
     private final List<AccountState> evenSegment = new ArrayList<>();
     private final List<AccountState> oddSegment = new ArrayList<>();
 
@@ -82,7 +80,8 @@ class ProjectionReadinessTest {
         assertThat(readiness.isReady()).isTrue();
         assertThat(readiness.check().message()).contains("ready: 2 of 2 segments caught up to position 1000");
         // no maintenance tick in between: becoming ready rebuilt them
-        assertThat(percentilesOfEveryAccount(restarted)).isEqualTo(percentilesOfEveryAccount(followed));
+        assertThat(percentilesOfEveryAccount(restarted, AT))
+                .isEqualTo(percentilesOfEveryAccount(followed, AT));
     }
 
     @Test
@@ -131,23 +130,5 @@ class ProjectionReadinessTest {
         projection.holdSegment(segmentId, 1);
         projection.restore(accounts);
         projection.recordSegmentPosition(segmentId, position);
-    }
-
-    private ScoringProjection projectionOf(SampleHistory history) {
-        ScoringProjection projection = new ScoringProjection(definition);
-        long position = 0;
-        for (EventEnvelope envelope : history.events()) {
-            projection.apply(new StoredEvent(StreamIds.forAccount(envelope.getAccountId()), 0, ++position, envelope));
-        }
-        return projection;
-    }
-
-    private static List<String> percentilesOfEveryAccount(ScoringProjection projection) {
-        var view = projection.viewAt(AT);
-        var percentiles = view.percentiles();
-        return view.summaries().stream()
-                .sorted(Comparator.comparing(AccountSummary::accountId))
-                .map(s -> s.accountId() + "=" + percentiles.ofMember(s.cohort(), s.engagementScore()))
-                .toList();
     }
 }

@@ -1,17 +1,16 @@
 package pql.scoring.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static pql.scoring.testing.Projections.percentilesOfEveryAccount;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import pql.eventstore.StoredEvent;
-import pql.eventstore.StreamIds;
 import pql.scoring.domain.ProductComplexity;
 import pql.scoring.domain.definition.CompiledDefinition;
 import pql.scoring.domain.definition.DefinitionPresets;
 import pql.scoring.domain.score.AccountState;
-import pql.scoring.domain.score.AccountSummary;
+import pql.scoring.testing.Projections;
 import pql.scoring.testing.SampleHistory;
 import pql.v1.EventEnvelope;
 
@@ -29,7 +28,7 @@ class ScoringProjectionRestoreTest {
 
     @Test
     void percentilesReadBetweenTwoSegmentRestoresAreRebuiltOnceTheSecondSegmentIsIn() {
-        ScoringProjection followed = projectionOf(SampleHistory.generate(21, 40, 30));
+        ScoringProjection followed = Projections.of(SampleHistory.generate(21, 40, 30), definition);
         List<AccountState> firstSegment = new ArrayList<>();
         List<AccountState> secondSegment = new ArrayList<>();
         for (AccountState state : followed.accounts()) {
@@ -43,12 +42,13 @@ class ScoringProjectionRestoreTest {
         restarted.viewAt(AT); // a read while the second segment is not claimed yet
         restarted.restore(secondSegment);
 
-        assertThat(percentilesOfEveryAccount(restarted)).isEqualTo(percentilesOfEveryAccount(followed));
+        assertThat(percentilesOfEveryAccount(restarted, AT))
+                .isEqualTo(percentilesOfEveryAccount(followed, AT));
     }
 
     @Test
     void droppingASegmentsAccountsRebuildsThePercentilesOverTheAccountsLeft() {
-        ScoringProjection projection = projectionOf(SampleHistory.generate(22, 40, 30));
+        ScoringProjection projection = Projections.of(SampleHistory.generate(22, 40, 30), definition);
         projection.viewAt(AT);
         List<AccountState> kept = projection.accountsMatching(hash -> (hash & 1) == 0);
 
@@ -56,24 +56,7 @@ class ScoringProjectionRestoreTest {
         ScoringProjection onlyKept = new ScoringProjection(definition);
         onlyKept.restore(kept);
 
-        assertThat(percentilesOfEveryAccount(projection)).isEqualTo(percentilesOfEveryAccount(onlyKept));
-    }
-
-    private ScoringProjection projectionOf(SampleHistory history) {
-        ScoringProjection projection = new ScoringProjection(definition);
-        long position = 0;
-        for (EventEnvelope envelope : history.events()) {
-            projection.apply(new StoredEvent(StreamIds.forAccount(envelope.getAccountId()), 0, ++position, envelope));
-        }
-        return projection;
-    }
-
-    private static List<String> percentilesOfEveryAccount(ScoringProjection projection) {
-        var view = projection.viewAt(AT);
-        var percentiles = view.percentiles();
-        return view.summaries().stream()
-                .sorted(java.util.Comparator.comparing(AccountSummary::accountId))
-                .map(s -> s.accountId() + "=" + percentiles.ofMember(s.cohort(), s.engagementScore()))
-                .toList();
+        assertThat(percentilesOfEveryAccount(projection, AT))
+                .isEqualTo(percentilesOfEveryAccount(onlyKept, AT));
     }
 }
