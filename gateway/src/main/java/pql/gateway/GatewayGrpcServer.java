@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import pql.common.grpc.GrpcCredentials;
 import pql.common.grpc.GrpcEndpoint;
 import pql.common.grpc.GrpcServerConfig;
+import pql.gateway.proxy.UnknownMethods;
 
 /**
  * The gateway's public gRPC endpoint (Netty): the proxied services, grpc.health.v1 and server
@@ -58,7 +59,8 @@ public final class GatewayGrpcServer implements Managed, GrpcEndpoint {
     public void start() throws IOException {
         netty = configure(NettyServerBuilder
                 .forAddress(new InetSocketAddress(config.getHost(), config.getPort()), GrpcCredentials.server(TlsSettings.normalized(config.getTls())))
-                .maxInboundMessageSize(config.getMaxInboundMessageBytes()))
+                .maxInboundMessageSize(config.getMaxInboundMessageBytes())
+                .maxInboundMetadataSize(config.getMaxInboundMetadataBytes()))
                 .build().start();
         inProcess = configure(InProcessServerBuilder.forName(inProcessName)
                 .maxInboundMessageSize(config.getMaxInboundMessageBytes()))
@@ -74,6 +76,10 @@ public final class GatewayGrpcServer implements Managed, GrpcEndpoint {
         }
         builder.addService(health.getHealthService());
         builder.addService(ProtoReflectionServiceV1.newInstance());
+        // Without a fallback gRPC answers an unknown method itself, before any interceptor: a
+        // caller without a key would learn what does not exist. Through the fallback the key
+        // check runs first, as for every other method.
+        builder.fallbackHandlerRegistry(UnknownMethods.REGISTRY);
         // ServerBuilder.intercept runs the interceptor added last first.
         for (int i = interceptors.size() - 1; i >= 0; i--) {
             builder.intercept(interceptors.get(i));
