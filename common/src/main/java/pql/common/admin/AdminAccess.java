@@ -24,7 +24,7 @@ public interface AdminAccess {
         List<byte[]> accepted = hashes.stream().map(hash -> {
             String hex = hash == null ? "" : hash.trim().toLowerCase(Locale.ROOT);
             if (!hex.matches("[0-9a-f]{64}")) {
-                throw new IllegalArgumentException("admin.apiKeySha256: expected the 64 hex digits of a key's SHA-256");
+                throw new IllegalArgumentException("adminAuth.apiKeySha256: expected the 64 hex digits of a key's SHA-256");
             }
             return HexFormat.of().parseHex(hex);
         }).toList();

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code admin:} section: the keys the admin port accepts, as the SHA-256 of each key (what
+ * The {@code adminAuth:} section: the keys the admin port accepts, as the SHA-256 of each key (what
  * {@code pql keys create} prints). The gateway and the all-in-one also accept their own API keys
  * that carry the {@code admin} scope.
  */

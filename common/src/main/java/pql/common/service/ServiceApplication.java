@@ -30,7 +30,7 @@ public abstract class ServiceApplication<C extends ServiceConfiguration> extends
         // Before anything can log a request or open the admin port: no appender prints a key,
         // and the admin port (tasks, threads, metrics) needs an admin key.
         LogSafety.install();
-        AdminAuthFilter.install(environment, AdminAccess.ofSha256Hex(config.getAdmin().getApiKeySha256()));
+        AdminAuthFilter.install(environment, AdminAccess.ofSha256Hex(config.getAdminAuth().getApiKeySha256()));
         ServiceLifecycle lifecycle = new ServiceLifecycle(openTelemetry(config));
         environment.lifecycle().manage(lifecycle);
         wire(config, environment, lifecycle);

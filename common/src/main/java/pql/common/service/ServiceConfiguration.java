@@ -10,7 +10,7 @@ import pql.common.telemetry.TelemetryConfig;
 
 /**
  * The YAML sections every PQL process has: Dropwizard's {@code server:} and {@code logging:},
- * plus {@code grpc:} (the public gRPC endpoint), {@code admin:} (who may use the admin port) and
+ * plus {@code grpc:} (the public gRPC endpoint), {@code adminAuth:} (who may use the admin port) and
  * {@code telemetry:}. A service adds its own
  * sections (its settings, the event store when it owns one) in its subclass.
  */
@@ -24,7 +24,7 @@ public abstract class ServiceConfiguration extends Configuration {
     @JsonProperty
     @Valid
     @NotNull
-    private AdminConfig admin = new AdminConfig();
+    private AdminConfig adminAuth = new AdminConfig();
 
     @JsonProperty
     @Valid
@@ -40,8 +40,8 @@ public abstract class ServiceConfiguration extends Configuration {
         return grpc;
     }
 
-    public AdminConfig getAdmin() {
-        return admin;
+    public AdminConfig getAdminAuth() {
+        return adminAuth;
     }
 
     public TelemetryConfig getTelemetry() {
