@@ -221,6 +221,16 @@ public class AllInOneApp extends ServiceApplication<AllInOneConfig> {
         return ((org.eclipse.jetty.server.NetworkConnector) jetty.getConnectors()[0]).getLocalPort();
     }
 
+    /** The admin connector (tasks, threads, metrics behind an admin key), for tests and tools. */
+    public org.eclipse.jetty.server.NetworkConnector adminConnector() {
+        for (var connector : jetty.getConnectors()) {
+            if (connector instanceof org.eclipse.jetty.server.NetworkConnector network && "admin".equals(connector.getName())) {
+                return network;
+            }
+        }
+        throw new IllegalStateException("no admin connector");
+    }
+
     public void stop() throws Exception {
         if (jetty != null) {
             jetty.stop();

@@ -49,7 +49,7 @@ class KeysCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err().strip()).isEqualTo(
-                "error: --scopes: unknown scope 'scores:write' (ingest:write, scores:read, forecast:read, definitions:admin)");
+                "error: --scopes: unknown scope 'scores:write' (ingest:write, scores:read, forecast:read, definitions:admin, admin)");
         assertThat(run.out()).as("no key is printed").isEmpty();
     }
 

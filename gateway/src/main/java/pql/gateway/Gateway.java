@@ -8,6 +8,8 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import pql.common.admin.AdminAccess;
+import pql.common.admin.AdminAuthFilter;
 import pql.common.service.ServiceLifecycle;
 import pql.common.telemetry.Telemetry;
 import pql.gateway.auth.ApiKeyRegistry;
@@ -63,6 +65,11 @@ public final class Gateway {
                     : LocalKeyFile.loadOrCreate(java.nio.file.Path.of(local.getFile()));
             keys = keys.with(local.getName(), localKey, EnumSet.allOf(Scope.class));
         }
+
+        ApiKeyRegistry callers = keys;
+        AdminAuthFilter.of(environment).alsoAllow(presented -> callers.authenticate(presented)
+                .map(caller -> caller.has(Scope.ADMIN) ? AdminAccess.Decision.ALLOWED : AdminAccess.Decision.NOT_ADMIN)
+                .orElse(AdminAccess.Decision.UNKNOWN_KEY));
 
         List<Route> routes = Routes.of(traced(ingest, telemetry), traced(scoring, telemetry), traced(forecast, telemetry));
         List<ServerServiceDefinition> services = routes.stream()

@@ -60,6 +60,11 @@ public class GatewayApp extends ServiceApplication<GatewayConfig> {
         return JettyPorts.applicationPort(jetty);
     }
 
+    /** The admin port Jetty bound (useful with port 0). */
+    public int adminPort() {
+        return JettyPorts.adminPort(jetty);
+    }
+
     /** Stops Jetty and with it every managed object (gRPC server, channels). */
     public void stop() throws Exception {
         if (jetty != null) {

@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 import pql.common.grpc.GrpcCredentials;
 import pql.common.grpc.GrpcEndpoint;
 import pql.common.grpc.GrpcServerConfig;
+import pql.gateway.proxy.MessageSizeLimit;
+import pql.gateway.proxy.UnknownMethods;
 
 /**
  * The gateway's public gRPC endpoint (Netty): the proxied services, grpc.health.v1 and server
@@ -58,10 +60,11 @@ public final class GatewayGrpcServer implements Managed, GrpcEndpoint {
     public void start() throws IOException {
         netty = configure(NettyServerBuilder
                 .forAddress(new InetSocketAddress(config.getHost(), config.getPort()), GrpcCredentials.server(TlsSettings.normalized(config.getTls())))
-                .maxInboundMessageSize(config.getMaxInboundMessageBytes()))
+                .maxInboundMessageSize(MessageSizeLimit.transportLimit(config.getMaxInboundMessageBytes()))
+                .maxInboundMetadataSize(config.getMaxInboundMetadataBytes()))
                 .build().start();
         inProcess = configure(InProcessServerBuilder.forName(inProcessName)
-                .maxInboundMessageSize(config.getMaxInboundMessageBytes()))
+                .maxInboundMessageSize(MessageSizeLimit.transportLimit(config.getMaxInboundMessageBytes())))
                 .build().start();
         LOG.info("gateway gRPC listening on {}:{}{}", config.getHost(), netty.getPort(),
                 config.getTls().isEnabled() ? " (TLS)" : "");
@@ -74,7 +77,13 @@ public final class GatewayGrpcServer implements Managed, GrpcEndpoint {
         }
         builder.addService(health.getHealthService());
         builder.addService(ProtoReflectionServiceV1.newInstance());
-        // ServerBuilder.intercept runs the interceptor added last first.
+        // Without a fallback gRPC answers an unknown method itself, before any interceptor: a
+        // caller without a key would learn what does not exist. Through the fallback the key
+        // check runs first, as for every other method.
+        builder.fallbackHandlerRegistry(UnknownMethods.REGISTRY);
+        // ServerBuilder.intercept runs the interceptor added last first: the size check runs
+        // after every given interceptor, so a caller without a key is told UNAUTHENTICATED first.
+        builder.intercept(new MessageSizeLimit(config.getMaxInboundMessageBytes()));
         for (int i = interceptors.size() - 1; i >= 0; i--) {
             builder.intercept(interceptors.get(i));
         }

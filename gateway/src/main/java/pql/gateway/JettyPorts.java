@@ -27,4 +27,17 @@ final class JettyPorts {
         }
         throw new IllegalStateException("no network connector");
     }
+
+    /** The admin connector's port. */
+    static int adminPort(Server jetty) {
+        if (jetty == null) {
+            throw new IllegalStateException("the HTTP server has not started");
+        }
+        for (Connector connector : jetty.getConnectors()) {
+            if (connector instanceof NetworkConnector network && "admin".equals(connector.getName())) {
+                return network.getLocalPort();
+            }
+        }
+        throw new IllegalStateException("no admin connector");
+    }
 }

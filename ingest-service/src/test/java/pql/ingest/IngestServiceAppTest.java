@@ -48,6 +48,9 @@ import pql.v1.IngestStreamRequest;
 class IngestServiceAppTest {
 
     private static final Path DATA = temporaryDirectory();
+    /** The admin port needs a key since issue #13 (finding 5); /healthcheck stays open. */
+    static final String ADMIN_KEY = "pql_ingest-admin-test-key-0123456789abcdef";
+    static final String ADMIN_KEY_SHA256 = sha256Hex(ADMIN_KEY);
 
     static final DropwizardAppExtension<IngestServiceConfig> APP = new DropwizardAppExtension<>(IngestServiceApp.class,
             "config.yml",
@@ -56,7 +59,8 @@ class IngestServiceAppTest {
             ConfigOverride.config("server.adminConnectors[0].port", "0"),
             ConfigOverride.config("grpc.port", "0"),
             ConfigOverride.config("eventStore.directory", DATA.resolve("events").toString()),
-            ConfigOverride.config("logging.level", "WARN"));
+            ConfigOverride.config("logging.level", "WARN"),
+            ConfigOverride.config("adminAuth.apiKeySha256", IngestServiceAppTest.ADMIN_KEY_SHA256));
 
     private final HttpClient http = HttpClient.newHttpClient();
     private ManagedChannel channel;
@@ -130,7 +134,8 @@ class IngestServiceAppTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getAdminPort() + path)).build(),
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getAdminPort() + path))
+                        .header("X-Api-Key", ADMIN_KEY).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -138,6 +143,15 @@ class IngestServiceAppTest {
         try {
             return Files.createTempDirectory("ingest-app-test");
         } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String sha256Hex(String key) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

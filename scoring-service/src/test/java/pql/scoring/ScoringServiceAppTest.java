@@ -34,7 +34,8 @@ class ScoringServiceAppTest {
                 ConfigOverride.config("grpc.port", "0"),
                 ConfigOverride.config("grpc.host", "127.0.0.1"),
                 ConfigOverride.config("eventStore.directory", directory.resolve("events").toString()),
-                ConfigOverride.config("scoring.dataDirectory", directory.resolve("scoring").toString()));
+                ConfigOverride.config("scoring.dataDirectory", directory.resolve("scoring").toString()),
+                ConfigOverride.config("adminAuth.apiKeySha256", sha256Hex(ADMIN_KEY)));
         app.before();
     }
 
@@ -71,8 +72,23 @@ class ScoringServiceAppTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"scoring-projection\"").contains("\"event-store\"");
-        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(admin + "/metrics")).build(),
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(admin + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).as("the admin port needs a key (issue #13)").isEqualTo(401);
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(admin + "/metrics"))
+                        .header("Authorization", "Bearer " + ADMIN_KEY).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.body()).contains("scoring.events-applied").contains("scoring.projection-lag");
+    }
+
+    private static final String ADMIN_KEY = "pql_scoring-admin-test-key-0123456789abcdef";
+
+    private static String sha256Hex(String key) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

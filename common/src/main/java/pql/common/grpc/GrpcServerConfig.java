@@ -24,6 +24,15 @@ public class GrpcServerConfig {
     @Min(1024)
     private int maxInboundMessageBytes = 4 * 1024 * 1024;
 
+    /**
+     * Largest header block accepted. Above gRPC's 8 KiB default so that an oversized credential
+     * reaches the auth check and gets UNAUTHENTICATED, instead of a transport error (UNKNOWN) and
+     * a stack trace in the log.
+     */
+    @JsonProperty
+    @Min(8192)
+    private int maxInboundMetadataBytes = 64 * 1024;
+
     @JsonProperty
     @Valid
     @NotNull
@@ -39,6 +48,10 @@ public class GrpcServerConfig {
 
     public int getMaxInboundMessageBytes() {
         return maxInboundMessageBytes;
+    }
+
+    public int getMaxInboundMetadataBytes() {
+        return maxInboundMetadataBytes;
     }
 
     public TlsConfig getTls() {

@@ -59,7 +59,8 @@ public final class ManagedGrpcServer implements Managed, GrpcEndpoint {
     public void start() throws IOException {
         ServerBuilder<?> builder = NettyServerBuilder
                 .forAddress(new InetSocketAddress(config.getHost(), config.getPort()), GrpcCredentials.server(config.getTls()))
-                .maxInboundMessageSize(config.getMaxInboundMessageBytes());
+                .maxInboundMessageSize(config.getMaxInboundMessageBytes())
+                .maxInboundMetadataSize(config.getMaxInboundMetadataBytes());
         for (ServerServiceDefinition service : services) {
             builder.addService(intercepted(service));
         }

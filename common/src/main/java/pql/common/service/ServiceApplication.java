@@ -5,6 +5,9 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import pql.common.admin.AdminAccess;
+import pql.common.admin.AdminAuthFilter;
+import pql.common.logging.LogSafety;
 import pql.common.telemetry.Telemetry;
 
 /**
@@ -24,6 +27,10 @@ public abstract class ServiceApplication<C extends ServiceConfiguration> extends
 
     @Override
     public final void run(C config, Environment environment) throws Exception {
+        // Before anything can log a request or open the admin port: no appender prints a key,
+        // and the admin port (tasks, threads, metrics) needs an admin key.
+        LogSafety.install();
+        AdminAuthFilter.install(environment, AdminAccess.ofSha256Hex(config.getAdminAuth().getApiKeySha256()));
         ServiceLifecycle lifecycle = new ServiceLifecycle(openTelemetry(config));
         environment.lifecycle().manage(lifecycle);
         wire(config, environment, lifecycle);

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import pql.common.admin.AdminConfig;
 import pql.common.grpc.GrpcServerConfig;
 import pql.common.telemetry.TelemetryConfig;
 
 /**
  * The YAML sections every PQL process has: Dropwizard's {@code server:} and {@code logging:},
- * plus {@code grpc:} (the public gRPC endpoint) and {@code telemetry:}. A service adds its own
+ * plus {@code grpc:} (the public gRPC endpoint), {@code adminAuth:} (who may use the admin port) and
+ * {@code telemetry:}. A service adds its own
  * sections (its settings, the event store when it owns one) in its subclass.
  */
 public abstract class ServiceConfiguration extends Configuration {
@@ -18,6 +20,11 @@ public abstract class ServiceConfiguration extends Configuration {
     @Valid
     @NotNull
     private GrpcServerConfig grpc;
+
+    @JsonProperty
+    @Valid
+    @NotNull
+    private AdminConfig adminAuth = new AdminConfig();
 
     @JsonProperty
     @Valid
@@ -31,6 +38,10 @@ public abstract class ServiceConfiguration extends Configuration {
 
     public GrpcServerConfig getGrpc() {
         return grpc;
+    }
+
+    public AdminConfig getAdminAuth() {
+        return adminAuth;
     }
 
     public TelemetryConfig getTelemetry() {

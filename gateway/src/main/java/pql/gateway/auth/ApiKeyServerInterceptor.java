@@ -7,6 +7,9 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import java.time.Duration;
+import org.slf4j.LoggerFactory;
+import pql.common.logging.RateLimitedLog;
 
 /**
  * Lets a call through only with a known key holding the method's scope: UNAUTHENTICATED for a
@@ -17,6 +20,12 @@ public final class ApiKeyServerInterceptor implements ServerInterceptor {
 
     static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     static final Metadata.Key<String> X_API_KEY = Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER);
+
+    /** Real keys are 47 characters; anything much longer is not a key and is not hashed. */
+    static final int MAX_KEY_LENGTH = 256;
+
+    private static final RateLimitedLog REFUSALS =
+            new RateLimitedLog(LoggerFactory.getLogger(ApiKeyServerInterceptor.class), Duration.ofSeconds(10));
 
     private final ApiKeyRegistry keys;
     private final MethodScopes scopes = new MethodScopes();
@@ -39,6 +48,11 @@ public final class ApiKeyServerInterceptor implements ServerInterceptor {
         if (presented == null) {
             return refuse(call, Status.UNAUTHENTICATED.withDescription(
                     "an API key is required: send 'authorization: Bearer <key>' or 'x-api-key: <key>'"));
+        }
+        if (presented.length() > MAX_KEY_LENGTH) {
+            REFUSALS.warn("oversized-key", "refused " + method + ": an API key of " + presented.length()
+                    + " characters (at most " + MAX_KEY_LENGTH + ")");
+            return refuse(call, Status.UNAUTHENTICATED.withDescription("the API key is longer than " + MAX_KEY_LENGTH + " characters"));
         }
         Caller caller = keys.authenticate(presented).orElse(null);
         if (caller == null) {

@@ -8,7 +8,9 @@ public enum Scope {
     INGEST_WRITE("ingest:write"),
     SCORES_READ("scores:read"),
     FORECAST_READ("forecast:read"),
-    DEFINITIONS_ADMIN("definitions:admin");
+    DEFINITIONS_ADMIN("definitions:admin"),
+    /** The admin port: tasks (log levels), thread dumps, metrics. No gRPC method needs it. */
+    ADMIN("admin");
 
     private final String label;
 

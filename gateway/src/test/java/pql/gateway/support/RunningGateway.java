@@ -28,14 +28,18 @@ public final class RunningGateway implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public RunningGateway(FakeBackends backends, Path directory) throws Exception {
+        this(backends, directory, "logging:\n  level: WARN\n");
+    }
+
+    /** @param loggingYaml the whole {@code logging:} section */
+    public RunningGateway(FakeBackends backends, Path directory, String loggingYaml) throws Exception {
         Path config = directory.resolve("gateway-test.yml");
         Files.writeString(config, """
                 server:
                   applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: 0}]
                   adminConnectors: [{type: http, bindHost: 127.0.0.1, port: 0}]
                   requestLog: {appenders: []}
-                logging:
-                  level: WARN
+                %s
                 grpc:
                   host: 127.0.0.1
                   port: 0
@@ -45,7 +49,7 @@ public final class RunningGateway implements AutoCloseable {
                   ingest: {target: "%s"}
                   scoring: {target: "%s"}
                   forecast: {target: "%s"}
-                """.formatted(backends.target(backends.ingest), backends.target(backends.scoring),
+                """.formatted(loggingYaml, backends.target(backends.ingest), backends.target(backends.scoring),
                 backends.target(backends.forecast)) + TestKeys.authYaml());
         app.run("server", config.toString());
         channel = NettyChannelBuilder.forAddress("127.0.0.1", app.gateway().grpcServer().port()).usePlaintext().build();
@@ -61,6 +65,16 @@ public final class RunningGateway implements AutoCloseable {
 
     public URI http(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + app.httpPort() + pathAndQuery);
+    }
+
+    /** A request to the admin port, with {@code X-Api-Key} unless {@code apiKey} is null. */
+    public HttpResponse<String> admin(String method, String pathAndQuery, String apiKey) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.adminPort() + pathAndQuery))
+                .timeout(Duration.ofSeconds(20)).method(method, HttpRequest.BodyPublishers.noBody());
+        if (apiKey != null) {
+            request.header("X-Api-Key", apiKey);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<String> get(String pathAndQuery, String apiKey) throws Exception {

@@ -9,6 +9,8 @@ public final class TestKeys {
     public static final String READER = ApiKeys.generate();
     public static final String FINANCE = ApiKeys.generate();
     public static final String ADMIN = ApiKeys.generate();
+    /** The admin port's scope only. */
+    public static final String OPERATOR = ApiKeys.generate();
 
     private TestKeys() {
     }
@@ -30,7 +32,10 @@ public final class TestKeys {
                     - name: admin
                       sha256: %s
                       scopes: [scores:read, definitions:admin]
+                    - name: operator
+                      sha256: %s
+                      scopes: [admin]
                 """.formatted(ApiKeys.sha256Hex(INGESTER), ApiKeys.sha256Hex(READER), ApiKeys.sha256Hex(FINANCE),
-                ApiKeys.sha256Hex(ADMIN));
+                ApiKeys.sha256Hex(ADMIN), ApiKeys.sha256Hex(OPERATOR));
     }
 }

@@ -1,0 +1,121 @@
+package pql.allinone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.CallOptions;
+import io.grpc.ClientInterceptors;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import pql.allinone.support.RunningAllInOne;
+
+/**
+ * Issue #13's findings 5 and 6 as the black-box probe saw them, on the real all-in-one with its
+ * bundled config.yml: the admin port let anybody on the machine raise log levels, and unknown
+ * methods and oversized keys got answers other than UNAUTHENTICATED.
+ */
+class AdminPortAndHostileCallsEndToEndTest {
+
+    @TempDir
+    static Path directory;
+    static RunningAllInOne allInOne;
+
+    @BeforeAll
+    static void start() throws Exception {
+        allInOne = new RunningAllInOne(new SuiteModules(), directory, Map.of("sampleData.loadOnFirstStart", "false"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        allInOne.close();
+    }
+
+    @Test
+    void theAdminPortListensOnLoopbackOnly() {
+        assertThat(allInOne.app().adminConnector().getHost()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void withoutAKeyTheAdminPortAnswersOnlyItsProbes() throws Exception {
+        assertThat(allInOne.admin("POST", "/tasks/log-level?logger=io.grpc&level=DEBUG", null).statusCode()).isEqualTo(401);
+        assertThat(allInOne.admin("GET", "/threads", null).statusCode()).isEqualTo(401);
+        assertThat(allInOne.admin("GET", "/metrics", null).statusCode()).isEqualTo(401);
+        assertThat(allInOne.admin("GET", "/ping", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theLocalKeyHasTheAdminScope() throws Exception {
+        assertThat(allInOne.admin("GET", "/metrics", allInOne.localKey()).statusCode()).isEqualTo(200);
+        assertThat(allInOne.admin("POST", "/tasks/log-level?logger=io.grpc&level=WARN", allInOne.localKey()).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void anUnknownMethodWithoutAKeyIsUnauthenticated() {
+        assertThat(statusOf("pql.v1.ScoringService/DropEverything", null)).isEqualTo(Status.Code.UNAUTHENTICATED);
+        assertThat(statusOf("no.such.Service/Method", null)).isEqualTo(Status.Code.UNAUTHENTICATED);
+    }
+
+    @Test
+    void an8KbKeyIsUnauthenticated() {
+        assertThat(statusOf("pql.v1.ScoringService/GetAccountScore", "pql_" + "x".repeat(8 * 1024)))
+                .isEqualTo(Status.Code.UNAUTHENTICATED);
+    }
+
+    @Test
+    void a10MbMessageIsResourceExhausted() {
+        assertThat(statusOf("pql.v1.IngestService/IngestBatch", allInOne.localKey(), new byte[10 * 1024 * 1024]))
+                .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    }
+
+    private static Status.Code statusOf(String fullMethodName, String key) {
+        return statusOf(fullMethodName, key, new byte[0]);
+    }
+
+    private static Status.Code statusOf(String fullMethodName, String key, byte[] request) {
+        MethodDescriptor<byte[], byte[]> method = MethodDescriptor.<byte[], byte[]>newBuilder()
+                .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName(fullMethodName)
+                .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+        Metadata headers = new Metadata();
+        if (key != null) {
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + key);
+        }
+        var channel = ClientInterceptors.intercept(allInOne.channel(), MetadataUtils.newAttachHeadersInterceptor(headers));
+        try {
+            ClientCalls.blockingUnaryCall(channel, method, CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), request);
+            return Status.Code.OK;
+        } catch (StatusRuntimeException e) {
+            return e.getStatus().getCode();
+        }
+    }
+
+    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+            return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    };
+}
