@@ -25,6 +25,7 @@ import pql.common.ServiceModule;
 import pql.common.grpc.GrpcErrors;
 import pql.common.telemetry.Telemetry;
 import pql.eventstore.EventStore;
+import pql.eventstore.LogReadGate;
 import pql.gateway.support.RunningGateway;
 import pql.v1.ForecastServiceGrpc;
 import pql.v1.GetAccountScoreRequest;
@@ -54,7 +55,7 @@ class AllInOneReadinessTest {
             try {
                 readsWaitForScoring(allInOne, suite);
             } finally {
-                suite.scoringLog.release();
+                suite.scoringLog.open();
             }
         }
     }
@@ -80,7 +81,7 @@ class AllInOneReadinessTest {
         assertThat(scores.statusCode()).isEqualTo(503);
         assertThat(scores.body()).contains("scoring is not ready");
 
-        suite.scoringLog.release();
+        suite.scoringLog.open();
 
         await(() -> status(health, "") == ServingStatus.SERVING);
         assertThat(status(health, "pql.v1.ScoringService")).isEqualTo(ServingStatus.SERVING);
@@ -116,7 +117,7 @@ class AllInOneReadinessTest {
     /** The real services; scoring's view of the store has its log held back. */
     private static final class HoldingScoringsLog implements SuiteFactory {
         private final SuiteModules real = new SuiteModules();
-        private volatile HeldLog scoringLog;
+        private volatile LogReadGate scoringLog;
 
         @Override
         public ServiceModule ingest(AllInOneConfig config, SettingsBinder settings, EventStore store, Telemetry telemetry,
@@ -127,7 +128,7 @@ class AllInOneReadinessTest {
         @Override
         public ServiceModule scoring(AllInOneConfig config, SettingsBinder settings, EventStore store, Telemetry telemetry,
                 Clock clock) {
-            scoringLog = new HeldLog(store);
+            scoringLog = new LogReadGate(store);
             return real.scoring(config, settings, scoringLog, telemetry, clock);
         }
 

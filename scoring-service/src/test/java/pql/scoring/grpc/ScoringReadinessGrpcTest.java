@@ -25,7 +25,7 @@ import pql.eventstore.embedded.RocksDbEventStore;
 import pql.scoring.ScoringModule;
 import pql.scoring.ScoringSettings;
 import pql.scoring.testing.Await;
-import pql.scoring.testing.LogReadGate;
+import pql.eventstore.LogReadGate;
 import pql.scoring.testing.SampleHistory;
 import pql.v1.DefinitionServiceGrpc;
 import pql.v1.DiffRescoreRequest;

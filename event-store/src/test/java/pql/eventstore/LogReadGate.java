@@ -1,39 +1,35 @@
-package pql.allinone.restart;
+package pql.eventstore;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import pql.eventstore.AppendRequest;
-import pql.eventstore.AppendResult;
-import pql.eventstore.EventStore;
-import pql.eventstore.StoredEvent;
 
 /**
- * The event store as one service sees it, with the global log held back until the test releases
- * it: given to scoring, its projection stays where a restart leaves it before any replay, while
- * the other services use the store as usual. (scoring-service's tests have their own copy,
- * {@code LogReadGate}: test sources are not shared between modules.)
+ * An event store whose global log cannot be read until the test opens it: the projections it
+ * feeds stay where their checkpoints left them (a restart whose replay has not got anywhere yet),
+ * for exactly as long as a test needs. Streams (definitions, single accounts) read as usual.
  */
-final class HeldLog implements EventStore {
+public final class LogReadGate implements EventStore {
 
     private final EventStore store;
-    private final CountDownLatch released = new CountDownLatch(1);
+    private final CountDownLatch open = new CountDownLatch(1);
 
-    HeldLog(EventStore store) {
+    public LogReadGate(EventStore store) {
         this.store = store;
     }
 
-    void release() {
-        released.countDown();
+    /** From now on the log reads through. */
+    public void open() {
+        open.countDown();
     }
 
     @Override
     public List<StoredEvent> readAll(long afterPosition, int maxCount) {
         try {
-            if (!released.await(120, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the test never released the log");
+            if (!open.await(120, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never opened the log");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -77,9 +73,8 @@ final class HeldLog implements EventStore {
         return store.isAvailable();
     }
 
-    /** The store is the app's to close; this only lets anyone still waiting go. */
     @Override
     public void close() {
-        release();
+        open();
     }
 }
