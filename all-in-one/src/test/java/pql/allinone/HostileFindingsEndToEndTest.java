@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pql.allinone.support.RunningAllInOne;
 import pql.common.grpc.GrpcErrors;
+import pql.common.grpc.RawBytesMarshaller;
 import pql.eventstore.ExpectedVersion;
 import pql.eventstore.StreamIds;
 import pql.eventstore.embedded.EmbeddedStoreOptions;
@@ -153,7 +154,7 @@ class HostileFindingsEndToEndTest {
         byte[] bad = concat(field(1, "u-bad".getBytes(java.nio.charset.StandardCharsets.UTF_8)), field(2, new byte[] {(byte) 0xC3, 0x28}));
         byte[] batch = concat(field(1, before.toByteArray()), field(1, bad), field(1, after.toByteArray()));
         MethodDescriptor<byte[], IngestBatchResponse> raw = IngestServiceGrpc.getIngestBatchMethod()
-                .toBuilder(new BytesMarshaller(), IngestServiceGrpc.getIngestBatchMethod().getResponseMarshaller()).build();
+                .toBuilder(RawBytesMarshaller.INSTANCE, IngestServiceGrpc.getIngestBatchMethod().getResponseMarshaller()).build();
 
         IngestBatchResponse response = ClientCalls.blockingUnaryCall(allInOne.channel(), raw, ingest().getCallOptions(), batch);
 
@@ -207,22 +208,6 @@ class HostileFindingsEndToEndTest {
             out.writeBytes(part);
         }
         return out.toByteArray();
-    }
-
-    private static final class BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
-        @Override
-        public java.io.InputStream stream(byte[] value) {
-            return new java.io.ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(java.io.InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 
     private static IngestServiceGrpc.IngestServiceBlockingStub ingest() {

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -16,8 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pql.eventstore.AppendRequest;
-import pql.eventstore.AppendResult;
 import pql.eventstore.EventStore;
+import pql.eventstore.ForwardingEventStore;
 import pql.eventstore.EventStoreUnavailableException;
 import pql.eventstore.ExpectedVersion;
 import pql.eventstore.StoredEvent;
@@ -230,12 +228,11 @@ class ChunkStreamTest {
     }
 
     /** The real store, whose log reads fail while {@link #failReads} is set. */
-    private static final class FailingReads implements EventStore {
-        private final EventStore delegate;
+    private static final class FailingReads extends ForwardingEventStore {
         volatile boolean failReads;
 
         FailingReads(EventStore delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
@@ -246,41 +243,7 @@ class ChunkStreamTest {
             return delegate.readAll(afterPosition, maxCount);
         }
 
-        @Override
-        public String engineName() {
-            return delegate.engineName();
-        }
-
-        @Override
-        public CompletableFuture<List<AppendResult>> appendAsync(List<AppendRequest> requests) {
-            return delegate.appendAsync(requests);
-        }
-
-        @Override
-        public List<StoredEvent> readStream(String streamId, long fromVersion, int maxCount) {
-            return delegate.readStream(streamId, fromVersion, maxCount);
-        }
-
-        @Override
-        public long streamVersion(String streamId) {
-            return delegate.streamVersion(streamId);
-        }
-
-        @Override
-        public long headPosition() {
-            return delegate.headPosition();
-        }
-
-        @Override
-        public boolean awaitAfter(long afterPosition, Duration timeout) throws InterruptedException {
-            return delegate.awaitAfter(afterPosition, timeout);
-        }
-
-        @Override
-        public boolean isAvailable() {
-            return delegate.isAvailable();
-        }
-
+        /** The test closes the real store. */
         @Override
         public void close() {
         }

@@ -1,8 +1,6 @@
 package pql.eventstore;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -11,13 +9,12 @@ import java.util.concurrent.TimeUnit;
  * feeds stay where their checkpoints left them (a restart whose replay has not got anywhere yet),
  * for exactly as long as a test needs. Streams (definitions, single accounts) read as usual.
  */
-public final class LogReadGate implements EventStore {
+public final class LogReadGate extends ForwardingEventStore {
 
-    private final EventStore store;
     private final CountDownLatch open = new CountDownLatch(1);
 
     public LogReadGate(EventStore store) {
-        this.store = store;
+        super(store);
     }
 
     /** From now on the log reads through. */
@@ -35,44 +32,10 @@ public final class LogReadGate implements EventStore {
             Thread.currentThread().interrupt();
             return List.of();
         }
-        return store.readAll(afterPosition, maxCount);
+        return super.readAll(afterPosition, maxCount);
     }
 
-    @Override
-    public String engineName() {
-        return store.engineName();
-    }
-
-    @Override
-    public CompletableFuture<List<AppendResult>> appendAsync(List<AppendRequest> requests) {
-        return store.appendAsync(requests);
-    }
-
-    @Override
-    public List<StoredEvent> readStream(String streamId, long fromVersion, int maxCount) {
-        return store.readStream(streamId, fromVersion, maxCount);
-    }
-
-    @Override
-    public long streamVersion(String streamId) {
-        return store.streamVersion(streamId);
-    }
-
-    @Override
-    public long headPosition() {
-        return store.headPosition();
-    }
-
-    @Override
-    public boolean awaitAfter(long afterPosition, Duration timeout) throws InterruptedException {
-        return store.awaitAfter(afterPosition, timeout);
-    }
-
-    @Override
-    public boolean isAvailable() {
-        return store.isAvailable();
-    }
-
+    /** The store is its owner's to close; this only lets anyone still waiting go. */
     @Override
     public void close() {
         open();

@@ -5,6 +5,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import java.util.function.Supplier;
+import pql.common.grpc.RawBytesMarshaller;
 
 /**
  * Builds the gateway's copy of a public service: the same service and method names, types and

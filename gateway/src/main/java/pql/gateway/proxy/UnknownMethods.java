@@ -7,6 +7,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.Status;
+import pql.common.grpc.RawBytesMarshaller;
 
 /**
  * The gateway's answer to a method it does not serve, as a fallback registry: unlike gRPC's

@@ -15,10 +15,8 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import pql.common.grpc.GrpcErrors;
+import pql.common.grpc.RawBytesMarshaller;
 import pql.ingest.support.IngestHarness;
 import pql.ingest.support.TestEvents;
 import pql.v1.Event;
@@ -192,11 +191,11 @@ class MalformedItemsTest {
     // --- calls with raw request bytes ---
 
     private static final MethodDescriptor<byte[], IngestEventResponse> EVENT_BYTES = IngestServiceGrpc.getIngestEventMethod()
-            .toBuilder(new BytesMarshaller(), IngestServiceGrpc.getIngestEventMethod().getResponseMarshaller()).build();
+            .toBuilder(RawBytesMarshaller.INSTANCE, IngestServiceGrpc.getIngestEventMethod().getResponseMarshaller()).build();
     private static final MethodDescriptor<byte[], IngestBatchResponse> BATCH_BYTES = IngestServiceGrpc.getIngestBatchMethod()
-            .toBuilder(new BytesMarshaller(), IngestServiceGrpc.getIngestBatchMethod().getResponseMarshaller()).build();
+            .toBuilder(RawBytesMarshaller.INSTANCE, IngestServiceGrpc.getIngestBatchMethod().getResponseMarshaller()).build();
     private static final MethodDescriptor<byte[], IngestStreamResponse> STREAM_BYTES = IngestServiceGrpc.getIngestStreamMethod()
-            .toBuilder(new BytesMarshaller(), IngestServiceGrpc.getIngestStreamMethod().getResponseMarshaller()).build();
+            .toBuilder(RawBytesMarshaller.INSTANCE, IngestServiceGrpc.getIngestStreamMethod().getResponseMarshaller()).build();
 
     private static <T> T call(MethodDescriptor<byte[], T> method, byte[] request) {
         return ClientCalls.blockingUnaryCall(harness.blocking().getChannel(), method, harness.blocking().getCallOptions(),
@@ -300,21 +299,5 @@ class MalformedItemsTest {
         assertThat(IngestBatchRequest.parseFrom(field(1, item)).getEventsCount()).isEqualTo(1);
         assertThat(IngestEventRequest.parseFrom(field(1, item)).hasEvent()).isTrue();
         assertThat(IngestStreamRequest.parseFrom(concat(varintField(1, 3), field(2, item))).getSequence()).isEqualTo(3);
-    }
-
-    private static final class BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

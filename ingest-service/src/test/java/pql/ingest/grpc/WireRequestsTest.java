@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pql.common.grpc.RawBytesMarshaller;
 import pql.ingest.grpc.WireRequests.EventsRequest;
 import pql.ingest.support.IngestHarness;
 import pql.ingest.support.TestEvents;
@@ -151,7 +152,7 @@ class WireRequestsTest {
     @Test
     void bytesThatAreNotTheRequestMessageAreInvalidArgument() throws Exception {
         MethodDescriptor<byte[], IngestEventResponse> raw = IngestServiceGrpc.getIngestEventMethod()
-                .toBuilder(new BytesMarshaller(), IngestServiceGrpc.getIngestEventMethod().getResponseMarshaller()).build();
+                .toBuilder(RawBytesMarshaller.INSTANCE, IngestServiceGrpc.getIngestEventMethod().getResponseMarshaller()).build();
         try (IngestHarness harness = IngestHarness.start(directory)) {
             // field 1, length-delimited, announcing 100 bytes that never come
             byte[] truncated = {0x0a, 100, 1, 2, 3};
@@ -182,21 +183,5 @@ class WireRequestsTest {
             out.write(part);
         }
         return out.toByteArray();
-    }
-
-    private static final class BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

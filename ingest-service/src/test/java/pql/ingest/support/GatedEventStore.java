@@ -1,28 +1,26 @@
 package pql.ingest.support;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import pql.eventstore.AppendRequest;
 import pql.eventstore.AppendResult;
 import pql.eventstore.EventStore;
-import pql.eventstore.StoredEvent;
+import pql.eventstore.ForwardingEventStore;
 
 /**
  * A real store behind a gate: while closed, appends wait (as behind a lagging disk); opening the
  * gate hands them to the real store in order. It can also make appends fail as the store's own
  * refusals do. Everything else goes straight through.
  */
-public final class GatedEventStore implements EventStore {
+public final class GatedEventStore extends ForwardingEventStore {
 
-    private final EventStore delegate;
     private final List<Held> held = new ArrayList<>();
     private boolean closedGate;
     private RuntimeException failure;
 
     public GatedEventStore(EventStore delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     public synchronized void closeGate() {
@@ -69,46 +67,6 @@ public final class GatedEventStore implements EventStore {
             }
         }
         return delegate.appendAsync(requests);
-    }
-
-    @Override
-    public String engineName() {
-        return delegate.engineName();
-    }
-
-    @Override
-    public List<StoredEvent> readStream(String streamId, long fromVersion, int maxCount) {
-        return delegate.readStream(streamId, fromVersion, maxCount);
-    }
-
-    @Override
-    public long streamVersion(String streamId) {
-        return delegate.streamVersion(streamId);
-    }
-
-    @Override
-    public List<StoredEvent> readAll(long afterPosition, int maxCount) {
-        return delegate.readAll(afterPosition, maxCount);
-    }
-
-    @Override
-    public long headPosition() {
-        return delegate.headPosition();
-    }
-
-    @Override
-    public boolean awaitAfter(long afterPosition, Duration timeout) throws InterruptedException {
-        return delegate.awaitAfter(afterPosition, timeout);
-    }
-
-    @Override
-    public boolean isAvailable() {
-        return delegate.isAvailable();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 
     private record Held(List<AppendRequest> requests, CompletableFuture<List<AppendResult>> result) {

@@ -1,4 +1,4 @@
-package pql.gateway.proxy;
+package pql.common.grpc;
 
 import io.grpc.Drainable;
 import io.grpc.KnownLength;
@@ -12,14 +12,14 @@ import java.util.Arrays;
 
 /**
  * Passes messages through as the bytes they arrived as: the gateway never parses a payload it
- * only forwards, so it cannot mangle fields it does not know.
+ * only forwards, so it cannot mangle fields it does not know (and tests send hand-made wire bytes).
  *
  * <p>Each message is copied once on the way in (gRPC's streams say their length, so the array is
  * sized up front instead of grown) and not at all on the way out: the stream handed to gRPC says
  * its length too and drains the array straight into the transport's buffers (Netty) or is read by
  * the backend's own parser (in-process).
  */
-enum RawBytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
+public enum RawBytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
     INSTANCE;
 
     @Override

@@ -1,4 +1,4 @@
-package pql.gateway.proxy;
+package pql.common.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
