@@ -88,10 +88,11 @@ final class BenchCommand {
     }
 
     @Command(name = "ingest", description = {
-        "Sends synthetic product actions (unique ids) through the gateway: IngestStream, IngestBatch and/or single",
-        "IngestEvent calls paced at a fixed rate. Events come in runs of --events-per-account for one account, as a",
-        "client buffering its active accounts sends them. A warm-up pass first (this JVM's JIT and the server's).",
-        "Prints events/s, latency percentiles and this client's own CPU per event; the server's load average too."})
+        "Measures ingest throughput and latency with synthetic product actions (unique ids).",
+        "It sends them through IngestStream, IngestBatch and/or single IngestEvent calls paced at a fixed rate. Events "
+                + "come in runs of --events-per-account for one account, as a client buffering its active accounts sends them. "
+                + "A warm-up pass first (this JVM's JIT and the server's). Prints events/s, latency percentiles and this "
+                + "client's own CPU per event; the server's load average too."})
     static final class Ingest extends Base {
         @Option(names = "--events", defaultValue = "200000", description = "Events per measurement (default ${DEFAULT-VALUE}).")
         int events;

@@ -1,8 +1,10 @@
 package pql.cli;
 
+import com.google.protobuf.Timestamp;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,9 +34,7 @@ import pql.v1.RescoreStatus;
 import pql.v1.ScoringDefinition;
 import pql.v1.StartRescoreRequest;
 
-@Command(name = "definitions", description = {
-    "Scoring definitions: publish a new version, rescore the history under it side by side,",
-    "compare, then promote (or discard)."},
+@Command(name = "definitions", description = "Scoring definitions: publish a version, rescore the history under it, compare, then promote or discard.",
         subcommands = {
             DefinitionsCommand.Publish.class, DefinitionsCommand.ListVersions.class, DefinitionsCommand.Show.class,
             DefinitionsCommand.Preset.class, DefinitionsCommand.Rescore.class, DefinitionsCommand.RescoreProgress.class,
@@ -131,7 +131,8 @@ final class DefinitionsCommand {
 
         @Override
         public Integer call() {
-            ProductComplexity value = ProductComplexity.valueOf("PRODUCT_COMPLEXITY_" + complexity.toUpperCase(Locale.ROOT));
+            ProductComplexity value = Usage.enums(spec, "COMPLEXITY", List.of(complexity), ProductComplexity.getDescriptor(),
+                    ProductComplexity::forNumber).get(0);
             try (GatewayClient client = connect()) {
                 out().print(Formats.yaml(client.definitions().getDefinitionPreset(
                         GetDefinitionPresetRequest.newBuilder().setProductComplexity(value).build())));
@@ -212,14 +213,23 @@ final class DefinitionsCommand {
         @Parameters(paramLabel = "VERSION")
         int version;
 
-        @Option(names = "--limit", defaultValue = "20", description = "Changed accounts to list (default ${DEFAULT-VALUE}).")
+        @Option(names = "--limit", defaultValue = "20", description = "Changed accounts to list, 1..1000 (default ${DEFAULT-VALUE}).")
         int limit;
+
+        @Option(names = "--as-of", converter = TimeArgument.class, paramLabel = "WHEN",
+                description = "Compare the forecasts as of this date, instant, today, yesterday or age such as 7d (default: now).")
+        Timestamp asOf;
+
+        @Option(names = "--known-at", converter = TimeArgument.class, paramLabel = "WHEN",
+                description = "Only events recorded by then count in the forecast comparison.")
+        Timestamp knownAt;
 
         @Override
         public Integer call() {
+            Usage.within(spec, "--limit", limit, 1, ScoresCommand.MAX_PAGE, null);
             try (GatewayClient client = connect()) {
                 DiffRescoreResponse diff = client.definitions().diffRescore(DiffRescoreRequest.newBuilder()
-                        .setVersion(version).setPageSize(Math.max(1, Math.min(limit, 1000))).build());
+                        .setVersion(version).setPageSize(limit).build());
                 out().printf(Locale.ROOT, "v%d -> v%d: %,d accounts compared, %,d changed, PQLs gained %,d, lost %,d%n",
                         diff.getBaselineVersion(), diff.getCandidateVersion(), diff.getAccountsCompared(), diff.getAccountsChanged(),
                         diff.getPqlGained(), diff.getPqlLost());
@@ -238,8 +248,14 @@ final class DefinitionsCommand {
                 if (!table.isEmpty()) {
                     table.print(out());
                 }
-                CompareForecastResponse forecast = client.forecast().compareForecast(CompareForecastRequest.newBuilder()
-                        .setCandidateVersion(version).setPageSize(1).build());
+                CompareForecastRequest.Builder compare = CompareForecastRequest.newBuilder().setCandidateVersion(version).setPageSize(1);
+                if (asOf != null) {
+                    compare.setAsOf(asOf);
+                }
+                if (knownAt != null) {
+                    compare.setKnownAt(knownAt);
+                }
+                CompareForecastResponse forecast = client.forecast().compareForecast(compare.build());
                 out().printf(Locale.ROOT, "forecast: expected %s -> %s (delta %s), %,d accounts change persona or expected revenue%n",
                         Formats.money(forecast.getBaseline().getExpectedRevenue()), Formats.money(forecast.getCandidate().getExpectedRevenue()),
                         Formats.money(forecast.getExpectedRevenueDelta()), forecast.getAccountsChanged());

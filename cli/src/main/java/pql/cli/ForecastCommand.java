@@ -1,5 +1,6 @@
 package pql.cli;
 
+import com.google.protobuf.Timestamp;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -30,8 +31,9 @@ import pql.v1.Persona;
 import pql.v1.StreamForecastLinesRequest;
 
 @Command(name = "forecast", description = {
-    "Expected revenue of open trials (deal size x persona odds) with its P10/P50/P90 range,",
-    "grouped; or with --csv every open trial as a CSV line (the finance export)."})
+    "Expected revenue of open trials (deal size x persona odds) with its P10/P50/P90 range.",
+    "Grouped by --group-by; with --csv every open trial as a CSV line (the finance export), or with --csv --group-by "
+            + "the grouped table as CSV."})
 final class ForecastCommand implements Callable<Integer> {
 
     @Spec
@@ -52,24 +54,24 @@ final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--month", split = ",", description = "Only trials closing in these months (YYYY-MM).")
     List<String> months = new ArrayList<>();
 
-    @Option(names = "--as-of", description = "Forecast as of this past instant or date.")
-    String asOf;
+    @Option(names = "--as-of", converter = TimeArgument.class, paramLabel = "WHEN",
+            description = "Forecast as of this past date, instant, today, yesterday or age such as 7d (default: now).")
+    Timestamp asOf;
 
-    @Option(names = "--known-at", description = {"Only events recorded at or before this instant or date count: the",
-        "forecast as it was made then (--as-of T --known-at T stays the same forever)."})
-    String knownAt;
+    @Option(names = "--known-at", converter = TimeArgument.class, paramLabel = "WHEN",
+            description = "Only events recorded by then count: the forecast as it was made then (--as-of T --known-at T stays the same forever).")
+    Timestamp knownAt;
 
-    @Option(names = "--version", description = "Definition version (default: the active one).")
+    @Option(names = "--definition", paramLabel = "VERSION", description = "Definition version (default: the active one).")
     int version;
 
     @Option(names = "--currency", description = "ISO 4217 (default USD).")
     String currency;
 
-    @Option(names = "--csv", description = "Every forecast line as CSV (to stdout, or --out).")
+    @Option(names = "--csv", description = "As CSV: every forecast line, or with --group-by one line per group (to stdout, or --out).")
     boolean csv;
 
-    @Option(names = "--out", description = {"With --csv: write to this file; to a directory: a file named after the",
-        "export's as_of and known_at in it."})
+    @Option(names = "--out", description = "With --csv: write to this file, or into this directory under a name made of the grouping, as_of and known_at.")
     Path outFile;
 
     @Option(names = "--json", description = "Print the API's JSON.")
@@ -77,100 +79,143 @@ final class ForecastCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ForecastFilter filter = filter();
+        List<ForecastDimension> dimensions = dimensions();
+        if (outFile != null && !csv) {
+            throw Usage.error(spec, "--out goes with --csv");
+        }
         Pql root = (Pql) spec.root().userObject();
         PrintWriter out = spec.commandLine().getOut();
-        ForecastFilter filter = filter();
         try (GatewayClient client = root.connect()) {
+            if (csv && dimensions.isEmpty()) {
+                return exportLines(client, filter, out);
+            }
+            GetForecastRequest.Builder request = GetForecastRequest.newBuilder()
+                    .addAllGroupBy(dimensions).setFilter(filter).setDefinitionVersion(version)
+                    .setCurrency(currency == null ? "" : currency);
+            if (asOf != null) {
+                request.setAsOf(asOf);
+            }
+            if (knownAt != null) {
+                request.setKnownAt(knownAt);
+            }
+            Forecast forecast = client.forecast().getForecast(request.build());
             if (csv) {
-                StreamForecastLinesRequest.Builder request = StreamForecastLinesRequest.newBuilder()
-                        .setFilter(filter).setDefinitionVersion(version).setCurrency(currency == null ? "" : currency);
-                if (asOf != null) {
-                    request.setAsOf(Formats.parseTime(asOf));
-                }
-                if (knownAt != null) {
-                    request.setKnownAt(Formats.parseTime(knownAt));
-                }
-                Iterator<ForecastLine> lines = WindowedStreamReader.start(client.forecastExport(),
-                        ForecastServiceGrpc.getStreamForecastLinesMethod(), request.build(), 512);
-                ForecastLine first = lines.hasNext() ? lines.next() : null;
-                Path target = outFile;
-                if (outFile != null && Files.isDirectory(outFile)) {
-                    target = outFile.resolve(ForecastCsv.fileName(
-                            first != null && first.hasAsOf() ? first.getAsOf() : request.hasAsOf() ? request.getAsOf() : now(),
-                            first != null && first.hasKnownAt() ? first.getKnownAt() : request.hasKnownAt() ? request.getKnownAt() : null));
-                }
-                Writer writer = target == null ? out
-                        : new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(target), StandardCharsets.UTF_8));
-                long count = 0;
+                Path target = outFile != null && Files.isDirectory(outFile)
+                        ? outFile.resolve(groupedFileName(forecast, dimensions)) : outFile;
+                Writer writer = open(target, out);
                 try {
-                    ForecastCsv table = new ForecastCsv(writer);
-                    table.writeHeader();
-                    if (first != null) {
-                        table.write(first);
-                        count++;
-                    }
-                    while (lines.hasNext()) {
-                        table.write(lines.next());
-                        count++;
-                    }
+                    GroupedForecastCsv.write(writer, forecast, dimensions);
                 } finally {
-                    writer.flush();
-                    if (target != null) {
-                        writer.close();
-                    }
+                    close(writer, target);
                 }
                 if (target != null) {
-                    out.printf(Locale.ROOT, "%,d forecast lines written to %s%n", count, target);
+                    out.printf(Locale.ROOT, "%,d forecast groups written to %s%n", forecast.getGroupsCount(), target);
                     out.flush();
                 }
                 return 0;
             }
-            GetForecastRequest.Builder request = GetForecastRequest.newBuilder()
-                    .addAllGroupBy(dimensions()).setFilter(filter).setDefinitionVersion(version)
-                    .setCurrency(currency == null ? "" : currency);
-            if (asOf != null) {
-                request.setAsOf(Formats.parseTime(asOf));
-            }
-            if (knownAt != null) {
-                request.setKnownAt(Formats.parseTime(knownAt));
-            }
-            Forecast forecast = client.forecast().getForecast(request.build());
             if (json) {
                 out.println(Formats.json(forecast));
                 out.flush();
                 return 0;
             }
-            print(out, forecast, dimensions());
+            print(out, forecast, dimensions);
             return 0;
         }
     }
 
-    private static com.google.protobuf.Timestamp now() {
-        return com.google.protobuf.Timestamp.newBuilder().setSeconds(java.time.Instant.now().getEpochSecond()).build();
+    /** Every forecast line, streamed (the finance export). */
+    private int exportLines(GatewayClient client, ForecastFilter filter, PrintWriter out) throws Exception {
+        StreamForecastLinesRequest.Builder request = StreamForecastLinesRequest.newBuilder()
+                .setFilter(filter).setDefinitionVersion(version).setCurrency(currency == null ? "" : currency);
+        if (asOf != null) {
+            request.setAsOf(asOf);
+        }
+        if (knownAt != null) {
+            request.setKnownAt(knownAt);
+        }
+        Iterator<ForecastLine> lines = WindowedStreamReader.start(client.forecastExport(),
+                ForecastServiceGrpc.getStreamForecastLinesMethod(), request.build(), 512);
+        ForecastLine first = lines.hasNext() ? lines.next() : null;
+        Path target = outFile;
+        if (outFile != null && Files.isDirectory(outFile)) {
+            target = outFile.resolve(ForecastCsv.fileName(
+                    first != null && first.hasAsOf() ? first.getAsOf() : request.hasAsOf() ? request.getAsOf() : now(),
+                    first != null && first.hasKnownAt() ? first.getKnownAt() : request.hasKnownAt() ? request.getKnownAt() : null));
+        }
+        Writer writer = open(target, out);
+        long count = 0;
+        try {
+            ForecastCsv table = new ForecastCsv(writer);
+            table.writeHeader();
+            if (first != null) {
+                table.write(first);
+                count++;
+            }
+            while (lines.hasNext()) {
+                table.write(lines.next());
+                count++;
+            }
+        } finally {
+            close(writer, target);
+        }
+        if (target != null) {
+            out.printf(Locale.ROOT, "%,d forecast lines written to %s%n", count, target);
+            out.flush();
+        }
+        return 0;
+    }
+
+    private static Writer open(Path target, PrintWriter out) throws java.io.IOException {
+        return target == null ? out
+                : new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(target), StandardCharsets.UTF_8));
+    }
+
+    private static void close(Writer writer, Path target) throws java.io.IOException {
+        writer.flush();
+        if (target != null) {
+            writer.close();
+        }
+    }
+
+    /** forecast-by-persona-size-as-of-2026-11-25T00-00-00Z[-known-at-...].csv */
+    static String groupedFileName(Forecast forecast, List<ForecastDimension> dimensions) {
+        String grouping = dimensions.stream().map(dimension -> switch (dimension) {
+            case FORECAST_DIMENSION_PERSONA -> "persona";
+            case FORECAST_DIMENSION_OPPORTUNITY_SIZE -> "size";
+            case FORECAST_DIMENSION_OWNER -> "owner";
+            default -> "month";
+        }).collect(java.util.stream.Collectors.joining("-"));
+        return ForecastCsv.fileName(forecast.hasAsOf() ? forecast.getAsOf() : now(), forecast.hasKnownAt() ? forecast.getKnownAt() : null)
+                .replaceFirst("^forecast-lines-", "forecast-by-" + grouping + "-");
+    }
+
+    private static Timestamp now() {
+        return Timestamp.newBuilder().setSeconds(java.time.Instant.now().getEpochSecond()).build();
     }
 
     private ForecastFilter filter() {
-        ForecastFilter.Builder filter = ForecastFilter.newBuilder().addAllOwners(owners).addAllCloseMonths(months);
-        for (String persona : personas) {
-            String name = persona.trim().toUpperCase(Locale.ROOT);
-            filter.addPersonas(Persona.valueOf(name.startsWith("PERSONA_") ? name : "PERSONA_" + name));
-        }
-        for (String size : sizes) {
-            filter.addOpportunitySizes(OpportunitySize.valueOf("OPPORTUNITY_SIZE_" + size.trim().toUpperCase(Locale.ROOT)));
-        }
-        return filter.build();
+        return ForecastFilter.newBuilder().addAllOwners(owners).addAllCloseMonths(months.stream().map(String::trim).toList())
+                .addAllPersonas(Usage.enums(spec, "--persona", personas, Persona.getDescriptor(), Persona::forNumber))
+                .addAllOpportunitySizes(Usage.enums(spec, "--size", sizes, OpportunitySize.getDescriptor(), OpportunitySize::forNumber))
+                .build();
     }
 
     private List<ForecastDimension> dimensions() {
         List<ForecastDimension> dimensions = new ArrayList<>();
         for (String name : groupBy) {
-            dimensions.add(switch (name.trim().toLowerCase(Locale.ROOT)) {
+            ForecastDimension dimension = switch (name.trim().toLowerCase(Locale.ROOT).replace('-', '_')) {
                 case "persona" -> ForecastDimension.FORECAST_DIMENSION_PERSONA;
                 case "size", "opportunity_size" -> ForecastDimension.FORECAST_DIMENSION_OPPORTUNITY_SIZE;
                 case "owner" -> ForecastDimension.FORECAST_DIMENSION_OWNER;
                 case "month", "close_month" -> ForecastDimension.FORECAST_DIMENSION_CLOSE_MONTH;
-                default -> throw new IllegalArgumentException("--group-by: unknown dimension '" + name + "' (persona, size, owner, month)");
-            });
+                default -> throw Usage.error(spec, "--group-by: unknown dimension '" + name + "'; one of persona, size, owner, month");
+            };
+            if (dimensions.contains(dimension)) {
+                throw Usage.error(spec, "--group-by: '" + name + "' is there twice");
+            }
+            dimensions.add(dimension);
         }
         return dimensions;
     }

@@ -2,8 +2,12 @@ package pql.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.google.protobuf.Descriptors;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
@@ -11,9 +15,10 @@ import com.google.protobuf.util.JsonFormat;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.util.Iterator;
 import java.util.Locale;
+import java.util.Map;
+import pql.common.api.EnumNames;
 import pql.v1.Money;
 
 /** Printing and reading API messages for people: money, enums, times, JSON and YAML. */
@@ -59,11 +64,6 @@ final class Formats {
         return Instant.ofEpochSecond(timestamp.getSeconds()).toString();
     }
 
-    static Timestamp parseTime(String value) {
-        Instant instant = value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(value);
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
-    }
-
     static String json(Message message) {
         try {
             return JsonFormat.printer().print(message);
@@ -82,12 +82,80 @@ final class Formats {
         }
     }
 
-    /** YAML or JSON text (either field-name style) into {@code builder}. */
+    /**
+     * YAML or JSON text (either field-name style) into {@code builder}. Enum values may be written
+     * in their short form as on the command line ({@code golden_lead}, {@code golden-lead}); an
+     * unknown one is an error naming the field and listing the short forms.
+     */
     static void parseYamlOrJson(String text, Message.Builder builder) throws IOException {
         JsonNode tree = YAML.readTree(text);
         if (tree == null || !tree.isObject()) {
             throw new IOException("expected a YAML or JSON object");
         }
+        canonicalEnums((ObjectNode) tree, builder.getDescriptorForType(), "");
         JsonFormat.parser().merge(JSON.writeValueAsString(tree), builder);
+    }
+
+    /**
+     * Rewrites the enum values of {@code node} (a message of {@code type}) written in a short form
+     * to their proto names, in place. Fields it does not know are left for the parser to report.
+     */
+    private static void canonicalEnums(ObjectNode node, Descriptors.Descriptor type, String path) throws IOException {
+        if (type.getFullName().startsWith("google.protobuf.")) {
+            return; // well-known types have their own JSON forms
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
+            Map.Entry<String, JsonNode> entry = fields.next();
+            Descriptors.FieldDescriptor field = fieldNamed(type, entry.getKey());
+            if (field == null) {
+                continue;
+            }
+            String fieldPath = path.isEmpty() ? field.getName() : path + "." + field.getName();
+            if (field.isMapField()) {
+                Descriptors.FieldDescriptor value = field.getMessageType().findFieldByName("value");
+                if (entry.getValue() instanceof ObjectNode map) {
+                    for (Iterator<Map.Entry<String, JsonNode>> items = map.fields(); items.hasNext();) {
+                        Map.Entry<String, JsonNode> item = items.next();
+                        item.setValue(canonicalValue(item.getValue(), value, fieldPath + "[" + item.getKey() + "]"));
+                    }
+                }
+            } else if (field.isRepeated() && entry.getValue() instanceof ArrayNode items) {
+                for (int i = 0; i < items.size(); i++) {
+                    items.set(i, canonicalValue(items.get(i), field, fieldPath + "[" + i + "]"));
+                }
+            } else {
+                entry.setValue(canonicalValue(entry.getValue(), field, fieldPath));
+            }
+        }
+    }
+
+    private static JsonNode canonicalValue(JsonNode value, Descriptors.FieldDescriptor field, String path) throws IOException {
+        if (field.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE && value instanceof ObjectNode message) {
+            canonicalEnums(message, field.getMessageType(), path);
+            return value;
+        }
+        if (field.getJavaType() != Descriptors.FieldDescriptor.JavaType.ENUM || !value.isTextual()
+                || field.getEnumType().getFullName().equals("google.protobuf.NullValue")) {
+            return value;
+        }
+        Descriptors.EnumDescriptor type = field.getEnumType();
+        if (type.findValueByName(value.textValue()) != null) {
+            return value;
+        }
+        return TextNode.valueOf(EnumNames.find(type, value.textValue())
+                .orElseThrow(() -> new IOException(EnumNames.unknown(type, value.textValue(), path))).getName());
+    }
+
+    private static Descriptors.FieldDescriptor fieldNamed(Descriptors.Descriptor type, String name) {
+        Descriptors.FieldDescriptor field = type.findFieldByName(name);
+        if (field != null) {
+            return field;
+        }
+        for (Descriptors.FieldDescriptor candidate : type.getFields()) {
+            if (candidate.getJsonName().equals(name)) {
+                return candidate;
+            }
+        }
+        return null;
     }
 }

@@ -20,9 +20,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "ingest", description = {
     "Sends events from a file through the gateway's IngestStream, with progress and a summary.",
-    "FILE is JSON lines (one pql.v1.Event per line in proto3 JSON, e.g. from 'pql sample') or CSV",
-    "(*.csv, header row: event_id,account_id,occurred_at,kind then field columns, see cli/README.md).",
-    "'-' reads standard input (JSON lines unless --format csv)."})
+    "FILE is JSON lines (one pql.v1.Event per line in proto3 JSON, e.g. from 'pql sample') or CSV (*.csv, header row: "
+            + "event_id,account_id,occurred_at,kind then field columns, see cli/README.md). "
+            + "'-' reads standard input (JSON lines unless --format csv)."})
 final class IngestCommand implements Callable<Integer> {
 
     /** Exit code when the call worked but some events were rejected or unreadable. */
@@ -52,9 +52,11 @@ final class IngestCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean csv = format != null ? format.toLowerCase(Locale.ROOT).equals("csv") : file.toLowerCase(Locale.ROOT).endsWith(".csv");
-        BufferedReader input = file.equals("-")
-                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
+        boolean stdin = file.equals("-");
+        long totalBytes = stdin ? -1 : Files.size(Path.of(file));
+        CountingInputStream bytes = new CountingInputStream(stdin ? System.in : Files.newInputStream(Path.of(file)));
+        // a decoder that reports malformed UTF-8, as Files.newBufferedReader does, rather than replacing it
+        BufferedReader input = new BufferedReader(new InputStreamReader(bytes, StandardCharsets.UTF_8.newDecoder()));
         long started = System.nanoTime();
         try (EventReader reader = csv ? new CsvEventReader(input) : new JsonLinesEventReader(input);
                 GatewayClient client = root.connect()) {
@@ -64,15 +66,16 @@ final class IngestCommand implements Callable<Integer> {
                 thread.setDaemon(true);
                 return thread;
             });
+            IngestProgress lines = new IngestProgress(err, terminal(), totalBytes, bytes::count, streamer, started);
             if (!quiet) {
-                progress.scheduleAtFixedRate(() -> printProgress(err, streamer, started, false), 1, 1, TimeUnit.SECONDS);
+                progress.scheduleAtFixedRate(lines::tick, 1, 1, TimeUnit.SECONDS);
             }
             try {
                 streamer.run(reader);
             } finally {
                 progress.shutdownNow();
                 if (!quiet) {
-                    printProgress(err, streamer, started, true);
+                    lines.finish();
                 }
             }
             printSummary(out, streamer, started);
@@ -80,12 +83,9 @@ final class IngestCommand implements Callable<Integer> {
         }
     }
 
-    private static void printProgress(PrintWriter err, IngestStreamer streamer, long started, boolean last) {
-        long acknowledged = streamer.accepted.get() + streamer.duplicates.get() + streamer.rejected.get();
-        double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
-        err.printf(Locale.ROOT, "\ringest: %,d sent, %,d acknowledged (%,.0f events/s)%s", streamer.sent.get(), acknowledged,
-                acknowledged / seconds, last ? System.lineSeparator() : "");
-        err.flush();
+    /** Whether progress may redraw one line in place (a terminal), rather than print plain lines (a log). */
+    static boolean terminal() {
+        return System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
     }
 
     static void printSummary(PrintWriter out, IngestStreamer streamer, long started) {

@@ -18,8 +18,8 @@ import pql.gateway.auth.Scope;
 final class KeysCommand {
 
     @Command(name = "create", description = {
-        "Prints a new random key (shown once: give it to its owner) and the line for the gateway",
-        "YAML's auth.apiKeys, which holds only the key's SHA-256."})
+        "Prints a new random key (shown once: give it to its owner) and its line for the gateway's YAML.",
+        "The line goes under auth.apiKeys and holds only the key's SHA-256."})
     static final class Create implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -46,6 +46,7 @@ public final class Pql {
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler(new ErrorPrinter());
+        commandLine.setParameterExceptionHandler(new Usage());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         return commandLine;
     }

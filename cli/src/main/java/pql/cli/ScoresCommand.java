@@ -1,6 +1,8 @@
 package pql.cli;
 
+import com.google.protobuf.Timestamp;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -35,23 +37,30 @@ final class ScoresCommand implements Callable<Integer> {
     @Option(names = "--open-only", description = "Only trials not yet converted, lost or churned.")
     boolean openOnly;
 
-    @Option(names = "--limit", defaultValue = "20", description = "How many accounts (default ${DEFAULT-VALUE}, at most 1000).")
+    /** The API's largest page. */
+    static final int MAX_PAGE = 1000;
+
+    @Option(names = "--limit", defaultValue = "20", description = "How many accounts, 1..1000 (default ${DEFAULT-VALUE}).")
     int limit;
 
+    @Option(names = "--all", description = "Every matching account, page by page (instead of --limit).")
+    boolean all;
+
     @Option(names = "--order", defaultValue = "engagement", description = "engagement, activation, qualified_at or account_id.")
-    Order order;
+    String order;
 
     @Option(names = "--account", description = "Show this account in detail.")
     String account;
 
-    @Option(names = "--as-of", description = "Evaluate as of this instant or date (default: now; not in the future).")
-    String asOf;
+    @Option(names = "--as-of", converter = TimeArgument.class, paramLabel = "WHEN",
+            description = "Evaluate as of this date, instant, today, yesterday or age such as 7d (default: now; not in the future).")
+    Timestamp asOf;
 
-    @Option(names = "--known-at", description = {"Only events recorded at or before this instant or date count:",
-        "the answer as it was known then, whatever was backfilled since."})
-    String knownAt;
+    @Option(names = "--known-at", converter = TimeArgument.class, paramLabel = "WHEN",
+            description = "Only events recorded by then count: the answer as it was known then, whatever was backfilled since.")
+    Timestamp knownAt;
 
-    @Option(names = "--version", description = "Definition version (default: the active one).")
+    @Option(names = "--definition", paramLabel = "VERSION", description = "Definition version (default: the active one).")
     int version;
 
     @Option(names = "--json", description = "Print the API's JSON.")
@@ -59,23 +68,30 @@ final class ScoresCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (all && spec.commandLine().getParseResult().hasMatchedOption("--limit")) {
+            throw Usage.error(spec, "--limit and --all exclude each other: --all lists every matching account");
+        }
+        if (!all) {
+            Usage.within(spec, "--limit", limit, 1, MAX_PAGE, "--all lists every matching account");
+        }
+        Order chosenOrder = order();
         Pql root = (Pql) spec.root().userObject();
         PrintWriter out = spec.commandLine().getOut();
         try (GatewayClient client = root.connect()) {
             if (account != null) {
                 GetAccountScoreRequest.Builder request = GetAccountScoreRequest.newBuilder().setAccountId(account).setDefinitionVersion(version);
                 if (asOf != null) {
-                    request.setAsOf(Formats.parseTime(asOf));
+                    request.setAsOf(asOf);
                 }
                 if (knownAt != null) {
-                    request.setKnownAt(Formats.parseTime(knownAt));
+                    request.setKnownAt(knownAt);
                 }
                 AccountScore score = client.scoring().getAccountScore(request.build());
                 out.println(json ? Formats.json(score) : detail(score));
                 out.flush();
                 return 0;
             }
-            AccountOrder accountOrder = switch (order) {
+            AccountOrder accountOrder = switch (chosenOrder) {
                 case engagement -> AccountOrder.ACCOUNT_ORDER_ENGAGEMENT_DESC;
                 case activation -> AccountOrder.ACCOUNT_ORDER_ACTIVATION_DESC;
                 case qualified_at -> AccountOrder.ACCOUNT_ORDER_QUALIFIED_AT_DESC;
@@ -84,16 +100,19 @@ final class ScoresCommand implements Callable<Integer> {
             ListAccountScoresRequest.Builder list = ListAccountScoresRequest.newBuilder()
                     .setFilter(AccountScoreFilter.newBuilder().setPqlOnly(pqlOnly).setOpenOnly(openOnly))
                     .setOrderBy(accountOrder)
-                    .setPageSize(Math.max(1, Math.min(limit, 1000)))
+                    .setPageSize(all ? MAX_PAGE : limit)
                     .setDefinitionVersion(version)
                     .setView(ScoreView.SCORE_VIEW_BASIC);
             if (asOf != null) {
-                list.setAsOf(Formats.parseTime(asOf));
+                list.setAsOf(asOf);
             }
             if (knownAt != null) {
-                list.setKnownAt(Formats.parseTime(knownAt));
+                list.setKnownAt(knownAt);
             }
             ListAccountScoresResponse page = client.scoring().listAccountScores(list.build());
+            if (all) {
+                page = remainingPages(client, list, page);
+            }
             if (json) {
                 out.println(Formats.json(page));
                 out.flush();
@@ -114,13 +133,36 @@ final class ScoresCommand implements Callable<Integer> {
                         kinds(score.getPql().getKindsList()));
             }
             table.print(out);
-            out.printf(Locale.ROOT, "%d of %,d matching accounts (definition v%d, as of %s)%s%n", page.getScoresCount(),
+            out.printf(Locale.ROOT, "%,d of %,d matching accounts (definition v%d, as of %s)%s%n", page.getScoresCount(),
                     page.getTotalSize(), page.getScoresCount() > 0 ? page.getScores(0).getDefinitionVersion() : version,
                     Formats.time(page.getAsOf()), page.hasKnownAt() ? ", known at " + Formats.time(page.getKnownAt())
                             + " (log position " + page.getHeadPosition() + ")" : "");
             out.flush();
             return 0;
         }
+    }
+
+    private Order order() {
+        String wanted = order.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+        return Arrays.stream(Order.values()).filter(value -> value.name().equals(wanted)).findFirst()
+                .orElseThrow(() -> Usage.error(spec, "--order: unknown value '" + order + "'; one of "
+                        + Arrays.stream(Order.values()).map(Order::name).collect(Collectors.joining(", "))));
+    }
+
+    /**
+     * Follows the page tokens to the end (the request unchanged but its token: the server binds a
+     * token to the filter, order, version and instants). Pages of the live spectrum may shift while
+     * events arrive; with --as-of and --known-at they fit together exactly.
+     */
+    private static ListAccountScoresResponse remainingPages(GatewayClient client, ListAccountScoresRequest.Builder request,
+            ListAccountScoresResponse first) {
+        ListAccountScoresResponse.Builder every = first.toBuilder();
+        ListAccountScoresResponse page = first;
+        while (!page.getNextPageToken().isEmpty()) {
+            page = client.scoring().listAccountScores(request.setPageToken(page.getNextPageToken()).build());
+            every.addAllScores(page.getScoresList());
+        }
+        return every.setNextPageToken("").build();
     }
 
     static String kinds(List<PqlKind> kinds) {

@@ -7,9 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "start", description = {
-    "Runs the all-in-one in the foreground: ingest, scoring, forecast and the gateway in one JVM on",
-    "the embedded store (./data). The first start loads a sample dataset; it prints where the API",
-    "and the dashboard are, and the local API key. Ctrl-C stops it. Env overrides: see all-in-one/config.yml."})
+    "Runs the all-in-one (ingest, scoring, forecast and the gateway in one JVM) in the foreground.",
+    "It keeps its data in the embedded store (./data) and loads a sample dataset at its first start. It prints where "
+            + "the API and the dashboard are, and the local API key. Ctrl-C stops it. Env overrides: see all-in-one/config.yml."})
 final class StartCommand implements Callable<Integer> {
 
     @Option(names = "--config", description = "Config file (default: all-in-one/config.yml of the project).")

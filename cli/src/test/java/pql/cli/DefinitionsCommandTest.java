@@ -49,11 +49,11 @@ class DefinitionsCommandTest {
     }
 
     @Test
-    void anUnknownComplexityFailsBeforeAnyCall() {
+    void anUnknownComplexityIsAUsageErrorListingTheChoicesBeforeAnyCall() {
         FakeGateway.Run run = gateway.pql("definitions", "preset", "hard");
 
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).startsWith("error: ").contains("HARD");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(FakeGateway.lines(run.err()).get(0)).isEqualTo("COMPLEXITY: unknown value 'hard'; one of simple, intermediate, complex");
         assertThat(gateway.calls("GetDefinitionPreset")).isZero();
     }
 
@@ -234,11 +234,26 @@ class DefinitionsCommandTest {
     }
 
     @Test
-    void diffKeepsTheLimitWithinOneToAThousand() {
-        gateway.pql("definitions", "diff", "2", "--limit", "5000");
+    void aDiffLimitOutsideOneToAThousandIsAUsageErrorNotSilentlyChanged() {
+        FakeGateway.Run tooMany = gateway.pql("definitions", "diff", "2", "--limit", "5000");
+        FakeGateway.Run negative = gateway.pql("definitions", "diff", "2", "--limit", "-3");
+
+        assertThat(tooMany.exitCode()).isEqualTo(2);
+        assertThat(tooMany.err()).startsWith("--limit: must be between 1 and 1,000, was 5000");
+        assertThat(negative.exitCode()).isEqualTo(2);
+        assertThat(gateway.calls("DiffRescore")).isZero();
+        gateway.pql("definitions", "diff", "2", "--limit", "1000");
         assertThat(gateway.last("DiffRescore", DiffRescoreRequest.class).getPageSize()).isEqualTo(1000);
-        gateway.pql("definitions", "diff", "2", "--limit", "-3");
-        assertThat(gateway.last("DiffRescore", DiffRescoreRequest.class).getPageSize()).isEqualTo(1);
+    }
+
+    @Test
+    void diffComparesTheForecastsAsOfAndKnownAtTheInstantsAsked() {
+        FakeGateway.Run run = gateway.pql("definitions", "diff", "2", "--as-of", "2026-11-25", "--known-at", "2026-11-26T08:00:00Z");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        CompareForecastRequest compare = gateway.last("CompareForecast", CompareForecastRequest.class);
+        assertThat(compare.getAsOf()).isEqualTo(com.google.protobuf.util.Timestamps.parseUnchecked("2026-11-25T00:00:00Z"));
+        assertThat(compare.getKnownAt()).isEqualTo(com.google.protobuf.util.Timestamps.parseUnchecked("2026-11-26T08:00:00Z"));
     }
 
     @Test

@@ -125,8 +125,12 @@ final class FakeGateway implements BeforeEachCallback, AfterEachCallback {
         @Override
         public void listAccountScores(ListAccountScoresRequest request, StreamObserver<ListAccountScoresResponse> observer) {
             record("ListAccountScores", request);
+            // pages of page_size (default 50) from the offset in the token
+            int from = request.getPageToken().isEmpty() ? 0 : Integer.parseInt(request.getPageToken());
+            int to = Math.min(accounts.size(), from + (request.getPageSize() == 0 ? 50 : request.getPageSize()));
             // the instant asked for, or the "server's clock": 2026-12-02T10:00:00Z
-            answer(observer, ListAccountScoresResponse.newBuilder().addAllScores(accounts).setTotalSize(accounts.size() * 10L)
+            answer(observer, ListAccountScoresResponse.newBuilder().addAllScores(accounts.subList(from, to))
+                    .setNextPageToken(to < accounts.size() ? Integer.toString(to) : "").setTotalSize(accounts.size() * 10L)
                     .setAsOf(request.hasAsOf() ? request.getAsOf()
                             : com.google.protobuf.Timestamp.newBuilder().setSeconds(1_796_205_600L).build())
                     .build());

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import pql.v1.ForecastDimension;
+import pql.v1.ForecastFilter;
 import pql.v1.GetForecastRequest;
 import pql.v1.OpportunitySize;
 import pql.v1.Persona;
@@ -43,7 +44,7 @@ class ForecastCommandTest {
     void groupingAndFiltersAreSentInTheOrderGiven() {
         FakeGateway.Run run = gateway.pql("forecast", "--group-by", "persona,size,owner,month", "--persona",
                 "golden_lead,PERSONA_FIZZLER", "--size", "mid,LARGE", "--owner", "dana,eve", "--month", "2025-07",
-                "--version", "2", "--currency", "EUR", "--as-of", "2025-06-01");
+                "--definition", "2", "--currency", "EUR", "--as-of", "2025-06-01");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         GetForecastRequest request = gateway.last("GetForecast", GetForecastRequest.class);
@@ -74,26 +75,28 @@ class ForecastCommandTest {
     void anUnknownDimensionIsRefusedWithTheChoicesBeforeAnyCall() {
         FakeGateway.Run run = gateway.pql("forecast", "--group-by", "persona,colour");
 
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err().strip()).isEqualTo("error: --group-by: unknown dimension 'colour' (persona, size, owner, month)");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(FakeGateway.lines(run.err()).get(0)).isEqualTo("--group-by: unknown dimension 'colour'; one of persona, size, owner, month");
         assertThat(gateway.calls("GetForecast")).isZero();
     }
 
     @Test
-    void anUnknownPersonaOrSizeFailsBeforeAnyCall() {
-        FakeGateway.Run persona = gateway.pql("forecast", "--persona", "wizard");
+    void anUnknownPersonaOrSizeIsAUsageErrorListingTheShortFormsBeforeAnyCall() {
+        FakeGateway.Run persona = gateway.pql("forecast", "--persona", "golden");
         FakeGateway.Run size = gateway.pql("forecast", "--size", "huge");
 
-        assertThat(persona.exitCode()).isEqualTo(1);
-        assertThat(persona.err()).startsWith("error: ").contains("WIZARD");
-        assertThat(size.exitCode()).isEqualTo(1);
-        assertThat(size.err()).startsWith("error: ").contains("HUGE");
+        assertThat(persona.exitCode()).isEqualTo(2);
+        assertThat(FakeGateway.lines(persona.err()).get(0)).isEqualTo("--persona: unknown value 'golden'; one of golden_lead, "
+                + "silent_success, contrary_converter, positive_procrastinator, fizzler, incompatible_ignoramus, heartbreaker");
+        assertThat(persona.err()).doesNotContain("No enum constant");
+        assertThat(size.exitCode()).isEqualTo(2);
+        assertThat(FakeGateway.lines(size.err()).get(0)).isEqualTo("--size: unknown value 'huge'; one of small, mid, large");
         assertThat(gateway.calls("GetForecast")).isZero();
     }
 
     @Test
     void csvStreamsEveryLineWithTheSameFilterToStandardOutput() {
-        FakeGateway.Run run = gateway.pql("forecast", "--csv", "--persona", "fizzler", "--version", "2");
+        FakeGateway.Run run = gateway.pql("forecast", "--csv", "--persona", "fizzler", "--definition", "2");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         StreamForecastLinesRequest request = gateway.last("StreamForecastLines", StreamForecastLinesRequest.class);
@@ -108,9 +111,42 @@ class ForecastCommandTest {
     }
 
     @Test
+    void csvWithGroupByExportsTheGroupedTableNotTheLines() throws Exception {
+        FakeGateway.Run run = gateway.pql("forecast", "--csv", "--group-by", "persona,size", "--as-of", "2026-11-25",
+                "--known-at", "2026-11-25T06:00:00Z");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(gateway.calls("StreamForecastLines")).isZero();
+        assertThat(gateway.last("GetForecast", GetForecastRequest.class).getGroupByList()).containsExactly(
+                ForecastDimension.FORECAST_DIMENSION_PERSONA, ForecastDimension.FORECAST_DIMENSION_OPPORTUNITY_SIZE);
+        assertThat(run.out().split("\r\n")).containsExactly(
+                "persona,opportunity_size,open_trials,currency,pipeline,expected_revenue,p10,p50,p90,definition_version,as_of,known_at,head_position",
+                "golden_lead,mid,3,,60000.00,15000.00,0.00,0.00,0.00,1,2026-11-25T00:00:00Z,2026-11-25T06:00:00Z,7");
+
+        FakeGateway.Run intoDirectory = gateway.pql("forecast", "--csv", "--group-by", "owner", "--as-of", "2026-11-25",
+                "--known-at", "2026-11-25T06:00:00Z", "--out", directory.toString());
+        Path file = directory.resolve("forecast-by-owner-as-of-2026-11-25T00-00-00Z-known-at-2026-11-25T06-00-00Z.csv");
+        assertThat(intoDirectory.out().strip()).isEqualTo("1 forecast groups written to " + file);
+        assertThat(Files.readAllLines(file)).containsExactly(
+                "owner,open_trials,currency,pipeline,expected_revenue,p10,p50,p90,definition_version,as_of,known_at,head_position",
+                "dana,3,,60000.00,15000.00,0.00,0.00,0.00,1,2026-11-25T00:00:00Z,2026-11-25T06:00:00Z,7");
+    }
+
+    @Test
+    void personasAndSizesTakeEveryShortForm() {
+        FakeGateway.Run run = gateway.pql("forecast", "--persona", "golden-lead,SILENT_SUCCESS,persona_fizzler", "--size", "Mid");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        ForecastFilter filter = gateway.last("GetForecast", GetForecastRequest.class).getFilter();
+        assertThat(filter.getPersonasList()).containsExactly(Persona.PERSONA_GOLDEN_LEAD, Persona.PERSONA_SILENT_SUCCESS,
+                Persona.PERSONA_FIZZLER);
+        assertThat(filter.getOpportunitySizesList()).containsExactly(OpportunitySize.OPPORTUNITY_SIZE_MID);
+    }
+
+    @Test
     void knownAtGoesWithTheForecastAndIsPrinted() {
         FakeGateway.Run run = gateway.pql("forecast", "--as-of", "2026-11-25", "--known-at", "2026-11-25T00:00:00Z",
-                "--version", "1");
+                "--definition", "1");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         GetForecastRequest request = gateway.last("GetForecast", GetForecastRequest.class);

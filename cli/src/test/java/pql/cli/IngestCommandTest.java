@@ -147,7 +147,7 @@ class IngestCommandTest {
         FakeGateway.Run loud = gateway.pql("ingest", file.toString());
         FakeGateway.Run quiet = gateway.pql("ingest", "--quiet", file.toString());
 
-        assertThat(loud.err()).contains("ingest: 10 sent, 10 acknowledged");
+        assertThat(loud.err()).contains("ingest: 100% 10 sent, 10 acknowledged");
         assertThat(quiet.err()).isEmpty();
         assertThat(quiet.out()).startsWith("accepted 10,");
     }

@@ -161,7 +161,7 @@ class PqlCommandsTest {
         assertThat(run.exitCode()).isEqualTo(IngestCommand.SOME_REJECTED);
         assertThat(run.out()).contains("accepted " + String.format("%,d", events.size()) + ", duplicates 0, rejected 0, unreadable 1");
         assertThat(run.out()).contains("unreadable: not a pql.v1.Event in JSON").contains("(lines " + (events.size() + 1) + ")");
-        assertThat(run.err()).contains("ingest: " + String.format("%,d", events.size()) + " sent");
+        assertThat(run.err()).contains("ingest: 100% " + String.format("%,d", events.size()) + " sent");
         assertThat(authorization.get()).isEqualTo("Bearer pql_test-key");
     }
 

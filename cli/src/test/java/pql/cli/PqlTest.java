@@ -3,6 +3,7 @@ package pql.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The root command: help, version, unknown commands and options, global options anywhere on the line. */
@@ -20,6 +21,54 @@ class PqlTest {
         assertThat(run.out()).contains("start", "ingest", "scores", "forecast", "definitions", "keys", "sample", "bench",
                 "help", "--target", "--key", "--tls", "--ca", "--deadline");
         assertThat(run.out()).contains("localhost:50051").contains("(default 30)");
+    }
+
+    @Test
+    void everyCommandTakesHelpAndHWithoutCallingTheGateway() {
+        for (String path : commandPaths(Pql.commandLine(new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                new java.io.PrintWriter(java.io.Writer.nullWriter())), "")) {
+            for (String help : new String[] {"--help", "-h"}) {
+                String[] args = (path + " " + help).strip().split(" ");
+                FakeGateway.Run run = gateway.pql(args);
+
+                assertThat(run.exitCode()).as(path + " " + help + ": " + run.err()).isZero();
+                assertThat(run.out()).as(path + " " + help).startsWith(("Usage: pql " + path).strip());
+            }
+        }
+        assertThat(gateway.calls("ListAccountScores") + gateway.calls("GetForecast") + gateway.calls("StreamForecastLines")).isZero();
+    }
+
+    @Test
+    void theCommandListGivesEachCommandAWholeSentence() {
+        CommandLine pql = Pql.commandLine(new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                new java.io.PrintWriter(java.io.Writer.nullWriter()));
+        for (String path : commandPaths(pql, "")) {
+            if (path.isEmpty()) {
+                continue;
+            }
+            CommandLine command = pql;
+            for (String name : path.split(" ")) {
+                command = command.getSubcommands().get(name);
+            }
+            String summary = command.getCommandSpec().usageMessage().description()[0];
+            assertThat(summary).as(path).matches("[A-Z].*[.)]");
+            String parent = path.contains(" ") ? path.substring(0, path.lastIndexOf(' ')) : "";
+            FakeGateway.Run help = gateway.pql((parent + " --help").strip().split(" "));
+            // wrapped to the terminal's width, whole: compared without the white space
+            String listing = help.out().substring(help.out().indexOf("Commands:")).replaceAll("\\s+", "");
+            assertThat(listing).as("the listing of " + parent).contains(summary.replaceAll("\\s+", ""));
+        }
+    }
+
+    /** "", "scores", "definitions", "definitions publish", ... every command below {@code commandLine}. */
+    private static java.util.List<String> commandPaths(CommandLine commandLine, String path) {
+        java.util.List<String> paths = new java.util.ArrayList<>(java.util.List.of(path));
+        commandLine.getSubcommands().forEach((name, sub) -> {
+            if (!name.equals("help")) {
+                paths.addAll(commandPaths(sub, (path + " " + name).strip()));
+            }
+        });
+        return paths;
     }
 
     @Test
@@ -58,7 +107,7 @@ class PqlTest {
         assertThat(root.exitCode()).isEqualTo(2);
         assertThat(root.err()).contains("Unknown option: '--colour'");
         assertThat(command.exitCode()).isEqualTo(2);
-        assertThat(command.err()).contains("Unknown option: '--colour'").contains("Usage: pql scores");
+        assertThat(command.err()).contains("Unknown option: '--colour'").contains("see: pql scores --help");
         assertThat(gateway.calls("ListAccountScores")).isZero();
     }
 
@@ -67,7 +116,7 @@ class PqlTest {
         FakeGateway.Run run = FakeGateway.run();
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("Missing required subcommand").contains("Usage: pql");
+        assertThat(run.err()).contains("Missing required subcommand").contains("see: pql --help");
     }
 
     @Test

@@ -39,6 +39,55 @@ class ScoresCommandTest {
     }
 
     @Test
+    void asOfTakesYesterdayTodayAndAnAgeAsWellAsDatesAndInstants() {
+        java.time.Instant startOfToday = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+
+        assertThat(gateway.pql("scores", "--as-of", "yesterday").exitCode()).isZero();
+        assertThat(listed().getAsOf().getSeconds()).isEqualTo(startOfToday.minus(java.time.Duration.ofDays(1)).getEpochSecond());
+        assertThat(gateway.pql("scores", "--account", "acme", "--as-of", "7d", "--known-at", "today").exitCode()).isZero();
+        GetAccountScoreRequest one = gateway.last("GetAccountScore", GetAccountScoreRequest.class);
+        assertThat(one.getAsOf().getSeconds())
+                .isCloseTo(java.time.Instant.now().minus(java.time.Duration.ofDays(7)).getEpochSecond(), org.assertj.core.data.Offset.offset(60L));
+        assertThat(one.getKnownAt().getSeconds()).isEqualTo(startOfToday.getEpochSecond());
+    }
+
+    @Test
+    void allPagesThroughEveryMatchingAccountWithThePageTokens() {
+        java.util.List<pql.v1.AccountScore> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 2_500; i++) {
+            many.add(FakeGateway.score(String.format("acct-%04d", i), "Account " + i, 0.5, 10, false));
+        }
+        gateway.accounts.clear();
+        gateway.accounts.addAll(many);
+
+        FakeGateway.Run run = gateway.pql("scores", "--all", "--as-of", "2026-11-25");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        java.util.List<ListAccountScoresRequest> pages = gateway.requests("ListAccountScores", ListAccountScoresRequest.class);
+        assertThat(pages).extracting(ListAccountScoresRequest::getPageToken).containsExactly("", "1000", "2000");
+        assertThat(pages).allSatisfy(page -> {
+            assertThat(page.getPageSize()).isEqualTo(1000);
+            assertThat(page.getAsOf()).isEqualTo(pages.get(0).getAsOf());
+        });
+        assertThat(run.out()).contains("acct-0000", "acct-1999", "acct-2499").contains("2,500 of 25,000 matching accounts");
+    }
+
+    @Test
+    void allAndLimitExcludeEachOther() {
+        FakeGateway.Run run = gateway.pql("scores", "--all", "--limit", "5");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(FakeGateway.lines(run.err()).get(0)).isEqualTo("--limit and --all exclude each other: --all lists every matching account");
+        assertThat(gateway.calls("ListAccountScores")).isZero();
+    }
+
+    @Test
+    void anOrderTakesItsHyphenatedFormToo() {
+        assertThat(gateway.pql("scores", "--order", "qualified-at").exitCode()).isZero();
+        assertThat(listed().getOrderBy()).isEqualTo(AccountOrder.ACCOUNT_ORDER_QUALIFIED_AT_DESC);
+    }
+
+    @Test
     void asOfAppliesToTheListToo() {
         FakeGateway.Run run = gateway.pql("scores", "--as-of", "2026-11-25");
 
@@ -50,7 +99,7 @@ class ScoresCommandTest {
     @Test
     void optionsBecomeTheFilterTheOrderAndTheVersion() {
         FakeGateway.Run run = gateway.pql("scores", "--pql-only", "--open-only", "--order", "qualified_at", "--limit", "5",
-                "--version", "3");
+                "--definition", "3");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         ListAccountScoresRequest request = listed();
@@ -86,10 +135,17 @@ class ScoresCommandTest {
     }
 
     @Test
-    void theLimitIsKeptWithinOneToAThousand() {
-        gateway.pql("scores", "--limit", "0");
-        assertThat(listed().getPageSize()).isEqualTo(1);
-        gateway.pql("scores", "--limit", "5000");
+    void aLimitOutsideOneToAThousandIsAUsageErrorNotSilentlyChanged() {
+        FakeGateway.Run zero = gateway.pql("scores", "--limit", "0");
+        FakeGateway.Run tooMany = gateway.pql("scores", "--limit", "5000");
+
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(FakeGateway.lines(zero.err()).get(0))
+                .isEqualTo("--limit: must be between 1 and 1,000, was 0 (--all lists every matching account)");
+        assertThat(tooMany.exitCode()).isEqualTo(2);
+        assertThat(tooMany.err()).contains("was 5000");
+        assertThat(gateway.calls("ListAccountScores")).isZero();
+        gateway.pql("scores", "--limit", "1000");
         assertThat(listed().getPageSize()).isEqualTo(1000);
     }
 
@@ -98,26 +154,25 @@ class ScoresCommandTest {
         FakeGateway.Run run = gateway.pql("scores", "--order", "popularity");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("Invalid value for option '--order'")
-                .contains("engagement, activation, qualified_at, account_id").contains("'popularity'");
+        assertThat(run.err()).contains("--order: unknown value 'popularity'; one of engagement, activation, qualified_at, account_id");
         assertThat(gateway.calls("ListAccountScores")).isZero();
     }
 
     @Test
     void aLimitOrVersionThatIsNotANumberIsAUsageError() {
         FakeGateway.Run limit = gateway.pql("scores", "--limit", "many");
-        FakeGateway.Run version = gateway.pql("scores", "--version", "latest");
+        FakeGateway.Run version = gateway.pql("scores", "--definition", "latest");
 
         assertThat(limit.exitCode()).isEqualTo(2);
         assertThat(limit.err()).contains("Invalid value for option '--limit': 'many' is not an int");
         assertThat(version.exitCode()).isEqualTo(2);
-        assertThat(version.err()).contains("Invalid value for option '--version': 'latest' is not an int");
+        assertThat(version.err()).contains("Invalid value for option '--definition': 'latest' is not an int");
         assertThat(gateway.calls("ListAccountScores")).isZero();
     }
 
     @Test
     void anAccountIsShownInDetailAsOfADateUnderAVersion() {
-        FakeGateway.Run run = gateway.pql("scores", "--account", "acme", "--as-of", "2025-06-01", "--version", "2");
+        FakeGateway.Run run = gateway.pql("scores", "--account", "acme", "--as-of", "2025-06-01", "--definition", "2");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         GetAccountScoreRequest request = gateway.last("GetAccountScore", GetAccountScoreRequest.class);
@@ -138,11 +193,13 @@ class ScoresCommandTest {
     }
 
     @Test
-    void anAsOfThatIsNeitherADateNorAnInstantFailsBeforeAnyCall() {
-        FakeGateway.Run run = gateway.pql("scores", "--account", "acme", "--as-of", "yesterday");
+    void anAsOfThatIsNoDateIsAUsageErrorNamingTheOptionAndTheFormsBeforeAnyCall() {
+        FakeGateway.Run run = gateway.pql("scores", "--account", "acme", "--as-of", "last tuesday");
 
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).startsWith("error: ").contains("'yesterday'");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(FakeGateway.lines(run.err()).get(0)).startsWith("Invalid value for option '--as-of': 'last tuesday' is not a date")
+                .contains("2025-03-01", "2025-03-01T12:00:00Z", "yesterday", "7d");
+        assertThat(run.err()).doesNotContain("could not be parsed");
         assertThat(gateway.calls("GetAccountScore")).isZero();
     }
 

@@ -76,12 +76,12 @@ public final class ForecastCsv {
         return instant.replace(':', '-');
     }
 
-    static String instant(Timestamp timestamp) {
+    public static String instant(Timestamp timestamp) {
         return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos()).toString();
     }
 
     /** Micros as a plain decimal with at least two decimals: 12500000 → "12.50" (exact_amount when set). */
-    static String amount(Money money) {
+    public static String amount(Money money) {
         BigDecimal value = (money.getExactAmount().isEmpty() ? BigDecimal.valueOf(money.getAmountMicros(), 6)
                 : new BigDecimal(money.getExactAmount())).stripTrailingZeros();
         if (value.scale() < 2) {
@@ -98,7 +98,7 @@ public final class ForecastCsv {
     }
 
     /** Defuses spreadsheet formulas in free text. */
-    static String text(String value) {
+    public static String text(String value) {
         if (!value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0) {
             return "'" + value;
         }
@@ -115,7 +115,7 @@ public final class ForecastCsv {
         out.write("\r\n");
     }
 
-    static String escape(String cell) {
+    public static String escape(String cell) {
         boolean quote = false;
         for (int i = 0; i < cell.length(); i++) {
             char c = cell.charAt(i);
