@@ -47,6 +47,11 @@ public final class PreparedBatch {
         return BatchOutcome.of(results.clone());
     }
 
+    /** Why item {@code index} cannot be stored, or null when it is valid (for a validate-only call). */
+    public ItemResult.Rejected rejection(int index) {
+        return results[index] instanceof ItemResult.Rejected rejected ? rejected : null;
+    }
+
     ItemResult[] results() {
         return results;
     }

@@ -7,6 +7,7 @@ import pql.common.grpc.FieldViolations;
 import pql.common.grpc.GrpcErrors;
 import pql.ingest.app.BatchOutcome;
 import pql.ingest.app.ItemResult;
+import pql.ingest.app.PreparedBatch;
 import pql.ingest.validation.EventLimits;
 import pql.ingest.validation.Violation;
 import pql.v1.Event;
@@ -80,6 +81,23 @@ final class EventResults {
                 .setRejected(outcome.rejected());
         for (int i = 0; i < events.size(); i++) {
             response.addResults(of(i, events.get(i), outcome.results().get(i)));
+        }
+        return response.build();
+    }
+
+    /** A validate-only batch: VALID or REJECTED per item, nothing stored. */
+    static IngestBatchResponse validationResponse(List<Event> events, PreparedBatch batch) {
+        IngestBatchResponse.Builder response = IngestBatchResponse.newBuilder();
+        for (int i = 0; i < events.size(); i++) {
+            ItemResult.Rejected rejected = batch.rejection(i);
+            if (rejected == null) {
+                response.addResults(EventResult.newBuilder().setIndex(i).setEventId(events.get(i).getEventId())
+                        .setStatus(EventResult.Status.STATUS_VALID));
+                response.setValid(response.getValid() + 1);
+            } else {
+                response.addResults(of(i, events.get(i), rejected));
+                response.setRejected(response.getRejected() + 1);
+            }
         }
         return response.build();
     }

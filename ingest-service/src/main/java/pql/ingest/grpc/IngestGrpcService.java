@@ -108,6 +108,12 @@ public final class IngestGrpcService implements BindableService {
             responses.onError(shape.toException("invalid batch"));
             return;
         }
+        if (request.validateOnly()) {
+            // a dry run: the same checks, nothing reserved or appended
+            responses.onNext(EventResults.validationResponse(request.events(), ingest.prepare(request)));
+            responses.onCompleted();
+            return;
+        }
         ingestAll(request).whenComplete((outcome, error) -> {
             if (error != null) {
                 responses.onError(ERRORS.toStatus(error));

@@ -42,13 +42,13 @@ final class WireRequests {
     private static final int LAST_KIND_FIELD = 16;
 
     static final MethodDescriptor.Marshaller<EventsRequest> EVENT = new Parser(IngestEventRequest.getDescriptor().getFullName(),
-            IngestEventRequest.EVENT_FIELD_NUMBER, true, 0,
+            IngestEventRequest.EVENT_FIELD_NUMBER, true, 0, 0,
             request -> IngestEventRequest.newBuilder().setEvent(request.events.get(0)).build());
     static final MethodDescriptor.Marshaller<EventsRequest> BATCH = new Parser(IngestBatchRequest.getDescriptor().getFullName(),
-            IngestBatchRequest.EVENTS_FIELD_NUMBER, false, 0,
-            request -> IngestBatchRequest.newBuilder().addAllEvents(request.events).build());
+            IngestBatchRequest.EVENTS_FIELD_NUMBER, false, 0, IngestBatchRequest.VALIDATE_ONLY_FIELD_NUMBER,
+            request -> IngestBatchRequest.newBuilder().addAllEvents(request.events).setValidateOnly(request.validateOnly).build());
     static final MethodDescriptor.Marshaller<EventsRequest> STREAM = new Parser(IngestStreamRequest.getDescriptor().getFullName(),
-            IngestStreamRequest.EVENTS_FIELD_NUMBER, false, IngestStreamRequest.SEQUENCE_FIELD_NUMBER,
+            IngestStreamRequest.EVENTS_FIELD_NUMBER, false, IngestStreamRequest.SEQUENCE_FIELD_NUMBER, 0,
             request -> IngestStreamRequest.newBuilder().setSequence(request.sequence).addAllEvents(request.events).build());
 
     private WireRequests() {
@@ -63,19 +63,26 @@ final class WireRequests {
         private final long sequence;
         private final int serializedSize;
         private final String malformation;
+        private final boolean validateOnly;
 
         EventsRequest(List<Event> events, List<ByteString> payloads, long sequence, int serializedSize) {
-            this(events, payloads, null, sequence, serializedSize, null);
+            this(events, payloads, null, sequence, serializedSize, null, false);
         }
 
         private EventsRequest(List<Event> events, List<ByteString> payloads, List<List<Violation>> undecodable,
-                long sequence, int serializedSize, String malformation) {
+                long sequence, int serializedSize, String malformation, boolean validateOnly) {
             this.events = events;
             this.payloads = payloads;
             this.undecodable = undecodable;
             this.sequence = sequence;
             this.serializedSize = serializedSize;
             this.malformation = malformation;
+            this.validateOnly = validateOnly;
+        }
+
+        /** IngestBatchRequest.validate_only: check, store nothing. */
+        boolean validateOnly() {
+            return validateOnly;
         }
 
         /**
@@ -84,7 +91,7 @@ final class WireRequests {
          * INVALID_ARGUMENT.
          */
         static EventsRequest malformed(String why, int serializedSize) {
-            return new EventsRequest(List.of(), List.of(), null, 0, serializedSize, why);
+            return new EventsRequest(List.of(), List.of(), null, 0, serializedSize, why, false);
         }
 
         /** INVALID_ARGUMENT when the bytes were not a valid request message; null when they were. */
@@ -134,19 +141,22 @@ final class WireRequests {
         private final int eventsField;
         private final boolean singularEvent;
         private final int sequenceField;
+        private final int validateOnlyField;
         private final Function<EventsRequest, MessageLite> encoder;
 
         /**
          * @param eventsField the Event field: repeated, or singular for IngestEventRequest
          * @param sequenceField the int64 sequence field, 0 when the message has none
+         * @param validateOnlyField the bool validate_only field, 0 when the message has none
          * @param encoder the request as its generated message, for a client of this descriptor
          */
-        Parser(String messageName, int eventsField, boolean singularEvent, int sequenceField,
+        Parser(String messageName, int eventsField, boolean singularEvent, int sequenceField, int validateOnlyField,
                 Function<EventsRequest, MessageLite> encoder) {
             this.messageName = messageName;
             this.eventsField = eventsField;
             this.singularEvent = singularEvent;
             this.sequenceField = sequenceField;
+            this.validateOnlyField = validateOnlyField;
             this.encoder = encoder;
         }
 
@@ -178,6 +188,7 @@ final class WireRequests {
             List<ByteString> payloads = new ArrayList<>();
             List<List<Violation>> undecodable = null;
             long sequence = 0;
+            boolean validateOnly = false;
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
                 int field = WireFormat.getTagFieldNumber(tag);
                 int wireType = WireFormat.getTagWireType(tag);
@@ -200,6 +211,8 @@ final class WireRequests {
                     }
                 } else if (field == sequenceField && sequenceField != 0 && wireType == WireFormat.WIRETYPE_VARINT) {
                     sequence = in.readInt64();
+                } else if (field == validateOnlyField && validateOnlyField != 0 && wireType == WireFormat.WIRETYPE_VARINT) {
+                    validateOnly = in.readBool();
                 } else if (!in.skipField(tag)) {
                     break;
                 }
@@ -220,7 +233,7 @@ final class WireRequests {
                 payloads.add(null);
                 undecodable = firstProblem == null ? null : new ArrayList<>(List.of(firstProblem));
             }
-            return new EventsRequest(events, payloads, undecodable, sequence, bytes.length, null);
+            return new EventsRequest(events, payloads, undecodable, sequence, bytes.length, null, validateOnly);
         }
 
         private static byte[] readAll(InputStream stream) throws IOException {
