@@ -46,6 +46,9 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress line.")
     boolean quiet;
 
+    @Option(names = "--dry-run", description = "Validate every event through the API's validate-only mode; store nothing.")
+    boolean dryRun;
+
     @Override
     public Integer call() throws Exception {
         Pql root = (Pql) spec.root().userObject();
@@ -71,14 +74,18 @@ final class IngestCommand implements Callable<Integer> {
                 progress.scheduleAtFixedRate(lines::tick, 1, 1, TimeUnit.SECONDS);
             }
             try {
-                streamer.run(reader);
+                if (dryRun) {
+                    streamer.dryRun(reader, client::ingest);
+                } else {
+                    streamer.run(reader);
+                }
             } finally {
                 progress.shutdownNow();
                 if (!quiet) {
                     lines.finish();
                 }
             }
-            printSummary(out, streamer, started);
+            printSummary(out, streamer, started, dryRun);
             return streamer.rejected.get() + streamer.unreadable.get() > 0 ? SOME_REJECTED : 0;
         }
     }
@@ -88,10 +95,14 @@ final class IngestCommand implements Callable<Integer> {
         return System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
     }
 
-    static void printSummary(PrintWriter out, IngestStreamer streamer, long started) {
+    static void printSummary(PrintWriter out, IngestStreamer streamer, long started, boolean dryRun) {
         double seconds = (System.nanoTime() - started) / 1e9;
-        out.printf(Locale.ROOT, "accepted %,d, duplicates %,d, rejected %,d", streamer.accepted.get(), streamer.duplicates.get(),
-                streamer.rejected.get());
+        if (dryRun) {
+            out.printf(Locale.ROOT, "dry run, nothing stored: valid %,d, rejected %,d", streamer.valid.get(), streamer.rejected.get());
+        } else {
+            out.printf(Locale.ROOT, "accepted %,d, duplicates %,d, rejected %,d", streamer.accepted.get(), streamer.duplicates.get(),
+                    streamer.rejected.get());
+        }
         if (streamer.unreadable.get() > 0) {
             out.printf(Locale.ROOT, ", unreadable %,d", streamer.unreadable.get());
         }

@@ -75,7 +75,7 @@ final class IngestProgress {
 
     /** "ingest: 42% 12,000 sent, 11,000 acknowledged, 5,500 events/s, eta 3 s". */
     String line(double fraction, long nowNanos) {
-        long acknowledged = streamer.accepted.get() + streamer.duplicates.get() + streamer.rejected.get();
+        long acknowledged = streamer.accepted.get() + streamer.duplicates.get() + streamer.rejected.get() + streamer.valid.get();
         double seconds = Math.max(1e-3, (nowNanos - startedNanos) / 1e9);
         StringBuilder line = new StringBuilder("ingest: ");
         if (!Double.isNaN(fraction)) {

@@ -15,9 +15,12 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import pql.common.grpc.GrpcErrors;
 import pql.v1.Event;
 import pql.v1.EventResult;
+import pql.v1.IngestBatchRequest;
+import pql.v1.IngestBatchResponse;
 import pql.v1.IngestServiceGrpc;
 import pql.v1.IngestStreamRequest;
 import pql.v1.IngestStreamResponse;
@@ -41,6 +44,8 @@ final class IngestStreamer {
     final AtomicLong accepted = new AtomicLong();
     final AtomicLong duplicates = new AtomicLong();
     final AtomicLong rejected = new AtomicLong();
+    /** --dry-run: events the gateway found valid (nothing stored). */
+    final AtomicLong valid = new AtomicLong();
     final AtomicLong unreadable = new AtomicLong();
     /** Chunk acknowledgement latencies in nanoseconds, for the benchmark. */
     final List<Long> chunkLatencies = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -86,18 +91,7 @@ final class IngestStreamer {
                 if (started != null) {
                     chunkLatencies.add(System.nanoTime() - started);
                 }
-                long[] lines = linesBySequence.remove(response.getSequence());
-                for (EventResult result : response.getResultsList()) {
-                    switch (result.getStatus()) {
-                        case STATUS_ACCEPTED -> accepted.incrementAndGet();
-                        case STATUS_DUPLICATE -> duplicates.incrementAndGet();
-                        default -> {
-                            rejected.incrementAndGet();
-                            long line = lines != null && result.getIndex() < lines.length ? lines[result.getIndex()] : -1;
-                            reason(describe(result.getError())).add(line);
-                        }
-                    }
-                }
+                tally(response.getResultsList(), linesBySequence.remove(response.getSequence()));
                 inFlight.release();
             }
 
@@ -126,7 +120,7 @@ final class IngestStreamer {
                 continue;
             }
             int size = next.event().getSerializedSize() + 8;
-            if (!chunk.isEmpty() && (chunk.size() >= chunkEvents || chunkBytes + size > MAX_CHUNK_BYTES)) {
+            if (full(chunk, chunkBytes, size)) {
                 send(++sequence, chunk, chunkLines, inFlight, failure, requests.get(), linesBySequence, sentAt);
                 chunk = new ArrayList<>();
                 chunkLines = new ArrayList<>();
@@ -150,6 +144,70 @@ final class IngestStreamer {
         Throwable error = failure.get();
         if (error != null) {
             throw Status.fromThrowable(error).asRuntimeException(Status.trailersFromThrowable(error));
+        }
+    }
+
+    /**
+     * A dry run: the same chunks through IngestBatch with validate_only, one after the other; the
+     * answers are VALID or REJECTED and nothing is stored. {@code batches} gives a stub per call
+     * (its deadline counts from then).
+     */
+    void dryRun(EventReader reader, Supplier<IngestServiceGrpc.IngestServiceBlockingStub> batches) throws IOException {
+        List<Event> chunk = new ArrayList<>();
+        List<Long> chunkLines = new ArrayList<>();
+        int chunkBytes = 0;
+        EventLine next;
+        while ((next = reader.next()) != null) {
+            if (!next.isOk()) {
+                unreadable.incrementAndGet();
+                reason("unreadable: " + next.error()).add(next.line());
+                continue;
+            }
+            int size = next.event().getSerializedSize() + 8;
+            if (full(chunk, chunkBytes, size)) {
+                validate(batches.get(), chunk, chunkLines);
+                chunk = new ArrayList<>();
+                chunkLines = new ArrayList<>();
+                chunkBytes = 0;
+            }
+            chunk.add(next.event());
+            chunkLines.add(next.line());
+            chunkBytes += size;
+        }
+        if (!chunk.isEmpty()) {
+            validate(batches.get(), chunk, chunkLines);
+        }
+    }
+
+    private void validate(IngestServiceGrpc.IngestServiceBlockingStub stub, List<Event> events, List<Long> lines) {
+        sent.addAndGet(events.size());
+        IngestBatchResponse response = stub.ingestBatch(IngestBatchRequest.newBuilder().addAllEvents(events).setValidateOnly(true).build());
+        tally(response.getResultsList(), lines.stream().mapToLong(Long::longValue).toArray());
+        if (response.getAccepted() + response.getDuplicates() > 0) {
+            // a server older than validate_only ignores it: stop before more is stored
+            throw new IllegalStateException("the gateway ignored the dry run and stored " + (response.getAccepted() + response.getDuplicates())
+                    + " events: it does not support validate_only (update the ingest service)");
+        }
+    }
+
+    /** Whether an event of {@code size} bytes would take the chunk over the API's limits or --chunk. */
+    private boolean full(List<Event> chunk, int chunkBytes, int size) {
+        return !chunk.isEmpty() && (chunk.size() >= chunkEvents || chunkBytes + size > MAX_CHUNK_BYTES);
+    }
+
+    /** Counts the answers of one chunk; rejections by reason with their input lines. */
+    private void tally(List<EventResult> results, long[] lines) {
+        for (EventResult result : results) {
+            switch (result.getStatus()) {
+                case STATUS_ACCEPTED -> accepted.incrementAndGet();
+                case STATUS_DUPLICATE -> duplicates.incrementAndGet();
+                case STATUS_VALID -> valid.incrementAndGet();
+                default -> {
+                    rejected.incrementAndGet();
+                    long line = lines != null && result.getIndex() < lines.length ? lines[result.getIndex()] : -1;
+                    reason(describe(result.getError())).add(line);
+                }
+            }
         }
     }
 

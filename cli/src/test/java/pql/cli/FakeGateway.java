@@ -37,6 +37,8 @@ final class FakeGateway implements BeforeEachCallback, AfterEachCallback {
     final List<AccountScore> accounts = new CopyOnWriteArrayList<>(List.of(
             score("acme", "Acme Corp", 0.83, 120.5, true, PqlKind.PQL_KIND_CRITERIA_MET, PqlKind.PQL_KIND_HAND_RAISER),
             score("globex", "Globex", 0.17, 3.0, false)));
+    /** IngestBatch stores a validate_only batch as a server older than the flag would. */
+    final java.util.concurrent.atomic.AtomicBoolean ignoresValidateOnly = new java.util.concurrent.atomic.AtomicBoolean();
     /** GetRescore answers REPLAYING this many times, then READY. */
     final AtomicInteger replayingPolls = new AtomicInteger();
 
@@ -44,6 +46,7 @@ final class FakeGateway implements BeforeEachCallback, AfterEachCallback {
     public void beforeEach(ExtensionContext context) throws Exception {
         requests.clear();
         replayingPolls.set(0);
+        ignoresValidateOnly.set(false);
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .addService(new Scoring()).addService(new Definitions()).addService(new Forecasts())
                 .addService(new Ingest())
@@ -311,6 +314,23 @@ final class FakeGateway implements BeforeEachCallback, AfterEachCallback {
         @Override
         public void ingestBatch(IngestBatchRequest request, StreamObserver<IngestBatchResponse> observer) {
             record("IngestBatch", request);
+            if (request.getValidateOnly() && !ignoresValidateOnly.get()) {
+                // a dry run: event ids with a space are invalid, the rest valid
+                IngestBatchResponse.Builder answer = IngestBatchResponse.newBuilder();
+                for (int i = 0; i < request.getEventsCount(); i++) {
+                    EventResult.Builder result = EventResult.newBuilder().setIndex(i).setEventId(request.getEvents(i).getEventId());
+                    if (request.getEvents(i).getEventId().contains(" ")) {
+                        answer.addResults(result.setStatus(EventResult.Status.STATUS_REJECTED).setError(new pql.common.grpc.FieldViolations()
+                                .add("event_id", "a space is not allowed").toStatus("invalid event")));
+                        answer.setRejected(answer.getRejected() + 1);
+                    } else {
+                        answer.addResults(result.setStatus(EventResult.Status.STATUS_VALID));
+                        answer.setValid(answer.getValid() + 1);
+                    }
+                }
+                answer(observer, answer.build());
+                return;
+            }
             IngestBatchResponse.Builder answer = IngestBatchResponse.newBuilder().setAccepted(request.getEventsCount());
             for (int i = 0; i < request.getEventsCount(); i++) {
                 answer.addResults(EventResult.newBuilder().setIndex(i).setStatus(EventResult.Status.STATUS_ACCEPTED));

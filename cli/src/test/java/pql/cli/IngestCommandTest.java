@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import pql.v1.Event;
+import pql.v1.IngestBatchRequest;
 import pql.v1.IngestStreamRequest;
 import pql.v1.ProductAction;
 
@@ -51,6 +52,35 @@ class IngestCommandTest {
     private java.util.List<Integer> chunkSizes() {
         return gateway.requests("IngestStream", IngestStreamRequest.class).stream()
                 .map(IngestStreamRequest::getEventsCount).toList();
+    }
+
+    @Test
+    void aDryRunValidatesEveryChunkThroughValidateOnlyAndStoresNothing() throws Exception {
+        Path file = jsonLines("events.jsonl", 2500);
+        Files.writeString(file, Files.readString(file).replace("\"eventId\":\"e1200\"", "\"eventId\":\"e 1200\""));
+
+        FakeGateway.Run run = gateway.pql("ingest", "--dry-run", file.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(IngestCommand.SOME_REJECTED);
+        assertThat(gateway.calls("IngestStream")).isZero();
+        assertThat(gateway.requests("IngestBatch", IngestBatchRequest.class))
+                .extracting(IngestBatchRequest::getEventsCount, IngestBatchRequest::getValidateOnly)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1000, true), org.assertj.core.groups.Tuple.tuple(1000, true),
+                        org.assertj.core.groups.Tuple.tuple(500, true));
+        assertThat(run.out()).startsWith("dry run, nothing stored: valid 2,499, rejected 1")
+                .contains("event_id: a space is not allowed  (lines 1201)");
+        assertThat(run.err()).contains("ingest: 100% 2,500 sent, 2,500 acknowledged");
+    }
+
+    @Test
+    void aDryRunStopsWhenTheGatewayIgnoresValidateOnly() throws Exception {
+        gateway.ignoresValidateOnly.set(true);
+
+        FakeGateway.Run run = gateway.pql("ingest", "--dry-run", "--quiet", jsonLines("events.jsonl", 2500).toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("the gateway ignored the dry run and stored 1000 events");
+        assertThat(gateway.calls("IngestBatch")).isEqualTo(1);
     }
 
     @Test
