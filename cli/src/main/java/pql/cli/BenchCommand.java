@@ -138,6 +138,11 @@ final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
+            for (String shape : calls) {
+                if (!List.of("stream", "batch").contains(shape)) {
+                    throw Usage.error(spec, "--calls: unknown value '" + shape + "'; one of stream, batch");
+                }
+            }
             String run = UUID.randomUUID().toString().substring(0, 8);
             try (GatewayClient client = connect()) {
                 IngestBench bench = new IngestBench(client, run, accounts, eventsPerAccount);
@@ -163,7 +168,7 @@ final class BenchCommand {
                             }
                             result = bench.batch(bench.events(events), chunk, inFlight);
                         }
-                        default -> throw new IllegalArgumentException("--calls: stream or batch, not " + shape);
+                        default -> throw Usage.error(spec, "--calls: unknown value '" + shape + "'; one of stream, batch");
                     }
                     out().println(what + ": " + IngestBench.describe(result));
                     if (result.failures() > 0) {

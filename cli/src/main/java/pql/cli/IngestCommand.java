@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -27,6 +28,9 @@ final class IngestCommand implements Callable<Integer> {
 
     /** Exit code when the call worked but some events were rejected or unreadable. */
     static final int SOME_REJECTED = 3;
+
+    /** Chunks in flight at most: more only holds more memory on both sides. */
+    static final int MAX_IN_FLIGHT = 256;
 
     @Spec
     CommandSpec spec;
@@ -54,6 +58,11 @@ final class IngestCommand implements Callable<Integer> {
         Pql root = (Pql) spec.root().userObject();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Usage.within(spec, "--chunk", chunk, 1, IngestStreamer.MAX_CHUNK_EVENTS, null);
+        Usage.within(spec, "--in-flight", inFlight, 1, MAX_IN_FLIGHT, null);
+        if (format != null && !List.of("csv", "jsonl").contains(format.toLowerCase(Locale.ROOT))) {
+            throw Usage.error(spec, "--format: unknown value '" + format + "'; one of jsonl, csv");
+        }
         boolean csv = format != null ? format.toLowerCase(Locale.ROOT).equals("csv") : file.toLowerCase(Locale.ROOT).endsWith(".csv");
         boolean stdin = file.equals("-");
         long totalBytes = stdin ? -1 : Files.size(Path.of(file));

@@ -34,12 +34,12 @@ final class KeysCommand {
         @Override
         public Integer call() {
             if (!name.matches("[A-Za-z0-9._@-]{1,64}")) {
-                throw new IllegalArgumentException("NAME: 1..64 characters of [A-Za-z0-9._@-]");
+                throw Usage.error(spec, "NAME: 1..64 characters of [A-Za-z0-9._@-]");
             }
             Set<Scope> parsed = EnumSet.noneOf(Scope.class);
             for (String scope : scopes) {
-                parsed.add(Scope.parse(scope.trim()).orElseThrow(() -> new IllegalArgumentException(
-                        "--scopes: unknown scope '" + scope + "' (ingest:write, scores:read, forecast:read, definitions:admin, admin)")));
+                parsed.add(Scope.parse(scope.trim()).orElseThrow(() -> Usage.error(spec,
+                        "--scopes: unknown scope '" + scope + "'; one of ingest:write, scores:read, forecast:read, definitions:admin, admin")));
             }
             String key = ApiKeys.generate();
             PrintWriter out = spec.commandLine().getOut();

@@ -27,12 +27,13 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--anchor", description = "End of the sample, ISO-8601 (default: now).")
-    String anchor;
+    @Option(names = "--anchor", converter = TimeArgument.class, paramLabel = "WHEN",
+            description = "End of the sample: a date, instant, today, yesterday or age such as 7d (default: now).")
+    com.google.protobuf.Timestamp anchor;
 
     @Override
     public Integer call() throws Exception {
-        Instant end = anchor == null ? Instant.now() : Instant.parse(anchor);
+        Instant end = anchor == null ? Instant.now() : Instant.ofEpochSecond(anchor.getSeconds(), anchor.getNanos());
         int events = AllInOneEntryPoints.writeSample(out, accounts, seed, end);
         PrintWriter console = spec.commandLine().getOut();
         console.printf(Locale.ROOT, "%,d events of %,d accounts written to %s%n", events, accounts, out);

@@ -70,8 +70,8 @@ class BenchCommandTest {
     void anUnknownCallShapeIsRefusedByName() {
         FakeGateway.Run run = gateway.pql("bench", "ingest", "--calls", "carrier-pigeon", "--warm-up-events", "0");
 
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err().strip()).isEqualTo("error: --calls: stream or batch, not carrier-pigeon");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(FakeGateway.lines(run.err()).get(0)).isEqualTo("--calls: unknown value 'carrier-pigeon'; one of stream, batch");
         assertThat(gateway.calls("IngestStream") + gateway.calls("IngestBatch")).isZero();
     }
 

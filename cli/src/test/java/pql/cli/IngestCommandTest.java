@@ -93,18 +93,25 @@ class IngestCommandTest {
     }
 
     @Test
-    void theChunkSizeIsKeptWithinTheApisLimits() throws Exception {
+    void aChunkSizeOutsideTheApisLimitsIsAUsageErrorNotSilentlyChanged() throws Exception {
         Path file = jsonLines("events.jsonl", 2500);
 
-        gateway.pql("ingest", "--quiet", "--chunk", "5000", file.toString());
+        FakeGateway.Run tooBig = gateway.pql("ingest", "--quiet", "--chunk", "5000", file.toString());
+        FakeGateway.Run zero = gateway.pql("ingest", "--quiet", "--chunk", "0", file.toString());
+        FakeGateway.Run noneInFlight = gateway.pql("ingest", "--quiet", "--in-flight", "0", file.toString());
+        FakeGateway.Run format = gateway.pql("ingest", "--quiet", "--format", "xml", file.toString());
+
+        assertThat(tooBig.exitCode()).isEqualTo(2);
+        assertThat(FakeGateway.lines(tooBig.err()).get(0)).isEqualTo("--chunk: must be between 1 and 2,000, was 5000");
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(noneInFlight.exitCode()).isEqualTo(2);
+        assertThat(FakeGateway.lines(noneInFlight.err()).get(0)).startsWith("--in-flight: must be between 1 and");
+        assertThat(format.exitCode()).isEqualTo(2);
+        assertThat(FakeGateway.lines(format.err()).get(0)).isEqualTo("--format: unknown value 'xml'; one of jsonl, csv");
+        assertThat(gateway.calls("IngestStream")).isZero();
+
+        gateway.pql("ingest", "--quiet", "--chunk", "2000", file.toString());
         assertThat(chunkSizes()).containsExactly(2000, 500);
-    }
-
-    @Test
-    void aChunkSizeBelowOneSendsOneEventPerChunk() throws Exception {
-        gateway.pql("ingest", "--quiet", "--chunk", "0", jsonLines("events.jsonl", 3).toString());
-
-        assertThat(chunkSizes()).containsExactly(1, 1, 1);
     }
 
     @Test

@@ -38,8 +38,8 @@ class KeysCommandTest {
     void aNameOutsideTheAllowedCharactersIsRefused() {
         FakeGateway.Run run = FakeGateway.run("keys", "create", "finance team!", "--scopes", "scores:read");
 
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err().strip()).isEqualTo("error: NAME: 1..64 characters of [A-Za-z0-9._@-]");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(FakeGateway.lines(run.err()).get(0)).isEqualTo("NAME: 1..64 characters of [A-Za-z0-9._@-]");
         assertThat(run.out()).isEmpty();
     }
 
@@ -47,9 +47,9 @@ class KeysCommandTest {
     void anUnknownScopeIsRefusedWithTheChoices() {
         FakeGateway.Run run = FakeGateway.run("keys", "create", "x", "--scopes", "scores:read,scores:write");
 
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err().strip()).isEqualTo(
-                "error: --scopes: unknown scope 'scores:write' (ingest:write, scores:read, forecast:read, definitions:admin, admin)");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(FakeGateway.lines(run.err()).get(0)).isEqualTo(
+                "--scopes: unknown scope 'scores:write'; one of ingest:write, scores:read, forecast:read, definitions:admin, admin");
         assertThat(run.out()).as("no key is printed").isEmpty();
     }
 

@@ -251,7 +251,7 @@ class PqlCommandsTest {
         assertThat(run.out()).contains("  - {name: finance, sha256: " + ApiKeys.sha256Hex(key) + ", scopes: [scores:read, forecast:read]}");
 
         Run bad = pql("keys", "create", "x", "--scopes", "everything");
-        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("unknown scope 'everything'");
     }
 }

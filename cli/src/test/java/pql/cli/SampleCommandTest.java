@@ -39,7 +39,7 @@ class SampleCommandTest {
 
         assertThat(command.accounts).isEqualTo(30);
         assertThat(command.seed).isEqualTo(7);
-        assertThat(command.anchor).isEqualTo("2025-06-01T00:00:00Z");
+        assertThat(command.anchor).isEqualTo(com.google.protobuf.util.Timestamps.parseUnchecked("2025-06-01T00:00:00Z"));
     }
 
     @Test
@@ -60,13 +60,13 @@ class SampleCommandTest {
     }
 
     @Test
-    void anAnchorThatIsNotAnInstantFailsBeforeWritingAnything() {
+    void anAnchorThatIsNoDateIsAUsageErrorBeforeWritingAnything() {
         Path out = directory.resolve("s.jsonl");
 
-        FakeGateway.Run run = FakeGateway.run("sample", "--out", out.toString(), "--accounts", "1", "--anchor", "yesterday");
+        FakeGateway.Run run = FakeGateway.run("sample", "--out", out.toString(), "--accounts", "1", "--anchor", "someday");
 
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).startsWith("error: ").contains("'yesterday'");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("Invalid value for option '--anchor': 'someday' is not a date or instant");
         assertThat(Files.exists(out)).isFalse();
     }
 }
