@@ -78,6 +78,18 @@ class GatewayHttpTest {
     }
 
     @Test
+    void enumParametersTakeTheShortFormsTheCliTakesAndAnUnknownOneListsThem() throws Exception {
+        HttpResponse<String> shortForms = gateway.get("/api/v1/forecast?persona=golden-lead,PERSONA_FIZZLER&size=Mid&group_by=opportunity-size",
+                TestKeys.FINANCE);
+        HttpResponse<String> unknown = gateway.get("/api/v1/forecast?persona=golden", TestKeys.FINANCE);
+
+        assertThat(shortForms.statusCode()).as(shortForms.body()).isEqualTo(200);
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(unknown.body()).get("fieldViolations").toString())
+                .contains("unknown value 'golden'; one of golden_lead, silent_success, contrary_converter");
+    }
+
+    @Test
     void withoutAKeyOrTheScopeTheApiRefuses() throws Exception {
         HttpResponse<String> none = gateway.get("/api/v1/forecast", null);
         assertThat(none.statusCode()).isEqualTo(401);

@@ -46,7 +46,12 @@ public final class EnumNames {
 
     /** "{@code what}: unknown value 'x'; one of a, b, c". */
     public static String unknown(EnumDescriptor type, String text, String what) {
-        return what + ": unknown value '" + (text == null ? "" : text.trim()) + "'; one of " + String.join(", ", shortNames(type));
+        return what + ": " + unknownValue(type, text);
+    }
+
+    /** "unknown value 'x'; one of a, b, c" (for a field violation, which names the field itself). */
+    public static String unknownValue(EnumDescriptor type, String text) {
+        return "unknown value '" + (text == null ? "" : text.trim()) + "'; one of " + String.join(", ", shortNames(type));
     }
 
     /** The short names of every value but the zero one, in declaration order. */

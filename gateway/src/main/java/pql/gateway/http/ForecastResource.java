@@ -62,7 +62,7 @@ public final class ForecastResource {
             @QueryParam("currency") String currency) {
         QueryParams params = new QueryParams();
         GetForecastRequest.Builder get = GetForecastRequest.newBuilder()
-                .addAllGroupBy(params.enums("group_by", groupBy, ForecastDimension.getDescriptor(), "FORECAST_DIMENSION_",
+                .addAllGroupBy(params.enums("group_by", groupBy, ForecastDimension.getDescriptor(),
                         ForecastDimension::forNumber))
                 .setFilter(filter(params, personas, sizes, owners, closeMonths))
                 .setDefinitionVersion(params.integer("definition_version", definitionVersion, 0, 0, Integer.MAX_VALUE))
@@ -171,8 +171,8 @@ public final class ForecastResource {
             }
         }
         return ForecastFilter.newBuilder()
-                .addAllPersonas(params.enums("persona", personas, Persona.getDescriptor(), "PERSONA_", Persona::forNumber))
-                .addAllOpportunitySizes(params.enums("size", sizes, OpportunitySize.getDescriptor(), "OPPORTUNITY_SIZE_",
+                .addAllPersonas(params.enums("persona", personas, Persona.getDescriptor(), Persona::forNumber))
+                .addAllOpportunitySizes(params.enums("size", sizes, OpportunitySize.getDescriptor(),
                         OpportunitySize::forNumber))
                 .addAllOwners(QueryParams.values(owners))
                 .addAllCloseMonths(months)

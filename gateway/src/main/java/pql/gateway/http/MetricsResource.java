@@ -33,8 +33,7 @@ public final class MetricsResource {
         QueryParams params = new QueryParams();
         GetPqlMetricsRequest.Builder get = GetPqlMetricsRequest.newBuilder()
                 .setDefinitionVersion(params.integer("definition_version", definitionVersion, 0, 0, Integer.MAX_VALUE));
-        Granularity period = params.enumValue("granularity", granularity, Granularity.getDescriptor(), "GRANULARITY_",
-                Granularity::forNumber);
+        Granularity period = params.enumValue("granularity", granularity, Granularity.getDescriptor(), Granularity::forNumber);
         if (period != null) {
             get.setGranularity(period);
         }

@@ -9,7 +9,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.IntFunction;
+import pql.common.api.EnumNames;
 import pql.common.grpc.FieldViolations;
 
 /**
@@ -87,10 +89,10 @@ final class QueryParams {
      * A proto enum value by name, case-insensitive, with or without its prefix: {@code golden_lead},
      * {@code GOLDEN_LEAD} and {@code PERSONA_GOLDEN_LEAD} all name the same persona.
      */
-    <E> List<E> enums(String name, List<String> raw, Descriptors.EnumDescriptor type, String prefix, IntFunction<E> forNumber) {
+    <E> List<E> enums(String name, List<String> raw, Descriptors.EnumDescriptor type, IntFunction<E> forNumber) {
         List<E> result = new ArrayList<>();
         for (String value : values(raw)) {
-            E parsed = enumValue(name, value, type, prefix, forNumber);
+            E parsed = enumValue(name, value, type, forNumber);
             if (parsed != null) {
                 result.add(parsed);
             }
@@ -98,26 +100,18 @@ final class QueryParams {
         return result;
     }
 
-    <E> E enumValue(String name, String raw, Descriptors.EnumDescriptor type, String prefix, IntFunction<E> forNumber) {
+    <E> E enumValue(String name, String raw, Descriptors.EnumDescriptor type, IntFunction<E> forNumber) {
         if (raw == null || raw.isBlank()) {
             return null;
         }
-        String wanted = raw.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-        for (Descriptors.EnumValueDescriptor value : type.getValues()) {
-            if (value.getNumber() == 0) {
-                continue;
-            }
-            // Orders read naturally without their direction: order_by=engagement means ..._DESC.
-            if (value.getName().equals(wanted) || value.getName().equals(prefix + wanted)
-                    || value.getName().equals(prefix + wanted + "_DESC")) {
-                return forNumber.apply(value.getNumber());
-            }
+        // the short forms the CLI and definition files take too; orders read naturally without their
+        // direction: order_by=engagement means ..._DESC
+        Optional<Descriptors.EnumValueDescriptor> value = EnumNames.find(type, raw)
+                .or(() -> EnumNames.find(type, raw.trim() + "_DESC"));
+        if (value.isPresent()) {
+            return forNumber.apply(value.get().getNumber());
         }
-        List<String> known = type.getValues().stream()
-                .filter(value -> value.getNumber() != 0)
-                .map(value -> value.getName().substring(prefix.length()).toLowerCase(Locale.ROOT))
-                .toList();
-        violations.add(name, "unknown value '" + raw.trim() + "'; one of " + String.join(", ", known));
+        violations.add(name, EnumNames.unknownValue(type, raw));
         return null;
     }
 

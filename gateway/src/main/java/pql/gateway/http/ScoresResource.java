@@ -70,12 +70,12 @@ public final class ScoresResource {
                 .setPageSize(params.integer("page_size", pageSize, 50, 1, 1000))
                 .setPageToken(pageToken == null ? "" : pageToken)
                 .setDefinitionVersion(params.integer("definition_version", definitionVersion, 0, 0, Integer.MAX_VALUE));
-        AccountOrder order = params.enumValue("order_by", orderBy, AccountOrder.getDescriptor(), "ACCOUNT_ORDER_",
+        AccountOrder order = params.enumValue("order_by", orderBy, AccountOrder.getDescriptor(),
                 AccountOrder::forNumber);
         if (order != null) {
             list.setOrderBy(order);
         }
-        ScoreView scoreView = params.enumValue("view", view, ScoreView.getDescriptor(), "SCORE_VIEW_", ScoreView::forNumber);
+        ScoreView scoreView = params.enumValue("view", view, ScoreView.getDescriptor(), ScoreView::forNumber);
         list.setView(scoreView == null ? ScoreView.SCORE_VIEW_BASIC : scoreView);
         var instant = params.timestamp("as_of", asOf);
         if (instant != null) {
@@ -173,17 +173,17 @@ public final class ScoresResource {
         return AccountScoreFilter.newBuilder()
                 .setPqlOnly(params.bool("pql_only", pqlOnly))
                 .setOpenOnly(params.bool("open_only", openOnly))
-                .addAllKinds(params.enums("kind", kinds, PqlKind.getDescriptor(), "PQL_KIND_", PqlKind::forNumber))
-                .addAllOpportunitySizes(params.enums("size", sizes, OpportunitySize.getDescriptor(), "OPPORTUNITY_SIZE_",
+                .addAllKinds(params.enums("kind", kinds, PqlKind.getDescriptor(), PqlKind::forNumber))
+                .addAllOpportunitySizes(params.enums("size", sizes, OpportunitySize.getDescriptor(),
                         OpportunitySize::forNumber))
                 .addAllOwners(QueryParams.values(owners))
-                .addAllPlans(params.enums("plan", plans, Plan.getDescriptor(), "PLAN_", Plan::forNumber))
-                .addAllActivationLevels(params.enums("activation_level", activationLevels, Level.getDescriptor(), "LEVEL_",
+                .addAllPlans(params.enums("plan", plans, Plan.getDescriptor(), Plan::forNumber))
+                .addAllActivationLevels(params.enums("activation_level", activationLevels, Level.getDescriptor(),
                         Level::forNumber))
-                .addAllEngagementLevels(params.enums("engagement_level", engagementLevels, Level.getDescriptor(), "LEVEL_",
+                .addAllEngagementLevels(params.enums("engagement_level", engagementLevels, Level.getDescriptor(),
                         Level::forNumber))
                 .addAllCommunicationLevels(params.enums("communication_level", communicationLevels,
-                        CommunicationLevel.getDescriptor(), "COMMUNICATION_LEVEL_", CommunicationLevel::forNumber))
+                        CommunicationLevel.getDescriptor(), CommunicationLevel::forNumber))
                 .build();
     }
 }
