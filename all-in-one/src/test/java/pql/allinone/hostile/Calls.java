@@ -142,6 +142,43 @@ final class Calls {
         }
     }
 
+    /** An IngestStream with these chunks (raw bytes): the status it ends with, or OK with the number of answers. */
+    Outcome stream(byte[]... chunks) throws Exception {
+        MethodDescriptor<byte[], pql.v1.IngestStreamResponse> method = IngestServiceGrpc.getIngestStreamMethod()
+                .toBuilder(RawBytesMarshaller.INSTANCE, IngestServiceGrpc.getIngestStreamMethod().getResponseMarshaller()).build();
+        java.util.concurrent.CompletableFuture<Integer> done = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicInteger answers = new java.util.concurrent.atomic.AtomicInteger();
+        io.grpc.stub.StreamObserver<byte[]> requests = ClientCalls.asyncBidiStreamingCall(
+                allInOne.channel().newCall(method, options(allScopes)), new io.grpc.stub.StreamObserver<>() {
+                    @Override
+                    public void onNext(pql.v1.IngestStreamResponse value) {
+                        answers.incrementAndGet();
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        done.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        done.complete(answers.get());
+                    }
+                });
+        for (byte[] chunk : chunks) {
+            requests.onNext(chunk);
+        }
+        requests.onCompleted();
+        try {
+            return Outcome.ok(done.get(60, TimeUnit.SECONDS) + " answers");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof StatusRuntimeException error) {
+                return outcomeOf(error);
+            }
+            throw e;
+        }
+    }
+
     static Metadata header(String name, String value) {
         Metadata headers = new Metadata();
         headers.put(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER), value);
