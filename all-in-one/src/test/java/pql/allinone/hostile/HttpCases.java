@@ -32,6 +32,7 @@ final class HttpCases {
         table.forecastLines();
         table.metrics();
         table.transitions();
+        table.pathsAndSizes();
         return table.cases;
     }
 
@@ -131,6 +132,15 @@ final class HttpCases {
         refused("/api/v1/transitions/recent?limit=abc", "limit");
         refused("/api/v1/transitions/recent?account=a%20b", "account_id");
         refused("/api/v1/transitions/recent?account=" + "a".repeat(129), "account_id");
+    }
+
+    /** The dashboard's files and the HTTP server's own limits (Jetty's, before any resource). */
+    private void pathsAndSizes() {
+        status("/dashboard/config.yml", Expected.http(404, "404"));
+        // Jetty refuses ambiguous paths (encoded slashes and dots) itself: 400 with its own HTML page
+        status("/dashboard/..%2F..%2Fconfig.yml", Expected.http(400, "(no JSON body)"));
+        status("/dashboard/%2e%2e/%2e%2e/etc/passwd", Expected.http(400, "(no JSON body)"));
+        status("/api/v1/scores?owner=" + "o".repeat(10 * 1024), Expected.http(414, "(no JSON body)"));
     }
 
     private void refused(String pathAndQuery, String field) {
