@@ -114,6 +114,7 @@ class HostileInputSuiteTest {
         AccountScore extreme = awaitScore(IngestCases.EXTREME_TRIAL, 5);
         assertThat(Double.isFinite(extreme.getEngagement().getScore())).as("engagement " + extreme.getEngagement().getScore()).isTrue();
         awaitScore(IngestCases.FAR_TRIAL, 1);
+        awaitScore(IngestCases.OTHER_CURRENCY_TRIAL, 1);
 
         Forecast forecast = calls.forecast().getForecast(GetForecastRequest.newBuilder()
                 .addGroupBy(ForecastDimension.FORECAST_DIMENSION_PERSONA).addGroupBy(ForecastDimension.FORECAST_DIMENSION_OPPORTUNITY_SIZE)
@@ -123,6 +124,10 @@ class HostileInputSuiteTest {
         assertThat(forecast.getPipeline().getAmountMicros()).isEqualTo(2 * IngestCases.MAX_MONEY_MICROS);
         assertThat(forecast.getExpectedRevenue().getAmountMicros()).isBetween(0L, 2 * IngestCases.MAX_MONEY_MICROS);
         assertThat(forecast.getGroupsList()).extracting(group -> group.getCloseMonth()).contains("9999-12");
+        assertThat(forecast.getSkippedOtherCurrency()).isEqualTo(1);
+        Forecast inXxx = calls.forecast().getForecast(GetForecastRequest.newBuilder().setCurrency("XXX").build());
+        assertThat(inXxx.getOpenTrials()).isEqualTo(1);
+        assertThat(inXxx.getPipeline().getAmountMicros()).isEqualTo(IngestCases.MAX_MONEY_MICROS);
 
         for (ScoreView view : List.of(ScoreView.SCORE_VIEW_FULL, ScoreView.SCORE_VIEW_BASIC)) {
             for (AccountScore score : calls.scoring().listAccountScores(ListAccountScoresRequest.newBuilder().setPageSize(1000)

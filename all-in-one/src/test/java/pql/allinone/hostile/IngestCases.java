@@ -44,6 +44,7 @@ final class IngestCases {
     /** The trial accounts that hold the accepted extremes; the forecast must still answer with them. */
     static final String EXTREME_TRIAL = "hx-extreme-trial";
     static final String FAR_TRIAL = "hx-far-trial";
+    static final String OTHER_CURRENCY_TRIAL = "hx-xxx-trial";
 
     static final Instant NOW = Instant.now();
     private static final AtomicInteger IDS = new AtomicInteger();
@@ -242,6 +243,9 @@ final class IngestCases {
         accepted("a trial ending 9999-12-31 with a deal of 10^12 units", event(FAR_TRIAL).setAccountProfiled(AccountProfiled.newBuilder()
                 .setPlan(Plan.PLAN_TRIAL).setDealSize(usd(MAX_MONEY_MICROS)).setTrialStart(timestamp(trialStart))
                 .setTrialEnd(at("9999-12-31T23:59:59Z"))));
+        accepted("a trial with a deal of 10^12 units in currency XXX", event(OTHER_CURRENCY_TRIAL).setAccountProfiled(
+                AccountProfiled.newBuilder().setPlan(Plan.PLAN_TRIAL).setDealSize(Money.newBuilder().setAmountMicros(MAX_MONEY_MICROS)
+                        .setCurrency("XXX")).setTrialStart(timestamp(trialStart)).setTrialEnd(timestamp(NOW.plus(Duration.ofDays(1))))));
         accepted("a conversion of exactly 10^12 units", event("hx-extreme-won").setOutcome(Outcome.newBuilder()
                 .setKind(OutcomeKind.OUTCOME_KIND_CONVERTED).setAmount(usd(MAX_MONEY_MICROS)).setReason("r".repeat(2000))));
         accepted("occurred_at exactly 2000-01-01T00:00:00Z", event("hx-y2k").setOccurredAt(at("2000-01-01T00:00:00Z"))
