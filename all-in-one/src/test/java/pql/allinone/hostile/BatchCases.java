@@ -10,14 +10,9 @@ import static pql.allinone.hostile.IngestCases.event;
 
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
-import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import pql.allinone.hostile.HostileCase.Expected;
 import pql.allinone.hostile.HostileCase.Outcome;
 import pql.allinone.hostile.HostileCase.Transport;
@@ -96,7 +91,7 @@ final class BatchCases {
             byte[] first = concat(varint(1, 1), lengthDelimited(2, action().build().toByteArray()),
                     lengthDelimited(2, concat(action().clearAccountId().build().toByteArray(), lengthDelimited(2, NOT_UTF8))));
             byte[] second = concat(varint(1, 2), lengthDelimited(2, action().build().toByteArray()));
-            List<IngestStreamResponse> answers = stream(first, second);
+            List<IngestStreamResponse> answers = calls.streamAnswers(first, second);
             assertThat(answers).as("both chunks answered: the stream went on").hasSize(2);
             assertThat(answers.get(0).getResults(0).getStatus()).isEqualTo(EventResult.Status.STATUS_ACCEPTED);
             assertThat(answers.get(1).getResults(0).getStatus()).isEqualTo(EventResult.Status.STATUS_ACCEPTED);
@@ -105,12 +100,12 @@ final class BatchCases {
         add("IngestStream: a chunk with quantity -Infinity among good ones", () -> {
             byte[] chunk = concat(varint(1, 7), lengthDelimited(2, withQuantity(Double.NEGATIVE_INFINITY).build().toByteArray()),
                     lengthDelimited(2, action().build().toByteArray()));
-            List<IngestStreamResponse> answers = stream(chunk);
+            List<IngestStreamResponse> answers = calls.streamAnswers(chunk);
             assertThat(answers.get(0).getResults(1).getStatus()).isEqualTo(EventResult.Status.STATUS_ACCEPTED);
             return Calls.item(answers.get(0).getResults(0));
         }, invalid("product_action.quantity"));
-        add("IngestStream: an empty chunk ends the stream", () -> streamError(varint(1, 1)), invalid("events"));
-        add("IngestStream: a chunk of 2,001 events ends the stream", () -> streamError(concat(varint(1, 1), reTag(batchOf(2001)))),
+        add("IngestStream: an empty chunk ends the stream", () -> calls.stream(varint(1, 1)), invalid("events"));
+        add("IngestStream: a chunk of 2,001 events ends the stream", () -> calls.stream(concat(varint(1, 1), reTag(batchOf(2001)))),
                 invalid("events"));
     }
 
@@ -200,58 +195,5 @@ final class BatchCases {
                     .putProperties("p", "x".repeat(valueLength))));
         }
         return batch.build();
-    }
-
-    /** Sends the chunks (raw bytes) and completes; every answer once the server ended the call without error. */
-    private List<IngestStreamResponse> stream(byte[]... chunks) throws Exception {
-        Function<StreamObserver<IngestStreamResponse>, StreamObserver<byte[]>> open = openStream();
-        List<IngestStreamResponse> answers = new ArrayList<>();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        StreamObserver<byte[]> requests = open.apply(new StreamObserver<>() {
-            @Override
-            public void onNext(IngestStreamResponse value) {
-                synchronized (answers) {
-                    answers.add(value);
-                }
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                done.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                done.complete(null);
-            }
-        });
-        for (byte[] chunk : chunks) {
-            requests.onNext(chunk);
-        }
-        requests.onCompleted();
-        done.get(60, TimeUnit.SECONDS);
-        synchronized (answers) {
-            return List.copyOf(answers);
-        }
-    }
-
-    /** The status a stream ends with after this one chunk. */
-    private Outcome streamError(byte[] chunk) throws Exception {
-        try {
-            List<IngestStreamResponse> answers = stream(chunk);
-            return Outcome.ok(answers.size() + " answers");
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof StatusRuntimeException error) {
-                return Calls.outcomeOf(error);
-            }
-            throw e;
-        }
-    }
-
-    private Function<StreamObserver<IngestStreamResponse>, StreamObserver<byte[]>> openStream() {
-        MethodDescriptor<byte[], IngestStreamResponse> raw = IngestServiceGrpc.getIngestStreamMethod()
-                .toBuilder(RawBytesMarshaller.INSTANCE, IngestServiceGrpc.getIngestStreamMethod().getResponseMarshaller()).build();
-        return observer -> ClientCalls.asyncBidiStreamingCall(calls.allInOne.channel().newCall(raw, calls.options(calls.allScopes)),
-                observer);
     }
 }

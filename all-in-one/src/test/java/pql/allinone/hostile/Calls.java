@@ -144,15 +144,27 @@ final class Calls {
 
     /** An IngestStream with these chunks (raw bytes): the status it ends with, or OK with the number of answers. */
     Outcome stream(byte[]... chunks) throws Exception {
+        try {
+            return Outcome.ok(streamAnswers(chunks).size() + " answers");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof StatusRuntimeException error) {
+                return outcomeOf(error);
+            }
+            throw e;
+        }
+    }
+
+    /** Sends the chunks (raw bytes) and completes; every answer, once the server ended the call without an error. */
+    List<pql.v1.IngestStreamResponse> streamAnswers(byte[]... chunks) throws Exception {
         MethodDescriptor<byte[], pql.v1.IngestStreamResponse> method = IngestServiceGrpc.getIngestStreamMethod()
                 .toBuilder(RawBytesMarshaller.INSTANCE, IngestServiceGrpc.getIngestStreamMethod().getResponseMarshaller()).build();
-        java.util.concurrent.CompletableFuture<Integer> done = new java.util.concurrent.CompletableFuture<>();
-        java.util.concurrent.atomic.AtomicInteger answers = new java.util.concurrent.atomic.AtomicInteger();
+        List<pql.v1.IngestStreamResponse> answers = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
         io.grpc.stub.StreamObserver<byte[]> requests = ClientCalls.asyncBidiStreamingCall(
                 allInOne.channel().newCall(method, options(allScopes)), new io.grpc.stub.StreamObserver<>() {
                     @Override
                     public void onNext(pql.v1.IngestStreamResponse value) {
-                        answers.incrementAndGet();
+                        answers.add(value);
                     }
 
                     @Override
@@ -162,21 +174,15 @@ final class Calls {
 
                     @Override
                     public void onCompleted() {
-                        done.complete(answers.get());
+                        done.complete(null);
                     }
                 });
         for (byte[] chunk : chunks) {
             requests.onNext(chunk);
         }
         requests.onCompleted();
-        try {
-            return Outcome.ok(done.get(60, TimeUnit.SECONDS) + " answers");
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof StatusRuntimeException error) {
-                return outcomeOf(error);
-            }
-            throw e;
-        }
+        done.get(60, TimeUnit.SECONDS);
+        return List.copyOf(answers);
     }
 
     static Metadata header(String name, String value) {
