@@ -40,6 +40,8 @@ import pql.v1.PromoteDefinitionRequest;
 import pql.v1.PublishDefinitionRequest;
 import pql.v1.ScoringDefinition;
 import pql.v1.StartRescoreRequest;
+import pql.v1.StreamAccountScoresRequest;
+import pql.v1.WatchPqlTransitionsRequest;
 
 /**
  * Reads and definitions over gRPC: account ids, page sizes and tokens, as_of / known_at (at most
@@ -119,6 +121,15 @@ final class ReadCases {
                 ListAccountScoresRequest.newBuilder().setAsOf(BEFORE_EPOCH).build()), r -> r.getTotalSize() + " accounts"),
                 Expected.ok("0 accounts"));
         list("definition_version 999 (unknown)", r -> r.setDefinitionVersion(999), Expected.grpc(Status.Code.NOT_FOUND, GrpcErrors.NOT_FOUND));
+        add("StreamAccountScores: changed_after_position -1", () -> Calls.grpc(() -> calls.scoring().streamAccountScores(
+                StreamAccountScoresRequest.newBuilder().setChangedAfterPosition(-1).build()).hasNext(), r -> "answered"),
+                invalid("changed_after_position"));
+        add("StreamAccountScores: as_of in the year 3000", () -> Calls.grpc(() -> calls.scoring().streamAccountScores(
+                StreamAccountScoresRequest.newBuilder().setAsOf(FAR_FUTURE).build()).hasNext(), r -> "answered"), invalid("as_of"));
+        add("WatchPqlTransitions: recent 1,001", () -> Calls.grpc(() -> calls.scoring().watchPqlTransitions(
+                WatchPqlTransitionsRequest.newBuilder().setRecent(1001).build()).hasNext(), r -> "answered"), invalid("recent"));
+        add("WatchPqlTransitions: account id with a space", () -> Calls.grpc(() -> calls.scoring().watchPqlTransitions(
+                WatchPqlTransitionsRequest.newBuilder().setAccountId("a b").build()).hasNext(), r -> "answered"), invalid("account_id"));
     }
 
     private void forecasts() {
@@ -151,6 +162,11 @@ final class ReadCases {
                 GetCalibrationRequest.newBuilder().setConfidence(1.5).build()), r -> "answered"), invalid("confidence"));
         add("GetCalibration: confidence NaN", () -> Calls.grpc(() -> calls.forecast().getCalibration(
                 GetCalibrationRequest.newBuilder().setConfidence(Double.NaN).build()), r -> "answered"), invalid("confidence"));
+        add("GetCalibration: to before from", () -> Calls.grpc(() -> calls.forecast().getCalibration(
+                GetCalibrationRequest.newBuilder().setFrom(at("2026-02-01T00:00:00Z")).setTo(at("2026-01-01T00:00:00Z")).build()),
+                r -> "answered"), invalid("to"));
+        add("CompareForecast: baseline_version -1", () -> Calls.grpc(() -> calls.forecast().compareForecast(
+                CompareForecastRequest.newBuilder().setBaselineVersion(-1).build()), r -> "answered"), invalid("baseline_version"));
         add("CompareForecast: page_size -1", () -> Calls.grpc(() -> calls.forecast().compareForecast(
                 CompareForecastRequest.newBuilder().setPageSize(-1).build()), r -> "answered"), invalid("page_size"));
         add("CompareForecast: page_token not a token", () -> Calls.grpc(() -> calls.forecast().compareForecast(
