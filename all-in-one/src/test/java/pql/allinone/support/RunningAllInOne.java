@@ -30,6 +30,11 @@ public final class RunningAllInOne implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public RunningAllInOne(SuiteFactory suite, Path dataDirectory, Map<String, String> moreOverrides) throws Exception {
+        this(suite, dataDirectory, moreOverrides, bundledConfig());
+    }
+
+    /** With another config file, e.g. a copy of the bundled one with more API keys. */
+    public RunningAllInOne(SuiteFactory suite, Path dataDirectory, Map<String, String> moreOverrides, Path config) throws Exception {
         PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
         app = new AllInOneApp(suite, out) {
             @Override
@@ -49,7 +54,7 @@ public final class RunningAllInOne implements AutoCloseable {
         overrides.putAll(moreOverrides);
         overrides.forEach((key, value) -> System.setProperty("dw." + key, value));
         try {
-            app.run("server", bundledConfig().toString());
+            app.run("server", config.toString());
         } finally {
             overrides.keySet().forEach(key -> System.clearProperty("dw." + key));
         }

@@ -42,7 +42,7 @@ final class ForwardingCallHandler implements ServerCallHandler<byte[], byte[]> {
             options = options.withDeadline(deadline);
         }
         ClientCall<byte[], byte[]> clientCall = backend.newCall(method, options);
-        Pump pump = new Pump(serverCall, clientCall);
+        Pump pump = new Pump(serverCall, clientCall, Context.current());
         clientCall.start(pump.fromBackend, ForwardedHeaders.request(headers, principal.get()));
         clientCall.request(1);
         serverCall.request(1);
@@ -62,6 +62,8 @@ final class ForwardingCallHandler implements ServerCallHandler<byte[], byte[]> {
         private final AtomicBoolean callerWaitsForBackend = new AtomicBoolean();
         /** The backend sent a message the caller could not take yet. */
         private final AtomicBoolean backendWaitsForCaller = new AtomicBoolean();
+        /** The caller's call: cancelled once gRPC itself ended it (reset, deadline, transport refusal). */
+        private final Context callerContext;
 
         final ServerCall.Listener<byte[]> fromCaller = new ServerCall.Listener<>() {
             @Override
@@ -108,6 +110,12 @@ final class ForwardingCallHandler implements ServerCallHandler<byte[], byte[]> {
 
             @Override
             public void onClose(Status status, Metadata trailers) {
+                // gRPC ends a cancelled call with its own status (a message over the transport's
+                // limit: RESOURCE_EXHAUSTED). The backend call closes first, cancelled with the
+                // caller's context, and its CANCELLED sent here would overtake that status.
+                if (callerContext.isCancelled()) {
+                    return;
+                }
                 try {
                     serverCall.close(status, ForwardedHeaders.response(trailers));
                 } catch (IllegalStateException alreadyClosed) {
@@ -123,9 +131,10 @@ final class ForwardingCallHandler implements ServerCallHandler<byte[], byte[]> {
             }
         };
 
-        Pump(ServerCall<byte[], byte[]> serverCall, ClientCall<byte[], byte[]> clientCall) {
+        Pump(ServerCall<byte[], byte[]> serverCall, ClientCall<byte[], byte[]> clientCall, Context callerContext) {
             this.serverCall = serverCall;
             this.clientCall = clientCall;
+            this.callerContext = callerContext;
         }
     }
 }

@@ -21,7 +21,9 @@ import pql.common.logging.RateLimitedLog;
  * sees only the reset, CANCELLED (grpc-java issue #3996). So the transport accepts up to
  * {@link #transportLimit} and this interceptor refuses anything above the configured limit with a
  * proper RESOURCE_EXHAUSTED once the call's message has arrived, with one rate-limited log line.
- * Only beyond the transport limit does the old race remain.
+ * Beyond the transport limit the transport refuses the message itself, also RESOURCE_EXHAUSTED
+ * with one rate-limited line ({@code LogSafety}); {@link ForwardingCallHandler} sends no status of
+ * its own for such a call, which would overtake the transport's.
  */
 public final class MessageSizeLimit implements ServerInterceptor {
 
