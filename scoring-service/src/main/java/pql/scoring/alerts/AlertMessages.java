@@ -65,7 +65,7 @@ public final class AlertMessages {
                 List<PqlKind> added = new ArrayList<>(transition.kindsAfter());
                 added.removeAll(transition.kindsBefore());
                 yield added.isEmpty() ? "is still a PQL, now " + kinds(transition.kindsAfter())
-                        : "is a PQL again, now also " + kinds(added);
+                        : "is a PQL, now also " + kinds(added);
             }
             case NO_LONGER_PQL -> transition.closedBy() != null
                     ? "is no longer a PQL: the trial ended " + transition.closedBy().name().toLowerCase(Locale.ROOT)
