@@ -293,6 +293,12 @@ public final class ScoringModule implements ServiceModule {
         meter.gaugeBuilder("pql.scoring.segments_held").ofLongs()
                 .setDescription("segments of the serving projection this process holds (the rest: other processes)")
                 .buildWithCallback(m -> m.record(projections.serving().heldSegmentCount()));
+        meter.gaugeBuilder("pql.scoring.alerts_pending").ofLongs()
+                .setDescription("alerts journaled and not delivered yet (rate limit, retries), all subscriptions")
+                .buildWithCallback(m -> m.record(alerts.totals()[1]));
+        meter.gaugeBuilder("pql.scoring.alerts_parked").ofLongs()
+                .setDescription("alerts given up after failing for alerts.parkAfter, all subscriptions")
+                .buildWithCallback(m -> m.record(alerts.totals()[2]));
         meter.gaugeBuilder("pql.scoring.status_timers").ofLongs()
                 .setDescription("accounts whose status may still change with time alone (decay, windows): timers armed")
                 .buildWithCallback(m -> m.record(projections.serving().statusTimersPending()));

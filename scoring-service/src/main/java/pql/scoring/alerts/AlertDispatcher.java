@@ -106,7 +106,7 @@ public final class AlertDispatcher implements AlertSink, AutoCloseable {
         byte[] bytes = null;
         for (Channel channel : channels.values()) {
             // owner and kinds are known here; size and persona once the details are looked up (at delivery)
-            if (!wantsWhenDetailsKnown(channel.subscription.filter(), transition)) {
+            if (!channel.subscription.filter().matchesOwnerAndKinds(transition.owner(), transition.kindsAfter())) {
                 continue;
             }
             if (!news) {
@@ -121,12 +121,6 @@ public final class AlertDispatcher implements AlertSink, AutoCloseable {
                 channel.wake();
             }
         }
-    }
-
-    /** Passes the owner and kinds parts of the filter (size and persona are decided at delivery). */
-    private static boolean wantsWhenDetailsKnown(Subscription.Filter filter, PqlTransition transition) {
-        Subscription.Filter cheap = new Subscription.Filter(filter.owner(), Set.of(), filter.kinds(), Set.of());
-        return cheap.matches(transition.owner(), null, transition.kindsAfter(), null);
     }
 
     /** A test message's id and what the receiver answered. */

@@ -49,6 +49,7 @@ public final class AlertJournal implements AutoCloseable {
     private static final int COMPACT_EVERY = 50_000;
 
     private final Path file;
+    private final int compactEvery;
     private FileChannel channel;
     /** sub -> alert id -> instant of the alert (epoch ms), for de-duplication. */
     private final Map<String, Map<String, Long>> known = new HashMap<>();
@@ -57,7 +58,13 @@ public final class AlertJournal implements AutoCloseable {
     private int linesSinceCompaction;
 
     public AlertJournal(Path file) {
+        this(file, COMPACT_EVERY);
+    }
+
+    /** @param compactEvery lines after which {@link #compactIfLarge} rewrites the file */
+    AlertJournal(Path file, int compactEvery) {
         this.file = file;
+        this.compactEvery = compactEvery;
         try {
             Files.createDirectories(file.getParent());
             if (Files.exists(file)) {
@@ -206,7 +213,7 @@ public final class AlertJournal implements AutoCloseable {
      * at or after {@code forgetBefore} (older ones cannot come back as news). Atomic (temp file, rename).
      */
     public synchronized void compactIfLarge(long forgetBefore) {
-        if (linesSinceCompaction < COMPACT_EVERY) {
+        if (linesSinceCompaction < compactEvery) {
             return;
         }
         List<String> lines = new ArrayList<>();

@@ -1,7 +1,6 @@
 package pql.scoring.alerts;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import pql.scoring.domain.OpportunitySize;
 import pql.scoring.domain.Persona;
@@ -39,17 +38,21 @@ public record Subscription(String id, String url, Format format, Filter filter, 
 
         /** Whether an account with these facts is wanted; a fact that is unknown (null) fails a filter on it. */
         public boolean matches(String accountOwner, OpportunitySize size, List<PqlKind> kindsAfter, Persona persona) {
-            if (!owner.isEmpty() && (accountOwner == null
-                    || !owner.toLowerCase(Locale.ROOT).equals(accountOwner.trim().toLowerCase(Locale.ROOT)))) {
+            if (!matchesOwnerAndKinds(accountOwner, kindsAfter)) {
                 return false;
             }
             if (!sizes.isEmpty() && (size == null || !sizes.contains(size))) {
                 return false;
             }
-            if (!kinds.isEmpty() && kindsAfter.stream().noneMatch(kinds::contains)) {
+            return personas.isEmpty() || (persona != null && personas.contains(persona));
+        }
+
+        /** The parts a transition itself tells (size and persona need the account's details). */
+        public boolean matchesOwnerAndKinds(String accountOwner, List<PqlKind> kindsAfter) {
+            if (!owner.isEmpty() && (accountOwner == null || !owner.equalsIgnoreCase(accountOwner.trim()))) {
                 return false;
             }
-            return personas.isEmpty() || (persona != null && personas.contains(persona));
+            return kinds.isEmpty() || kindsAfter.stream().anyMatch(kinds::contains);
         }
     }
 }

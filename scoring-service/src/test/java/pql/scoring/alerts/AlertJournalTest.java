@@ -68,4 +68,32 @@ class AlertJournalTest {
             assertThat(reopened.head("sub-1")).isNull();
         }
     }
+
+    @Test
+    void givenALargeJournal_whenCompacted_thenPendingAlertsCountersAndRecentIdsSurviveAndOldIdsAreForgotten() throws Exception {
+        Path file = directory.resolve("journal.log");
+        try (AlertJournal journal = new AlertJournal(file, 10)) {
+            for (int i = 0; i < 20; i++) {
+                journal.pend("sub-1", "old-" + i, 1_000 + i, 5_000, BODY);
+                journal.delivered(journal.head("sub-1"));
+            }
+            journal.pend("sub-1", "recent-delivered", 90_000, 95_000, BODY);
+            journal.delivered(journal.head("sub-1"));
+            journal.pend("sub-1", "old-but-pending", 2_000, 95_000, BODY);
+            journal.summaryPosted("sub-1");
+            long before = Files.size(file);
+
+            journal.compactIfLarge(50_000);
+
+            assertThat(Files.size(file)).isLessThan(before);
+            assertThat(journal.pend("sub-1", "recent-delivered", 90_000, 99_000, BODY)).isFalse();
+        }
+        try (AlertJournal reopened = new AlertJournal(file, 10)) {
+            assertThat(reopened.counts("sub-1")).isEqualTo(new AlertJournal.Counts(21, 0, 1));
+            assertThat(reopened.head("sub-1").alertId()).isEqualTo("old-but-pending");
+            assertThat(reopened.pend("sub-1", "recent-delivered", 90_000, 99_000, BODY)).isFalse();
+            assertThat(reopened.pend("sub-1", "old-3", 1_003, 99_000, BODY)).as("forgotten: too old to be news again")
+                    .isTrue();
+        }
+    }
 }
