@@ -225,6 +225,30 @@ class AlertDispatcherTest {
     }
 
     @Test
+    void givenATimeDrivenLapseWhenItHappens_thenItIsNewsNamedByItsInstantAndAReplayOfItIsNotPostedAgain()
+            throws Exception {
+        AlertDispatcher dispatcher = dispatcher(subscription("sub-a", Subscription.Format.SLACK, Subscription.Filter.ALL));
+        long lapsedAt = NOW - 700; // found by the status timers within a tick of the instant
+        PqlTransition lapse = new PqlTransition("a-9", TransitionKind.NO_LONGER_PQL, 1, lapsedAt, 77,
+                PqlKind.CRITERIA_MET.bit(), 0, pql.scoring.domain.Level.HIGH, pql.scoring.domain.Level.LOW,
+                pql.scoring.domain.CommunicationLevel.LOW, pql.scoring.domain.Level.HIGH, pql.scoring.domain.Level.HIGH,
+                pql.scoring.domain.CommunicationLevel.LOW, "Hooli", null, 0.8, 3.0, null, true);
+
+        dispatcher.offer(lapse);
+        Await.until("posted", () -> receiver.posts.size() == 1);
+        dispatcher.offer(new PqlTransition("a-9", TransitionKind.NO_LONGER_PQL, 1, lapsedAt, 78,
+                PqlKind.CRITERIA_MET.bit(), 0, pql.scoring.domain.Level.HIGH, pql.scoring.domain.Level.LOW,
+                pql.scoring.domain.CommunicationLevel.LOW, pql.scoring.domain.Level.HIGH, pql.scoring.domain.Level.HIGH,
+                pql.scoring.domain.CommunicationLevel.LOW, "Hooli", null, 0.8, 3.0, null, true));
+        Thread.sleep(300);
+
+        assertThat(receiver.posts).hasSize(1);
+        assertThat(receiver.posts.get(0).alertId()).isEqualTo(AlertId.of(lapse));
+        assertThat(JSON.readTree(receiver.posts.get(0).body()).get("text").asText())
+                .contains("Acme (a-9) is no longer a PQL: criteria met lapsed with time");
+    }
+
+    @Test
     void givenFilters_thenEachSubscriptionGetsOnlyItsAccounts() throws Exception {
         dispatcher(subscription("owner", Subscription.Format.SLACK,
                         new Subscription.Filter("Rep@Example.com", Set.of(), Set.of(), Set.of())),

@@ -144,6 +144,37 @@ class AlertServiceGrpcTest {
                 .build()), Status.Code.NOT_FOUND);
     }
 
+    @Test
+    void aLiveHandRaiserReachesTheYamlDefaultInSlackFormAndAJsonSubscriptionAsThePqlTransition() throws Exception {
+        alerts.addAlertSubscription(request().setFormat(AlertFormat.ALERT_FORMAT_JSON).setFilter(AlertFilter.newBuilder()
+                .addKinds(PqlKind.PQL_KIND_HAND_RAISER)).build());
+        java.time.Instant now = java.time.Instant.now();
+        appendNow("acc-live", 0, now.minusSeconds(5), pql.v1.AccountProfiled.newBuilder().setName("Initech")
+                .setOwner("rep@example.com").setDealSize(pql.v1.Money.newBuilder().setAmountMicros(48_000_000_000L)
+                        .setCurrency("USD")).build());
+        appendNow("acc-live", 1, now, pql.v1.SalesAssistanceRequested.newBuilder().setUserId("u-7")
+                .setNote("Can we talk pricing for 40 seats?").build());
+
+        pql.scoring.testing.Await.until("both posted", () -> receiver.posts.size() >= 2);
+        HttpReceiver.Post slack = receiver.posts.stream().filter(p -> p.path().equals("/default")).findFirst().orElseThrow();
+        HttpReceiver.Post json = receiver.posts.stream().filter(p -> p.path().equals("/hook")).findFirst().orElseThrow();
+        assertThat(slack.signature()).isEqualTo(Webhook.signature("configured-secret", slack.body()));
+        assertThat(slack.body()).contains("Initech (acc-live) became a PQL (hand-raiser)", "deal USD 48,000",
+                "Can we talk pricing for 40 seats?", "owner rep@example.com");
+        assertThat(json.alertId()).isEqualTo(slack.alertId());
+        var transition = pql.v1.PqlTransition.newBuilder();
+        com.google.protobuf.util.JsonFormat.parser().merge(json.body(), transition);
+        assertThat(transition.getAccountId()).isEqualTo("acc-live");
+        assertThat(transition.getKind()).isEqualTo(pql.v1.TransitionKind.TRANSITION_KIND_BECAME_PQL);
+        assertThat(transition.getKindsAfterList()).containsExactly(PqlKind.PQL_KIND_HAND_RAISER);
+    }
+
+    private void appendNow(String account, int sequence, java.time.Instant at, com.google.protobuf.Message payload) {
+        scoring.store.append(java.util.List.of(new pql.eventstore.AppendRequest(pql.eventstore.StreamIds.forAccount(account),
+                pql.eventstore.ExpectedVersion.ANY, java.util.List.of(pql.scoring.testing.SampleHistory.envelope(account,
+                        sequence, at, payload)))));
+    }
+
     private AddAlertSubscriptionRequest.Builder request() {
         return AddAlertSubscriptionRequest.newBuilder().setUrl(receiver.url("/hook"));
     }
