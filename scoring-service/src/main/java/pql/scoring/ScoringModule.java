@@ -7,7 +7,6 @@ import io.grpc.ServerInterceptors;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.grpc.ServerServiceDefinition;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
@@ -60,8 +59,8 @@ import pql.scoring.store.StoreDefinitionLog;
 import pql.scoring.store.StoreSubscriptionLog;
 
 /**
- * The scoring service assembled: ScoringService, DefinitionService and MetricsService over the
- * projections of the event log. Runs standalone (ScoringServiceApp) or inside the all-in-one.
+ * The scoring service assembled: ScoringService, DefinitionService, MetricsService and AlertService
+ * over the projections of the event log. Runs standalone (ScoringServiceApp) or inside the all-in-one.
  */
 public final class ScoringModule implements ServiceModule {
 
