@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import pql.v1.AlertServiceGrpc;
 import pql.v1.DefinitionServiceGrpc;
 import pql.v1.ForecastServiceGrpc;
 import pql.v1.IngestServiceGrpc;
@@ -93,6 +94,10 @@ final class GatewayClient implements AutoCloseable {
 
     DefinitionServiceGrpc.DefinitionServiceBlockingStub definitions() {
         return prepare(DefinitionServiceGrpc.newBlockingStub(channel), true);
+    }
+
+    AlertServiceGrpc.AlertServiceBlockingStub alerts() {
+        return prepare(AlertServiceGrpc.newBlockingStub(channel), true);
     }
 
     ForecastServiceGrpc.ForecastServiceBlockingStub forecast() {

@@ -28,7 +28,7 @@ final class KeysCommand {
         String name;
 
         @Option(names = "--scopes", split = ",", required = true,
-                description = "Comma separated: ingest:write, scores:read, forecast:read, definitions:admin, admin (the admin port).")
+                description = "Comma separated: ingest:write, scores:read, forecast:read, definitions:admin, alerts:admin, admin (the admin port).")
         List<String> scopes;
 
         @Override
@@ -39,7 +39,8 @@ final class KeysCommand {
             Set<Scope> parsed = EnumSet.noneOf(Scope.class);
             for (String scope : scopes) {
                 parsed.add(Scope.parse(scope.trim()).orElseThrow(() -> Usage.error(spec,
-                        "--scopes: unknown scope '" + scope + "'; one of ingest:write, scores:read, forecast:read, definitions:admin, admin")));
+                        "--scopes: unknown scope '" + scope + "'; one of "
+                                + EnumSet.allOf(Scope.class).stream().map(Scope::label).collect(Collectors.joining(", ")))));
             }
             String key = ApiKeys.generate();
             PrintWriter out = spec.commandLine().getOut();

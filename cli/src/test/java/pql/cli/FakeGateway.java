@@ -49,7 +49,7 @@ final class FakeGateway implements BeforeEachCallback, AfterEachCallback {
         ignoresValidateOnly.set(false);
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .addService(new Scoring()).addService(new Definitions()).addService(new Forecasts())
-                .addService(new Ingest())
+                .addService(new Ingest()).addService(new Alerts())
                 .build().start();
     }
 
@@ -233,6 +233,54 @@ final class FakeGateway implements BeforeEachCallback, AfterEachCallback {
         private RescoreStatus rescore(int version, DefinitionStatus status, long done) {
             return RescoreStatus.newBuilder().setVersion(version).setStatus(status).setEventsDone(done).setEventsTotal(1000)
                     .setEventsPerSecond(done * 2.0).build();
+        }
+    }
+
+    /** AlertService: remembers requests; "sub-missing" is unknown, "sub-down" answers HTTP 503. */
+    private final class Alerts extends pql.v1.AlertServiceGrpc.AlertServiceImplBase {
+        @Override
+        public void addAlertSubscription(pql.v1.AddAlertSubscriptionRequest request,
+                StreamObserver<pql.v1.AlertSubscription> observer) {
+            record("AddAlertSubscription", request);
+            answer(observer, pql.v1.AlertSubscription.newBuilder().setId("sub-0123456789abcdef").setUrl(request.getUrl())
+                    .setSecret("s3cr3t").build());
+        }
+
+        @Override
+        public void listAlertSubscriptions(pql.v1.ListAlertSubscriptionsRequest request,
+                StreamObserver<pql.v1.ListAlertSubscriptionsResponse> observer) {
+            record("ListAlertSubscriptions", request);
+            answer(observer, pql.v1.ListAlertSubscriptionsResponse.newBuilder()
+                    .addSubscriptions(pql.v1.AlertSubscription.newBuilder().setId("default")
+                            .setUrl("https://hooks.slack.com/services/T000/B000/XXXXXXXX")
+                            .setFormat(pql.v1.AlertFormat.ALERT_FORMAT_SLACK)
+                            .setDelivery(pql.v1.AlertDeliveryStats.newBuilder().setDelivered(12).setPending(3).setParked(1)
+                                    .setSummaries(1).setLastError("HTTP 503")
+                                    .setFailingSince(com.google.protobuf.Timestamp.newBuilder().setSeconds(1_764_000_000))))
+                    .addSubscriptions(pql.v1.AlertSubscription.newBuilder().setId("sub-0123456789abcdef")
+                            .setUrl("http://receiver.internal:8080/pql").setFormat(pql.v1.AlertFormat.ALERT_FORMAT_JSON)
+                            .setFilter(pql.v1.AlertFilter.newBuilder().setOwner("rep@example.com")
+                                    .addKinds(PqlKind.PQL_KIND_HAND_RAISER)))
+                    .build());
+        }
+
+        @Override
+        public void removeAlertSubscription(pql.v1.RemoveAlertSubscriptionRequest request,
+                StreamObserver<pql.v1.RemoveAlertSubscriptionResponse> observer) {
+            record("RemoveAlertSubscription", request);
+            if (request.getId().equals("sub-missing")) {
+                observer.onError(pql.common.grpc.GrpcErrors.notFound("alert subscription sub-missing does not exist"));
+                return;
+            }
+            answer(observer, pql.v1.RemoveAlertSubscriptionResponse.getDefaultInstance());
+        }
+
+        @Override
+        public void testAlertSubscription(pql.v1.TestAlertSubscriptionRequest request,
+                StreamObserver<pql.v1.TestAlertSubscriptionResponse> observer) {
+            record("TestAlertSubscription", request);
+            answer(observer, pql.v1.TestAlertSubscriptionResponse.newBuilder().setAlertId("test-1")
+                    .setHttpStatus(request.getId().equals("sub-down") ? 503 : 200).build());
         }
     }
 

@@ -27,6 +27,14 @@ class KeysCommandTest {
     }
 
     @Test
+    void aKeyForAlertSubscriptionsGetsAlertsAdmin() {
+        FakeGateway.Run run = FakeGateway.run("keys", "create", "sales-ops", "--scopes", "alerts:admin,scores:read");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(FakeGateway.lines(run.out()).get(2)).endsWith("scopes: [scores:read, alerts:admin]}");
+    }
+
+    @Test
     void everyKeyIsNew() {
         String first = keyOf(FakeGateway.run("keys", "create", "a", "--scopes", "scores:read"));
         String second = keyOf(FakeGateway.run("keys", "create", "a", "--scopes", "scores:read"));
@@ -49,7 +57,7 @@ class KeysCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(FakeGateway.lines(run.err()).get(0)).isEqualTo(
-                "--scopes: unknown scope 'scores:write'; one of ingest:write, scores:read, forecast:read, definitions:admin, admin");
+                "--scopes: unknown scope 'scores:write'; one of ingest:write, scores:read, forecast:read, definitions:admin, alerts:admin, admin");
         assertThat(run.out()).as("no key is printed").isEmpty();
     }
 

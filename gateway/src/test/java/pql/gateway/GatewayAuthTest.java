@@ -129,6 +129,19 @@ class GatewayAuthTest {
     }
 
     @Test
+    void alertSubscriptionsNeedAlertsAdminEvenForAnAdminOfDefinitions() {
+        for (String key : List.of(TestKeys.READER, TestKeys.ADMIN)) {
+            assertThatThrownBy(() -> pql.v1.AlertServiceGrpc.newBlockingStub(gateway.channel())
+                    .withCallCredentials(RunningGateway.bearer(key))
+                    .listAlertSubscriptions(pql.v1.ListAlertSubscriptionsRequest.getDefaultInstance()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+                        assertThat(e.getStatus().getDescription()).contains("lacks the scope alerts:admin");
+                    });
+        }
+    }
+
+    @Test
     void backendErrorsComeBackWithTheirFieldViolations() {
         assertThatThrownBy(() -> IngestServiceGrpc.newBlockingStub(gateway.channel())
                 .withCallCredentials(RunningGateway.bearer(TestKeys.INGESTER))

@@ -7,7 +7,6 @@ import io.grpc.ServerInterceptors;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.grpc.ServerServiceDefinition;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
@@ -27,8 +26,14 @@ import pql.common.ServiceModule;
 import pql.common.service.Readiness;
 import pql.common.telemetry.Telemetry;
 import pql.eventstore.EventStore;
-import pql.scoring.alerts.WebhookAlerter;
-import pql.scoring.app.AlertSink;
+import pql.scoring.alerts.AlertDispatcher;
+import pql.scoring.alerts.AlertJournal;
+import pql.scoring.alerts.AlertMessages;
+import pql.scoring.alerts.AlertSubscriptions;
+import pql.scoring.alerts.DeliverySchedule;
+import pql.scoring.alerts.ScoringAccountLookup;
+import pql.scoring.alerts.Subscription;
+import pql.scoring.alerts.Webhook;
 import pql.scoring.app.DefinitionRegistry;
 import pql.scoring.app.KnowledgeSnapshots;
 import pql.scoring.app.PastKnowledge;
@@ -43,6 +48,7 @@ import pql.scoring.axon.AxonProjectionEngine;
 import pql.scoring.axon.ProjectionRunner;
 import pql.scoring.axon.ProjectionTelemetry;
 import pql.scoring.domain.TransitionKind;
+import pql.scoring.grpc.AlertGrpcService;
 import pql.scoring.grpc.DefinitionGrpcService;
 import pql.scoring.grpc.MetricsGrpcService;
 import pql.scoring.grpc.Principals;
@@ -50,10 +56,11 @@ import pql.scoring.grpc.ReadinessGate;
 import pql.scoring.grpc.ScoringGrpcService;
 import pql.scoring.store.KnowledgeSnapshotFiles;
 import pql.scoring.store.StoreDefinitionLog;
+import pql.scoring.store.StoreSubscriptionLog;
 
 /**
- * The scoring service assembled: ScoringService, DefinitionService and MetricsService over the
- * projections of the event log. Runs standalone (ScoringServiceApp) or inside the all-in-one.
+ * The scoring service assembled: ScoringService, DefinitionService, MetricsService and AlertService
+ * over the projections of the event log. Runs standalone (ScoringServiceApp) or inside the all-in-one.
  */
 public final class ScoringModule implements ServiceModule {
 
@@ -66,7 +73,8 @@ public final class ScoringModule implements ServiceModule {
     private final Telemetry telemetry;
     private final DefinitionRegistry registry;
     private final TransitionHub hub;
-    private final WebhookAlerter alerter;
+    private final AlertDispatcher alerts;
+    private final AlertSubscriptions subscriptions;
     private final ProjectionRollout projections;
     private final ScoreQueries queries;
     private final KnowledgeSnapshots knowledgeSnapshots;
@@ -103,16 +111,7 @@ public final class ScoringModule implements ServiceModule {
         this.store = store;
         this.telemetry = telemetry;
         this.registry = new DefinitionRegistry(new StoreDefinitionLog(store), clock);
-        this.alerter = settings.getAlerts().getWebhookUrl().isBlank() ? null : new WebhookAlerter(
-                new WebhookAlerter.Options(URI.create(settings.getAlerts().getWebhookUrl()),
-                        settings.getAlerts().getQueueCapacity(), settings.getAlerts().getMaxAttempts(),
-                        settings.getAlerts().getInitialBackoff().toJavaDuration(),
-                        settings.getAlerts().getMaxBackoff().toJavaDuration(),
-                        settings.getAlerts().getTimeout().toJavaDuration()));
-        Set<TransitionKind> alertKinds = EnumSet.noneOf(TransitionKind.class);
-        settings.getAlerts().getOn().forEach(kind -> alertKinds.add(TransitionKind.valueOf(kind)));
-        this.hub = new TransitionHub(settings.getWatchQueueCapacity(), alerter == null ? AlertSink.NONE : alerter,
-                alertKinds);
+        this.hub = new TransitionHub(settings.getWatchQueueCapacity());
         AxonProjectionEngine engine = new AxonProjectionEngine(store, this.sharing.sharing(),
                 this.sharing.checkpoints(),
                 new ProjectionRunner.Settings(settings.getSegments(), settings.getBatchSize(), settings.getChunkSize(),
@@ -130,6 +129,11 @@ public final class ScoringModule implements ServiceModule {
                 settings.getAsOfExportTimeout().toJavaDuration());
         this.queries = new ScoreQueries(projections, store, engine, settings.getAsOfExportTimeout().toJavaDuration(),
                 clock, knowledge);
+        this.alerts = alertDispatcher(settings, clock, store, queries, projections);
+        projections.alertTo(alerts);
+        this.subscriptions = new AlertSubscriptions(new StoreSubscriptionLog(store), alerts,
+                defaultSubscription(settings.getAlerts(), Path.of(settings.getDataDirectory()).resolve("alerts"), clock),
+                clock);
         this.fanout = Executors.newFixedThreadPool(2, daemon("scoring-watch-fanout"));
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("scoring-maintenance"));
         Principals principals = new Principals();
@@ -139,7 +143,44 @@ public final class ScoringModule implements ServiceModule {
                 ServerInterceptors.intercept(new ScoringGrpcService(queries, projections, hub, fanout, clock), principals,
                         gate),
                 ServerInterceptors.intercept(new DefinitionGrpcService(registry, projections), principals, gate),
-                ServerInterceptors.intercept(new MetricsGrpcService(projections, queries, clock), principals, gate));
+                ServerInterceptors.intercept(new MetricsGrpcService(projections, queries, clock), principals, gate),
+                ServerInterceptors.intercept(new AlertGrpcService(subscriptions, alerts), principals));
+    }
+
+    /**
+     * Alerts from the serving projection's transitions through a journal under
+     * {@code <dataDirectory>/alerts}; see the README's "Alerts" for why it is durable before the checkpoint.
+     */
+    private static AlertDispatcher alertDispatcher(ScoringSettings settings, Clock clock, EventStore store,
+            ScoreQueries queries, ProjectionRollout projections) {
+        AlertSettings config = settings.getAlerts();
+        Set<TransitionKind> kinds = EnumSet.noneOf(TransitionKind.class);
+        config.getOn().forEach(kind -> kinds.add(TransitionKind.valueOf(kind)));
+        AlertDispatcher.Settings alertSettings = new AlertDispatcher.Settings(kinds, config.getFreshness().toJavaDuration(),
+                config.getSummaryQuietPeriod().toJavaDuration(), DeliverySchedule.Policy.of(config.getRatePerSecond(),
+                        config.getInitialBackoff().toJavaDuration(), config.getMaxBackoff().toJavaDuration(),
+                        config.getParkAfter().toJavaDuration()));
+        return new AlertDispatcher(alertSettings,
+                new AlertJournal(Path.of(settings.getDataDirectory()).resolve("alerts").resolve("journal.log")),
+                new AlertMessages(config.getDashboardBaseUrl()),
+                new ScoringAccountLookup(queries, store, version -> projections.compiled(version).definition()),
+                new Webhook.Http(config.getTimeout().toJavaDuration(), clock), clock, projections::isReady);
+    }
+
+    /** {@code webhookUrl} as the subscription "default", its secret configured or generated once. */
+    private static Subscription defaultSubscription(AlertSettings config, Path directory, Clock clock) {
+        if (config.getWebhookUrl().isBlank()) {
+            return null;
+        }
+        AlertSubscriptions.checkUrl(config.getWebhookUrl(), "scoring.alerts.webhookUrl").ifPresent(problem -> {
+            throw new IllegalArgumentException(problem.field() + ": " + problem.message());
+        });
+        String secret = config.getWebhookSecret();
+        if (secret.isBlank()) {
+            secret = pql.scoring.alerts.SecretFile.loadOrCreate(directory.resolve("default-secret"));
+        }
+        return new Subscription(Subscription.DEFAULT_ID, config.getWebhookUrl(), Subscription.Format.SLACK,
+                Subscription.Filter.ALL, secret, clock.millis(), "scoring.alerts.webhookUrl");
     }
 
     @Override
@@ -191,6 +232,8 @@ public final class ScoringModule implements ServiceModule {
     @Override
     public void start() {
         long startedAt = System.nanoTime();
+        // before the projection replays: its catch-up re-derives alerts a crash may have left unjournaled
+        subscriptions.refresh();
         projections.start();
         knowledge.start();
         readiness.notReady(projections.readiness().message());
@@ -219,6 +262,15 @@ public final class ScoringModule implements ServiceModule {
                 LOG.warn("scoring maintenance failed: {}", e.getMessage());
             }
         }, refresh, refresh, TimeUnit.MILLISECONDS);
+        long refreshSubscriptions = Math.max(100, settings.getAlerts().getSubscriptionRefresh().toMilliseconds());
+        maintenance.scheduleWithFixedDelay(() -> {
+            try {
+                subscriptions.refresh();
+                alerts.maintain();
+            } catch (RuntimeException e) {
+                LOG.warn("alert subscriptions refresh failed: {}", e.getMessage());
+            }
+        }, refreshSubscriptions, refreshSubscriptions, TimeUnit.MILLISECONDS);
         registerTelemetry();
     }
 
@@ -240,6 +292,12 @@ public final class ScoringModule implements ServiceModule {
         meter.gaugeBuilder("pql.scoring.segments_held").ofLongs()
                 .setDescription("segments of the serving projection this process holds (the rest: other processes)")
                 .buildWithCallback(m -> m.record(projections.serving().heldSegmentCount()));
+        meter.gaugeBuilder("pql.scoring.alerts_pending").ofLongs()
+                .setDescription("alerts journaled and not delivered yet (rate limit, retries), all subscriptions")
+                .buildWithCallback(m -> m.record(alerts.totals()[1]));
+        meter.gaugeBuilder("pql.scoring.alerts_parked").ofLongs()
+                .setDescription("alerts given up after failing for alerts.parkAfter, all subscriptions")
+                .buildWithCallback(m -> m.record(alerts.totals()[2]));
         meter.gaugeBuilder("pql.scoring.status_timers").ofLongs()
                 .setDescription("accounts whose status may still change with time alone (decay, windows): timers armed")
                 .buildWithCallback(m -> m.record(projections.serving().statusTimersPending()));
@@ -265,11 +323,10 @@ public final class ScoringModule implements ServiceModule {
                 .stream().mapToDouble(RescoreProgress::eventsPerSecond).sum());
         metrics.register("scoring.transitions.watchers", (Gauge<Integer>) hub::watchers);
         metrics.register("scoring.transitions.published", (Gauge<Long>) hub::published);
-        if (alerter != null) {
-            metrics.register("scoring.alerts.delivered", (Gauge<Long>) alerter::delivered);
-            metrics.register("scoring.alerts.failed", (Gauge<Long>) alerter::failed);
-            metrics.register("scoring.alerts.dropped", (Gauge<Long>) alerter::dropped);
-        }
+        metrics.register("scoring.alerts.delivered", (Gauge<Long>) () -> alerts.totals()[0]);
+        metrics.register("scoring.alerts.pending", (Gauge<Long>) () -> alerts.totals()[1]);
+        metrics.register("scoring.alerts.parked", (Gauge<Long>) () -> alerts.totals()[2]);
+        metrics.register("scoring.alerts.summaries", (Gauge<Long>) () -> alerts.totals()[3]);
     }
 
     public ProjectionRollout projections() {
@@ -299,9 +356,7 @@ public final class ScoringModule implements ServiceModule {
         knowledge.close();
         projections.close();
         knowledgeSnapshots.close();
-        if (alerter != null) {
-            alerter.close();
-        }
+        alerts.close();
         fanout.shutdownNow();
         sharing.close();
     }

@@ -77,7 +77,7 @@ public class ScoringSettings {
     @JsonProperty
     @Valid
     @NotNull
-    private Alerts alerts = new Alerts();
+    private AlertSettings alerts = new AlertSettings();
 
     @JsonProperty
     @Valid
@@ -195,101 +195,6 @@ public class ScoringSettings {
         return this;
     }
 
-    /** The Slack-compatible webhook. Off while {@code webhookUrl} is empty. */
-    public static class Alerts {
-        /** Empty or null (an unset environment variable): no alerts. */
-        @JsonProperty
-        private String webhookUrl = "";
-
-        /** Transition kinds that alert: BECAME_PQL, KINDS_CHANGED, NO_LONGER_PQL, LEVELS_CHANGED. */
-        @JsonProperty
-        @NotNull
-        private List<String> on = List.of("BECAME_PQL", "KINDS_CHANGED", "NO_LONGER_PQL");
-
-        @JsonProperty
-        @Min(1)
-        private int queueCapacity = 1000;
-
-        @JsonProperty
-        @Min(1)
-        private int maxAttempts = 6;
-
-        @JsonProperty
-        @NotNull
-        private Duration initialBackoff = Duration.milliseconds(500);
-
-        @JsonProperty
-        @NotNull
-        private Duration maxBackoff = Duration.seconds(30);
-
-        @JsonProperty
-        @NotNull
-        private Duration timeout = Duration.seconds(5);
-
-        public String getWebhookUrl() {
-            return webhookUrl == null ? "" : webhookUrl;
-        }
-
-        public Alerts setWebhookUrl(String webhookUrl) {
-            this.webhookUrl = webhookUrl;
-            return this;
-        }
-
-        public List<String> getOn() {
-            return on;
-        }
-
-        public Alerts setOn(List<String> on) {
-            this.on = on;
-            return this;
-        }
-
-        public int getQueueCapacity() {
-            return queueCapacity;
-        }
-
-        public Alerts setQueueCapacity(int queueCapacity) {
-            this.queueCapacity = queueCapacity;
-            return this;
-        }
-
-        public int getMaxAttempts() {
-            return maxAttempts;
-        }
-
-        public Alerts setMaxAttempts(int maxAttempts) {
-            this.maxAttempts = maxAttempts;
-            return this;
-        }
-
-        public Duration getInitialBackoff() {
-            return initialBackoff;
-        }
-
-        public Alerts setInitialBackoff(Duration initialBackoff) {
-            this.initialBackoff = initialBackoff;
-            return this;
-        }
-
-        public Duration getMaxBackoff() {
-            return maxBackoff;
-        }
-
-        public Alerts setMaxBackoff(Duration maxBackoff) {
-            this.maxBackoff = maxBackoff;
-            return this;
-        }
-
-        public Duration getTimeout() {
-            return timeout;
-        }
-
-        public Alerts setTimeout(Duration timeout) {
-            this.timeout = timeout;
-            return this;
-        }
-    }
-
     public String getDataDirectory() {
         return dataDirectory;
     }
@@ -398,11 +303,11 @@ public class ScoringSettings {
         return this;
     }
 
-    public Alerts getAlerts() {
+    public AlertSettings getAlerts() {
         return alerts;
     }
 
-    public ScoringSettings setAlerts(Alerts alerts) {
+    public ScoringSettings setAlerts(AlertSettings alerts) {
         this.alerts = alerts;
         return this;
     }

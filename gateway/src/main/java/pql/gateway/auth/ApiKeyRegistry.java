@@ -47,7 +47,7 @@ public final class ApiKeyRegistry {
             Set<Scope> scopes = EnumSet.noneOf(Scope.class);
             for (String label : key.getScopes()) {
                 scopes.add(Scope.parse(label).orElseThrow(() -> new IllegalArgumentException(
-                        where + ".scopes: unknown scope '" + label + "' (known: ingest:write, scores:read, forecast:read, definitions:admin, admin)")));
+                        where + ".scopes: unknown scope '" + label + "' (known: ingest:write, scores:read, forecast:read, definitions:admin, alerts:admin, admin)")));
             }
             entries.add(new Entry(new Caller(key.getName(), scopes), HexFormat.of().parseHex(hash)));
         }

@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * The scope each public RPC needs. Reads of definitions and rescores are scores:read; changing
- * what serves (publish, rescore, promote, discard) is definitions:admin.
+ * what serves (publish, rescore, promote, discard) is definitions:admin; every AlertService method is
+ * alerts:admin (subscriptions carry secrets and send account data out).
  */
 public final class MethodScopes {
 
@@ -21,6 +22,7 @@ public final class MethodScopes {
             "pql.v1.ScoringService", Scope.SCORES_READ,
             "pql.v1.MetricsService", Scope.SCORES_READ,
             "pql.v1.DefinitionService", Scope.SCORES_READ,
+            "pql.v1.AlertService", Scope.ALERTS_ADMIN,
             "pql.v1.ForecastService", Scope.FORECAST_READ);
 
     private static final Map<String, Scope> BY_METHOD = Map.of(

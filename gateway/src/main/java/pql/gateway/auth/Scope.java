@@ -9,6 +9,8 @@ public enum Scope {
     SCORES_READ("scores:read"),
     FORECAST_READ("forecast:read"),
     DEFINITIONS_ADMIN("definitions:admin"),
+    /** AlertService: webhook subscriptions (they carry secrets and send account data out). */
+    ALERTS_ADMIN("alerts:admin"),
     /** The admin port: tasks (log levels), thread dumps, metrics. No gRPC method needs it. */
     ADMIN("admin");
 

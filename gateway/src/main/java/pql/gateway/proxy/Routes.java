@@ -2,13 +2,14 @@ package pql.gateway.proxy;
 
 import io.grpc.Channel;
 import java.util.List;
+import pql.v1.AlertServiceGrpc;
 import pql.v1.DefinitionServiceGrpc;
 import pql.v1.ForecastServiceGrpc;
 import pql.v1.IngestServiceGrpc;
 import pql.v1.MetricsServiceGrpc;
 import pql.v1.ScoringServiceGrpc;
 
-/** Which service answers which public API: scoring-service also owns definitions and metrics. */
+/** Which service answers which public API: scoring-service also owns definitions, metrics and alerts. */
 public final class Routes {
 
     private Routes() {
@@ -20,6 +21,7 @@ public final class Routes {
                 new Route(ScoringServiceGrpc.getServiceDescriptor(), "scoring", scoring),
                 new Route(DefinitionServiceGrpc.getServiceDescriptor(), "scoring", scoring),
                 new Route(MetricsServiceGrpc.getServiceDescriptor(), "scoring", scoring),
+                new Route(AlertServiceGrpc.getServiceDescriptor(), "scoring", scoring),
                 new Route(ForecastServiceGrpc.getServiceDescriptor(), "forecast", forecast));
     }
 }

@@ -56,6 +56,9 @@ class ApiKeyRegistryTest {
         assertThat(scopes.of("pql.v1.DefinitionService/PromoteDefinition")).isEqualTo(new MethodScopes.Needs(Scope.DEFINITIONS_ADMIN));
         assertThat(scopes.of("pql.v1.DefinitionService/DiffRescore")).isEqualTo(new MethodScopes.Needs(Scope.SCORES_READ));
         assertThat(scopes.of("pql.v1.IngestService/IngestStream")).isEqualTo(new MethodScopes.Needs(Scope.INGEST_WRITE));
+        assertThat(scopes.of("pql.v1.AlertService/ListAlertSubscriptions")).isEqualTo(new MethodScopes.Needs(Scope.ALERTS_ADMIN));
+        assertThat(scopes.of("pql.v1.AlertService/AddAlertSubscription")).isEqualTo(new MethodScopes.Needs(Scope.ALERTS_ADMIN));
+        assertThat(Scope.parse("alerts:admin")).contains(Scope.ALERTS_ADMIN);
         assertThat(scopes.of("grpc.health.v1.Health/Check")).isInstanceOf(MethodScopes.Open.class);
         assertThat(scopes.of("grpc.reflection.v1.ServerReflection/ServerReflectionInfo")).isInstanceOf(MethodScopes.Open.class);
         assertThat(scopes.of("pql.v2.Secret/Do")).isInstanceOf(MethodScopes.Unknown.class);

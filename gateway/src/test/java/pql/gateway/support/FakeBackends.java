@@ -47,8 +47,9 @@ public final class FakeBackends implements AutoCloseable {
 
     public FakeBackends() throws Exception {
         ingest = start(new Ingest(), ingestHealth, IngestServiceGrpc.SERVICE_NAME);
-        scoring = start(List.of(new Scoring(), new Definitions(), new Metrics()), scoringHealth,
-                ScoringServiceGrpc.SERVICE_NAME, DefinitionServiceGrpc.SERVICE_NAME, MetricsServiceGrpc.SERVICE_NAME);
+        scoring = start(List.of(new Scoring(), new Definitions(), new Metrics(), new Alerts()), scoringHealth,
+                ScoringServiceGrpc.SERVICE_NAME, DefinitionServiceGrpc.SERVICE_NAME, MetricsServiceGrpc.SERVICE_NAME,
+                pql.v1.AlertServiceGrpc.SERVICE_NAME);
         forecast = start(new Forecasts(), forecastHealth, ForecastServiceGrpc.SERVICE_NAME);
     }
 
@@ -58,7 +59,7 @@ public final class FakeBackends implements AutoCloseable {
     }
 
     public List<ServerServiceDefinition> scoringServices() {
-        return recorded(List.of(new Scoring(), new Definitions(), new Metrics()));
+        return recorded(List.of(new Scoring(), new Definitions(), new Metrics(), new Alerts()));
     }
 
     public List<ServerServiceDefinition> forecastServices() {
@@ -228,6 +229,10 @@ public final class FakeBackends implements AutoCloseable {
         public void promoteDefinition(PromoteDefinitionRequest request, StreamObserver<DefinitionVersion> response) {
             response.onError(Status.FAILED_PRECONDITION.withDescription("version 2 has not caught up").asRuntimeException());
         }
+    }
+
+    /** Served (so the scoring backend reports it healthy) but answers UNIMPLEMENTED: routing and scopes only. */
+    private static final class Alerts extends pql.v1.AlertServiceGrpc.AlertServiceImplBase {
     }
 
     private static final class Metrics extends MetricsServiceGrpc.MetricsServiceImplBase {

@@ -2,7 +2,10 @@ package pql.scoring.app;
 
 import pql.scoring.domain.score.PqlTransition;
 
-/** Where live transitions are announced (the Slack-compatible webhook). Must never block. */
+/**
+ * Where alerts are made: every transition of the serving projection, replayed history included, on
+ * the projection's threads. It may write to disk (the alert journal) but must never wait on a network.
+ */
 @FunctionalInterface
 public interface AlertSink {
 

@@ -25,6 +25,7 @@ public final class ProjectionRollout implements AutoCloseable {
     private final DefinitionRegistry registry;
     private final ProjectionEngine engine;
     private final TransitionListener transitions;
+    private volatile AlertSink alerts;
     private final Clock clock;
     private final int maxConcurrentRescores;
     private final Map<Integer, CompiledDefinition> compiled = new ConcurrentHashMap<>();
@@ -44,6 +45,14 @@ public final class ProjectionRollout implements AutoCloseable {
         this.transitions = transitions;
         this.clock = clock;
         this.maxConcurrentRescores = maxConcurrentRescores;
+    }
+
+    /**
+     * Where the serving projection's transitions go for alerts, history included (call before
+     * {@link #start}); a rescore's shadow is not alerted until it is promoted.
+     */
+    public void alertTo(AlertSink sink) {
+        this.alerts = sink;
     }
 
     /** {@code observer} sees each serving or shadow projection before it is started (call before {@link #start}). */
@@ -66,6 +75,7 @@ public final class ProjectionRollout implements AutoCloseable {
         long head = engine.headPosition();
         // history replayed at start-up is not news: alert only on events appended from now on
         projection.publishTransitions(transitions, head);
+        projection.alertTo(alerts);
         observer.accept(projection);
         // reads wait until every segment is back and has applied the log up to where it stood now
         serving = new Serving(projection, engine.start(projection, name, ProjectionEngine.Mode.DURABLE),
@@ -261,10 +271,12 @@ public final class ProjectionRollout implements AutoCloseable {
         Serving previous = serving;
         long caughtUpTo = rescore.projection.processedPosition();
         rescore.projection.publishTransitions(transitions, caughtUpTo);
+        rescore.projection.alertTo(alerts);
         serving = new Serving(rescore.projection, rescore.running, new ProjectionReadiness(rescore.projection, caughtUpTo));
         rescores.remove(version);
         finished.put(version, rescore.progress(clock.millis(), DefinitionStatus.ACTIVE));
         previous.projection().publishTransitions(null, Long.MAX_VALUE);
+        previous.projection().alertTo(null);
         previous.running().discard();
         LOG.info("promoted definition v{} (was v{})", version, previous.projection().version());
         return record;

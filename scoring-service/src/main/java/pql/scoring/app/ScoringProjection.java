@@ -45,6 +45,7 @@ public final class ScoringProjection {
     /** Segments in the middle of applying a chunk (or that failed in the middle of one). */
     private final java.util.Set<Integer> segmentsInFlight = ConcurrentHashMap.newKeySet();
     private volatile TransitionListener listener;
+    private volatile AlertSink alerts;
     private volatile long liveAfter = Long.MAX_VALUE;
     private volatile AppliedListener appliedListener;
     private volatile ProjectionView lastView;
@@ -152,6 +153,18 @@ public final class ScoringProjection {
         if (live != null && news) {
             live.onTransition(transition);
         }
+        AlertSink sink = alerts;
+        if (sink != null) {
+            sink.offer(transition);
+        }
+    }
+
+    /**
+     * Hands every transition, replayed history included, to {@code sink} (null stops): alerts decide
+     * by the transition's instant what is news, and re-derive on a replay what a crash interrupted.
+     */
+    public void alertTo(AlertSink sink) {
+        this.alerts = sink;
     }
 
     /**

@@ -1,17 +1,15 @@
 package pql.scoring.app;
 
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import pql.scoring.domain.TransitionKind;
 import pql.scoring.domain.score.PqlTransition;
 
 /**
- * Fans live transitions of the serving projection out to watchers and alerts. Never blocks the
+ * Fans live transitions of the serving projection out to watchers (alerts get theirs through {@link AlertSink}). Never blocks the
  * projection: each watcher has a bounded queue, and a watcher too slow to keep up is cut off
  * (told through {@link Subscription#overflowed()}) rather than slowing everybody down.
  */
@@ -19,14 +17,10 @@ public final class TransitionHub implements TransitionListener {
 
     private final CopyOnWriteArrayList<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final int queueCapacity;
-    private final AlertSink alerts;
-    private final Set<TransitionKind> alertKinds;
     private final LongAdder published = new LongAdder();
 
-    public TransitionHub(int queueCapacity, AlertSink alerts, Set<TransitionKind> alertKinds) {
+    public TransitionHub(int queueCapacity) {
         this.queueCapacity = queueCapacity;
-        this.alerts = alerts;
-        this.alertKinds = Set.copyOf(alertKinds);
     }
 
     @Override
@@ -34,9 +28,6 @@ public final class TransitionHub implements TransitionListener {
         published.increment();
         for (Subscription subscription : subscriptions) {
             subscription.offer(transition);
-        }
-        if (alertKinds.contains(transition.kind())) {
-            alerts.offer(transition);
         }
     }
 

@@ -21,8 +21,7 @@ class TransitionHubTest {
 
     @Test
     void aSlowWatcherIsCutOffInsteadOfBlockingTheProjection() {
-        List<PqlTransition> alerted = new ArrayList<>();
-        TransitionHub hub = new TransitionHub(16, alerted::add, Set.of(TransitionKind.BECAME_PQL));
+        TransitionHub hub = new TransitionHub(16);
         TransitionHub.Subscription slow = hub.subscribe(null, () -> { });
         TransitionHub.Subscription oneAccount = hub.subscribe("a-1", () -> { });
         for (int i = 0; i < 100; i++) {
@@ -32,7 +31,6 @@ class TransitionHubTest {
         assertThat(slow.overflowed()).isTrue();
         assertThat(slow.poll()).isNull();
         assertThat(oneAccount.overflowed()).isTrue();
-        assertThat(alerted).hasSize(50).allSatisfy(t -> assertThat(t.kind()).isEqualTo(TransitionKind.BECAME_PQL));
 
         TransitionHub.Subscription keepsUp = hub.subscribe("a-2", () -> { });
         hub.onTransition(transition("a-2", TransitionKind.BECAME_PQL, 200));
