@@ -129,7 +129,7 @@ public final class ScoringModule implements ServiceModule {
                 knowledgeSnapshots, projections::compiled, clock, settings.getKnownAt().getKeepFor().toJavaDuration(),
                 settings.getAsOfExportTimeout().toJavaDuration());
         this.queries = new ScoreQueries(projections, store, engine, settings.getAsOfExportTimeout().toJavaDuration(),
-                clock, knowledge);
+                clock, knowledge).percentileMaxAge(settings.getPercentileRefresh().toJavaDuration());
         this.fanout = Executors.newFixedThreadPool(2, daemon("scoring-watch-fanout"));
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("scoring-maintenance"));
         Principals principals = new Principals();
