@@ -66,6 +66,7 @@ public final class OverloadBenchmark {
     private final int seconds;
     private final int readRate;
     private final int baselineSeconds;
+    private final String readVia;
     private final Path scratch;
     /** The seeded accounts, read in turn. */
     private List<String> readAccounts = List.of();
@@ -79,6 +80,7 @@ public final class OverloadBenchmark {
         this.seconds = options.integer("seconds", 30);
         this.readRate = options.integer("read-rate", 20);
         this.baselineSeconds = options.integer("baseline-seconds", 15);
+        this.readVia = options.text("read-via", "netty");
         this.scratch = Files.createDirectories(Path.of(options.text("dir", "target/bench-data")).toAbsolutePath());
     }
 
@@ -98,7 +100,11 @@ public final class OverloadBenchmark {
             int port = allInOne.app().gateway().grpcServer().port();
             CallCredentials key = RunningGateway.bearer(allInOne.localKey());
             LoopbackClient readers = new LoopbackClient();
-            ManagedChannel readChannel = readers.channel(port);
+            // "inprocess": the gateway's in-process twin (auth and proxy, no socket), to tell the
+            // gateway's Netty side apart from the rest of a read's way
+            ManagedChannel readChannel = readVia.equals("inprocess")
+                    ? io.grpc.inprocess.InProcessChannelBuilder.forName(allInOne.app().gateway().grpcServer().inProcessName()).build()
+                    : readers.channel(port);
             ScoringServiceGrpc.ScoringServiceFutureStub scores = ScoringServiceGrpc.newFutureStub(readChannel).withCallCredentials(key);
             seed(allInOne, key, scores);
 
