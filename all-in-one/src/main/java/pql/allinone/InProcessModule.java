@@ -8,7 +8,11 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import pql.common.ServiceModule;
 import pql.common.grpc.GrpcEndpoint;
 import pql.common.telemetry.Telemetry;
@@ -18,6 +22,11 @@ import pql.common.telemetry.Telemetry;
  * interceptor, as its standalone server has), so the gateway reaches it through a channel exactly
  * as in distributed mode; only the transport differs. The server is this object; the module's
  * own start and close are the lifecycle's to run ({@link #module()}), in the one shutdown order.
+ *
+ * <p>Each module's calls run on threads of its own ({@code grpc-<module>-N}), not on gRPC's one
+ * shared default executor: an ingest flood then occupies ingest's threads only, and score,
+ * forecast and metrics reads never wait for a thread behind ingest work (issue #13). The pool
+ * grows as calls need (a bounded one would queue reads behind reads).
  */
 final class InProcessModule implements GrpcEndpoint {
 
@@ -26,6 +35,7 @@ final class InProcessModule implements GrpcEndpoint {
     private final int maxMessageBytes;
     private final String serverName;
     private final HealthStatusManager health = new HealthStatusManager();
+    private final ExecutorService calls;
     private Server server;
 
     InProcessModule(ServiceModule module, Telemetry telemetry, int maxMessageBytes) {
@@ -34,11 +44,13 @@ final class InProcessModule implements GrpcEndpoint {
         this.maxMessageBytes = maxMessageBytes;
         // The module's name, made unique so several all-in-ones can share a JVM (tests).
         this.serverName = module.name() + "-" + UUID.randomUUID();
+        this.calls = Executors.newCachedThreadPool(daemonThreads("grpc-" + module.name()));
     }
 
     @Override
     public void start() throws java.io.IOException {
-        InProcessServerBuilder builder = InProcessServerBuilder.forName(serverName).maxInboundMessageSize(maxMessageBytes);
+        InProcessServerBuilder builder = InProcessServerBuilder.forName(serverName).maxInboundMessageSize(maxMessageBytes)
+                .executor(calls);
         for (ServerServiceDefinition service : module.services()) {
             builder.addService(service);
         }
@@ -87,5 +99,15 @@ final class InProcessModule implements GrpcEndpoint {
         if (server != null && !server.awaitTermination(10, TimeUnit.SECONDS)) {
             server.shutdownNow();
         }
+        calls.shutdown();
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger number = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -31,13 +32,18 @@ public final class IngestModule implements ServiceModule {
     private final EventStore store;
     private final MetricRegistry metrics = new MetricRegistry();
     private final ExecutorService completions;
+    private final ScheduledExecutorService admissionTimer;
     private final IngestUseCase useCase;
     private final IngestGrpcService service;
 
     public IngestModule(IngestSettings settings, EventStore store, Telemetry telemetry, Clock clock) {
         this.store = store;
         this.completions = Executors.newFixedThreadPool(settings.getCompletionThreads(), daemonThreads("ingest-completion"));
-        InFlightBudget budget = new InFlightBudget(settings.getMaxInFlightEvents(), settings.getMaxInFlightBytes(), completions);
+        // one thread that only refuses the calls that waited too long for room
+        this.admissionTimer = Executors.newSingleThreadScheduledExecutor(daemonThreads("ingest-admission"));
+        InFlightBudget budget = new InFlightBudget(settings.getMaxInFlightEvents(), settings.getMaxInFlightBytes(),
+                java.time.Duration.ofMillis(settings.getMaxAdmissionWait().toMilliseconds()), completions, InFlightBudget.Timer.of(admissionTimer),
+                System::nanoTime);
         IngestMeters meters = new IngestMeters(metrics, telemetry.meter(), budget);
         this.useCase = new IngestUseCase(store, new EventValidator(clock), budget, meters, telemetry.tracer(), clock,
                 completions);
@@ -75,6 +81,7 @@ public final class IngestModule implements ServiceModule {
 
     @Override
     public void close() throws InterruptedException {
+        admissionTimer.shutdownNow();
         completions.shutdown();
         if (!completions.awaitTermination(10, TimeUnit.SECONDS)) {
             completions.shutdownNow();

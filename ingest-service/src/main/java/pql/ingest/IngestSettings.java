@@ -1,6 +1,9 @@
 package pql.ingest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -14,6 +17,7 @@ import jakarta.validation.constraints.Min;
  *   maxInFlightBytes: 67108864      # their encoded size (64 MiB)
  *   maxChunksInFlightPerStream: 4   # IngestStream chunks read but not yet answered, per stream
  *   completionThreads: 2            # threads answering calls once the store has written
+ *   maxAdmissionWait: 1s            # longest a call (or a stream's chunk) waits for room before RESOURCE_EXHAUSTED
  * </pre>
  *
  * <p>The budget sits below the embedded store's own queue (200,000 events by default), so a lagging
@@ -21,6 +25,12 @@ import jakarta.validation.constraints.Min;
  * are the encoded envelopes; the heap holds roughly three to four times that while they wait
  * (request bytes, parsed events, envelopes, the store's records), plus at most one chunk per open
  * stream read while the budget was full.
+ *
+ * <p>Admission is by time as well as by size: a unary or batch call, or a stream's chunk, that
+ * finds no room waits in arrival order, and is refused (RESOURCE_EXHAUSTED with RetryInfo, nothing
+ * stored) {@code maxAdmissionWait} after it arrived. Once the store's drain rate is known, the
+ * room is also capped at what the store makes durable in {@code maxAdmissionWait}, so an admitted
+ * call waits about that long for the store at most ({@link pql.ingest.app.InFlightBudget}).
  */
 public class IngestSettings {
 
@@ -41,6 +51,11 @@ public class IngestSettings {
     @Min(1)
     @Max(64)
     private int completionThreads = 2;
+
+    @JsonProperty
+    @NotNull
+    @MaxDuration(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS)
+    private Duration maxAdmissionWait = Duration.seconds(1);
 
     public int getMaxInFlightEvents() {
         return maxInFlightEvents;
@@ -75,6 +90,15 @@ public class IngestSettings {
 
     public IngestSettings setCompletionThreads(int completionThreads) {
         this.completionThreads = completionThreads;
+        return this;
+    }
+
+    public Duration getMaxAdmissionWait() {
+        return maxAdmissionWait;
+    }
+
+    public IngestSettings setMaxAdmissionWait(Duration maxAdmissionWait) {
+        this.maxAdmissionWait = maxAdmissionWait;
         return this;
     }
 }

@@ -4,9 +4,11 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
+import com.google.rpc.RetryInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,6 +43,28 @@ public final class GrpcErrors {
                 .setMessage(message)
                 .addDetails(Any.pack(errorInfo(reason)))
                 .build());
+    }
+
+    /**
+     * As {@link #error(Status.Code, String, String)}, plus a google.rpc.RetryInfo saying when a
+     * retry has a fair chance (none when {@code retryAfter} is null): for refusals under load.
+     */
+    public static StatusRuntimeException error(Status.Code code, String reason, String message, Duration retryAfter) {
+        com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
+                .setCode(code.value())
+                .setMessage(message)
+                .addDetails(Any.pack(errorInfo(reason)));
+        if (retryAfter != null) {
+            status.addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(com.google.protobuf.Duration.newBuilder()
+                    .setSeconds(retryAfter.getSeconds()).setNanos(retryAfter.getNano())).build()));
+        }
+        return StatusProto.toStatusRuntimeException(status.build());
+    }
+
+    /** The RetryInfo carried by an error, empty when it has none. */
+    public static Optional<RetryInfo> retryInfoOf(Throwable error) {
+        com.google.rpc.Status status = StatusProto.fromThrowable(error);
+        return status == null ? Optional.empty() : detail(status, RetryInfo.class);
     }
 
     /** The ErrorInfo detail for {@code reason} in the API's domain. */

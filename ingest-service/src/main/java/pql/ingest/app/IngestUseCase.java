@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -37,7 +36,8 @@ import pql.v1.TraceContext;
  * append request per account stream. The returned future completes only once the store says the
  * events are durable; it maps each stored or duplicate event back to its request index.
  *
- * <p>Failures of the whole call: {@link IngestOverloadedException} (budget full, store queue full)
+ * <p>Failures of the whole call: {@link IngestOverloadedException} (no room in the budget within the
+ * admission wait, store queue full)
  * and {@link IngestUnavailableException} (store down). A bad item is never one of them: it is
  * answered {@link ItemResult.Rejected} (or {@link ItemResult.IdReused} when its id is taken by
  * other content) and the good items of its batch are stored.
@@ -73,25 +73,46 @@ public final class IngestUseCase {
         this.completions = completions;
     }
 
-    /** Validates, reserves room in the budget (or refuses the call) and appends. */
+    /** Validates, reserves room in the budget (or refuses the call) and appends; the call arrives now. */
     public CompletableFuture<BatchOutcome> ingest(List<Event> events) {
         return ingest(IncomingEvents.of(events));
     }
 
     /** As {@link #ingest(List)}, reusing the payload bytes the transport kept. */
     public CompletableFuture<BatchOutcome> ingest(IncomingEvents events) {
+        return ingest(events, System.nanoTime());
+    }
+
+    /**
+     * As {@link #ingest(List)}, reusing the payload bytes the transport kept. The call waits for
+     * room in the budget at most the budget's admission wait counted from {@code arrivedAtNanos}
+     * ({@link System#nanoTime}), then is refused whole ({@link IngestOverloadedException}).
+     */
+    public CompletableFuture<BatchOutcome> ingest(IncomingEvents events, long arrivedAtNanos) {
         PreparedBatch batch = prepare(events);
         if (batch.storableEvents() == 0) {
             return CompletableFuture.completedFuture(recorded(batch.outcomeWithoutAppend()));
         }
-        Optional<InFlightBudget.Lease> lease = budget.tryAcquire(batch.storableEvents(), batch.storableBytes());
-        if (lease.isEmpty()) {
+        return admit(batch, arrivedAtNanos).thenCompose(lease -> append(batch, lease));
+    }
+
+    /**
+     * Room in the budget for a prepared batch: at once, after a wait in arrival order, or an
+     * {@link IngestOverloadedException} once the batch has waited the admission wait since
+     * {@code arrivedAtNanos}.
+     */
+    public CompletableFuture<InFlightBudget.Lease> admit(PreparedBatch batch, long arrivedAtNanos) {
+        if (!budget.canEverFit(batch.storableEvents(), batch.storableBytes())) {
             metrics.refused(IngestMetrics.Refusal.OVERLOADED);
-            return CompletableFuture.failedFuture(new IngestOverloadedException(
-                    "the ingest buffer is full (" + budget.maxEvents() + " events / " + budget.maxBytes()
-                            + " bytes waiting for the store): retry later"));
+            return CompletableFuture.failedFuture(new IngestOverloadedException("the call (" + batch.storableEvents()
+                    + " events / " + batch.storableBytes() + " bytes) is larger than the whole ingest buffer ("
+                    + budget.maxEvents() + " events / " + budget.maxBytes() + " bytes): send it in smaller parts", null));
         }
-        return append(batch, lease.get());
+        return budget.acquire(batch.storableEvents(), batch.storableBytes(), arrivedAtNanos).whenComplete((lease, error) -> {
+            if (error != null) {
+                metrics.refused(IngestMetrics.Refusal.OVERLOADED);
+            }
+        });
     }
 
     /**
@@ -225,8 +246,9 @@ public final class IngestUseCase {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof EventStoreOverloadedException overloaded) {
             metrics.refused(IngestMetrics.Refusal.OVERLOADED);
-            return new IngestOverloadedException("the event store is behind and refuses more work: retry later ("
-                    + overloaded.getMessage() + ")");
+            return new IngestOverloadedException("the event store is behind and refuses more work ("
+                    + overloaded.getMessage() + "): nothing of this call was stored; retry with the same event ids",
+                    budget.retryHint());
         }
         if (cause instanceof EventStoreUnavailableException unavailable) {
             metrics.refused(IngestMetrics.Refusal.UNAVAILABLE);

@@ -70,6 +70,7 @@ public final class IngestGrpcService implements BindableService {
     }
 
     private void ingestEvent(EventsRequest request, StreamObserver<IngestEventResponse> responses) {
+        long arrivedAt = System.nanoTime();
         if (request.malformation() != null) {
             responses.onError(request.malformation());
             return;
@@ -79,7 +80,7 @@ public final class IngestGrpcService implements BindableService {
             return;
         }
         Event event = request.event(0);
-        ingestAll(request).whenComplete((outcome, error) -> {
+        ingestAll(request, arrivedAt).whenComplete((outcome, error) -> {
             if (error != null) {
                 responses.onError(ERRORS.toStatus(error));
                 return;
@@ -99,6 +100,7 @@ public final class IngestGrpcService implements BindableService {
     }
 
     private void ingestBatch(EventsRequest request, StreamObserver<IngestBatchResponse> responses) {
+        long arrivedAt = System.nanoTime();
         if (request.malformation() != null) {
             responses.onError(request.malformation());
             return;
@@ -114,7 +116,7 @@ public final class IngestGrpcService implements BindableService {
             responses.onCompleted();
             return;
         }
-        ingestAll(request).whenComplete((outcome, error) -> {
+        ingestAll(request, arrivedAt).whenComplete((outcome, error) -> {
             if (error != null) {
                 responses.onError(ERRORS.toStatus(error));
                 return;
@@ -131,9 +133,9 @@ public final class IngestGrpcService implements BindableService {
         return call;
     }
 
-    private CompletableFuture<BatchOutcome> ingestAll(IncomingEvents events) {
+    private CompletableFuture<BatchOutcome> ingestAll(IncomingEvents events, long arrivedAt) {
         try {
-            return ingest.ingest(events);
+            return ingest.ingest(events, arrivedAt);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

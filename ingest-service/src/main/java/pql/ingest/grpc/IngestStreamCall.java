@@ -8,7 +8,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import pql.common.grpc.FieldViolations;
 import pql.common.grpc.GrpcErrors;
 import pql.ingest.app.BatchOutcome;
@@ -28,7 +28,10 @@ import pql.v1.IngestStreamResponse;
  * order, each once its events are durable.
  *
  * <p>A chunk that is malformed as a whole (empty, too many events, too big) or that the store
- * refuses ends the call with that status, after the answers of the chunks before it.
+ * refuses ends the call with that status, after the answers of the chunks before it. So does a
+ * chunk that found no room in the budget within the admission wait, counted from when it was read:
+ * RESOURCE_EXHAUSTED with RetryInfo; nothing of it was stored, and no later chunk was read, so the
+ * client sends that chunk and the ones after it again, with the same event ids.
  *
  * <p>Callbacks arrive from gRPC (serialised), the use case's completion executor and the budget's
  * waiter executor; all state is guarded by this object's lock.
@@ -42,7 +45,7 @@ final class IngestStreamCall implements StreamObserver<EventsRequest> {
 
     /** Chunks read and not yet answered, in arrival order. */
     private final ArrayDeque<Chunk> unanswered = new ArrayDeque<>();
-    /** A chunk read while the budget was full: it waits for room, and no more are read. */
+    /** A chunk read while the budget was full: it waits for room (at most the admission wait), and no more are read. */
     private Chunk parked;
     private boolean requested;
     private boolean waitingForRoom;
@@ -68,6 +71,7 @@ final class IngestStreamCall implements StreamObserver<EventsRequest> {
 
     @Override
     public void onNext(EventsRequest request) {
+        long arrivedAt = System.nanoTime();
         StatusRuntimeException malformed = request.malformation();
         FieldViolations shape = EventResults.batchShape(request.size(), request.serializedSize());
         // validation and encoding outside the lock, in the call's trace context
@@ -77,7 +81,7 @@ final class IngestStreamCall implements StreamObserver<EventsRequest> {
             if (done || failed) {
                 return;
             }
-            Chunk chunk = new Chunk(request.sequence(), request.events(), batch);
+            Chunk chunk = new Chunk(request.sequence(), request.events(), batch, arrivedAt);
             unanswered.add(chunk);
             if (batch == null) {
                 fail(chunk, malformed != null ? malformed : shape.toException("invalid chunk " + request.sequence()));
@@ -124,22 +128,31 @@ final class IngestStreamCall implements StreamObserver<EventsRequest> {
                     + " is larger than the whole ingest buffer (" + budget.maxEvents() + " events / " + budget.maxBytes() + " bytes)"));
             return;
         }
-        Optional<InFlightBudget.Lease> lease = budget.tryAcquireOrWait(batch.storableEvents(), batch.storableBytes(),
-                this::retryParked);
-        if (lease.isEmpty()) {
-            parked = chunk;
+        CompletableFuture<InFlightBudget.Lease> lease = ingest.admit(batch, chunk.arrivedAt);
+        if (lease.isDone() && !lease.isCompletedExceptionally()) {
+            ingest.append(batch, lease.join()).whenComplete((outcome, error) -> appended(chunk, outcome, error));
             return;
         }
-        ingest.append(batch, lease.get()).whenComplete((outcome, error) -> appended(chunk, outcome, error));
+        parked = chunk;
+        lease.whenComplete((room, error) -> admitted(chunk, room, error));
     }
 
-    private synchronized void retryParked() {
-        if (done || failed || parked == null) {
+    /** The parked chunk got room, or waited too long for it. */
+    private synchronized void admitted(Chunk chunk, InFlightBudget.Lease lease, Throwable error) {
+        if (parked == chunk) {
+            parked = null;
+        }
+        if (done || failed) {
+            if (lease != null) {
+                lease.close();
+            }
             return;
         }
-        Chunk chunk = parked;
-        parked = null;
-        admit(chunk);
+        if (error != null) {
+            fail(chunk, ERRORS.toStatus(error));
+            return;
+        }
+        ingest.append(chunk.batch, lease).whenComplete((outcome, failure) -> appended(chunk, outcome, failure));
         requestNext();
     }
 
@@ -209,13 +222,16 @@ final class IngestStreamCall implements StreamObserver<EventsRequest> {
         final long sequence;
         final List<Event> events;
         final PreparedBatch batch;
+        /** When it was read ({@link System#nanoTime}): its admission wait counts from here. */
+        final long arrivedAt;
         IngestStreamResponse response;
         StatusRuntimeException error;
 
-        Chunk(long sequence, List<Event> events, PreparedBatch batch) {
+        Chunk(long sequence, List<Event> events, PreparedBatch batch, long arrivedAt) {
             this.sequence = sequence;
             this.events = events;
             this.batch = batch;
+            this.arrivedAt = arrivedAt;
         }
 
         boolean isAnswered() {

@@ -243,7 +243,7 @@ class IngestUseCaseTest {
                 TestEvents.productAction("e2", "acme"), TestEvents.productAction("e3", "acme")));
 
         assertThatThrownBy(call::join).isInstanceOf(CompletionException.class)
-                .cause().isInstanceOf(IngestOverloadedException.class).hasMessageContaining("retry later");
+                .cause().isInstanceOf(IngestOverloadedException.class).hasMessageContaining("larger than the whole ingest buffer");
         assertThat(metrics.refused).containsExactly(IngestMetrics.Refusal.OVERLOADED);
         assertThat(stream("acme")).isEmpty();
     }

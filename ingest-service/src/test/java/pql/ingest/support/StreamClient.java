@@ -68,7 +68,13 @@ public final class StreamClient implements ClientResponseObserver<IngestStreamRe
 
     @Override
     public void onError(Throwable error) {
+        this.error = error;
         finished.complete(Status.fromThrowable(error));
+    }
+
+    /** The error the call ended with (its trailers carry the details), null when it did not fail. */
+    public Throwable error() {
+        return error;
     }
 
     @Override
@@ -92,6 +98,8 @@ public final class StreamClient implements ClientResponseObserver<IngestStreamRe
     public synchronized int sent() {
         return sent;
     }
+
+    private volatile Throwable error;
 
     public void cancel() {
         requests.cancel("test cancels", null);

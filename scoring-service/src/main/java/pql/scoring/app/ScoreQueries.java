@@ -44,6 +44,8 @@ public final class ScoreQueries {
     private final ProjectionEngine engine;
     private final Duration asOfExportTimeout;
     private final Clock clock;
+    /** How old the percentiles of a single score may be (0: exact, rebuilt after any event). */
+    private volatile long percentileMaxAgeNanos;
     private final PastKnowledge knowledge;
     private final Semaphore asOfExports = new Semaphore(1);
 
@@ -64,6 +66,16 @@ public final class ScoreQueries {
         this.asOfExportTimeout = asOfExportTimeout;
         this.clock = clock;
         this.knowledge = knowledge;
+    }
+
+    /**
+     * Lets a single account's score use engagement percentiles of its instant up to
+     * {@code maxAge} old (the scoring module passes {@code percentileRefresh}, how often they are
+     * rebuilt anyway), instead of rebuilding every account's summary after each event applied.
+     */
+    public ScoreQueries percentileMaxAge(Duration maxAge) {
+        this.percentileMaxAgeNanos = maxAge.toNanos();
+        return this;
     }
 
     /** What {@code version} (resolved) was known at {@code knownAtMillis}, as of {@code asOfMillis} (null: any time). */
@@ -111,7 +123,7 @@ public final class ScoreQueries {
             AccountState state = projection.account(accountId);
             if (state != null && (asOfMillis == null || asOfMillis >= state.newestEventAt())) {
                 return ScoreEvaluator.evaluate(state, Math.max(instant, state.newestEventAt()),
-                        projection.viewAt(instant).percentiles()::ofMember, full);
+                        projection.percentilesAt(instant, percentileMaxAgeNanos)::ofMember, full);
             }
             if (state == null && projection.holds(StreamIds.forAccount(accountId).hashCode())) {
                 throw new ScoringException.NotFound("account " + accountId + " has no events");

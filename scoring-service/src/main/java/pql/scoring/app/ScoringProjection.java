@@ -49,6 +49,11 @@ public final class ScoringProjection {
     private volatile long liveAfter = Long.MAX_VALUE;
     private volatile AppliedListener appliedListener;
     private volatile ProjectionView lastView;
+    /** When {@link #lastView} was built ({@link System#nanoTime}), with it. */
+    private volatile BuiltView lastBuilt;
+
+    private record BuiltView(ProjectionView view, long builtAtNanos) {
+    }
     private final StatusTimers timers = new StatusTimers();
     /** Time-driven changes at or before this wall-clock instant are history; MIN_VALUE: no tick yet. */
     private volatile long timeDrivenNewsAfter = Long.MIN_VALUE;
@@ -248,7 +253,10 @@ public final class ScoringProjection {
     /**
      * Every account evaluated at {@code instant} (epoch ms), with the engagement distribution of that
      * instant: one evaluation instant per answer. The last view is kept and served again while neither
-     * the instant nor the accounts changed (dashboards ask for the same second many times).
+     * the instant nor the accounts changed (dashboards ask for the same second many times). Readers
+     * that waited while a view was built take that view when it holds every change they saw on
+     * arrival, so under a steady stream of events one build serves all the readers queued behind
+     * it instead of each building its own in turn (issue #13: score reads under an ingest flood).
      */
     public ProjectionView viewAt(long instant) {
         long changes = applied.sum() + accountsRestoredOrDropped.sum();
@@ -258,9 +266,11 @@ public final class ScoringProjection {
         }
         synchronized (this) {
             last = lastView;
-            if (last != null && last.instant() == instant && last.changes() == changes) {
+            if (last != null && last.instant() == instant && last.changes() >= changes) {
                 return last;
             }
+            // counted before the summaries are read: the view holds at least these changes
+            changes = applied.sum() + accountsRestoredOrDropped.sum();
             var cohort = definition.definition().engagement().cohort();
             List<AccountSummary> summaries = new ArrayList<>(accounts.size());
             for (AccountState state : accounts.values()) {
@@ -269,8 +279,26 @@ public final class ScoringProjection {
             ProjectionView view = new ProjectionView(instant, List.copyOf(summaries), CohortPercentiles.of(summaries),
                     changes);
             lastView = view;
+            lastBuilt = new BuiltView(view, System.nanoTime());
             return view;
         }
+    }
+
+    /**
+     * The engagement percentiles for one account's score at {@code instant}: the view already
+     * built, if it is at most {@code maxAgeNanos} old and of that second or the one before, even
+     * when events were applied since (percentiles are rebuilt every {@code percentileRefresh}
+     * anyway); otherwise {@link #viewAt}'s. So a single score read under a stream of events does
+     * not wait for every account's summary to be rebuilt, which under an ingest flood took seconds
+     * (issue #13); lists and exports still get {@link #viewAt}'s exact view of their instant.
+     */
+    public CohortPercentiles percentilesAt(long instant, long maxAgeNanos) {
+        BuiltView built = lastBuilt;
+        if (built != null && built.view().instant() <= instant && instant - built.view().instant() <= 1_000
+                && System.nanoTime() - built.builtAtNanos() <= maxAgeNanos) {
+            return built.view().percentiles();
+        }
+        return viewAt(instant).percentiles();
     }
 
     /**
@@ -448,6 +476,7 @@ public final class ScoringProjection {
         applied.reset();
         skipped.reset();
         lastView = null;
+        lastBuilt = null;
         newestEventAt.reset();
         timers.clear();
     }
