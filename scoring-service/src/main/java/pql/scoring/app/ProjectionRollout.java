@@ -311,6 +311,8 @@ public final class ProjectionRollout implements AutoCloseable {
 
     private void keepForRollback(Serving previous) {
         int version = previous.projection().version();
+        // a retired version's progress reports events only while its projection is kept (clients tell a rollback by it)
+        finished.remove(version);
         if (keepRetired == 0) {
             previous.running().discard();
             return;
@@ -319,7 +321,6 @@ public final class ProjectionRollout implements AutoCloseable {
         Rescore kept = new Rescore(version, previous.projection(), previous.running(), now, previous.projection().processedPosition());
         kept.checkCaughtUp(now);
         retired.put(version, kept);
-        finished.remove(version);
         synchronized (retired) {
             while (retired.size() > keepRetired) {
                 Integer oldest = retired.keySet().iterator().next();

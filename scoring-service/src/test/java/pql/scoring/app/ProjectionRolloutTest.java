@@ -147,6 +147,9 @@ class ProjectionRolloutTest {
         assertThat(scoring.projections.statusOf(promoted)).isEqualTo(DefinitionStatus.ACTIVE);
         assertThat(scoring.projections.statusOf(scoring.registry.get(1).orElseThrow())).isEqualTo(DefinitionStatus.RETIRED);
         assertThat(scoring.engine.isRunning("scoring-v1")).as("kept for a rollback (keepRetired = 1)").isTrue();
+        RescoreProgress kept = scoring.projections.rescoreProgress(1);
+        assertThat(kept.status()).isEqualTo(DefinitionStatus.RETIRED);
+        assertThat(kept.eventsTotal()).as("a kept projection reports the events it follows").isPositive();
         assertThat(scoring.projections.rescoreProgress(v2).status()).isEqualTo(DefinitionStatus.ACTIVE);
         assertThat(scoring.projections.activeRescores()).isEmpty();
     }
@@ -224,9 +227,15 @@ class ProjectionRolloutTest {
         assertThat(scoring.engine.remembered()).containsExactly("scoring-v" + v2);
         assertThatThrownBy(() -> scoring.projections.promote(1, "platform-team"))
                 .isInstanceOf(ScoringException.FailedPrecondition.class)
+                .hasMessage("version 1 has no rescore; start one first (its projection was not kept since its retirement)");
+        scoring.projections.startRescore(1); // a rollback rescores first
+        scoring.projections.promote(1, "platform-team");
+        assertThat(scoring.projections.rescoreProgress(v2).eventsTotal()).as("retired, not kept: no events to report").isZero();
+        assertThatThrownBy(() -> scoring.projections.promote(v2, "platform-team"))
+                .isInstanceOf(ScoringException.FailedPrecondition.class)
                 .hasMessageEndingWith("(its projection was not kept since its retirement)");
-        scoring.projections.startRescore(1);
-        assertThat(scoring.projections.promote(1, "platform-team").version()).isEqualTo(1);
+        scoring.projections.startRescore(v2);
+        assertThat(scoring.projections.promote(v2, "platform-team").version()).isEqualTo(v2);
     }
 
     @Test
