@@ -262,7 +262,7 @@ final class MessageFileReader {
     private Long amount(JsonNode value, String pointer, String path) {
         BigDecimal units = null;
         if (value != null && value.isNumber()) {
-            units = value.decimalValue();
+            units = number(value);
         } else if (value != null && value.isTextual()) {
             Matcher matcher = AMOUNT.matcher(value.textValue().strip());
             if (matcher.matches()) {
@@ -309,9 +309,10 @@ final class MessageFileReader {
         return true;
     }
 
+    /** The number {@code value} holds; null for anything else, NaN and infinities included. */
     private static BigDecimal number(JsonNode value) {
         if (value.isNumber()) {
-            return value.decimalValue();
+            return Double.isFinite(value.doubleValue()) || value.isBigDecimal() || value.isBigInteger() ? value.decimalValue() : null;
         }
         if (value.isTextual()) {
             try {

@@ -112,6 +112,17 @@ class FormatsTest {
                 .isInstanceOf(DefinitionFileException.class).hasMessage("expected a YAML or JSON object");
     }
 
+    @Test
+    void oddValuesAreProblemsOfTheDocumentedTypeNeverAnotherException() {
+        for (String text : new String[] {"pql: {mid_threshold: .nan}\n", "opportunity_bands: {mid_from: .inf}\n",
+                "opportunity_bands: {mid_from: 1e400}\n", "excluded: " + "[".repeat(5000) + "]".repeat(5000) + "\n",
+                "engagement: {excluded_actions: " + "[".repeat(40) + "]".repeat(40) + "}\n", "name: &a [*a]\n", "\t- :\n",
+                "persona_odds: [{persona: 99}]\n", "communication: {window_days: 99999999999}\n"}) {
+            assertThatThrownBy(() -> Formats.parseYamlOrJson(text, ScoringDefinition.newBuilder()))
+                    .as(text.length() > 60 ? text.substring(0, 60) : text).isInstanceOf(DefinitionFileException.class);
+        }
+    }
+
     /** Issue #15: money bands were in micros. */
     @Test
     void amountsAreWrittenInCurrencyUnitsAndSentInMicros() throws IOException {
