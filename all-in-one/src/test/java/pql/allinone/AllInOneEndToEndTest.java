@@ -251,6 +251,21 @@ class AllInOneEndToEndTest {
         assertThat(after.getTotalSize()).isLessThan(pqlsBefore);
         AccountScore any = scoring().listAccountScores(ListAccountScoresRequest.newBuilder().setPageSize(1).build()).getScores(0);
         assertThat(any.getDefinitionVersion()).isEqualTo(version);
+
+        // Issue #15: CompareForecast(old, new) failed once the old version was retired, and `promote old` said
+        // "has no rescore": the retired projection is kept, so both work at once.
+        CompareForecastResponse compared = forecasts().compareForecast(CompareForecastRequest.newBuilder()
+                .setBaselineVersion(active.getVersion()).setCandidateVersion(version).setPageSize(1).build());
+        assertThat(compared.getBaseline().getDefinitionVersion()).isEqualTo(active.getVersion());
+        assertThat(compared.getCandidate().getDefinitionVersion()).isEqualTo(version);
+        assertThat(definitions().getRescore(GetRescoreRequest.newBuilder().setVersion(active.getVersion()).build()).getStatus())
+                .isEqualTo(DefinitionStatus.DEFINITION_STATUS_RETIRED);
+
+        DefinitionVersion rolledBack = definitions().promoteDefinition(PromoteDefinitionRequest.newBuilder()
+                .setVersion(active.getVersion()).build());
+        assertThat(rolledBack.getStatus()).isEqualTo(DefinitionStatus.DEFINITION_STATUS_ACTIVE);
+        assertThat(scoring().listAccountScores(ListAccountScoresRequest.newBuilder().setPageSize(1)
+                .setFilter(AccountScoreFilter.newBuilder().setPqlOnly(true)).build()).getTotalSize()).isGreaterThan(after.getTotalSize());
     }
 
     /**

@@ -21,6 +21,9 @@ import pql.v1.DefinitionWarning;
 import pql.v1.DiffRescoreRequest;
 import pql.v1.DiffRescoreResponse;
 import pql.v1.DiscardRescoreRequest;
+import pql.v1.Forecast;
+import pql.v1.ForecastDimension;
+import pql.v1.GetForecastRequest;
 import pql.v1.GetDefinitionPresetRequest;
 import pql.v1.GetDefinitionRequest;
 import pql.v1.GetRescoreRequest;
@@ -73,6 +76,8 @@ final class DefinitionsCommand {
                 for (DefinitionWarning warning : response.getWarningsList()) {
                     out().println("warning: " + warning.getField() + ": " + warning.getMessage());
                 }
+                OddsCalibrationCheck.warnings(client, response.getDefinition().getPersonaOddsCount() > 0
+                        ? response.getDefinition() : definition.build(), spec.commandLine().getErr()).forEach(out()::println);
                 out().println(validateOnly ? "valid" : "published version " + response.getVersion()
                         + " (not serving yet: pql definitions rescore " + response.getVersion() + " --wait, then promote)");
                 out().flush();
@@ -161,15 +166,9 @@ final class DefinitionsCommand {
                 if (!await) {
                     return 0;
                 }
-                long giveUpAt = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
-                while (status.getStatus() == DefinitionStatus.DEFINITION_STATUS_REPLAYING) {
-                    if (System.nanoTime() > giveUpAt) {
-                        out().println("still replaying after " + timeoutSeconds + " s; check with: pql definitions status " + version);
-                        return ErrorPrinter.FAILED;
-                    }
-                    Thread.sleep(500);
-                    status = client.definitions().getRescore(GetRescoreRequest.newBuilder().setVersion(version).build());
-                    print(status);
+                status = awaitCaughtUp(client, out(), status, timeoutSeconds);
+                if (status.getStatus() == DefinitionStatus.DEFINITION_STATUS_REPLAYING) {
+                    return ErrorPrinter.FAILED;
                 }
                 out().println("version " + version + " is " + Formats.enumName(status.getStatus(), "DEFINITION_STATUS_")
                         + (status.getStatus() == DefinitionStatus.DEFINITION_STATUS_READY
@@ -198,7 +197,51 @@ final class DefinitionsCommand {
         }
     }
 
+    /** Polls every 500 ms, printing progress, until the rescore is no longer replaying or the timeout passed. */
+    static RescoreStatus awaitCaughtUp(GatewayClient client, PrintWriter out, RescoreStatus status, long timeoutSeconds)
+            throws InterruptedException {
+        long giveUpAt = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+        while (status.getStatus() == DefinitionStatus.DEFINITION_STATUS_REPLAYING) {
+            if (System.nanoTime() > giveUpAt) {
+                out.println("still replaying after " + timeoutSeconds + " s; check with: pql definitions status " + status.getVersion());
+                out.flush();
+                return status;
+            }
+            Thread.sleep(500);
+            status = client.definitions().getRescore(GetRescoreRequest.newBuilder().setVersion(status.getVersion()).build());
+            printProgress(out, status);
+        }
+        return status;
+    }
+
+    /** READY, or RETIRED with its projection kept (the server reports the events it followed). */
+    private static boolean isPromotable(RescoreStatus status) {
+        return status.getStatus() == DefinitionStatus.DEFINITION_STATUS_READY
+                || status.getStatus() == DefinitionStatus.DEFINITION_STATUS_RETIRED && status.getEventsTotal() > 0;
+    }
+
+    /**
+     * The rescore's progress, or for a version without one what it is and what to do: "0 / 0 events (100%)"
+     * said nothing (issue #15).
+     */
     static void printProgress(PrintWriter out, RescoreStatus status) {
+        int version = status.getVersion();
+        String message = switch (status.getStatus()) {
+            case DEFINITION_STATUS_PUBLISHED -> "version " + version + " is published, not rescored yet: pql definitions rescore "
+                    + version + " --wait";
+            case DEFINITION_STATUS_RETIRED -> status.getEventsTotal() > 0
+                    ? "version " + version + " is retired, its projection kept up to date: pql definitions promote " + version
+                            + " rolls back at once"
+                    : "version " + version + " is retired and its projection no longer kept: pql definitions promote " + version
+                            + " --rescore rescores it, then promotes";
+            case DEFINITION_STATUS_ACTIVE -> status.getEventsTotal() == 0 ? "version " + version + " is active" : null;
+            default -> null;
+        };
+        if (message != null) {
+            out.println(message);
+            out.flush();
+            return;
+        }
         {
             double share = status.getEventsTotal() == 0 ? 1 : (double) status.getEventsDone() / status.getEventsTotal();
             out.printf(Locale.ROOT, "rescore v%d: %s %,d / %,d events (%.0f%%), %,.0f events/s, eta %.0f s%n", status.getVersion(),
@@ -230,55 +273,96 @@ final class DefinitionsCommand {
             try (GatewayClient client = connect()) {
                 DiffRescoreResponse diff = client.definitions().diffRescore(DiffRescoreRequest.newBuilder()
                         .setVersion(version).setPageSize(limit).build());
+                int baseline = diff.getBaselineVersion();
+                printDefinitionChanges(client, baseline);
                 out().printf(Locale.ROOT, "v%d -> v%d: %,d accounts compared, %,d changed, PQLs gained %,d, lost %,d%n",
-                        diff.getBaselineVersion(), diff.getCandidateVersion(), diff.getAccountsCompared(), diff.getAccountsChanged(),
+                        baseline, diff.getCandidateVersion(), diff.getAccountsCompared(), diff.getAccountsChanged(),
                         diff.getPqlGained(), diff.getPqlLost());
-                Table table = new Table("ACCOUNT", "PQL", "KINDS", "ACTIVATION", "ACT LEVEL", "ENG LEVEL", "COMM");
-                for (AccountScoreChange change : diff.getChangesList()) {
-                    table.row(change.getAccountId(), yesNo(change.getPqlBefore()) + " -> " + yesNo(change.getPqlAfter()),
-                            ScoresCommand.kinds(change.getKindsBeforeList()) + " -> " + ScoresCommand.kinds(change.getKindsAfterList()),
-                            Formats.percent(change.getActivationRateBefore()) + " -> " + Formats.percent(change.getActivationRateAfter()),
-                            Formats.enumName(change.getActivationLevelBefore(), "LEVEL_") + " -> "
-                                    + Formats.enumName(change.getActivationLevelAfter(), "LEVEL_"),
-                            Formats.enumName(change.getEngagementLevelBefore(), "LEVEL_") + " -> "
-                                    + Formats.enumName(change.getEngagementLevelAfter(), "LEVEL_"),
-                            Formats.enumName(change.getCommunicationLevelBefore(), "COMMUNICATION_LEVEL_") + " -> "
-                                    + Formats.enumName(change.getCommunicationLevelAfter(), "COMMUNICATION_LEVEL_"));
-                }
-                if (!table.isEmpty()) {
-                    table.print(out());
-                }
-                CompareForecastRequest.Builder compare = CompareForecastRequest.newBuilder().setCandidateVersion(version).setPageSize(1);
+                CompareForecastRequest.Builder compare = CompareForecastRequest.newBuilder().setBaselineVersion(baseline)
+                        .setCandidateVersion(version).setPageSize(limit);
+                GetForecastRequest.Builder grouped = GetForecastRequest.newBuilder();
                 if (asOf != null) {
                     compare.setAsOf(asOf);
+                    grouped.setAsOf(asOf);
                 }
                 if (knownAt != null) {
                     compare.setKnownAt(knownAt);
+                    grouped.setKnownAt(knownAt);
                 }
                 CompareForecastResponse forecast = client.forecast().compareForecast(compare.build());
+                RescoreReport.printAccounts(out(), diff.getChangesList(), forecast.getChangesList());
                 out().printf(Locale.ROOT, "forecast: expected %s -> %s (delta %s), %,d accounts change persona or expected revenue%n",
                         Formats.money(forecast.getBaseline().getExpectedRevenue()), Formats.money(forecast.getCandidate().getExpectedRevenue()),
                         Formats.money(forecast.getExpectedRevenueDelta()), forecast.getAccountsChanged());
+                for (ForecastDimension dimension : List.of(ForecastDimension.FORECAST_DIMENSION_PERSONA,
+                        ForecastDimension.FORECAST_DIMENSION_OPPORTUNITY_SIZE)) {
+                    grouped.clearGroupBy().addGroupBy(dimension);
+                    Forecast before = client.forecast().getForecast(grouped.setDefinitionVersion(baseline).build());
+                    Forecast after = client.forecast().getForecast(grouped.setDefinitionVersion(version).build());
+                    boolean byPersona = dimension == ForecastDimension.FORECAST_DIMENSION_PERSONA;
+                    RescoreReport.printGroups(out(), byPersona ? "PERSONA" : "SIZE", before, after,
+                            group -> byPersona ? Formats.enumName(group.getPersona(), "PERSONA_")
+                                    : Formats.enumName(group.getOpportunitySize(), "OPPORTUNITY_SIZE_"));
+                }
                 out().flush();
                 return 0;
             }
         }
 
-        private static String yesNo(boolean value) {
-            return value ? "yes" : "no";
+        /** What changed in the definition itself, field by field, before what it changes in the scores. */
+        private void printDefinitionChanges(GatewayClient client, int baseline) {
+            ScoringDefinition before = client.definitions().getDefinition(GetDefinitionRequest.newBuilder().setVersion(baseline).build())
+                    .getDefinition();
+            ScoringDefinition after = client.definitions().getDefinition(GetDefinitionRequest.newBuilder().setVersion(version).build())
+                    .getDefinition();
+            List<String> changes = RescoreReport.definitionChanges(before, after);
+            out().printf(Locale.ROOT, "definition v%d -> v%d: %s%n", baseline, version,
+                    changes.isEmpty() ? "no field changed" : changes.size() + (changes.size() == 1 ? " field" : " fields") + " changed");
+            changes.forEach(line -> out().println("  " + line));
         }
     }
 
-    @Command(name = "promote", description = "Makes VERSION the active one (after its rescore caught up).")
+    @Command(name = "promote", description = "Makes VERSION the active one: a rescored one, or an earlier one (a rollback; --rescore if it was not kept).")
     static final class Promote extends Base {
         @Parameters(paramLabel = "VERSION")
         int version;
 
+        @Option(names = "--rescore", description = "If VERSION has no rescore (e.g. retired longer ago than the server keeps), rescore it first, "
+                + "showing progress, then promote.")
+        boolean rescore;
+
+        @Option(names = "--timeout", defaultValue = "600", description = "With --rescore: give up after this many seconds.")
+        long timeoutSeconds;
+
         @Override
-        public Integer call() {
+        public Integer call() throws InterruptedException {
             try (GatewayClient client = connect()) {
-                DefinitionVersion promoted = client.definitions().promoteDefinition(
-                        PromoteDefinitionRequest.newBuilder().setVersion(version).build());
+                if (rescore) {
+                    RescoreStatus status = client.definitions().getRescore(GetRescoreRequest.newBuilder().setVersion(version).build());
+                    if (!isPromotable(status)) {
+                        if (status.getStatus() != DefinitionStatus.DEFINITION_STATUS_REPLAYING) {
+                            status = client.definitions().startRescore(StartRescoreRequest.newBuilder().setVersion(version).build());
+                            printProgress(out(), status);
+                        }
+                        status = awaitCaughtUp(client, out(), status, timeoutSeconds);
+                        if (status.getStatus() != DefinitionStatus.DEFINITION_STATUS_READY) {
+                            return ErrorPrinter.FAILED;
+                        }
+                    }
+                }
+                DefinitionVersion promoted;
+                try {
+                    promoted = client.definitions().promoteDefinition(PromoteDefinitionRequest.newBuilder().setVersion(version).build());
+                } catch (io.grpc.StatusRuntimeException e) {
+                    if (e.getStatus().getCode() != io.grpc.Status.Code.FAILED_PRECONDITION
+                            || !String.valueOf(e.getStatus().getDescription()).contains("has no rescore")) {
+                        throw e;
+                    }
+                    spec.commandLine().getErr().println(ErrorPrinter.describe(e) + System.lineSeparator()
+                            + "hint: pql definitions promote " + version + " --rescore (rescores it first, showing progress)");
+                    spec.commandLine().getErr().flush();
+                    return ErrorPrinter.FAILED;
+                }
                 out().println("version " + promoted.getVersion() + " is " + Formats.enumName(promoted.getStatus(), "DEFINITION_STATUS_"));
                 out().flush();
                 return 0;

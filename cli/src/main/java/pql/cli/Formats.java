@@ -15,10 +15,7 @@ import com.google.protobuf.util.JsonFormat;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.Locale;
-import java.util.Map;
-import pql.common.api.EnumNames;
 import pql.v1.Money;
 
 /** Printing and reading API messages for people: money, enums, times, JSON and YAML. */
@@ -57,6 +54,44 @@ final class Formats {
         return (name.startsWith(prefix) ? name.substring(prefix.length()) : name).toLowerCase(Locale.ROOT);
     }
 
+    /** Micros as currency units with grouping: 10000000000 -> "10,000", 2500000 -> "2.5". */
+    static String units(long micros) {
+        BigDecimal units = BigDecimal.valueOf(micros, 6).stripTrailingZeros();
+        return units.scale() <= 0 ? String.format(Locale.ROOT, "%,d", units.toBigInteger())
+                : String.format(Locale.ROOT, "%,." + units.scale() + "f", units);
+    }
+
+    private static void amountsInUnits(ObjectNode node, Descriptors.Descriptor type) {
+        if (type.getFullName().startsWith("google.protobuf.")) {
+            return;
+        }
+        for (Descriptors.FieldDescriptor field : type.getFields()) {
+            JsonNode value = node.get(field.getName());
+            if (value == null) {
+                continue;
+            }
+            if (field.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE && !field.isMapField()) {
+                if (value instanceof ObjectNode child) {
+                    amountsInUnits(child, field.getMessageType());
+                } else if (value instanceof ArrayNode items) {
+                    items.forEach(item -> {
+                        if (item instanceof ObjectNode child) {
+                            amountsInUnits(child, field.getMessageType());
+                        }
+                    });
+                }
+            } else if (!field.isRepeated() && field.getJavaType() == Descriptors.FieldDescriptor.JavaType.LONG
+                    && field.getName().endsWith(MessageFileReader.MICROS_SUFFIX)) {
+                String units = field.getName().substring(0, field.getName().length() - MessageFileReader.MICROS_SUFFIX.length());
+                ObjectNode reordered = node.objectNode();
+                node.fields().forEachRemaining(entry -> reordered.set(entry.getKey().equals(field.getName()) ? units : entry.getKey(),
+                        entry.getKey().equals(field.getName()) ? TextNode.valueOf(units(value.asLong())) : entry.getValue()));
+                node.removeAll();
+                node.setAll(reordered);
+            }
+        }
+    }
+
     static String time(Timestamp timestamp) {
         if (timestamp == null || timestamp.getSeconds() == 0 && timestamp.getNanos() == 0) {
             return "-";
@@ -72,11 +107,18 @@ final class Formats {
         }
     }
 
-    /** A message as YAML with the proto field names, e.g. to edit a definition and publish it. */
+    /**
+     * A message as YAML with the proto field names, e.g. to edit a definition and publish it; an int64
+     * {@code x_micros} is printed as {@code x} in currency units ("10,000"), as {@link #parseYamlOrJson} reads it.
+     */
     static String yaml(Message message) {
         try {
             String json = JsonFormat.printer().preservingProtoFieldNames().print(message);
-            return YAML.writeValueAsString(JSON.readTree(json));
+            JsonNode tree = JSON.readTree(json);
+            if (tree instanceof ObjectNode object) {
+                amountsInUnits(object, message.getDescriptorForType());
+            }
+            return YAML.writeValueAsString(tree);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -84,78 +126,12 @@ final class Formats {
 
     /**
      * YAML or JSON text (either field-name style) into {@code builder}. Enum values may be written
-     * in their short form as on the command line ({@code golden_lead}, {@code golden-lead}); an
-     * unknown one is an error naming the field and listing the short forms.
+     * in their short form as on the command line ({@code golden_lead}, {@code golden-lead}); an int64
+     * {@code x_micros} field may be written as {@code x} in currency units ({@code 10,000 USD}). Bad
+     * input of any kind throws {@link DefinitionFileException} (an IOException) listing every problem
+     * with its line and column; no other exception.
      */
     static void parseYamlOrJson(String text, Message.Builder builder) throws IOException {
-        JsonNode tree = YAML.readTree(text);
-        if (tree == null || !tree.isObject()) {
-            throw new IOException("expected a YAML or JSON object");
-        }
-        canonicalEnums((ObjectNode) tree, builder.getDescriptorForType(), "");
-        JsonFormat.parser().merge(JSON.writeValueAsString(tree), builder);
-    }
-
-    /**
-     * Rewrites the enum values of {@code node} (a message of {@code type}) written in a short form
-     * to their proto names, in place. Fields it does not know are left for the parser to report.
-     */
-    private static void canonicalEnums(ObjectNode node, Descriptors.Descriptor type, String path) throws IOException {
-        if (type.getFullName().startsWith("google.protobuf.")) {
-            return; // well-known types have their own JSON forms
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
-            Map.Entry<String, JsonNode> entry = fields.next();
-            Descriptors.FieldDescriptor field = fieldNamed(type, entry.getKey());
-            if (field == null) {
-                continue;
-            }
-            String fieldPath = path.isEmpty() ? field.getName() : path + "." + field.getName();
-            if (field.isMapField()) {
-                Descriptors.FieldDescriptor value = field.getMessageType().findFieldByName("value");
-                if (entry.getValue() instanceof ObjectNode map) {
-                    for (Iterator<Map.Entry<String, JsonNode>> items = map.fields(); items.hasNext();) {
-                        Map.Entry<String, JsonNode> item = items.next();
-                        item.setValue(canonicalValue(item.getValue(), value, fieldPath + "[" + item.getKey() + "]"));
-                    }
-                }
-            } else if (field.isRepeated() && entry.getValue() instanceof ArrayNode items) {
-                for (int i = 0; i < items.size(); i++) {
-                    items.set(i, canonicalValue(items.get(i), field, fieldPath + "[" + i + "]"));
-                }
-            } else {
-                entry.setValue(canonicalValue(entry.getValue(), field, fieldPath));
-            }
-        }
-    }
-
-    private static JsonNode canonicalValue(JsonNode value, Descriptors.FieldDescriptor field, String path) throws IOException {
-        if (field.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE && value instanceof ObjectNode message) {
-            canonicalEnums(message, field.getMessageType(), path);
-            return value;
-        }
-        if (field.getJavaType() != Descriptors.FieldDescriptor.JavaType.ENUM || !value.isTextual()
-                || field.getEnumType().getFullName().equals("google.protobuf.NullValue")) {
-            return value;
-        }
-        Descriptors.EnumDescriptor type = field.getEnumType();
-        if (type.findValueByName(value.textValue()) != null) {
-            return value;
-        }
-        return TextNode.valueOf(EnumNames.find(type, value.textValue())
-                .orElseThrow(() -> new IOException(EnumNames.unknown(type, value.textValue(), path))).getName());
-    }
-
-    private static Descriptors.FieldDescriptor fieldNamed(Descriptors.Descriptor type, String name) {
-        Descriptors.FieldDescriptor field = type.findFieldByName(name);
-        if (field != null) {
-            return field;
-        }
-        for (Descriptors.FieldDescriptor candidate : type.getFields()) {
-            if (candidate.getJsonName().equals(name)) {
-                return candidate;
-            }
-        }
-        return null;
+        MessageFileReader.read(text, builder);
     }
 }

@@ -215,8 +215,12 @@ class DefinitionsCommandTest {
         assertThat(run.out().strip()).isEqualTo("rescore v7: replaying 400 / 1,000 events (40%), 800 events/s, eta 0 s");
     }
 
+    /**
+     * Issue #15: the diff listed accounts but not what changed in the definition, repeated unchanged columns and
+     * gave the forecast delta only as one total.
+     */
     @Test
-    void diffListsTwentyChangesByDefaultAndTheForecastDelta() {
+    void diffShowsTheDefinitionChangesThenOnlyTheChangedColumnsThenTheForecastPerPersonaAndSize() {
         FakeGateway.Run run = gateway.pql("definitions", "diff", "2");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -224,13 +228,23 @@ class DefinitionsCommandTest {
         assertThat(diff.getVersion()).isEqualTo(2);
         assertThat(diff.getPageSize()).isEqualTo(20);
         CompareForecastRequest compare = gateway.last("CompareForecast", CompareForecastRequest.class);
+        assertThat(compare.getBaselineVersion()).isEqualTo(1);
         assertThat(compare.getCandidateVersion()).isEqualTo(2);
-        assertThat(compare.getPageSize()).isEqualTo(1);
-        assertThat(FakeGateway.lines(run.out()).get(0))
-                .isEqualTo("v1 -> v2: 1,200 accounts compared, 1 changed, PQLs gained 1, lost 0");
-        assertThat(run.out()).containsPattern("quiet-mid +no -> yes +-> criteria_met +33% -> 33%");
-        assertThat(FakeGateway.lines(run.out())).last().isEqualTo(
-                "forecast: expected 15,000 USD -> 18,000 USD (delta 3,000 USD), 4 accounts change persona or expected revenue");
+        assertThat(compare.getPageSize()).as("the changed accounts of the same page").isEqualTo(20);
+        assertThat(gateway.requests("GetDefinition", GetDefinitionRequest.class)).extracting(GetDefinitionRequest::getVersion)
+                .containsExactly(1, 2);
+        assertThat(FakeGateway.lines(run.out())).containsExactly(
+                "definition v1 -> v2: 2 fields changed",
+                "  name: v1 -> v2",
+                "  pql.mid_threshold: 0.5 -> 0.3",
+                "v1 -> v2: 1,200 accounts compared, 1 changed, PQLs gained 1, lost 0",
+                "ACCOUNT    PQL        KINDS              PERSONA                 EXPECTED",
+                "quiet-mid  no -> yes  - -> criteria_met  fizzler -> golden_lead  0 USD -> 3,000 USD",
+                "forecast: expected 15,000 USD -> 18,000 USD (delta 3,000 USD), 4 accounts change persona or expected revenue",
+                "PERSONA          BEFORE       AFTER       DELTA",
+                "golden_lead  15,000 USD  18,000 USD  +3,000 USD",
+                "SIZE      BEFORE       AFTER       DELTA",
+                "mid   15,000 USD  18,000 USD  +3,000 USD");
     }
 
     @Test
@@ -254,6 +268,98 @@ class DefinitionsCommandTest {
         CompareForecastRequest compare = gateway.last("CompareForecast", CompareForecastRequest.class);
         assertThat(compare.getAsOf()).isEqualTo(com.google.protobuf.util.Timestamps.parseUnchecked("2026-11-25T00:00:00Z"));
         assertThat(compare.getKnownAt()).isEqualTo(com.google.protobuf.util.Timestamps.parseUnchecked("2026-11-26T08:00:00Z"));
+        assertThat(gateway.requests("GetForecast", pql.v1.GetForecastRequest.class)).hasSize(4).allSatisfy(grouped -> {
+            assertThat(grouped.getAsOf()).isEqualTo(compare.getAsOf());
+            assertThat(grouped.getKnownAt()).isEqualTo(compare.getKnownAt());
+        });
+    }
+
+    /** Issue #15: `status 2` before a rescore showed "0 / 0 events (100%)". */
+    @Test
+    void statusOfAVersionWithoutARescoreSaysWhatItIsAndWhatToDo() {
+        assertThat(gateway.pql("definitions", "status", "5").out().strip())
+                .isEqualTo("version 5 is published, not rescored yet: pql definitions rescore 5 --wait");
+        assertThat(gateway.pql("definitions", "status", "9").out().strip())
+                .isEqualTo("version 9 is retired, its projection kept up to date: pql definitions promote 9 rolls back at once");
+        assertThat(gateway.pql("definitions", "status", "8").out().strip()).isEqualTo(
+                "version 8 is retired and its projection no longer kept: pql definitions promote 8 --rescore rescores it, then promotes");
+    }
+
+    /** Issue #15: no rollback ("version 1 has no rescore"); a version no longer kept is rescored on demand with progress. */
+    @Test
+    void promotingAVersionThatWasNotKeptSaysHowAndRescoreRescoresItFirstWithProgress() {
+        FakeGateway.Run refused = gateway.pql("definitions", "promote", "8");
+
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(FakeGateway.lines(refused.err())).containsExactly(
+                "error: FAILED_PRECONDITION: version 8 has no rescore; start one first (its projection was not kept since its retirement)",
+                "hint: pql definitions promote 8 --rescore (rescores it first, showing progress)");
+
+        gateway.replayingPolls.set(1);
+        FakeGateway.Run rolledBack = gateway.pql("definitions", "promote", "8", "--rescore");
+
+        assertThat(rolledBack.exitCode()).as(rolledBack.err()).isZero();
+        assertThat(gateway.last("StartRescore", StartRescoreRequest.class).getVersion()).isEqualTo(8);
+        assertThat(FakeGateway.lines(rolledBack.out())).containsExactly(
+                "rescore v8: replaying 0 / 1,000 events (0%), 0 events/s, eta 0 s",
+                "rescore v8: replaying 400 / 1,000 events (40%), 800 events/s, eta 0 s",
+                "rescore v8: ready 1,000 / 1,000 events (100%), 2,000 events/s, eta 0 s",
+                "version 8 is active");
+    }
+
+    @Test
+    void promoteWithRescoreOfAKeptVersionPromotesAtOnce() {
+        FakeGateway.Run run = gateway.pql("definitions", "promote", "9", "--rescore");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(gateway.calls("StartRescore")).isZero();
+        assertThat(run.out().strip()).isEqualTo("version 9 is active");
+    }
+
+    /** Issue #15: publishing odds that calibration already flags as miscalibrated gave no warning. */
+    @Test
+    void publishWarnsWhenOddsLieOutsideWhatClosedTrialsShowButStillPublishes() throws Exception {
+        Path file = directory.resolve("odds.yaml");
+        Files.writeString(file, """
+                name: optimistic
+                product_complexity: intermediate
+                persona_odds:
+                  - {persona: golden_lead, odds: 0.9}
+                """);
+        Path fine = directory.resolve("fine.yaml");
+        Files.writeString(fine, "name: fine\nproduct_complexity: intermediate\npersona_odds: [{persona: golden_lead, odds: 0.4}]\n");
+
+        FakeGateway.Run run = gateway.pql("definitions", "publish", file.toString());
+        FakeGateway.Run quiet = gateway.pql("definitions", "publish", fine.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(FakeGateway.lines(run.out())).containsExactly(
+                "warning: persona_odds[golden_lead]: 90% is outside what closed trials show (7 of 20 converted, 95% interval 18%..57%);"
+                        + " calibration suggests 40%",
+                "published version 2 (not serving yet: pql definitions rescore 2 --wait, then promote)");
+        assertThat(gateway.calls("PublishDefinition")).isEqualTo(2);
+        assertThat(quiet.out()).doesNotContain("warning");
+    }
+
+    @Test
+    void aDefinitionFileWithSeveralMistakesListsThemAllWithLinesBeforeAnyCall() throws Exception {
+        Path file = directory.resolve("typos.yaml");
+        Files.writeString(file, """
+                name: v2
+                pql:
+                  small_treshold: 0.5
+                persona_odds:
+                  - {persona: golden, odds: 0.6}
+                """);
+
+        FakeGateway.Run run = gateway.pql("definitions", "publish", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(FakeGateway.lines(run.err())).containsExactly("error: 2 problems:",
+                "  line 3, column 3: pql.small_treshold: unknown field; did you mean small_threshold?",
+                "  line 5, column 15: persona_odds[0].persona: unknown value 'golden'; one of golden_lead, silent_success,"
+                        + " contrary_converter, positive_procrastinator, fizzler, incompatible_ignoramus, heartbreaker");
+        assertThat(gateway.calls("PublishDefinition")).isZero();
     }
 
     @Test

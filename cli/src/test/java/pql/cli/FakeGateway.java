@@ -23,6 +23,8 @@ import pql.v1.*;
  * The gateway's API on a real port with canned answers, remembering every request per method: the
  * commands' tests check what the options turned into (the request) and what was printed. Account
  * "nobody", definition version 404 and preset "unspecified" are answered NOT_FOUND / INVALID_ARGUMENT.
+ * Until rescored here, definition version 5 is published, 8 retired and no longer kept (promote refuses
+ * it), 9 retired and kept (promotable). Version 2 lowers pql.mid_threshold from v1's 0.5 to 0.3.
  * A JUnit extension ({@code @RegisterExtension}): a fresh server for every test.
  */
 final class FakeGateway implements BeforeEachCallback, AfterEachCallback {
@@ -41,11 +43,14 @@ final class FakeGateway implements BeforeEachCallback, AfterEachCallback {
     final java.util.concurrent.atomic.AtomicBoolean ignoresValidateOnly = new java.util.concurrent.atomic.AtomicBoolean();
     /** GetRescore answers REPLAYING this many times, then READY. */
     final AtomicInteger replayingPolls = new AtomicInteger();
+    /** Versions StartRescore was called for. */
+    private final java.util.Set<Integer> rescored = ConcurrentHashMap.newKeySet();
 
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
         requests.clear();
         replayingPolls.set(0);
+        rescored.clear();
         ignoresValidateOnly.set(false);
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .addService(new Scoring()).addService(new Definitions()).addService(new Forecasts())
@@ -189,12 +194,20 @@ final class FakeGateway implements BeforeEachCallback, AfterEachCallback {
                 observer.onError(Status.NOT_FOUND.withDescription("definition version 404 does not exist").asRuntimeException());
                 return;
             }
+            rescored.add(request.getVersion());
             answer(observer, rescore(request.getVersion(), DefinitionStatus.DEFINITION_STATUS_REPLAYING, 0));
         }
 
         @Override
         public void getRescore(GetRescoreRequest request, StreamObserver<RescoreStatus> observer) {
             record("GetRescore", request);
+            if (!rescored.contains(request.getVersion()) && List.of(5, 8, 9).contains(request.getVersion())) {
+                DefinitionStatus status = request.getVersion() == 5 ? DefinitionStatus.DEFINITION_STATUS_PUBLISHED
+                        : DefinitionStatus.DEFINITION_STATUS_RETIRED;
+                answer(observer, RescoreStatus.newBuilder().setVersion(request.getVersion()).setStatus(status)
+                        .setEventsDone(request.getVersion() == 9 ? 1000 : 0).setEventsTotal(request.getVersion() == 9 ? 1000 : 0).build());
+                return;
+            }
             boolean replaying = replayingPolls.getAndDecrement() > 0;
             answer(observer, replaying ? rescore(request.getVersion(), DefinitionStatus.DEFINITION_STATUS_REPLAYING, 400)
                     : rescore(request.getVersion(), DefinitionStatus.DEFINITION_STATUS_READY, 1000));
@@ -214,6 +227,11 @@ final class FakeGateway implements BeforeEachCallback, AfterEachCallback {
         @Override
         public void promoteDefinition(PromoteDefinitionRequest request, StreamObserver<DefinitionVersion> observer) {
             record("PromoteDefinition", request);
+            if (request.getVersion() == 8 && !rescored.contains(8)) {
+                observer.onError(Status.FAILED_PRECONDITION.withDescription(
+                        "version 8 has no rescore; start one first (its projection was not kept since its retirement)").asRuntimeException());
+                return;
+            }
             answer(observer, version(request.getVersion(), DefinitionStatus.DEFINITION_STATUS_ACTIVE));
         }
 
@@ -226,7 +244,8 @@ final class FakeGateway implements BeforeEachCallback, AfterEachCallback {
         private DefinitionVersion version(int version, DefinitionStatus status) {
             return DefinitionVersion.newBuilder().setVersion(version).setStatus(status).setPublishedBy("platform-team")
                     .setDefinition(ScoringDefinition.newBuilder().setName("v" + version)
-                            .setProductComplexity(ProductComplexity.PRODUCT_COMPLEXITY_INTERMEDIATE))
+                            .setProductComplexity(ProductComplexity.PRODUCT_COMPLEXITY_INTERMEDIATE)
+                            .setPql(PqlRule.newBuilder().setSmallThreshold(0.75).setMidThreshold(version == 2 ? 0.3 : 0.5)))
                     .build();
         }
 
@@ -296,9 +315,11 @@ final class FakeGateway implements BeforeEachCallback, AfterEachCallback {
                 forecast.setAsOf(request.getAsOf()).setKnownAt(request.getKnownAt()).setHeadPosition(7);
             }
             if (!request.getGroupByList().isEmpty()) {
+                // version 2 expects 3,000 more from the golden leads / MID trials
                 forecast.addGroups(ForecastGroup.newBuilder().setPersona(Persona.PERSONA_GOLDEN_LEAD).setOwner("dana")
                         .setOpportunitySize(OpportunitySize.OPPORTUNITY_SIZE_MID).setCloseMonth("2025-07")
-                        .setOpenTrials(3).setExpectedRevenue(usd(15_000)).setPipeline(usd(60_000)));
+                        .setOpenTrials(3).setExpectedRevenue(usd(request.getDefinitionVersion() == 2 ? 18_000 : 15_000))
+                        .setPipeline(usd(60_000)));
             }
             answer(observer, forecast.build());
         }
@@ -323,7 +344,19 @@ final class FakeGateway implements BeforeEachCallback, AfterEachCallback {
             answer(observer, CompareForecastResponse.newBuilder()
                     .setBaseline(Forecast.newBuilder().setExpectedRevenue(usd(15_000)))
                     .setCandidate(Forecast.newBuilder().setExpectedRevenue(usd(18_000)))
-                    .setExpectedRevenueDelta(usd(3_000)).setAccountsChanged(4).build());
+                    .setExpectedRevenueDelta(usd(3_000)).setAccountsChanged(4)
+                    .addChanges(AccountForecastChange.newBuilder().setAccountId("quiet-mid").setPersonaBefore(Persona.PERSONA_FIZZLER)
+                            .setPersonaAfter(Persona.PERSONA_GOLDEN_LEAD).setExpectedBefore(usd(0)).setExpectedAfter(usd(3_000)))
+                    .build());
+        }
+
+        @Override
+        public void getCalibration(GetCalibrationRequest request, StreamObserver<Calibration> observer) {
+            record("GetCalibration", request);
+            // 7 of 20 closed golden leads converted: 95% interval 18%..57%
+            answer(observer, Calibration.newBuilder().setConfidence(0.95).addPersonas(PersonaCalibration.newBuilder()
+                    .setPersona(Persona.PERSONA_GOLDEN_LEAD).setClosedTrials(20).setConverted(7).setObservedRate(0.35)
+                    .setIntervalLow(0.18).setIntervalHigh(0.57).setSuggestedOdds(0.4)).build());
         }
 
         private static Money usd(long units) {

@@ -117,7 +117,8 @@ public final class ScoringModule implements ServiceModule {
                 new ProjectionRunner.Settings(settings.getSegments(), settings.getBatchSize(), settings.getChunkSize(),
                         settings.getCheckpointInterval().toJavaDuration(), settings.getReadAhead()), clock,
                 new ProjectionTelemetry(telemetry.tracer(), telemetry.meter()));
-        this.projections = new ProjectionRollout(registry, engine, hub, clock, settings.getMaxConcurrentRescores());
+        this.projections = new ProjectionRollout(registry, engine, hub, clock, settings.getMaxConcurrentRescores(),
+                settings.getKeepRetiredProjections());
         // known_at: every durable projection is snapshotted by log position; the past folds forward from those
         Path knowledgeDirectory = Path.of(settings.getDataDirectory()).resolve("knowledge");
         this.knowledgeSnapshots = new KnowledgeSnapshots(new KnowledgeSnapshotFiles(knowledgeDirectory), store::headPosition,

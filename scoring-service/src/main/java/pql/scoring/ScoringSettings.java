@@ -59,6 +59,16 @@ public class ScoringSettings {
     @Max(8)
     private int maxConcurrentRescores = 1;
 
+    /**
+     * Retired definition versions whose projection keeps following the log after a promotion, so that
+     * promoting one back (a rollback) and comparing forecasts with it need no rescore. Each costs
+     * the memory of one more projection; 0 stops a retired projection at once.
+     */
+    @JsonProperty
+    @Min(0)
+    @Max(8)
+    private int keepRetiredProjections = 1;
+
     /** Transitions a WatchPqlTransitions caller may fall behind before it is cut off. */
     @JsonProperty
     @Min(16)
@@ -264,6 +274,15 @@ public class ScoringSettings {
 
     public ScoringSettings setMaxConcurrentRescores(int maxConcurrentRescores) {
         this.maxConcurrentRescores = maxConcurrentRescores;
+        return this;
+    }
+
+    public int getKeepRetiredProjections() {
+        return keepRetiredProjections;
+    }
+
+    public ScoringSettings setKeepRetiredProjections(int keepRetiredProjections) {
+        this.keepRetiredProjections = keepRetiredProjections;
         return this;
     }
 

@@ -17,6 +17,11 @@ import pql.scoring.domain.score.AccountSummary;
  * The rollout of definition versions over {@link ScoringProjection}s: which one serves, and the
  * rescores beside it. Publish v(N+1), replay the whole log into a shadow projection while v(N) keeps
  * serving, report progress, diff, then promote (the shadow serves at once) or discard.
+ *
+ * <p>Rollback: a promotion keeps the projection it replaces running (following live events, without
+ * alerting) for the last {@code keepRetired} retired versions, so promoting one of those back is as
+ * quick as the promotion was, and forecasts can still compare against it. An older version is
+ * rescored again first (the caller shows the progress). Kept projections live as long as the process.
  */
 public final class ProjectionRollout implements AutoCloseable {
 
@@ -28,9 +33,12 @@ public final class ProjectionRollout implements AutoCloseable {
     private volatile AlertSink alerts;
     private final Clock clock;
     private final int maxConcurrentRescores;
+    private final int keepRetired;
     private final Map<Integer, CompiledDefinition> compiled = new ConcurrentHashMap<>();
     private final Map<Integer, Rescore> rescores = new ConcurrentHashMap<>();
     private final Map<Integer, RescoreProgress> finished = new ConcurrentHashMap<>();
+    /** Retired versions whose projection still follows the log, oldest retirement first. */
+    private final Map<Integer, Rescore> retired = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
     private volatile Serving serving;
     /** Told of every durable projection before it starts (known_at: snapshots by log position). */
     private volatile java.util.function.Consumer<ScoringProjection> observer = projection -> { };
@@ -40,6 +48,16 @@ public final class ProjectionRollout implements AutoCloseable {
 
     public ProjectionRollout(DefinitionRegistry registry, ProjectionEngine engine, TransitionListener transitions,
             Clock clock, int maxConcurrentRescores) {
+        this(registry, engine, transitions, clock, maxConcurrentRescores, 1);
+    }
+
+    /** @param keepRetired how many retired versions keep their projection for a rollback (0: none) */
+    public ProjectionRollout(DefinitionRegistry registry, ProjectionEngine engine, TransitionListener transitions,
+            Clock clock, int maxConcurrentRescores, int keepRetired) {
+        if (keepRetired < 0) {
+            throw new IllegalArgumentException("keepRetired must be >= 0, was " + keepRetired);
+        }
+        this.keepRetired = keepRetired;
         this.registry = registry;
         this.engine = engine;
         this.transitions = transitions;
@@ -136,7 +154,8 @@ public final class ProjectionRollout implements AutoCloseable {
         if (rescore != null && rescore.checkCaughtUp(clock.millis())) {
             return Optional.of(rescore.projection);
         }
-        return Optional.empty();
+        Rescore kept = retired.get(version);
+        return kept == null ? Optional.empty() : Optional.of(kept.projection);
     }
 
     public DefinitionStatus statusOf(DefinitionRecord record) {
@@ -159,6 +178,10 @@ public final class ProjectionRollout implements AutoCloseable {
         if (rescores.containsKey(version)) {
             throw new ScoringException.FailedPrecondition("version " + version + " is already "
                     + statusOf(record).name().toLowerCase());
+        }
+        if (retired.containsKey(version)) {
+            throw new ScoringException.FailedPrecondition("version " + version
+                    + " is retired and its projection kept up to date: promote it directly");
         }
         if (rescores.size() >= maxConcurrentRescores) {
             throw new ScoringException.FailedPrecondition("another rescore is running (versions " + rescores.keySet()
@@ -186,6 +209,10 @@ public final class ProjectionRollout implements AutoCloseable {
         }
         RescoreProgress last = finished.get(version);
         DefinitionStatus status = statusOf(record);
+        Rescore kept = retired.get(version);
+        if (kept != null && last == null) {
+            last = kept.progress(clock.millis(), status);
+        }
         if (last != null) {
             return new RescoreProgress(version, status, last.eventsDone(), last.eventsTotal(), last.eventsPerSecond(),
                     0, last.startedAtMillis(), last.caughtUpAtMillis());
@@ -193,12 +220,20 @@ public final class ProjectionRollout implements AutoCloseable {
         return new RescoreProgress(version, status, 0, 0, 0, 0, Long.MIN_VALUE, Long.MIN_VALUE);
     }
 
-    private Rescore readyRescore(int version) {
-        registry.get(version).orElseThrow(
+    private DefinitionRecord record(int version) {
+        return registry.get(version).orElseThrow(
                 () -> new ScoringException.NotFound("definition version " + version + " does not exist"));
+    }
+
+    private Rescore readyRescore(int version) {
+        record(version);
         Rescore rescore = rescores.get(version);
         if (rescore == null) {
-            throw new ScoringException.FailedPrecondition("version " + version + " has no rescore; start one first");
+            rescore = retired.get(version);
+        }
+        if (rescore == null) {
+            throw new ScoringException.FailedPrecondition("version " + version + " has no rescore; start one first"
+                    + (record(version).everActivated() ? " (its projection was not kept since its retirement)" : ""));
         }
         if (!rescore.checkCaughtUp(clock.millis())) {
             RescoreProgress progress = rescore.progress(clock.millis(), DefinitionStatus.REPLAYING);
@@ -264,7 +299,10 @@ public final class ProjectionRollout implements AutoCloseable {
         return map;
     }
 
-    /** The rescored version serves from now on; the previous one is stopped and forgotten. */
+    /**
+     * The rescored (or kept retired) version serves from now on; the previous one keeps following the
+     * log for a rollback when {@code keepRetired} allows, else it is stopped and forgotten.
+     */
     public synchronized DefinitionRecord promote(int version, String promotedBy) {
         Rescore rescore = readyRescore(version);
         DefinitionRecord record = registry.activate(version, promotedBy);
@@ -274,18 +312,43 @@ public final class ProjectionRollout implements AutoCloseable {
         rescore.projection.alertTo(alerts);
         serving = new Serving(rescore.projection, rescore.running, new ProjectionReadiness(rescore.projection, caughtUpTo));
         rescores.remove(version);
+        retired.remove(version);
         finished.put(version, rescore.progress(clock.millis(), DefinitionStatus.ACTIVE));
         previous.projection().publishTransitions(null, Long.MAX_VALUE);
         previous.projection().alertTo(null);
-        previous.running().discard();
+        keepForRollback(previous);
         LOG.info("promoted definition v{} (was v{})", version, previous.projection().version());
         return record;
+    }
+
+    private void keepForRollback(Serving previous) {
+        int version = previous.projection().version();
+        // a retired version's progress reports events only while its projection is kept (clients tell a rollback by it)
+        finished.remove(version);
+        if (keepRetired == 0) {
+            previous.running().discard();
+            return;
+        }
+        long now = clock.millis();
+        Rescore kept = new Rescore(version, previous.projection(), previous.running(), now, previous.projection().processedPosition());
+        kept.checkCaughtUp(now);
+        retired.put(version, kept);
+        synchronized (retired) {
+            while (retired.size() > keepRetired) {
+                Integer oldest = retired.keySet().iterator().next();
+                retired.remove(oldest).running.discard();
+                LOG.info("no longer keeping retired definition v{} (keepRetired = {})", oldest, keepRetired);
+            }
+        }
     }
 
     public synchronized RescoreProgress discard(int version) {
         DefinitionRecord record = registry.get(version).orElseThrow(
                 () -> new ScoringException.NotFound("definition version " + version + " does not exist"));
         Rescore rescore = rescores.remove(version);
+        if (rescore == null) {
+            rescore = retired.remove(version);
+        }
         if (rescore == null) {
             throw new ScoringException.FailedPrecondition("version " + version + " has no rescore to discard");
         }
@@ -313,6 +376,10 @@ public final class ProjectionRollout implements AutoCloseable {
                 rescore.projection.viewAt(instant);
             }
         }
+        for (Rescore kept : List.copyOf(retired.values())) {
+            kept.projection.applyStatusTimers(now);
+            kept.projection.viewAt(instant);
+        }
     }
 
     /** Rescores running now, for metrics. */
@@ -331,6 +398,10 @@ public final class ProjectionRollout implements AutoCloseable {
             rescore.running.discard();
         }
         rescores.clear();
+        for (Rescore kept : List.copyOf(retired.values())) {
+            kept.running.discard();
+        }
+        retired.clear();
         if (serving != null) {
             serving.running().stop();
             serving = null;

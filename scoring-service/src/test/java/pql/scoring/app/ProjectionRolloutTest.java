@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pql.scoring.domain.ProductComplexity;
 import pql.scoring.domain.TransitionKind;
+import pql.scoring.domain.score.PqlTransition;
 import pql.v1.OpportunitySize;
 
 /**
@@ -145,10 +146,96 @@ class ProjectionRolloutTest {
         assertThat(isPqlUnderServingVersion("idle")).isFalse();
         assertThat(scoring.projections.statusOf(promoted)).isEqualTo(DefinitionStatus.ACTIVE);
         assertThat(scoring.projections.statusOf(scoring.registry.get(1).orElseThrow())).isEqualTo(DefinitionStatus.RETIRED);
-        assertThat(scoring.engine.isRunning("scoring-v1")).as("the old projection is stopped").isFalse();
-        assertThat(scoring.engine.remembered()).containsExactly("scoring-v" + v2);
+        assertThat(scoring.engine.isRunning("scoring-v1")).as("kept for a rollback (keepRetired = 1)").isTrue();
+        RescoreProgress kept = scoring.projections.rescoreProgress(1);
+        assertThat(kept.status()).isEqualTo(DefinitionStatus.RETIRED);
+        assertThat(kept.eventsTotal()).as("a kept projection reports the events it follows").isPositive();
         assertThat(scoring.projections.rescoreProgress(v2).status()).isEqualTo(DefinitionStatus.ACTIVE);
         assertThat(scoring.projections.activeRescores()).isEmpty();
+    }
+
+    @Test
+    void promotingTheRetiredVersionBackIsARollbackWithoutARescore() {
+        scoring.projections.startRescore(v2);
+        scoring.projections.promote(v2, "platform-team");
+        scoring.account("late-busy").stepsDone(4).append();
+        scoring.engine.catchUp();
+
+        DefinitionRecord rolledBack = scoring.projections.promote(1, "platform-team");
+
+        assertThat(rolledBack.version()).isEqualTo(1);
+        assertThat(scoring.registry.activeVersion()).isEqualTo(1);
+        assertThat(scoring.projections.servingVersion()).isEqualTo(1);
+        assertThat(isPqlUnderServingVersion("quiet-a")).as("scored under v1 again").isFalse();
+        assertThat(isPqlUnderServingVersion("late-busy")).as("the kept projection followed the log").isTrue();
+        assertThat(scoring.projections.statusOf(scoring.registry.get(v2).orElseThrow())).isEqualTo(DefinitionStatus.RETIRED);
+        assertThat(scoring.projections.materialized(v2)).as("v2 kept in turn").isPresent();
+        assertThat(scoring.published).as("only the serving v2 alerted, the retired v1 did not")
+                .extracting(PqlTransition::definitionVersion).containsOnly(v2);
+    }
+
+    @Test
+    void aRetiredVersionStaysReadableForComparisons() {
+        scoring.projections.startRescore(v2);
+        scoring.projections.promote(v2, "platform-team");
+
+        // the forecast's comparison lists every account under both versions (CompareForecast(1, 2))
+        ScoreQueries.ScorePage v1 = scoring.queries.list(AccountFilter.ALL, AccountOrder.ACCOUNT_ID, 10, null, 1, false, null);
+        ScoreQueries.ScorePage current = scoring.queries.list(AccountFilter.ALL, AccountOrder.ACCOUNT_ID, 10, null, v2, false, null);
+
+        assertThat(v1.version()).isEqualTo(1);
+        assertThat(v1.scores()).filteredOn(score -> score.pql().isPql()).extracting(score -> score.accountId())
+                .containsExactly("busy");
+        assertThat(current.scores()).filteredOn(score -> score.pql().isPql()).extracting(score -> score.accountId())
+                .containsExactly("busy", "quiet-a", "quiet-b");
+    }
+
+    @Test
+    void onlyTheConfiguredNumberOfRetiredVersionsIsKept() {
+        int v3 = scoring.registry.publish(ScoringUseCases.preset(ProductComplexity.SIMPLE), "platform-team").version();
+        scoring.projections.startRescore(v2);
+        scoring.projections.promote(v2, "platform-team");
+        scoring.projections.startRescore(v3);
+        scoring.projections.promote(v3, "platform-team");
+
+        assertThat(scoring.projections.materialized(v2)).isPresent();
+        assertThat(scoring.projections.materialized(1)).isEmpty();
+        assertThat(scoring.engine.isRunning("scoring-v1")).isFalse();
+        assertThatThrownBy(() -> scoring.projections.promote(1, "platform-team"))
+                .isInstanceOf(ScoringException.FailedPrecondition.class)
+                .hasMessage("version 1 has no rescore; start one first (its projection was not kept since its retirement)");
+        assertThatThrownBy(() -> scoring.projections.startRescore(v2))
+                .isInstanceOf(ScoringException.FailedPrecondition.class)
+                .hasMessage("version " + v2 + " is retired and its projection kept up to date: promote it directly");
+
+        scoring.projections.startRescore(1);
+        scoring.projections.promote(1, "platform-team");
+        assertThat(scoring.projections.servingVersion()).isEqualTo(1);
+    }
+
+    @Test
+    void withNoRetiredVersionsKeptTheOldProjectionStopsAndARollbackRescoresFirst() {
+        scoring.close();
+        scoring = new ScoringUseCases(directory.resolve("none-kept"), 1, 0);
+        scoring.account("quiet-a").stepsDone(2).append();
+        scoring.projections.start();
+        v2 = scoring.registry.publish(ScoringUseCases.preset(ProductComplexity.COMPLEX), "platform-team").version();
+        scoring.projections.startRescore(v2);
+        scoring.projections.promote(v2, "platform-team");
+
+        assertThat(scoring.engine.isRunning("scoring-v1")).isFalse();
+        assertThat(scoring.engine.remembered()).containsExactly("scoring-v" + v2);
+        assertThatThrownBy(() -> scoring.projections.promote(1, "platform-team"))
+                .isInstanceOf(ScoringException.FailedPrecondition.class)
+                .hasMessage("version 1 has no rescore; start one first (its projection was not kept since its retirement)");
+        scoring.projections.startRescore(1); // a rollback rescores first
+        scoring.projections.promote(1, "platform-team");
+        assertThat(scoring.projections.rescoreProgress(v2).eventsTotal()).as("retired, not kept: no events to report").isZero();
+        assertThatThrownBy(() -> scoring.projections.promote(v2, "platform-team"))
+                .isInstanceOf(ScoringException.FailedPrecondition.class)
+                .hasMessageEndingWith("(its projection was not kept since its retirement)");
+        scoring.projections.startRescore(v2);
+        assertThat(scoring.projections.promote(v2, "platform-team").version()).isEqualTo(v2);
     }
 
     @Test

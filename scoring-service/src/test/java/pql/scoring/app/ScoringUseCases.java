@@ -49,11 +49,15 @@ final class ScoringUseCases implements AutoCloseable {
     final ScoreQueries queries;
 
     ScoringUseCases(Path directory, int maxConcurrentRescores) {
+        this(directory, maxConcurrentRescores, 1);
+    }
+
+    ScoringUseCases(Path directory, int maxConcurrentRescores, int keepRetired) {
         store = RocksDbEventStore.open(EmbeddedStoreOptions.defaults(directory.resolve("events")));
         registry = new DefinitionRegistry(new StoreDefinitionLog(store), clock);
         engine = new SteppedProjectionEngine(store);
         projections = new ProjectionRollout(registry, engine, published::add, clock,
-                maxConcurrentRescores);
+                maxConcurrentRescores, keepRetired);
         queries = new ScoreQueries(projections, store, engine, Duration.ofSeconds(10), clock);
     }
 

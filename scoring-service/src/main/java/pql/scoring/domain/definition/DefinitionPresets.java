@@ -41,9 +41,9 @@ public final class DefinitionPresets {
 
     public static ScoringDefinition forComplexity(ProductComplexity complexity) {
         PqlRule pql = pqlRule(complexity);
-        return new ScoringDefinition(
+        ScoringDefinition preset = new ScoringDefinition(
                 "preset: " + complexity.name().toLowerCase(java.util.Locale.ROOT),
-                description(complexity),
+                "",
                 complexity,
                 checklist(),
                 engagement(),
@@ -52,6 +52,8 @@ public final class DefinitionPresets {
                 pql,
                 bands(),
                 seedPersonaOdds());
+        // the numbers come from the values: an edited preset never says "MID 50%" for a MID 30%
+        return preset.withName(preset.name(), rationale(complexity) + " " + DefinitionSummary.of(preset));
     }
 
     public static PqlRule pqlRule(ProductComplexity complexity) {
@@ -119,10 +121,10 @@ public final class DefinitionPresets {
         return odds;
     }
 
-    private static String description(ProductComplexity complexity) {
+    private static String rationale(ProductComplexity complexity) {
         return switch (complexity) {
             case SIMPLE -> "Simple product: most users self-serve, so sales wait for (almost) full activation.";
-            case INTERMEDIATE -> "Intermediately complex product (seed 000): SMALL 75%, MID 50%, LARGE 25% activation.";
+            case INTERMEDIATE -> "Intermediately complex product: seed 000's rule of thumb.";
             case COMPLEX -> "Complex product: most users need help, so sales step in early.";
         };
     }

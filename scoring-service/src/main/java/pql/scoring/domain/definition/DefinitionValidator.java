@@ -95,8 +95,11 @@ public final class DefinitionValidator {
         if (!errors.isEmpty()) {
             return new ValidationReport(errors, warnings, null);
         }
-        return new ValidationReport(errors, warnings, new ScoringDefinition(name, description,
-                draft.productComplexity(), steps, engagement, communication, levels, pql, bands, odds));
+        ScoringDefinition valid = new ScoringDefinition(name, description,
+                draft.productComplexity(), steps, engagement, communication, levels, pql, bands, odds);
+        // none given: one made from the values, so `definitions list/show` say what the version does
+        return new ValidationReport(errors, warnings, description.isBlank()
+                ? valid.withName(name, DefinitionSummary.of(valid)) : valid);
     }
 
     private List<ActivationStep> checkSteps(List<ActivationStep> steps) {

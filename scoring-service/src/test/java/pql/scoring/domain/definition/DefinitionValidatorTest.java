@@ -49,7 +49,8 @@ class DefinitionValidatorTest {
         assertThat(stored.engagement()).isEqualTo(DefinitionPresets.engagement());
         assertThat(stored.personaOdds()).hasSize(7).containsEntry(Persona.FIZZLER, 0.2)
                 .containsEntry(Persona.GOLDEN_LEAD, 0.90);
-        assertThat(stored.description()).isEmpty();
+        assertThat(stored.description()).as("made from the values when none is given")
+                .startsWith("PQL at activation SMALL 50%, MID 25%, LARGE 10%, or on message_sent >= 2000");
     }
 
     @Test
