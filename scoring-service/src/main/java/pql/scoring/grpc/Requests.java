@@ -12,8 +12,10 @@ import pql.common.grpc.ReadInstants;
 import pql.scoring.app.AccountFilter;
 import pql.scoring.app.AccountOrder;
 import pql.scoring.domain.CommunicationLevel;
+import pql.scoring.domain.LeadStatus;
 import pql.scoring.domain.Level;
 import pql.scoring.domain.OpportunitySize;
+import pql.scoring.domain.Persona;
 import pql.scoring.domain.Plan;
 import pql.scoring.domain.PqlKind;
 import pql.scoring.domain.definition.Violation;
@@ -91,6 +93,8 @@ final class Requests {
             case ACCOUNT_ORDER_ACTIVATION_DESC -> AccountOrder.ACTIVATION_DESC;
             case ACCOUNT_ORDER_QUALIFIED_AT_DESC -> AccountOrder.QUALIFIED_AT_DESC;
             case ACCOUNT_ORDER_ACCOUNT_ID -> AccountOrder.ACCOUNT_ID;
+            case ACCOUNT_ORDER_EXPECTED_VALUE_DESC -> AccountOrder.EXPECTED_VALUE_DESC;
+            case ACCOUNT_ORDER_LAST_ACTIVITY_DESC -> AccountOrder.LAST_ACTIVITY_DESC;
             case UNRECOGNIZED -> {
                 require(false, field, "unknown order");
                 yield AccountOrder.ENGAGEMENT_DESC;
@@ -115,8 +119,11 @@ final class Requests {
             require(!owner.isEmpty() && owner.length() <= 200, field + ".owners[" + i + "]", "must be 1..200 characters");
             owners.add(owner);
         }
+        Set<Persona> personas = enums(field + ".personas", filter.getPersonasList(), "PERSONA_", Persona.class);
+        Set<LeadStatus> statuses = enums(field + ".statuses", filter.getStatusesList(), "LEAD_STATUS_",
+                LeadStatus.class);
         return new AccountFilter(filter.getPqlOnly(), kinds, sizes, owners, plans, activation, engagement,
-                communication, filter.getOpenOnly());
+                communication, filter.getOpenOnly(), personas, statuses);
     }
 
     private <P extends com.google.protobuf.ProtocolMessageEnum, E extends Enum<E>> Set<E> enums(String field,
