@@ -251,6 +251,20 @@ class ScoringServiceGrpcTest {
                 .allSatisfy(score -> assertThat(score.getProfile().getOwner()).isEqualToIgnoringCase(owner));
     }
 
+    @Test
+    void aBadPersonaOrStatusInTheFilterSaysWhichValuesAreValid() {
+        assertThatThrownBy(() -> fixture.scoring.listAccountScores(ListAccountScoresRequest.newBuilder()
+                .setFilter(AccountScoreFilter.newBuilder().addPersonasValue(99).addStatusesValue(0)).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(GrpcErrors.fieldViolations(e)).extracting(v -> v.getField() + ": " + v.getDescription())
+                            .containsExactly("filter.personas[0]: unknown value; one of golden_lead, silent_success,"
+                                    + " contrary_converter, positive_procrastinator, fizzler, incompatible_ignoramus,"
+                                    + " heartbreaker",
+                                    "filter.statuses[0]: unspecified; one of open, converted, lost, churned, paid, freemium");
+                });
+    }
+
     Stream<Arguments> badRequests() {
         return Stream.of(
                 Arguments.of("empty account id", (Runnable) () -> fixture.scoring.getAccountScore(
