@@ -2,8 +2,17 @@ package pql.scoring.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static pql.scoring.domain.CommunicationLevel.ACTIVE;
+import static pql.scoring.domain.Level.HIGH;
+import static pql.scoring.domain.Level.LOW;
+import static pql.scoring.domain.Level.MEDIUM;
+
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import pql.scoring.domain.score.Lead;
 
 /** The lead of an account: its status at the instant, its persona by seed 004's table, its expected value. */
@@ -45,6 +54,35 @@ class LeadRulesTest {
         assertThat(PersonaRule.match(Level.LOW, Level.LOW, CommunicationLevel.ACTIVE, null))
                 .as("no fit on record: good fit assumed").isEqualTo(new PersonaRule.Match(Persona.POSITIVE_PROCRASTINATOR, true));
         assertThat(PersonaRule.match(null, Level.LOW, CommunicationLevel.LOW, null)).isNull();
+    }
+
+    static Stream<Arguments> theTwelveCombinationsNoRowNames() {
+        // the table forecast-service's PersonaClassifierTest pins, row for row: one rule, one answer
+        return Stream.of(
+                Arguments.of(HIGH, MEDIUM, ACTIVE, Persona.CONTRARY_CONVERTER, Persona.CONTRARY_CONVERTER),
+                Arguments.of(HIGH, MEDIUM, CommunicationLevel.LOW, Persona.FIZZLER, Persona.FIZZLER),
+                Arguments.of(HIGH, LOW, ACTIVE, Persona.FIZZLER, Persona.FIZZLER),
+                Arguments.of(MEDIUM, HIGH, ACTIVE, Persona.CONTRARY_CONVERTER, Persona.CONTRARY_CONVERTER),
+                Arguments.of(MEDIUM, HIGH, CommunicationLevel.LOW, Persona.SILENT_SUCCESS, Persona.SILENT_SUCCESS),
+                Arguments.of(MEDIUM, MEDIUM, CommunicationLevel.LOW, Persona.CONTRARY_CONVERTER, Persona.CONTRARY_CONVERTER),
+                Arguments.of(MEDIUM, LOW, ACTIVE, Persona.POSITIVE_PROCRASTINATOR, Persona.INCOMPATIBLE_IGNORAMUS),
+                Arguments.of(MEDIUM, LOW, CommunicationLevel.LOW, Persona.HEARTBREAKER, Persona.HEARTBREAKER),
+                Arguments.of(LOW, HIGH, ACTIVE, Persona.POSITIVE_PROCRASTINATOR, Persona.INCOMPATIBLE_IGNORAMUS),
+                Arguments.of(LOW, HIGH, CommunicationLevel.LOW, Persona.HEARTBREAKER, Persona.HEARTBREAKER),
+                Arguments.of(LOW, MEDIUM, ACTIVE, Persona.POSITIVE_PROCRASTINATOR, Persona.INCOMPATIBLE_IGNORAMUS),
+                Arguments.of(LOW, MEDIUM, CommunicationLevel.LOW, Persona.HEARTBREAKER, Persona.HEARTBREAKER));
+    }
+
+    @ParameterizedTest(name = "{0}/{1}/{2} -> {3} (poor fit: {4})")
+    @MethodSource
+    void theTwelveCombinationsNoRowNames(Level activation, Level engagement, CommunicationLevel communication,
+            Persona goodOrUnknownFit, Persona poorFit) {
+        assertThat(PersonaRule.match(activation, engagement, communication, null))
+                .isEqualTo(new PersonaRule.Match(goodOrUnknownFit, true));
+        assertThat(PersonaRule.match(activation, engagement, communication, Fit.GOOD))
+                .isEqualTo(new PersonaRule.Match(goodOrUnknownFit, true));
+        assertThat(PersonaRule.match(activation, engagement, communication, Fit.POOR))
+                .isEqualTo(new PersonaRule.Match(poorFit, true));
     }
 
     @Test
