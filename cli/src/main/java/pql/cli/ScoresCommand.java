@@ -258,6 +258,13 @@ final class ScoresCommand implements Callable<Integer> {
                 Formats.time(profile.getTrialStart()), Formats.time(profile.getTrialEnd()), score.getDefinitionVersion(),
                 Formats.time(score.getAsOf()), score.hasKnownAt() ? ", known at " + Formats.time(score.getKnownAt())
                         + " (log position " + score.getHeadPosition() + ")" : "", score.getEventsApplied()));
+        if (score.hasLead()) {
+            Lead lead = score.getLead();
+            text.append(String.format(Locale.ROOT, "lead %s, persona %s, expected value %s, last activity %s%n",
+                    Formats.enumName(lead.getStatus(), "LEAD_STATUS_"), persona(lead),
+                    lead.hasExpectedValue() ? Formats.money(lead.getExpectedValue()) : "-",
+                    Formats.time(lead.hasLastActivityAt() ? lead.getLastActivityAt() : null)));
+        }
         text.append(String.format(Locale.ROOT, "activation %s (%s)%n", Formats.percent(score.getActivation().getRate()),
                 Formats.enumName(score.getActivation().getLevel(), "LEVEL_")));
         for (ActivationStepState step : score.getActivation().getStepsList()) {

@@ -182,7 +182,8 @@ class ScoresCommandTest {
         assertThat(request.getDefinitionVersion()).isEqualTo(2);
         assertThat(gateway.calls("ListAccountScores")).isZero();
         assertThat(FakeGateway.lines(run.out()).get(0)).isEqualTo("acme  Account acme");
-        assertThat(run.out()).contains("activation 50% (high)").contains("PQL yes: criteria_met");
+        assertThat(run.out()).contains("activation 50% (high)").contains("PQL yes: criteria_met")
+                .contains("lead open, persona contrary_converter~ 60%, expected value 12,000 USD, last activity -");
     }
 
     @Test
