@@ -2,6 +2,7 @@ package pql.cli;
 
 import com.google.protobuf.Timestamp;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -18,24 +19,45 @@ import pql.v1.ActivationStepState;
 import pql.v1.Champion;
 import pql.v1.Explanation;
 import pql.v1.GetAccountScoreRequest;
+import pql.v1.Lead;
+import pql.v1.LeadStatus;
 import pql.v1.ListAccountScoresRequest;
 import pql.v1.ListAccountScoresResponse;
+import pql.v1.OpportunitySize;
+import pql.v1.Persona;
 import pql.v1.PqlKind;
 import pql.v1.ScoreView;
 
-@Command(name = "scores", description = "The PQL spectrum (accounts ranked), or one account in detail with --account.")
+@Command(name = "scores", description = "The PQL spectrum (accounts ranked), the lead list with --pql-only, or one account in detail with --account.")
 final class ScoresCommand implements Callable<Integer> {
 
-    enum Order { engagement, activation, qualified_at, account_id }
+    enum Order { engagement, activation, qualified_at, account_id, expected_value, last_activity }
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--pql-only", description = "Only product qualified leads.")
+    @Option(names = "--pql-only", description = "The lead list: only product qualified leads, by default open trials (--status open) "
+            + "sorted by expected value (--sort expected_value).")
     boolean pqlOnly;
 
     @Option(names = "--open-only", description = "Only trials not yet converted, lost or churned.")
     boolean openOnly;
+
+    @Option(names = "--owner", paramLabel = "OWNER", description = "Only this owner's accounts (case-insensitive; repeatable).")
+    List<String> owners = new ArrayList<>();
+
+    @Option(names = "--persona", paramLabel = "PERSONA", description = "Only this persona, e.g. golden_lead (repeatable).")
+    List<String> personas = new ArrayList<>();
+
+    @Option(names = "--size", paramLabel = "SIZE", description = "Only this opportunity size: small, mid or large (repeatable).")
+    List<String> sizes = new ArrayList<>();
+
+    @Option(names = "--kind", paramLabel = "KIND", description = "Only PQLs of this kind, e.g. hand_raiser (repeatable).")
+    List<String> kinds = new ArrayList<>();
+
+    @Option(names = "--status", paramLabel = "STATUS", description = "Only this status: open, converted, lost, churned, paid, "
+            + "freemium (repeatable), or any (default: open with --pql-only, else any).")
+    List<String> statuses = new ArrayList<>();
 
     /** The API's largest page. */
     static final int MAX_PAGE = 1000;
@@ -46,7 +68,8 @@ final class ScoresCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Every matching account, page by page (instead of --limit).")
     boolean all;
 
-    @Option(names = "--order", defaultValue = "engagement", description = "engagement, activation, qualified_at or account_id.")
+    @Option(names = {"--sort", "--order"}, description = "expected_value, engagement, qualified_at, last_activity, activation "
+            + "or account_id (default: expected_value with --pql-only, else engagement).")
     String order;
 
     @Option(names = "--account", description = "Show this account in detail.")
@@ -75,6 +98,7 @@ final class ScoresCommand implements Callable<Integer> {
             Usage.within(spec, "--limit", limit, 1, MAX_PAGE, "--all lists every matching account");
         }
         Order chosenOrder = order();
+        AccountScoreFilter filter = filter();
         Pql root = (Pql) spec.root().userObject();
         PrintWriter out = spec.commandLine().getOut();
         try (GatewayClient client = root.connect()) {
@@ -96,9 +120,11 @@ final class ScoresCommand implements Callable<Integer> {
                 case activation -> AccountOrder.ACCOUNT_ORDER_ACTIVATION_DESC;
                 case qualified_at -> AccountOrder.ACCOUNT_ORDER_QUALIFIED_AT_DESC;
                 case account_id -> AccountOrder.ACCOUNT_ORDER_ACCOUNT_ID;
+                case expected_value -> AccountOrder.ACCOUNT_ORDER_EXPECTED_VALUE_DESC;
+                case last_activity -> AccountOrder.ACCOUNT_ORDER_LAST_ACTIVITY_DESC;
             };
             ListAccountScoresRequest.Builder list = ListAccountScoresRequest.newBuilder()
-                    .setFilter(AccountScoreFilter.newBuilder().setPqlOnly(pqlOnly).setOpenOnly(openOnly))
+                    .setFilter(filter)
                     .setOrderBy(accountOrder)
                     .setPageSize(all ? MAX_PAGE : limit)
                     .setDefinitionVersion(version)
@@ -118,19 +144,26 @@ final class ScoresCommand implements Callable<Integer> {
                 out.flush();
                 return 0;
             }
-            Table table = new Table("ACCOUNT", "NAME", "SIZE", "OWNER", "ACTIVATION", "ENGAGEMENT", "PCTL", "COMM", "PQL", "KINDS")
-                    .right(4, 5, 6);
+            Table table = new Table("ACCOUNT", "NAME", "OWNER", "STATUS", "SIZE", "DEAL", "PERSONA", "EXP VALUE", "ACTIVATION",
+                    "ENGAGEMENT", "PCTL", "COMM", "PQL", "KINDS", "SINCE", "LAST ACTIVE")
+                    .right(5, 7, 8, 9, 10);
             for (AccountScore score : page.getScoresList()) {
-                table.row(score.getAccountId(), score.getProfile().getName(),
+                Lead lead = score.getLead();
+                table.row(score.getAccountId(), score.getProfile().getName(), score.getProfile().getOwner(),
+                        Formats.enumName(lead.getStatus(), "LEAD_STATUS_"),
                         Formats.enumName(score.getProfile().getOpportunitySize(), "OPPORTUNITY_SIZE_"),
-                        score.getProfile().getOwner(),
+                        score.getProfile().hasDealSize() ? Formats.money(score.getProfile().getDealSize()) : "-",
+                        persona(lead),
+                        lead.hasExpectedValue() ? Formats.money(lead.getExpectedValue()) : "-",
                         Formats.percent(score.getActivation().getRate()) + " " + Formats.enumName(score.getActivation().getLevel(), "LEVEL_"),
                         String.format(Locale.ROOT, "%.1f %s", score.getEngagement().getScore(),
                                 Formats.enumName(score.getEngagement().getLevel(), "LEVEL_")),
                         String.format(Locale.ROOT, "%.0f", score.getEngagement().getPercentile()),
                         Formats.enumName(score.getCommunication().getLevel(), "COMMUNICATION_LEVEL_"),
                         score.getPql().getIsPql() ? "yes" : "no",
-                        kinds(score.getPql().getKindsList()));
+                        kinds(score.getPql().getKindsList()),
+                        day(score.getPql().hasQualifiedAt() ? score.getPql().getQualifiedAt() : null),
+                        day(lead.hasLastActivityAt() ? lead.getLastActivityAt() : null));
             }
             table.print(out);
             out.printf(Locale.ROOT, "%,d of %,d matching accounts (definition v%d, as of %s)%s%n", page.getScoresCount(),
@@ -142,10 +175,54 @@ final class ScoresCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The filter the options ask for. --pql-only is the lead list a rep works: its default status is open (the
+     * trials still to be won), so closed and converted trials stay out unless asked for (--status any).
+     */
+    private AccountScoreFilter filter() {
+        AccountScoreFilter.Builder filter = AccountScoreFilter.newBuilder().setPqlOnly(pqlOnly).setOpenOnly(openOnly)
+                .addAllOwners(owners)
+                .addAllPersonas(Usage.enums(spec, "--persona", personas, Persona.getDescriptor(), Persona::forNumber))
+                .addAllOpportunitySizes(Usage.enums(spec, "--size", sizes, OpportunitySize.getDescriptor(),
+                        OpportunitySize::forNumber))
+                .addAllKinds(Usage.enums(spec, "--kind", kinds, PqlKind.getDescriptor(), PqlKind::forNumber));
+        for (String owner : owners) {
+            if (owner.isBlank()) {
+                throw Usage.error(spec, "--owner: must not be empty");
+            }
+        }
+        boolean any = statuses.stream().anyMatch(status -> status.trim().equalsIgnoreCase("any"));
+        if (any && statuses.size() > 1) {
+            throw Usage.error(spec, "--status any lists every status: give it alone");
+        }
+        if (!any) {
+            List<String> wanted = statuses.isEmpty() && pqlOnly && !openOnly ? List.of("open") : statuses;
+            filter.addAllStatuses(Usage.enums(spec, "--status", wanted, LeadStatus.getDescriptor(), LeadStatus::forNumber));
+        }
+        return filter.build();
+    }
+
+    /** "golden_lead 90%", with a "~" when no row of the seed's table names the levels exactly. */
+    private static String persona(Lead lead) {
+        if (lead.getPersona() == Persona.PERSONA_UNSPECIFIED) {
+            return "-";
+        }
+        return Formats.enumName(lead.getPersona(), "PERSONA_") + (lead.getPersonaApproximate() ? "~ " : " ")
+                + Formats.percent(lead.getOdds());
+    }
+
+    private static String day(Timestamp timestamp) {
+        String time = Formats.time(timestamp);
+        return time.length() > 10 ? time.substring(0, 10) : time;
+    }
+
     private Order order() {
+        if (order == null) {
+            return pqlOnly ? Order.expected_value : Order.engagement;
+        }
         String wanted = order.trim().toLowerCase(Locale.ROOT).replace('-', '_');
         return Arrays.stream(Order.values()).filter(value -> value.name().equals(wanted)).findFirst()
-                .orElseThrow(() -> Usage.error(spec, "--order: unknown value '" + order + "'; one of "
+                .orElseThrow(() -> Usage.error(spec, "--sort: unknown value '" + order + "'; one of "
                         + Arrays.stream(Order.values()).map(Order::name).collect(Collectors.joining(", "))));
     }
 
@@ -181,6 +258,13 @@ final class ScoresCommand implements Callable<Integer> {
                 Formats.time(profile.getTrialStart()), Formats.time(profile.getTrialEnd()), score.getDefinitionVersion(),
                 Formats.time(score.getAsOf()), score.hasKnownAt() ? ", known at " + Formats.time(score.getKnownAt())
                         + " (log position " + score.getHeadPosition() + ")" : "", score.getEventsApplied()));
+        if (score.hasLead()) {
+            Lead lead = score.getLead();
+            text.append(String.format(Locale.ROOT, "lead %s, persona %s, expected value %s, last activity %s%n",
+                    Formats.enumName(lead.getStatus(), "LEAD_STATUS_"), persona(lead),
+                    lead.hasExpectedValue() ? Formats.money(lead.getExpectedValue()) : "-",
+                    Formats.time(lead.hasLastActivityAt() ? lead.getLastActivityAt() : null)));
+        }
         text.append(String.format(Locale.ROOT, "activation %s (%s)%n", Formats.percent(score.getActivation().getRate()),
                 Formats.enumName(score.getActivation().getLevel(), "LEVEL_")));
         for (ActivationStepState step : score.getActivation().getStepsList()) {

@@ -127,7 +127,11 @@ final class FakeGateway implements BeforeEachCallback, AfterEachCallback {
                 return;
             }
             answer(observer, score(request.getAccountId(), "Account " + request.getAccountId(), 0.5, 42, true,
-                    PqlKind.PQL_KIND_CRITERIA_MET));
+                    PqlKind.PQL_KIND_CRITERIA_MET).toBuilder()
+                    .setLead(pql.v1.Lead.newBuilder().setStatus(pql.v1.LeadStatus.LEAD_STATUS_OPEN)
+                            .setPersona(pql.v1.Persona.PERSONA_CONTRARY_CONVERTER).setPersonaApproximate(true).setOdds(0.6)
+                            .setExpectedValue(pql.v1.Money.newBuilder().setAmountMicros(12_000_000_000L).setCurrency("USD")))
+                    .build());
         }
 
         @Override

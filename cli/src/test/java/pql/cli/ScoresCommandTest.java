@@ -154,7 +154,8 @@ class ScoresCommandTest {
         FakeGateway.Run run = gateway.pql("scores", "--order", "popularity");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("--order: unknown value 'popularity'; one of engagement, activation, qualified_at, account_id");
+        assertThat(run.err()).contains("--sort: unknown value 'popularity'; one of engagement, activation, qualified_at, account_id,"
+                + " expected_value, last_activity");
         assertThat(gateway.calls("ListAccountScores")).isZero();
     }
 
@@ -181,7 +182,8 @@ class ScoresCommandTest {
         assertThat(request.getDefinitionVersion()).isEqualTo(2);
         assertThat(gateway.calls("ListAccountScores")).isZero();
         assertThat(FakeGateway.lines(run.out()).get(0)).isEqualTo("acme  Account acme");
-        assertThat(run.out()).contains("activation 50% (high)").contains("PQL yes: criteria_met");
+        assertThat(run.out()).contains("activation 50% (high)").contains("PQL yes: criteria_met")
+                .contains("lead open, persona contrary_converter~ 60%, expected value 12,000 USD, last activity -");
     }
 
     @Test
@@ -218,5 +220,83 @@ class ScoresCommandTest {
 
         assertThat(list.out()).startsWith("{").contains("\"scores\"", "\"accountId\": \"acme\"", "\"totalSize\": \"20\"");
         assertThat(one.out()).startsWith("{").contains("\"accountId\": \"acme\"").doesNotContain("\"scores\"");
+    }
+
+    @Test
+    void pqlOnlyIsTheLeadListOfOpenTrialsSortedByExpectedValueAndOwnerFiltersIt() {
+        FakeGateway.Run run = gateway.pql("scores", "--pql-only", "--owner", "Dana");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        ListAccountScoresRequest request = listed();
+        assertThat(request.getFilter().getPqlOnly()).isTrue();
+        assertThat(request.getFilter().getStatusesList()).containsExactly(pql.v1.LeadStatus.LEAD_STATUS_OPEN);
+        assertThat(request.getFilter().getOwnersList()).containsExactly("Dana");
+        assertThat(request.getOrderBy()).isEqualTo(AccountOrder.ACCOUNT_ORDER_EXPECTED_VALUE_DESC);
+    }
+
+    @Test
+    void withoutPqlOnlyTheSpectrumKeepsEveryStatusAndTheEngagementOrder() {
+        assertThat(gateway.pql("scores", "--owner", "dana").exitCode()).isZero();
+
+        assertThat(listed().getFilter().getStatusesList()).isEmpty();
+        assertThat(listed().getOrderBy()).isEqualTo(AccountOrder.ACCOUNT_ORDER_ENGAGEMENT_DESC);
+    }
+
+    @Test
+    void filtersTakeTheShortFormsAndStatusAnyDropsTheOpenDefault() {
+        FakeGateway.Run run = gateway.pql("scores", "--pql-only", "--persona", "golden-lead", "--persona", "FIZZLER",
+                "--size", "mid", "--kind", "hand_raiser", "--status", "converted", "--status", "lost", "--sort", "last-activity");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        var filter = listed().getFilter();
+        assertThat(filter.getPersonasList()).containsExactly(pql.v1.Persona.PERSONA_GOLDEN_LEAD, pql.v1.Persona.PERSONA_FIZZLER);
+        assertThat(filter.getOpportunitySizesList()).containsExactly(pql.v1.OpportunitySize.OPPORTUNITY_SIZE_MID);
+        assertThat(filter.getKindsList()).containsExactly(pql.v1.PqlKind.PQL_KIND_HAND_RAISER);
+        assertThat(filter.getStatusesList()).containsExactly(pql.v1.LeadStatus.LEAD_STATUS_CONVERTED, pql.v1.LeadStatus.LEAD_STATUS_LOST);
+        assertThat(listed().getOrderBy()).isEqualTo(AccountOrder.ACCOUNT_ORDER_LAST_ACTIVITY_DESC);
+
+        assertThat(gateway.pql("scores", "--pql-only", "--status", "any").exitCode()).isZero();
+        assertThat(listed().getFilter().getStatusesList()).isEmpty();
+    }
+
+    @Test
+    void aBadFilterValueIsAUsageErrorListingTheChoices() {
+        FakeGateway.Run persona = gateway.pql("scores", "--persona", "unicorn");
+        FakeGateway.Run status = gateway.pql("scores", "--status", "won");
+        FakeGateway.Run mixed = gateway.pql("scores", "--status", "any", "--status", "lost");
+        FakeGateway.Run owner = gateway.pql("scores", "--owner", " ");
+
+        assertThat(persona.exitCode()).isEqualTo(2);
+        assertThat(FakeGateway.lines(persona.err()).get(0)).isEqualTo("--persona: unknown value 'unicorn'; one of golden_lead,"
+                + " silent_success, contrary_converter, positive_procrastinator, fizzler, incompatible_ignoramus, heartbreaker");
+        assertThat(status.exitCode()).isEqualTo(2);
+        assertThat(status.err()).contains("--status: unknown value 'won'; one of open, converted, lost, churned, paid, freemium");
+        assertThat(mixed.exitCode()).isEqualTo(2);
+        assertThat(owner.exitCode()).isEqualTo(2);
+        assertThat(gateway.calls("ListAccountScores")).isZero();
+    }
+
+    @Test
+    void eachRowShowsStatusDealPersonaWithOddsExpectedValueSinceAndLastActivity() {
+        gateway.accounts.clear();
+        gateway.accounts.add(FakeGateway.score("acme", "Acme Corp", 0.83, 120.5, true, pql.v1.PqlKind.PQL_KIND_HAND_RAISER)
+                .toBuilder()
+                .setProfile(FakeGateway.score("acme", "Acme Corp", 0, 0, true).getProfile().toBuilder()
+                        .setDealSize(pql.v1.Money.newBuilder().setAmountMicros(40_000_000_000L).setCurrency("USD")))
+                .setPql(pql.v1.PqlState.newBuilder().setIsPql(true).addKinds(pql.v1.PqlKind.PQL_KIND_HAND_RAISER)
+                        .setQualifiedAt(Timestamps.parseUnchecked("2026-11-20T09:00:00Z")))
+                .setLead(pql.v1.Lead.newBuilder().setStatus(pql.v1.LeadStatus.LEAD_STATUS_OPEN)
+                        .setPersona(pql.v1.Persona.PERSONA_SILENT_SUCCESS).setOdds(0.75)
+                        .setExpectedValue(pql.v1.Money.newBuilder().setAmountMicros(30_000_000_000L).setCurrency("USD"))
+                        .setLastActivityAt(Timestamps.parseUnchecked("2026-12-01T17:00:00Z")))
+                .build());
+
+        FakeGateway.Run run = gateway.pql("scores", "--pql-only");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(FakeGateway.lines(run.out()).get(0)).contains("OWNER", "STATUS", "DEAL", "PERSONA", "EXP VALUE", "SINCE",
+                "LAST ACTIVE");
+        assertThat(FakeGateway.lines(run.out()).get(1)).contains("acme", "dana", "open", "40,000 USD", "silent_success 75%",
+                "30,000 USD", "hand_raiser", "2026-11-20", "2026-12-01");
     }
 }

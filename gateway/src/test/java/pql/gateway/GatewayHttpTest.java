@@ -78,6 +78,22 @@ class GatewayHttpTest {
     }
 
     @Test
+    void theLeadListsPersonaStatusAndOrderTakeShortFormsAndABadOneIs400NamingIt() throws Exception {
+        HttpResponse<String> good = gateway.get("/api/v1/scores?pql_only=true&status=open&persona=golden-lead"
+                + "&owner=Ana&order_by=expected_value", TestKeys.READER);
+        HttpResponse<String> bad = gateway.get("/api/v1/scores?persona=unicorn&status=won&order_by=hottest", TestKeys.READER);
+
+        assertThat(good.statusCode()).as(good.body()).isEqualTo(200);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        JsonNode error = JSON.readTree(bad.body());
+        assertThat(error.get("fieldViolations").findValuesAsText("field")).containsExactlyInAnyOrder("persona", "status",
+                "order_by");
+        assertThat(error.get("fieldViolations").toString())
+                .contains("unknown value 'won'; one of open, converted, lost, churned, paid, freemium")
+                .contains("expected_value_desc, last_activity_desc");
+    }
+
+    @Test
     void enumParametersTakeTheShortFormsTheCliTakesAndAnUnknownOneListsThem() throws Exception {
         HttpResponse<String> shortForms = gateway.get("/api/v1/forecast?persona=golden-lead,PERSONA_FIZZLER&size=Mid&group_by=opportunity-size",
                 TestKeys.FINANCE);

@@ -17,10 +17,12 @@ import pql.v1.AccountScore;
 import pql.v1.AccountScoreFilter;
 import pql.v1.CommunicationLevel;
 import pql.v1.GetAccountScoreRequest;
+import pql.v1.LeadStatus;
 import pql.v1.Level;
 import pql.v1.ListAccountScoresRequest;
 import pql.v1.ListAccountScoresResponse;
 import pql.v1.OpportunitySize;
+import pql.v1.Persona;
 import pql.v1.PqlKind;
 import pql.v1.Plan;
 import pql.v1.ScoreView;
@@ -39,8 +41,9 @@ public final class ScoresResource {
     }
 
     /**
-     * {@code GET /api/v1/scores?pql_only=true&kind=hand_raiser&size=mid&owner=ana&order_by=qualified_at&page_size=100},
-     * optionally {@code as_of=} and {@code known_at=}
+     * {@code GET /api/v1/scores?pql_only=true&status=open_trial&kind=hand_raiser&size=mid&owner=ana&persona=golden_lead
+     * &order_by=expected_value_desc&page_size=100}, optionally {@code as_of=} and {@code known_at=}: the lead list
+     * (each row's {@code lead}: status, persona and odds, expected value, last activity)
      */
     @GET
     @Path("/scores")
@@ -55,6 +58,8 @@ public final class ScoresResource {
             @QueryParam("activation_level") List<String> activationLevels,
             @QueryParam("engagement_level") List<String> engagementLevels,
             @QueryParam("communication_level") List<String> communicationLevels,
+            @QueryParam("persona") List<String> personas,
+            @QueryParam("status") List<String> statuses,
             @QueryParam("order_by") String orderBy,
             @QueryParam("page_size") String pageSize,
             @QueryParam("page_token") String pageToken,
@@ -64,7 +69,10 @@ public final class ScoresResource {
             @QueryParam("definition_version") String definitionVersion) {
         QueryParams params = new QueryParams();
         AccountScoreFilter filter = filter(params, pqlOnly, openOnly, kinds, sizes, owners, plans,
-                activationLevels, engagementLevels, communicationLevels);
+                activationLevels, engagementLevels, communicationLevels).toBuilder()
+                .addAllPersonas(params.enums("persona", personas, Persona.getDescriptor(), Persona::forNumber))
+                .addAllStatuses(params.enums("status", statuses, LeadStatus.getDescriptor(), LeadStatus::forNumber))
+                .build();
         ListAccountScoresRequest.Builder list = ListAccountScoresRequest.newBuilder()
                 .setFilter(filter)
                 .setPageSize(params.integer("page_size", pageSize, 50, 1, 1000))

@@ -13,6 +13,7 @@ import pql.scoring.domain.Fit;
 import pql.scoring.domain.Level;
 import pql.scoring.domain.OpportunitySize;
 import pql.scoring.domain.Persona;
+import pql.scoring.domain.PersonaRule;
 import pql.scoring.domain.PqlKind;
 import pql.scoring.domain.definition.ScoringDefinition;
 import pql.scoring.grpc.Enums;
@@ -52,14 +53,12 @@ public final class ScoringAccountLookup implements AccountDetails.Lookup {
         Level engagement = Enums.fromProto(score.getEngagement().getLevel(), "LEVEL_", Level.class);
         CommunicationLevel communication = Enums.fromProto(score.getCommunication().getLevel(), "COMMUNICATION_LEVEL_",
                 CommunicationLevel.class);
-        Persona persona = PersonaTable.of(activation, engagement, communication,
+        Persona persona = PersonaRule.of(activation, engagement, communication,
                 Enums.fromProto(profile.getFit(), "FIT_", Fit.class));
         double odds = Double.NaN;
         if (persona != null) {
             ScoringDefinition definition = definitions.apply(definitionVersion);
-            Double configured = definition == null || definition.personaOdds() == null ? null
-                    : definition.personaOdds().get(persona);
-            odds = configured != null ? configured : persona.seedOdds();
+            odds = PersonaRule.oddsOf(persona, definition == null ? null : definition.personaOdds());
         }
         List<PqlKind> kinds = new ArrayList<>();
         score.getPql().getKindsList().forEach(k -> {

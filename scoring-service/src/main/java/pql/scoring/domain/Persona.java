@@ -1,7 +1,7 @@
 package pql.scoring.domain;
 
 /**
- * The seven trial personas of seed 004 (classified by forecast-service; odds live in the definition).
+ * The seven trial personas of seed 004 (classified by {@link PersonaRule}; odds live in the definition).
  * The seed's odds here are the suite's one source of those defaults: every validated definition
  * carries them for the personas its publisher left out, and forecast-service takes its odds from
  * the definitions (or, for a persona one lacks, from GetDefinitionPreset) instead of typing them.

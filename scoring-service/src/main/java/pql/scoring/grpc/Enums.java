@@ -50,6 +50,14 @@ public final class Enums {
         return pql.v1.TransitionKind.valueOf("TRANSITION_KIND_" + kind.name());
     }
 
+    public static pql.v1.Persona toProto(pql.scoring.domain.Persona persona) {
+        return pql.v1.Persona.valueOf("PERSONA_" + persona.name());
+    }
+
+    public static pql.v1.LeadStatus toProto(pql.scoring.domain.LeadStatus status) {
+        return pql.v1.LeadStatus.valueOf("LEAD_STATUS_" + status.name());
+    }
+
     /** The domain constant of a proto enum value; null for UNSPECIFIED or an unknown number. */
     public static <E extends Enum<E>> E fromProto(com.google.protobuf.ProtocolMessageEnum value, String prefix,
             Class<E> domain) {

@@ -8,12 +8,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import pql.common.api.EnumNames;
 import pql.common.grpc.ReadInstants;
 import pql.scoring.app.AccountFilter;
 import pql.scoring.app.AccountOrder;
 import pql.scoring.domain.CommunicationLevel;
+import pql.scoring.domain.LeadStatus;
 import pql.scoring.domain.Level;
 import pql.scoring.domain.OpportunitySize;
+import pql.scoring.domain.Persona;
 import pql.scoring.domain.Plan;
 import pql.scoring.domain.PqlKind;
 import pql.scoring.domain.definition.Violation;
@@ -91,6 +94,8 @@ final class Requests {
             case ACCOUNT_ORDER_ACTIVATION_DESC -> AccountOrder.ACTIVATION_DESC;
             case ACCOUNT_ORDER_QUALIFIED_AT_DESC -> AccountOrder.QUALIFIED_AT_DESC;
             case ACCOUNT_ORDER_ACCOUNT_ID -> AccountOrder.ACCOUNT_ID;
+            case ACCOUNT_ORDER_EXPECTED_VALUE_DESC -> AccountOrder.EXPECTED_VALUE_DESC;
+            case ACCOUNT_ORDER_LAST_ACTIVITY_DESC -> AccountOrder.LAST_ACTIVITY_DESC;
             case UNRECOGNIZED -> {
                 require(false, field, "unknown order");
                 yield AccountOrder.ENGAGEMENT_DESC;
@@ -99,33 +104,44 @@ final class Requests {
     }
 
     AccountFilter filter(String field, AccountScoreFilter filter) {
-        Set<PqlKind> kinds = enums(field + ".kinds", filter.getKindsList(), "PQL_KIND_", PqlKind.class);
+        Set<PqlKind> kinds = enums(field + ".kinds", filter.getKindsList(), "PQL_KIND_", PqlKind.class,
+                pql.v1.PqlKind.getDescriptor());
         Set<OpportunitySize> sizes = enums(field + ".opportunity_sizes", filter.getOpportunitySizesList(),
-                "OPPORTUNITY_SIZE_", OpportunitySize.class);
-        Set<Plan> plans = enums(field + ".plans", filter.getPlansList(), "PLAN_", Plan.class);
+                "OPPORTUNITY_SIZE_", OpportunitySize.class, pql.v1.OpportunitySize.getDescriptor());
+        Set<Plan> plans = enums(field + ".plans", filter.getPlansList(), "PLAN_", Plan.class,
+                pql.v1.Plan.getDescriptor());
         Set<Level> activation = enums(field + ".activation_levels", filter.getActivationLevelsList(), "LEVEL_",
-                Level.class);
+                Level.class, pql.v1.Level.getDescriptor());
         Set<Level> engagement = enums(field + ".engagement_levels", filter.getEngagementLevelsList(), "LEVEL_",
-                Level.class);
+                Level.class, pql.v1.Level.getDescriptor());
         Set<CommunicationLevel> communication = enums(field + ".communication_levels",
-                filter.getCommunicationLevelsList(), "COMMUNICATION_LEVEL_", CommunicationLevel.class);
+                filter.getCommunicationLevelsList(), "COMMUNICATION_LEVEL_", CommunicationLevel.class,
+                pql.v1.CommunicationLevel.getDescriptor());
         Set<String> owners = new HashSet<>();
         for (int i = 0; i < filter.getOwnersCount(); i++) {
             String owner = filter.getOwners(i);
             require(!owner.isEmpty() && owner.length() <= 200, field + ".owners[" + i + "]", "must be 1..200 characters");
             owners.add(owner);
         }
+        Set<Persona> personas = enums(field + ".personas", filter.getPersonasList(), "PERSONA_", Persona.class,
+                pql.v1.Persona.getDescriptor());
+        Set<LeadStatus> statuses = enums(field + ".statuses", filter.getStatusesList(), "LEAD_STATUS_",
+                LeadStatus.class, pql.v1.LeadStatus.getDescriptor());
         return new AccountFilter(filter.getPqlOnly(), kinds, sizes, owners, plans, activation, engagement,
-                communication, filter.getOpenOnly());
+                communication, filter.getOpenOnly(), personas, statuses);
     }
 
     private <P extends com.google.protobuf.ProtocolMessageEnum, E extends Enum<E>> Set<E> enums(String field,
-            List<P> values, String prefix, Class<E> type) {
+            List<P> values, String prefix, Class<E> type, com.google.protobuf.Descriptors.EnumDescriptor descriptor) {
         Set<E> found = EnumSet.noneOf(type);
         for (int i = 0; i < values.size(); i++) {
             E value = Enums.fromProto(values.get(i), prefix, type);
-            require(value != null, field + "[" + i + "]", "unknown or unspecified value");
-            if (value != null) {
+            if (value == null) {
+                // an unknown number arrives as UNRECOGNIZED, which has no number or descriptor to quote
+                boolean unspecified = values.get(i) instanceof Enum<?> constant && !constant.name().equals("UNRECOGNIZED");
+                require(false, field + "[" + i + "]", (unspecified ? "unspecified" : "unknown value") + "; one of "
+                        + String.join(", ", EnumNames.shortNames(descriptor)));
+            } else {
                 found.add(value);
             }
         }

@@ -61,7 +61,28 @@ public final class ScoreProtos {
             }
             proto.setOutcome(builder);
         }
+        if (score.lead() != null) {
+            proto.setLead(lead(score.lead(), score.profile().currency()));
+        }
         return proto.build();
+    }
+
+    private static pql.v1.Lead lead(pql.scoring.domain.score.Lead lead, String currency) {
+        pql.v1.Lead.Builder builder = pql.v1.Lead.newBuilder()
+                .setStatus(Enums.toProto(lead.status()))
+                .setPersonaApproximate(lead.personaApproximate())
+                .setOdds(lead.odds());
+        if (lead.persona() != null) {
+            builder.setPersona(Enums.toProto(lead.persona()));
+        }
+        if (lead.expectedValueMicros() != null) {
+            builder.setExpectedValue(Money.newBuilder().setAmountMicros(lead.expectedValueMicros())
+                    .setCurrency(nullToEmpty(currency)));
+        }
+        if (lead.lastActivityAt() != null) {
+            builder.setLastActivityAt(timestamp(lead.lastActivityAt()));
+        }
+        return builder.build();
     }
 
     private static pql.v1.AccountProfile profile(AccountScore.Profile profile) {

@@ -49,14 +49,14 @@ class AlertMessagesTest {
 
     @Test
     void personasFollowTheSeedTableAndFit() {
-        assertThat(PersonaTable.of(pql.scoring.domain.Level.HIGH, pql.scoring.domain.Level.HIGH,
+        assertThat(pql.scoring.domain.PersonaRule.of(pql.scoring.domain.Level.HIGH, pql.scoring.domain.Level.HIGH,
                 pql.scoring.domain.CommunicationLevel.ACTIVE, null)).isEqualTo(Persona.GOLDEN_LEAD);
-        assertThat(PersonaTable.of(pql.scoring.domain.Level.LOW, pql.scoring.domain.Level.LOW,
+        assertThat(pql.scoring.domain.PersonaRule.of(pql.scoring.domain.Level.LOW, pql.scoring.domain.Level.LOW,
                 pql.scoring.domain.CommunicationLevel.ACTIVE, pql.scoring.domain.Fit.POOR))
                 .isEqualTo(Persona.INCOMPATIBLE_IGNORAMUS);
-        assertThat(PersonaTable.of(pql.scoring.domain.Level.LOW, pql.scoring.domain.Level.LOW,
+        assertThat(pql.scoring.domain.PersonaRule.of(pql.scoring.domain.Level.LOW, pql.scoring.domain.Level.LOW,
                 pql.scoring.domain.CommunicationLevel.ACTIVE, null)).isEqualTo(Persona.POSITIVE_PROCRASTINATOR);
-        assertThat(PersonaTable.of(pql.scoring.domain.Level.MEDIUM, pql.scoring.domain.Level.LOW,
+        assertThat(pql.scoring.domain.PersonaRule.of(pql.scoring.domain.Level.MEDIUM, pql.scoring.domain.Level.LOW,
                 pql.scoring.domain.CommunicationLevel.LOW, null)).as("nearest, ties to the lower odds")
                 .isEqualTo(Persona.HEARTBREAKER);
     }

@@ -80,6 +80,7 @@ final class ScoringUseCases implements AutoCloseable {
                 .setPlan(Plan.PLAN_TRIAL).setOpportunitySize(OpportunitySize.OPPORTUNITY_SIZE_MID);
         private int stepsDone;
         private final List<String> extraActions = new ArrayList<>();
+        private pql.v1.OutcomeKind outcome;
 
         private AccountBuilder(String accountId) {
             this.accountId = accountId;
@@ -98,6 +99,18 @@ final class ScoringUseCases implements AutoCloseable {
 
         AccountBuilder plan(Plan plan) {
             profile.setPlan(plan);
+            return this;
+        }
+
+        /** A deal size in whole USD. */
+        AccountBuilder dealSize(long dollars) {
+            profile.setDealSize(pql.v1.Money.newBuilder().setAmountMicros(dollars * 1_000_000).setCurrency("USD"));
+            return this;
+        }
+
+        /** The trial closes this way an hour after its last action. */
+        AccountBuilder outcome(pql.v1.OutcomeKind kind) {
+            outcome = kind;
             return this;
         }
 
@@ -133,6 +146,12 @@ final class ScoringUseCases implements AutoCloseable {
                 Instant at = TRIAL_START.plus(Duration.ofMinutes(actions + i + 1));
                 events.add(SampleHistory.envelope(accountId, actions + i + 1, at, ProductAction.newBuilder()
                         .setUserId("u1").setAction(extraActions.get(i)).build()));
+            }
+            if (outcome != null) {
+                int sequence = actions + extraActions.size() + 1;
+                events.add(SampleHistory.envelope(accountId, sequence,
+                        TRIAL_START.plus(Duration.ofMinutes(sequence + 60)), pql.v1.Outcome.newBuilder().setKind(outcome)
+                                .build()));
             }
             store.append(StreamIds.forAccount(accountId), ExpectedVersion.ANY, events);
             return stepTimes;

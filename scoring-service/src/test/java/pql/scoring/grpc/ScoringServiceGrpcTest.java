@@ -223,6 +223,48 @@ class ScoringServiceGrpcTest {
         };
     }
 
+    @Test
+    void theLeadListFiltersByStatusAndOwnerAndSortsByExpectedValueWithATotal() {
+        ListAccountScoresRequest open = ListAccountScoresRequest.newBuilder()
+                .setFilter(AccountScoreFilter.newBuilder().addStatuses(pql.v1.LeadStatus.LEAD_STATUS_OPEN))
+                .setOrderBy(AccountOrder.ACCOUNT_ORDER_EXPECTED_VALUE_DESC).setPageSize(1000).build();
+        ListAccountScoresResponse everyOpen = fixture.scoring.listAccountScores(open);
+        ListAccountScoresResponse all = fixture.scoring.listAccountScores(ListAccountScoresRequest.newBuilder()
+                .setPageSize(1000).build());
+
+        assertThat(everyOpen.getScoresList()).isNotEmpty().allSatisfy(score ->
+                assertThat(score.getLead().getStatus()).isEqualTo(pql.v1.LeadStatus.LEAD_STATUS_OPEN));
+        assertThat(everyOpen.getTotalSize()).isEqualTo(everyOpen.getScoresCount())
+                .isEqualTo(all.getScoresList().stream()
+                        .filter(score -> score.getLead().getStatus() == pql.v1.LeadStatus.LEAD_STATUS_OPEN).count());
+        assertThat(all.getScoresList()).as("the sample has closed trials").anySatisfy(score ->
+                assertThat(score.getLead().getStatus()).isNotEqualTo(pql.v1.LeadStatus.LEAD_STATUS_OPEN));
+        List<Long> values = everyOpen.getScoresList().stream().filter(score -> score.getLead().hasExpectedValue())
+                .map(score -> score.getLead().getExpectedValue().getAmountMicros()).toList();
+        assertThat(values).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+
+        String owner = all.getScores(0).getProfile().getOwner();
+        ListAccountScoresResponse byOwner = fixture.scoring.listAccountScores(ListAccountScoresRequest.newBuilder()
+                .setFilter(AccountScoreFilter.newBuilder().addOwners(owner.toUpperCase(java.util.Locale.ROOT)))
+                .setPageSize(1000).build());
+        assertThat(byOwner.getScoresList()).isNotEmpty()
+                .allSatisfy(score -> assertThat(score.getProfile().getOwner()).isEqualToIgnoringCase(owner));
+    }
+
+    @Test
+    void aBadPersonaOrStatusInTheFilterSaysWhichValuesAreValid() {
+        assertThatThrownBy(() -> fixture.scoring.listAccountScores(ListAccountScoresRequest.newBuilder()
+                .setFilter(AccountScoreFilter.newBuilder().addPersonasValue(99).addStatusesValue(0)).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(GrpcErrors.fieldViolations(e)).extracting(v -> v.getField() + ": " + v.getDescription())
+                            .containsExactly("filter.personas[0]: unknown value; one of golden_lead, silent_success,"
+                                    + " contrary_converter, positive_procrastinator, fizzler, incompatible_ignoramus,"
+                                    + " heartbreaker",
+                                    "filter.statuses[0]: unspecified; one of open, converted, lost, churned, paid, freemium");
+                });
+    }
+
     Stream<Arguments> badRequests() {
         return Stream.of(
                 Arguments.of("empty account id", (Runnable) () -> fixture.scoring.getAccountScore(
@@ -254,6 +296,16 @@ class ScoringServiceGrpcTest {
                 Arguments.of("unknown level in filter", (Runnable) () -> fixture.scoring.listAccountScores(
                         ListAccountScoresRequest.newBuilder().setFilter(AccountScoreFilter.newBuilder()
                                 .addActivationLevelsValue(17)).build()), "filter.activation_levels[0]"),
+                Arguments.of("unknown persona in filter", (Runnable) () -> fixture.scoring.listAccountScores(
+                        ListAccountScoresRequest.newBuilder().setFilter(AccountScoreFilter.newBuilder()
+                                .addPersonas(pql.v1.Persona.PERSONA_FIZZLER).addPersonasValue(99)).build()),
+                        "filter.personas[1]"),
+                Arguments.of("unspecified status in filter", (Runnable) () -> fixture.scoring.listAccountScores(
+                        ListAccountScoresRequest.newBuilder().setFilter(AccountScoreFilter.newBuilder()
+                                .addStatusesValue(0)).build()), "filter.statuses[0]"),
+                Arguments.of("unknown status in an export's filter", (Runnable) () -> fixture.scoring.streamAccountScores(
+                        StreamAccountScoresRequest.newBuilder().setFilter(AccountScoreFilter.newBuilder()
+                                .addStatusesValue(42)).build()).hasNext(), "filter.statuses[0]"),
                 Arguments.of("negative changed_after_position", (Runnable) () -> fixture.scoring.streamAccountScores(
                         StreamAccountScoresRequest.newBuilder().setChangedAfterPosition(-1).build()).hasNext(),
                         "changed_after_position"),

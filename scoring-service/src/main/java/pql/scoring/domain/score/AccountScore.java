@@ -28,7 +28,8 @@ public record AccountScore(
         Activity activity,
         ClosedOutcome outcome,
         long eventsApplied,
-        long logPosition) {
+        long logPosition,
+        Lead lead) {
 
     public record Profile(String name, Long dealSizeMicros, String currency, OpportunitySize opportunitySize,
             boolean opportunitySizeDerived, String owner, Plan plan, Long trialStart, Long trialEnd, Fit fit,

@@ -8,6 +8,8 @@ import pql.scoring.domain.Fit;
 import pql.scoring.domain.Level;
 import pql.scoring.domain.OpportunitySize;
 import pql.scoring.domain.OutcomeKind;
+import pql.scoring.domain.Persona;
+import pql.scoring.domain.PersonaRule;
 import pql.scoring.domain.Plan;
 import pql.scoring.domain.PqlKind;
 import pql.scoring.domain.TransitionKind;
@@ -495,12 +497,17 @@ public final class AccountState {
         double rate = activationRate();
         double engagement = engagementScoreAt(at);
         var levels = definition.definition().levels();
+        Level activationLevel = levelOf(rate, levels.activation());
+        Level engagementLevel = levelOf(engagement, levels.engagement());
+        CommunicationLevel communicationLevel = communicationLevelOf(communicationCounts(at));
+        Persona persona = PersonaRule.of(activationLevel, engagementLevel, communicationLevel, fit);
+        double odds = persona == null ? 0 : PersonaRule.oddsOf(persona, definition.definition().personaOdds());
         return new AccountSummary(accountId, cohortKey(cohort), opportunitySize(), plan, owner, rate,
-                engagement, levelOf(rate, levels.activation()), levelOf(engagement, levels.engagement()),
-                communicationLevelOf(communicationCounts(at)), kindsAt(at, rate), qualifiedAt,
+                engagement, activationLevel, engagementLevel, communicationLevel, kindsAt(at, rate), qualifiedAt,
                 firstSeen, newest, outcome, convertedAt, lostAt, churnedAt,
                 users.activeWithin(at, DAY), users.activeWithin(at, 7 * DAY),
-                users.activeWithin(at, 30 * DAY), logPosition);
+                users.activeWithin(at, 30 * DAY), logPosition, fit, dealSizeMicros == null ? NONE : dealSizeMicros,
+                persona, odds, users.lastActiveAt(at));
     }
 
     /** Event time of the newest event applied (epoch ms); {@link Long#MIN_VALUE} before any. */

@@ -1,14 +1,21 @@
 package pql.scoring.domain.score;
 
 import pql.scoring.domain.CommunicationLevel;
+import pql.scoring.domain.Fit;
+import pql.scoring.domain.LeadStatus;
 import pql.scoring.domain.Level;
 import pql.scoring.domain.OpportunitySize;
 import pql.scoring.domain.OutcomeKind;
+import pql.scoring.domain.Persona;
 import pql.scoring.domain.Plan;
 
 /**
  * The few numbers of an account that lists, filters, percentiles and metrics need, as of one
  * evaluation instant: cheap to take for every account. Times are epoch milliseconds, {@link #NONE} when absent.
+ *
+ * @param dealSizeMicros {@link #NONE} when no deal size is on record
+ * @param persona {@link pql.scoring.domain.PersonaRule}'s persona for the levels and fit; odds its definition's
+ * @param lastActivityAt the newest product action of any user at or before the instant
  */
 public record AccountSummary(
         String accountId,
@@ -32,7 +39,12 @@ public record AccountSummary(
         int dau,
         int wau,
         int mau,
-        long logPosition) {
+        long logPosition,
+        Fit fit,
+        long dealSizeMicros,
+        Persona persona,
+        double odds,
+        long lastActivityAt) {
 
     public static final long NONE = Long.MIN_VALUE;
 
@@ -44,5 +56,14 @@ public record AccountSummary(
 
     public boolean isOpen() {
         return outcome == null;
+    }
+
+    public LeadStatus status() {
+        return LeadStatus.of(outcome, plan);
+    }
+
+    /** Deal size x odds in micros; {@link #NONE} without a deal size. */
+    public long expectedValueMicros() {
+        return dealSizeMicros == NONE ? NONE : Lead.expectedValueMicros(dealSizeMicros, odds);
     }
 }

@@ -77,9 +77,13 @@ public final class ScoreEvaluator {
             AccountScore.Activation activation = activation();
             AccountScore.Engagement engagement = engagement();
             AccountScore.Communication communication = communication();
+            long lastActivity = state.users.lastActiveAt(asOf);
+            Lead lead = Lead.of(state.outcome, state.plan, activation.level(), engagement.level(),
+                    communication.level(), state.fit, state.dealSizeMicros, definition.personaOdds(),
+                    lastActivity == UserTable.NEVER ? null : lastActivity);
             return new AccountScore(state.accountId(), state.definition().version(), asOf, profile(), activation,
                     engagement, communication, pql(activation.rate()), full ? champions() : List.of(), activity(),
-                    outcome(), state.eventsApplied(), state.logPosition());
+                    outcome(), state.eventsApplied(), state.logPosition(), lead);
         }
 
         private AccountScore.Profile profile() {

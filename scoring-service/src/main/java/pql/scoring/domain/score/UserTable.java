@@ -141,6 +141,17 @@ final class UserTable {
         return stepCounts[user * steps + step];
     }
 
+    /** The newest instant a user was active at or before {@code asOf}; {@link #NEVER} when none was. */
+    long lastActiveAt(long asOf) {
+        long newest = NEVER;
+        for (int i = 0; i < size; i++) {
+            if (lastActive[i] != NEVER && lastActive[i] <= asOf && lastActive[i] > newest) {
+                newest = lastActive[i];
+            }
+        }
+        return newest;
+    }
+
     /** Users active within (asOf - window, asOf]. */
     int activeWithin(long asOf, long windowMillis) {
         int active = 0;

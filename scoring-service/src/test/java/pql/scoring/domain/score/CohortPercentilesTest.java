@@ -10,7 +10,8 @@ class CohortPercentilesTest {
 
     private static AccountSummary summary(String id, String cohort, double score) {
         return new AccountSummary(id, cohort, null, null, null, 0, score, null, null, null, 0, AccountSummary.NONE,
-                0, 0, null, AccountSummary.NONE, AccountSummary.NONE, AccountSummary.NONE, 0, 0, 0, 0);
+                0, 0, null, AccountSummary.NONE, AccountSummary.NONE, AccountSummary.NONE, 0, 0, 0, 0,
+                null, AccountSummary.NONE, null, 0, AccountSummary.NONE);
     }
 
     @Test
