@@ -43,7 +43,9 @@ final class WireRequests {
 
     static final MethodDescriptor.Marshaller<EventsRequest> EVENT = new Parser(IngestEventRequest.getDescriptor().getFullName(),
             IngestEventRequest.EVENT_FIELD_NUMBER, true, 0,
-            request -> IngestEventRequest.newBuilder().setEvent(request.events.get(0)).build());
+            // a request without its event (valid protobuf: the handler answers INVALID_ARGUMENT) encodes as such
+            request -> request.events.isEmpty() ? IngestEventRequest.getDefaultInstance()
+                    : IngestEventRequest.newBuilder().setEvent(request.events.get(0)).build());
     static final MethodDescriptor.Marshaller<EventsRequest> BATCH = new Parser(IngestBatchRequest.getDescriptor().getFullName(),
             IngestBatchRequest.EVENTS_FIELD_NUMBER, false, 0,
             request -> IngestBatchRequest.newBuilder().addAllEvents(request.events).build());
