@@ -215,6 +215,9 @@ final class WireRequests {
                 // a singular message field sent several times: protobuf merges the occurrences
                 List<Violation> firstProblem = undecodable == null ? null
                         : undecodable.stream().filter(v -> v != null).findFirst().orElse(null);
+                if (firstProblem == null) {
+                    firstProblem = kindsAcross(events);
+                }
                 Event.Builder merged = events.get(0).toBuilder();
                 events.subList(1, events.size()).forEach(merged::mergeFrom);
                 events = new ArrayList<>(List.of(merged.build()));
@@ -223,6 +226,21 @@ final class WireRequests {
                 undecodable = firstProblem == null ? null : new ArrayList<>(List.of(firstProblem));
             }
             return new EventsRequest(events, payloads, undecodable, sequence, bytes.length, null);
+        }
+
+        /**
+         * Two kinds in the occurrences of one event are refused like two kinds in one occurrence:
+         * merged, the last would win silently (and protobuf-java's parser would even merge the
+         * first one's leftovers into it when that kind comes back).
+         */
+        private static List<Violation> kindsAcross(List<Event> occurrences) {
+            List<String> kinds = occurrences.stream()
+                    .filter(event -> event.getKindCase() != Event.KindCase.KIND_NOT_SET)
+                    .map(event -> Event.getDescriptor().findFieldByNumber(event.getKindCase().getNumber()).getName())
+                    .distinct()
+                    .toList();
+            return kinds.size() < 2 ? null : List.of(new Violation("kind",
+                    "exactly one kind is allowed; this event has " + String.join(" and ", kinds)));
         }
 
         private static byte[] readAll(InputStream stream) throws IOException {
