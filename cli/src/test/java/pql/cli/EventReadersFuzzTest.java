@@ -26,7 +26,12 @@ class EventReadersFuzzTest {
         String text = new String(input, StandardCharsets.UTF_8);
         long lines = lineBreaks(text) + 1;
         try (CsvEventReader reader = new CsvEventReader(new StringReader(text))) {
-            readAll(reader, lines, 2);
+            for (EventLine line : readAll(reader, lines, 2)) {
+                if (!line.isOk()) {
+                    // the reader's own words, naming the column, not a Java exception's
+                    assertThat(line.error()).doesNotContain("Exception");
+                }
+            }
         } catch (IOException e) {
             assertThat(e.getMessage()).isNotBlank();
         }
@@ -59,7 +64,7 @@ class EventReadersFuzzTest {
             if (line.isOk()) {
                 assertThat(line.event().getKindCase()).isNotNull();
             } else {
-                assertThat(line.error()).isNotBlank().doesNotContain("Exception");
+                assertThat(line.error()).isNotBlank();
             }
         }
         return records;
