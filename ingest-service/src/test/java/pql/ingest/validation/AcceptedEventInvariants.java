@@ -99,7 +99,7 @@ public final class AcceptedEventInvariants {
         userId(action.getUserId(), true);
         assertThat(action.getAction()).matches(ACTION);
         if (action.hasQuantity()) {
-            assertThat(action.getQuantity()).isFinite().isBetween(0.0, EventLimits.MAX_QUANTITY);
+            within(action.getQuantity(), EventLimits.MAX_QUANTITY);
         }
         stringMap(action.getPropertiesMap());
     }
@@ -115,8 +115,8 @@ public final class AcceptedEventInvariants {
         assertThat(limit.getLimit()).isNotEmpty();
         plainText(limit.getLimit(), EventLimits.MAX_KEY_LENGTH);
         userId(limit.getUserId(), false);
-        assertThat(limit.getUsage()).isFinite().isBetween(0.0, EventLimits.MAX_PLAN_USAGE);
-        assertThat(limit.getLimitValue()).isFinite().isBetween(0.0, EventLimits.MAX_PLAN_USAGE);
+        within(limit.getUsage(), EventLimits.MAX_PLAN_USAGE);
+        within(limit.getLimitValue(), EventLimits.MAX_PLAN_USAGE);
     }
 
     private static void outcome(Outcome outcome) {
@@ -133,6 +133,11 @@ public final class AcceptedEventInvariants {
         assertThat(money.getAmountMicros()).isBetween(0L, EventLimits.MAX_MONEY_MICROS);
         assertThat(money.getCurrency()).matches(CURRENCY);
         assertThat(money.getExactAmount()).isEmpty();
+    }
+
+    /** Finite and numerically within 0..max (-0.0 is zero, as every sum treats it). */
+    private static void within(double value, double max) {
+        assertThat(Double.isFinite(value) && value >= 0 && value <= max).as("%s within 0..%s", value, max).isTrue();
     }
 
     private static void userId(String value, boolean required) {
