@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.code_intelligence.jazzer.mutation.annotation.NotNull;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import pql.scoring.domain.Direction;
 import pql.scoring.domain.Fit;
@@ -37,6 +40,10 @@ import pql.scoring.domain.score.ScoreEvaluator;
 /**
  * Coverage-guided fuzzing of PublishDefinition's checks with structured definitions (Jazzer's
  * protobuf mutator: NaN, infinities, huge and negative numbers, unknown enum numbers, long lists).
+ * With {@code fields} empty the fuzzed definition is judged as it is; otherwise its complexity's
+ * preset gets {@code values} in the number fields {@code fields} pick (the n-th singular double,
+ * int or long, depth first, modulo their count): a whole mutated definition is rarely valid, and
+ * this keeps much of the search on accepted definitions, where scoring must stay finite.
  * Any pql.v1.ScoringDefinition is refused with violations naming their fields, or accepted; an
  * accepted one is within {@link DefinitionBounds}, is stored in a form that validates to itself
  * again (the log re-validates it on every start), and scores an account driven to the extremes
@@ -50,14 +57,19 @@ class DefinitionFuzzTest {
 
     private static final Instant START = Instant.parse("2026-01-05T09:00:00Z");
 
-    static Stream<pql.v1.ScoringDefinition> presets() {
+    static Stream<Arguments> presets() {
         return Arrays.stream(ProductComplexity.values())
-                .map(complexity -> DefinitionProtos.toProto(DefinitionPresets.forComplexity(complexity)));
+                .map(complexity -> DefinitionProtos.toProto(DefinitionPresets.forComplexity(complexity)))
+                .flatMap(preset -> Stream.of(Arguments.of(preset, List.of(), List.of()),
+                        Arguments.of(preset, List.of(0, 3, 7), List.of(1e6, 1e12, 1e15))));
     }
 
     @MethodSource("presets")
     @FuzzTest(maxDuration = "30s")
-    void definitions(@NotNull pql.v1.ScoringDefinition proto) {
+    void definitions(@NotNull pql.v1.ScoringDefinition fuzzed, @NotNull List<@NotNull Integer> fields,
+            @NotNull List<@NotNull Double> values) {
+        pql.v1.ScoringDefinition proto = fields.isEmpty() || values.isEmpty() ? fuzzed
+                : presetWith(fuzzed.getProductComplexity(), fields, values);
         List<Violation> wireProblems = new ArrayList<>();
         ScoringDefinition draft = DefinitionProtos.toDraft(proto, wireProblems);
         ValidationReport report = DefinitionValidator.validate(draft);
@@ -113,6 +125,49 @@ class DefinitionFuzzTest {
         assertFinite(ScoreEvaluator.evaluate(state, years, CohortPercentiles.EMPTY::ofOutsider, true), "score ten years on");
         for (PercentileCohort cohort : PercentileCohort.values()) {
             assertFinite(state.summaryAt(cohort, at), "summary by " + cohort);
+        }
+    }
+
+    /** The preset of {@code complexity} (INTERMEDIATE when unknown) with {@code values} in the number fields picked. */
+    private static pql.v1.ScoringDefinition presetWith(pql.v1.ProductComplexity complexity, List<Integer> fields,
+            List<Double> values) {
+        ProductComplexity domain = switch (complexity) {
+            case PRODUCT_COMPLEXITY_SIMPLE -> ProductComplexity.SIMPLE;
+            case PRODUCT_COMPLEXITY_COMPLEX -> ProductComplexity.COMPLEX;
+            default -> ProductComplexity.INTERMEDIATE;
+        };
+        pql.v1.ScoringDefinition.Builder preset = DefinitionProtos.toProto(DefinitionPresets.forComplexity(domain)).toBuilder();
+        List<Map.Entry<Message.Builder, FieldDescriptor>> numberFields = new ArrayList<>();
+        numberFields(preset, numberFields);
+        for (int i = 0; i < Math.min(fields.size(), values.size()); i++) {
+            Map.Entry<Message.Builder, FieldDescriptor> target = numberFields.get(Math.floorMod(fields.get(i), numberFields.size()));
+            double value = values.get(i);
+            FieldDescriptor field = target.getValue();
+            switch (field.getJavaType()) {
+                case DOUBLE -> target.getKey().setField(field, value);
+                case INT -> target.getKey().setField(field, (int) value);
+                default -> target.getKey().setField(field, (long) value);
+            }
+        }
+        return preset.build();
+    }
+
+    /** The singular double, int and long fields of {@code builder} and its messages, depth first. */
+    private static void numberFields(Message.Builder builder, List<Map.Entry<Message.Builder, FieldDescriptor>> found) {
+        for (FieldDescriptor field : builder.getDescriptorForType().getFields()) {
+            if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+                if (field.isRepeated()) {
+                    for (int i = 0; i < builder.getRepeatedFieldCount(field); i++) {
+                        numberFields(builder.getRepeatedFieldBuilder(field, i), found);
+                    }
+                } else if (builder.hasField(field)) {
+                    numberFields(builder.getFieldBuilder(field), found);
+                }
+            } else if (!field.isRepeated() && (field.getJavaType() == FieldDescriptor.JavaType.DOUBLE
+                    || field.getJavaType() == FieldDescriptor.JavaType.INT
+                    || field.getJavaType() == FieldDescriptor.JavaType.LONG)) {
+                found.add(Map.entry(builder, field));
+            }
         }
     }
 
