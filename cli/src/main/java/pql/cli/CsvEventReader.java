@@ -146,9 +146,14 @@ final class CsvEventReader implements EventReader {
         }
         if (type.equals(Money.getDescriptor().getFullName())) {
             BigDecimal units = new BigDecimal(value);
-            return Money.newBuilder().setCurrency(currency)
-                    .setAmountMicros(units.movePointRight(6).setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact())
-                    .build();
+            try {
+                return Money.newBuilder().setCurrency(currency)
+                        .setAmountMicros(units.movePointRight(6).setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact())
+                        .build();
+            } catch (ArithmeticException e) {
+                // a number, but no int64 of micros holds it (1e30): this line's error, not the whole file's
+                throw new IllegalArgumentException(column + ": out of range: '" + value + "'");
+            }
         }
         throw new IllegalArgumentException(column + ": unsupported column type " + type);
     }

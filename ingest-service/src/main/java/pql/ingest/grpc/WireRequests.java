@@ -43,7 +43,9 @@ final class WireRequests {
 
     static final MethodDescriptor.Marshaller<EventsRequest> EVENT = new Parser(IngestEventRequest.getDescriptor().getFullName(),
             IngestEventRequest.EVENT_FIELD_NUMBER, true, 0, 0,
-            request -> IngestEventRequest.newBuilder().setEvent(request.events.get(0)).build());
+            // a request without its event (valid protobuf: the handler answers INVALID_ARGUMENT) encodes as such
+            request -> request.events.isEmpty() ? IngestEventRequest.getDefaultInstance()
+                    : IngestEventRequest.newBuilder().setEvent(request.events.get(0)).build());
     static final MethodDescriptor.Marshaller<EventsRequest> BATCH = new Parser(IngestBatchRequest.getDescriptor().getFullName(),
             IngestBatchRequest.EVENTS_FIELD_NUMBER, false, 0, IngestBatchRequest.VALIDATE_ONLY_FIELD_NUMBER,
             request -> IngestBatchRequest.newBuilder().addAllEvents(request.events).setValidateOnly(request.validateOnly).build());
@@ -226,6 +228,9 @@ final class WireRequests {
                 // a singular message field sent several times: protobuf merges the occurrences
                 List<Violation> firstProblem = undecodable == null ? null
                         : undecodable.stream().filter(v -> v != null).findFirst().orElse(null);
+                if (firstProblem == null) {
+                    firstProblem = kindsAcross(events);
+                }
                 Event.Builder merged = events.get(0).toBuilder();
                 events.subList(1, events.size()).forEach(merged::mergeFrom);
                 events = new ArrayList<>(List.of(merged.build()));
@@ -234,6 +239,21 @@ final class WireRequests {
                 undecodable = firstProblem == null ? null : new ArrayList<>(List.of(firstProblem));
             }
             return new EventsRequest(events, payloads, undecodable, sequence, bytes.length, null, validateOnly);
+        }
+
+        /**
+         * Two kinds in the occurrences of one event are refused like two kinds in one occurrence:
+         * merged, the last would win silently (and protobuf-java's parser would even merge the
+         * first one's leftovers into it when that kind comes back).
+         */
+        private static List<Violation> kindsAcross(List<Event> occurrences) {
+            List<String> kinds = occurrences.stream()
+                    .filter(event -> event.getKindCase() != Event.KindCase.KIND_NOT_SET)
+                    .map(event -> Event.getDescriptor().findFieldByNumber(event.getKindCase().getNumber()).getName())
+                    .distinct()
+                    .toList();
+            return kinds.size() < 2 ? null : List.of(new Violation("kind",
+                    "exactly one kind is allowed; this event has " + String.join(" and ", kinds)));
         }
 
         private static byte[] readAll(InputStream stream) throws IOException {
@@ -287,8 +307,10 @@ final class WireRequests {
 
     /**
      * The kind fields of one event: which numbers occur (a bit per kind), and where the last one's
-     * bytes are. The event already parsed, so the bytes are well-formed; this only walks the
-     * top-level tags.
+     * bytes are. This only walks the top-level tags. The event already parsed, but protobuf's parser
+     * is lenient where this walk must not be (a varint whose tenth byte says "more follows", a tag
+     * or length in ten bytes), so every step stays within the event's bytes; anything unusual ends
+     * the walk and leaves the payload to be re-encoded from the parsed message.
      */
     private static final class KindScan {
         int fields;
@@ -296,6 +318,8 @@ final class WireRequests {
         int kindOffset;
         int kindLength;
         boolean plain = true;
+        private int position;
+        private int end;
 
         /** The bytes of the event's one kind field, or null when there is not exactly one. */
         ByteString payload(byte[] bytes) {
@@ -314,52 +338,71 @@ final class WireRequests {
 
         static KindScan of(byte[] bytes, int eventOffset, int eventLength) {
             KindScan scan = new KindScan();
-            int end = eventOffset + eventLength;
-            int position = eventOffset;
-            while (position < end) {
-                long tag = 0;
-                for (int shift = 0; ; shift += 7) {
-                    byte b = bytes[position++];
-                    tag |= (long) (b & 0x7f) << shift;
-                    if (b >= 0) {
-                        break;
-                    }
+            scan.position = eventOffset;
+            scan.end = eventOffset + eventLength;
+            while (scan.position < scan.end) {
+                long tag = scan.smallVarint(bytes);
+                if (tag < 0) {
+                    return scan.givenUp();
                 }
                 int field = (int) (tag >>> 3);
                 switch ((int) (tag & 7)) {
                     case WireFormat.WIRETYPE_VARINT -> {
-                        while (bytes[position++] < 0) {
-                            // skip the varint's continuation bytes
+                        if (!scan.skipVarint(bytes)) {
+                            return scan.givenUp();
                         }
                     }
-                    case WireFormat.WIRETYPE_FIXED64 -> position += 8;
-                    case WireFormat.WIRETYPE_FIXED32 -> position += 4;
+                    case WireFormat.WIRETYPE_FIXED64 -> scan.position += 8;
+                    case WireFormat.WIRETYPE_FIXED32 -> scan.position += 4;
                     case WireFormat.WIRETYPE_LENGTH_DELIMITED -> {
-                        int length = 0;
-                        for (int shift = 0; ; shift += 7) {
-                            byte b = bytes[position++];
-                            length |= (b & 0x7f) << shift;
-                            if (b >= 0) {
-                                break;
-                            }
+                        long length = scan.smallVarint(bytes);
+                        if (length < 0 || length > scan.end - scan.position) {
+                            return scan.givenUp();
                         }
                         if (field >= FIRST_KIND_FIELD && field <= LAST_KIND_FIELD) {
                             scan.fields |= 1 << (field - FIRST_KIND_FIELD);
                             scan.occurrences++;
-                            scan.kindOffset = position;
-                            scan.kindLength = length;
+                            scan.kindOffset = scan.position;
+                            scan.kindLength = (int) length;
                         }
-                        position += length;
+                        scan.position += (int) length;
                     }
                     default -> {
                         // groups: let protobuf's own encoding decide the payload
-                        scan.plain = false;
-                        return scan;
+                        return scan.givenUp();
                     }
                 }
             }
-            scan.plain = position == end;
+            scan.plain = scan.position == scan.end;
             return scan;
+        }
+
+        private KindScan givenUp() {
+            plain = false;
+            return this;
+        }
+
+        /** A tag or length: at most 5 bytes, within the event, below 2^31; -1 otherwise. */
+        private long smallVarint(byte[] bytes) {
+            long value = 0;
+            for (int shift = 0; shift < 35 && position < end; shift += 7) {
+                byte b = bytes[position++];
+                value |= (long) (b & 0x7f) << shift;
+                if (b >= 0) {
+                    return value <= Integer.MAX_VALUE ? value : -1;
+                }
+            }
+            return -1;
+        }
+
+        /** Past a varint value: at most 10 bytes, within the event. */
+        private boolean skipVarint(byte[] bytes) {
+            for (int i = 0; i < 10 && position < end; i++) {
+                if (bytes[position++] >= 0) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }
