@@ -33,6 +33,7 @@ public final class SegmentIngest {
     /** IngestBatch takes up to 2,000 events and 1 MiB; this leaves room for the request's framing. */
     static final int MAX_EVENTS_PER_CALL = 2000;
     static final int MAX_BYTES_PER_CALL = 1000 * 1024;
+    private static final String EVENT_ID_REUSED = "EVENT_ID_REUSED";
 
     private final Channel ingest;
     private final long deadlineMillis;
@@ -41,6 +42,7 @@ public final class SegmentIngest {
     private final Counter duplicates;
     private final Counter rejected;
     private final Counter ignored;
+    private final Counter reusedIds;
 
     public SegmentIngest(Channel ingest, long deadlineMillis, IngestErrorLog errors, MetricRegistry metrics) {
         this.ingest = ingest;
@@ -50,6 +52,7 @@ public final class SegmentIngest {
         this.duplicates = metrics.counter("pql.segment.messages.duplicates");
         this.rejected = metrics.counter("pql.segment.messages.rejected");
         this.ignored = metrics.counter("pql.segment.messages.ignored");
+        this.reusedIds = metrics.counter("pql.segment.messages.reused_ids");
     }
 
     /** What happened to a request's messages. */
@@ -90,7 +93,13 @@ public final class SegmentIngest {
             acceptedCount += response.getAccepted();
             duplicateCount += response.getDuplicates();
             for (EventResult result : response.getResultsList()) {
-                if (result.getStatus() == EventResult.Status.STATUS_REJECTED) {
+                if (result.getStatus() == EventResult.Status.STATUS_REJECTED && EVENT_ID_REUSED.equals(codeOf(result.getError()))) {
+                    // Segment de-duplicates by messageId alone: the first message stays, later ones are
+                    // duplicates. A retry of a message without timestamp is the usual case (it happened
+                    // "when received", and that moved); the counter shows any other.
+                    duplicateCount++;
+                    reusedIds.inc();
+                } else if (result.getStatus() == EventResult.Status.STATUS_REJECTED) {
                     rejectedCount++;
                     SegmentMessage.ToIngest item = toIngest.get(start + result.getIndex());
                     log(caller, receivedAt, item.about(), codeOf(result.getError()), reasonOf(result.getError()));
