@@ -225,6 +225,23 @@ class SegmentSourceEndToEndTest {
     }
 
     @Test
+    void aWebhookDestinationPostsOneMessageOfAnyTypeOrAnArrayToOneUrl() throws Exception {
+        String key = "X-Api-Key";
+        String group = "{\"type\":\"group\",\"groupId\":\"seg-hook\",\"traits\":{\"name\":\"Hook Co\"},\"messageId\":\"hook-1\"}";
+        HttpResponse<String> one = HTTP.send(HttpRequest.newBuilder(allInOne.http("/v1/webhook")).header(key, ingester)
+                .POST(HttpRequest.BodyPublishers.ofString(group)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(one.statusCode()).as(one.body()).isEqualTo(200);
+        String array = "[{\"type\":\"identify\",\"userId\":\"h1\",\"context\":{\"groupId\":\"seg-hook\"},\"messageId\":\"hook-2\"},"
+                + "{\"type\":\"track\",\"event\":\"Report Created\",\"userId\":\"h1\",\"context\":{\"groupId\":\"seg-hook\"},"
+                + "\"messageId\":\"hook-3\"}]";
+        assertThat(post("/v1/webhook", array, "Bearer " + ingester, false).statusCode()).isEqualTo(200);
+        AccountScore score = awaitScore("seg-hook", 3);
+        assertThat(score.getProfile().getName()).isEqualTo("Hook Co");
+        assertError(post("/v1/webhook", "[]", "Bearer " + ingester, false), 400, "empty array");
+        assertError(post("/v1/webhook", "{\"type\":", "Bearer " + ingester, false), 400, "malformed JSON");
+    }
+
+    @Test
     void malformedOversizeAndUnauthenticatedRequestsGetTheDocumentedAnswers() throws Exception {
         String bearer = "Bearer " + ingester;
         assertError(post("/v1/track", "{\"event\": ", bearer, false), 400, "malformed JSON");

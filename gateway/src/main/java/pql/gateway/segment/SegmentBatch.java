@@ -25,6 +25,39 @@ record SegmentBatch(List<Item> items, JsonNode context, String sentAt, String wr
         }
     }
 
+    /**
+     * A webhook body: one message (any type) or a JSON array of them, as Segment's and RudderStack's
+     * webhook destinations send (one event, or an array when batching is on).
+     */
+    static SegmentBatch parseWebhook(ObjectMapper json, byte[] body) throws IOException, NotABatch {
+        try (JsonParser parser = json.getFactory().createParser(body)) {
+            JsonToken first = parser.nextToken();
+            List<Item> items = new ArrayList<>();
+            if (first == JsonToken.START_OBJECT) {
+                items.add(new Item(json.readTree(parser), body.length));
+            } else if (first == JsonToken.START_ARRAY) {
+                readItems(json, parser, items);
+            } else {
+                throw new NotABatch("the body must be one message (a JSON object) or a JSON array of messages");
+            }
+            if (parser.nextToken() != null) {
+                throw new NotABatch("the body holds more than one JSON value");
+            }
+            if (items.isEmpty()) {
+                throw new NotABatch("an empty array: send at least one message");
+            }
+            return new SegmentBatch(items, null, null, null);
+        }
+    }
+
+    private static void readItems(ObjectMapper json, JsonParser parser, List<Item> items) throws IOException {
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            long start = parser.currentTokenLocation().getByteOffset();
+            JsonNode message = json.readTree(parser);
+            items.add(new Item(message, parser.currentLocation().getByteOffset() - start));
+        }
+    }
+
     static SegmentBatch parse(ObjectMapper json, byte[] body) throws IOException, NotABatch {
         List<Item> items = null;
         JsonNode context = null;
@@ -42,11 +75,7 @@ record SegmentBatch(List<Item> items, JsonNode context, String sentAt, String wr
                         throw new NotABatch("batch: must be an array of messages");
                     }
                     items = new ArrayList<>();
-                    while (parser.nextToken() != JsonToken.END_ARRAY) {
-                        long start = parser.currentTokenLocation().getByteOffset();
-                        JsonNode message = json.readTree(parser);
-                        items.add(new Item(message, parser.currentLocation().getByteOffset() - start));
-                    }
+                    readItems(json, parser, items);
                 } else {
                     JsonNode node = json.readTree(parser);
                     switch (field) {

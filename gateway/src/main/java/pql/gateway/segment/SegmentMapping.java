@@ -45,6 +45,8 @@ public final class SegmentMapping {
 
     private static final DateTimeFormatter LENIENT_OFFSET = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss[.SSS][.SS][.S]XX", Locale.ROOT);
 
+    private static final Set<String> MAPPED_TYPES = Set.of("identify", "group", "page", "screen");
+
     private final SegmentConfig config;
     private final Set<String> profileTraits;
 
@@ -93,7 +95,7 @@ public final class SegmentMapping {
             if (kind == SegmentConfig.TrackKind.IGNORE) {
                 return new SegmentMessage.Ignored(about, "event '" + eventName + "' ignored by configuration (segment.events)");
             }
-        } else if (!Set.of("identify", "group", "page", "screen").contains(type)) {
+        } else if (!MAPPED_TYPES.contains(type)) {
             return new SegmentMessage.Rejected(about, "UNKNOWN_TYPE", "type: unknown value '" + type
                     + "'; one of track, identify, group, page, screen, alias");
         }
@@ -315,8 +317,25 @@ public final class SegmentMapping {
 
     /** "Report Created" → report_created: the action charset of ingest ([A-Za-z0-9_.:/-]), lower case. */
     static String actionName(String eventName) {
-        String snake = eventName.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.:/-]+", "_").replaceAll("_+", "_");
-        return snake.replaceAll("^_|_$", "");
+        // by hand rather than three regular expressions: this runs for every track message
+        StringBuilder name = new StringBuilder(eventName.length());
+        boolean gap = false;
+        for (int i = 0; i < eventName.length(); i++) {
+            char c = eventName.charAt(i);
+            char lower = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+            boolean kept = lower >= 'a' && lower <= 'z' || lower >= '0' && lower <= '9' || lower == '.' || lower == ':' || lower == '/'
+                    || lower == '-';
+            if (kept) {
+                if (gap && name.length() > 0) {
+                    name.append('_');
+                }
+                name.append(lower);
+                gap = false;
+            } else {
+                gap = true; // '_' and every other character: one separator, none at the ends
+            }
+        }
+        return name.toString();
     }
 
     /** Strings as they are; numbers and booleans as written; objects and arrays as compact JSON; null skipped. */

@@ -33,7 +33,8 @@ import pql.gateway.http.ErrorBody;
 
 /**
  * The Segment HTTP Tracking API on the gateway's HTTP port: {@code POST /v1/track}, identify, group,
- * page, screen, alias, and {@code /v1/batch} (also {@code /v1/import}, where analytics-java posts).
+ * page, screen, alias, and {@code /v1/batch} (also {@code /v1/import}, where analytics-java posts), and
+ * {@code /v1/webhook} for webhook destinations (one message of any type, or an array).
  * The write key is an API key with ingest:write, as Basic username (empty password), Bearer,
  * X-Api-Key or the batch's {@code writeKey}. Answers {@code {"success": true}} once every stored item
  * is durable; items that cannot be stored do not fail the request (as with Segment) but are counted
@@ -120,6 +121,21 @@ public final class SegmentResource {
     @Path("{batch: batch|import}")
     public Response batch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @HeaderParam("X-Api-Key") String apiKey,
             InputStream body) {
+        return many(authorization, apiKey, body, false);
+    }
+
+    /**
+     * For webhook destinations (Segment's Webhooks (Actions), RudderStack's Webhook): one message of
+     * any type, or a JSON array of them, at one URL. Limits as a batch's: 500 KB, 32 KB per message.
+     */
+    @POST
+    @Path("webhook")
+    public Response webhook(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @HeaderParam("X-Api-Key") String apiKey,
+            InputStream body) {
+        return many(authorization, apiKey, body, true);
+    }
+
+    private Response many(String authorization, String apiKey, InputStream body, boolean webhook) {
         Instant receivedAt = clock.instant();
         Authenticated headerCaller = authenticate(headerKey(authorization, apiKey));
         if (headerCaller.refusal != null) {
@@ -140,7 +156,7 @@ public final class SegmentResource {
         }
         SegmentBatch batch;
         try {
-            batch = SegmentBatch.parse(json, bytes);
+            batch = webhook ? SegmentBatch.parseWebhook(json, bytes) : SegmentBatch.parse(json, bytes);
         } catch (JsonProcessingException e) {
             malformed.inc();
             return error(Status.Code.INVALID_ARGUMENT, "malformed JSON: " + e.getOriginalMessage() + " (" + location(e) + ")");

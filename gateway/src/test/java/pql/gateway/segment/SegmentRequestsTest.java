@@ -67,6 +67,18 @@ class SegmentRequestsTest {
     }
 
     @Test
+    void aWebhookBodyIsOneMessageOrAnArrayOfThem() throws Exception {
+        String one = "{\"type\":\"identify\",\"userId\":\"u\"}";
+        SegmentBatch single = SegmentBatch.parseWebhook(JSON, one.getBytes(StandardCharsets.UTF_8));
+        assertThat(single.items()).singleElement().satisfies(item -> assertThat(item.bytes()).isEqualTo(one.length()));
+        SegmentBatch array = SegmentBatch.parseWebhook(JSON, ("[" + one + "," + one + "]").getBytes(StandardCharsets.UTF_8));
+        assertThat(array.items()).hasSize(2);
+        assertThat(array.items().get(1).message().path("userId").asText()).isEqualTo("u");
+        assertThatThrownBy(() -> SegmentBatch.parseWebhook(JSON, "[]".getBytes())).hasMessageContaining("empty array");
+        assertThatThrownBy(() -> SegmentBatch.parseWebhook(JSON, "\"x\"".getBytes())).hasMessageContaining("JSON array of messages");
+    }
+
+    @Test
     void theWriteKeyIsTheBasicUserNameOrABearerOrXApiKey() {
         String basic = "Basic " + Base64.getEncoder().encodeToString("wk-123:".getBytes(StandardCharsets.UTF_8));
         assertThat(SegmentResource.headerKey(basic, null)).isEqualTo("wk-123");
