@@ -155,6 +155,72 @@ class SegmentSourceEndToEndTest {
         });
     }
 
+    /**
+     * The client's own retry: the first answer is lost after the gateway stored the batch (an IOException
+     * in the client, as a reset connection gives), analytics-java retries the same batch after its
+     * back-off (15 s base), and every message of the retry is a DUPLICATE. Bodies go gzip-compressed
+     * (analytics-java 3.5.1 does not compress by itself: an OkHttp interceptor does, as a proxy would).
+     */
+    @Test
+    void theClientsRetryOfABatchWhoseAnswerWasLostIsAllDuplicatesAndGzipBodiesAreRead() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        okhttp3.Interceptor loseFirstAnswer = chain -> {
+            okhttp3.Response response = chain.proceed(chain.request());
+            if (attempts.incrementAndGet() == 1) {
+                response.close();
+                throw new java.io.IOException("test: the first answer is lost");
+            }
+            return response;
+        };
+        okhttp3.Interceptor gzip = chain -> {
+            okhttp3.Request request = chain.request();
+            okio.Buffer plain = new okio.Buffer();
+            request.body().writeTo(plain);
+            ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+            try (GZIPOutputStream out = new GZIPOutputStream(zipped)) {
+                out.write(plain.readByteArray());
+            }
+            return chain.proceed(request.newBuilder().header("Content-Encoding", "gzip")
+                    .method(request.method(), okhttp3.RequestBody.create(zipped.toByteArray(), request.body().contentType())).build());
+        };
+        long duplicatesBefore = counter("pql.segment.messages.duplicates");
+        AtomicInteger succeeded = new AtomicInteger();
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        Analytics analytics = Analytics.builder(ingester)
+                .endpoint("http://127.0.0.1:" + allInOne.app().httpPort())
+                .client(new okhttp3.OkHttpClient.Builder().addInterceptor(loseFirstAnswer).addInterceptor(gzip).build())
+                .flushQueueSize(4)
+                .callback(new Callback() {
+                    @Override
+                    public void success(Message message) {
+                        succeeded.incrementAndGet();
+                    }
+
+                    @Override
+                    public void failure(Message message, Throwable throwable) {
+                        failures.add(throwable);
+                    }
+                })
+                .build();
+        analytics.enqueue(GroupMessage.builder("seg-retry").userId("r1").traits(Map.of("name", "Retry Co", "plan", "trial")));
+        analytics.enqueue(IdentifyMessage.builder().userId("r1").context(Map.of("groupId", "seg-retry")));
+        analytics.enqueue(TrackMessage.builder("Report Created").userId("r1").context(Map.of("groupId", "seg-retry")));
+        analytics.enqueue(TrackMessage.builder("Report Created").userId("r1").context(Map.of("groupId", "seg-retry")));
+        analytics.flush();
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (succeeded.get() + failures.size() < 4) {
+            assertThat(System.nanoTime()).as("the retried batch answered within 90 s").isLessThan(giveUp);
+            Thread.sleep(100);
+        }
+        analytics.shutdown();
+        assertThat(failures).isEmpty();
+        assertThat(attempts.get()).isEqualTo(2);
+        assertThat(counter("pql.segment.messages.duplicates")).isEqualTo(duplicatesBefore + 4);
+        AccountScore score = awaitScore("seg-retry", 4);
+        assertThat(score.getEventsApplied()).isEqualTo(4);
+        assertThat(score.getProfile().getName()).isEqualTo("Retry Co");
+    }
+
     @Test
     void everySingleCallTypeAnswersSuccessAndARetryIsADuplicate() throws Exception {
         String basic = "Basic " + Base64.getEncoder().encodeToString((ingester + ":").getBytes(StandardCharsets.UTF_8));
