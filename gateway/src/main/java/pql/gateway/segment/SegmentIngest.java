@@ -73,6 +73,10 @@ public final class SegmentIngest {
                 ignoredCount++;
             }
         }
+        // counted as each step completes: when a later chunk fails (store down), the earlier ones
+        // are stored and counted, and the sender's retry of the request counts them as duplicates
+        rejected.inc(rejectedCount);
+        ignored.inc(ignoredCount);
         int acceptedCount = 0;
         int duplicateCount = 0;
         int start = 0;
@@ -92,32 +96,26 @@ public final class SegmentIngest {
             IngestBatchResponse response = stub(caller).ingestBatch(request.build());
             acceptedCount += response.getAccepted();
             duplicateCount += response.getDuplicates();
+            accepted.inc(response.getAccepted());
+            duplicates.inc(response.getDuplicates());
             for (EventResult result : response.getResultsList()) {
                 if (result.getStatus() == EventResult.Status.STATUS_REJECTED && EVENT_ID_REUSED.equals(codeOf(result.getError()))) {
                     // Segment de-duplicates by messageId alone: the first message stays, later ones are
                     // duplicates. A retry of a message without timestamp is the usual case (it happened
                     // "when received", and that moved); the counter shows any other.
                     duplicateCount++;
+                    duplicates.inc();
                     reusedIds.inc();
                 } else if (result.getStatus() == EventResult.Status.STATUS_REJECTED) {
                     rejectedCount++;
+                    rejected.inc();
                     SegmentMessage.ToIngest item = toIngest.get(start + result.getIndex());
                     log(caller, receivedAt, item.about(), codeOf(result.getError()), reasonOf(result.getError()));
                 }
             }
             start = end;
         }
-        accepted.inc(acceptedCount);
-        duplicates.inc(duplicateCount);
-        rejected.inc(rejectedCount);
-        ignored.inc(ignoredCount);
         return new Counts(acceptedCount, duplicateCount, rejectedCount, ignoredCount);
-    }
-
-    /** A whole message refused before mapping (too large, not JSON): counted and listed like any rejection. */
-    public void rejectedUnmapped(Caller caller, Instant receivedAt, SegmentMessage.About about, String code, String reason) {
-        rejected.inc();
-        log(caller, receivedAt, about, code, reason);
     }
 
     private void log(Caller caller, Instant receivedAt, SegmentMessage.About about, String code, String reason) {
