@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import pql.v1.AlertServiceGrpc;
 import pql.v1.DefinitionServiceGrpc;
 import pql.v1.ForecastServiceGrpc;
+import pql.v1.IngestErrorServiceGrpc;
 import pql.v1.IngestServiceGrpc;
 import pql.v1.MetricsServiceGrpc;
 import pql.v1.ScoringServiceGrpc;
@@ -82,6 +83,10 @@ final class GatewayClient implements AutoCloseable {
 
     IngestServiceGrpc.IngestServiceBlockingStub ingest() {
         return prepare(IngestServiceGrpc.newBlockingStub(channel), true);
+    }
+
+    IngestErrorServiceGrpc.IngestErrorServiceBlockingStub ingestErrors() {
+        return prepare(IngestErrorServiceGrpc.newBlockingStub(channel), true);
     }
 
     ScoringServiceGrpc.ScoringServiceBlockingStub scoring() {

@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "pql", mixinStandardHelpOptions = true, version = "pql 0.1.0", scope = ScopeType.INHERIT,
         description = "Product qualified leads and revenue forecasts from product-usage events.",
         subcommands = {
-            StartCommand.class, IngestCommand.class, ScoresCommand.class, ForecastCommand.class,
+            StartCommand.class, IngestCommand.class, IngestErrorsCommand.class, ScoresCommand.class, ForecastCommand.class,
             DefinitionsCommand.class, AlertsCommand.class, KeysCommand.class, SampleCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Pql {

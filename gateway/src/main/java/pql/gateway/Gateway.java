@@ -31,6 +31,10 @@ import pql.gateway.http.TransitionsResource;
 import pql.gateway.proxy.ProxyServices;
 import pql.gateway.proxy.Route;
 import pql.gateway.proxy.Routes;
+import pql.gateway.segment.IngestErrorGrpcService;
+import pql.gateway.segment.IngestErrorLog;
+import pql.gateway.segment.SegmentIngest;
+import pql.gateway.segment.SegmentResource;
 
 /**
  * The gateway put together, whatever carries the backend calls (Netty in distributed mode,
@@ -72,8 +76,10 @@ public final class Gateway {
                 .orElse(AdminAccess.Decision.UNKNOWN_KEY));
 
         List<Route> routes = Routes.of(traced(ingest, telemetry), traced(scoring, telemetry), traced(forecast, telemetry));
-        List<ServerServiceDefinition> services = routes.stream()
-                .map(route -> ProxyServices.forward(route.service(), route.backend(), Caller::currentName))
+        IngestErrorLog ingestErrors = new IngestErrorLog(config.getSegment().getErrorLogSize());
+        List<ServerServiceDefinition> services = java.util.stream.Stream.concat(routes.stream()
+                .map(route -> ProxyServices.forward(route.service(), route.backend(), Caller::currentName)),
+                java.util.stream.Stream.of(new IngestErrorGrpcService(ingestErrors).bindService()))
                 .toList();
         HealthStatusManager health = new HealthStatusManager();
         GatewayGrpcServer grpcServer = new GatewayGrpcServer(config.getGrpc(), services,
@@ -97,6 +103,12 @@ public final class Gateway {
         jersey.register(new TransitionsResource(stubs));
         jersey.register(new MetricsResource(stubs));
         jersey.register(new DashboardResource());
+        if (config.getSegment().isEnabled()) {
+            SegmentIngest segmentIngest = new SegmentIngest(traced(ingest, telemetry),
+                    Duration.ofSeconds(config.getProxy().getHttpDeadlineSeconds()).toMillis(), ingestErrors, environment.metrics());
+            jersey.register(new SegmentResource(config.getSegment(), segmentIngest, keys, environment.getObjectMapper(),
+                    java.time.Clock.systemUTC(), environment.metrics()));
+        }
         return new Gateway(grpcServer, monitor, localKey);
     }
 

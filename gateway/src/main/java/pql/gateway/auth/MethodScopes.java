@@ -19,6 +19,8 @@ public final class MethodScopes {
 
     private static final Map<String, Scope> BY_SERVICE = Map.of(
             "pql.v1.IngestService", Scope.INGEST_WRITE,
+            // served by the gateway itself; a key without admin sees only its own items
+            "pql.v1.IngestErrorService", Scope.INGEST_WRITE,
             "pql.v1.ScoringService", Scope.SCORES_READ,
             "pql.v1.MetricsService", Scope.SCORES_READ,
             "pql.v1.DefinitionService", Scope.SCORES_READ,
