@@ -144,6 +144,32 @@ class LeadListEndToEndTest {
     }
 
     @Test
+    void classifyAccountAnswersScoringsPersonaNowAndJustBeforeATrialClosed() {
+        List<AccountScore> scores = scoring().listAccountScores(ListAccountScoresRequest.newBuilder().setPageSize(1000).build())
+                .getScoresList();
+        List<AccountScore> closed = scores.stream().filter(score -> score.hasOutcome()
+                && score.getOutcome().getPersona() != pql.v1.Persona.PERSONA_UNSPECIFIED).limit(5).toList();
+        List<AccountScore> open = scores.stream().filter(score -> !score.hasOutcome()
+                && score.getLead().getPersona() != pql.v1.Persona.PERSONA_UNSPECIFIED).limit(5).toList();
+        assertThat(closed).as("the sample has closed trials with levels before close").isNotEmpty();
+        assertThat(open).isNotEmpty();
+
+        for (AccountScore score : closed) {
+            pql.v1.PersonaClassification classification = forecasts().classifyAccount(pql.v1.ClassifyAccountRequest
+                    .newBuilder().setAccountId(score.getAccountId()).setAsOf(score.getAsOf()).build());
+            assertThat(classification.getPersona()).as(score.getAccountId()).isEqualTo(score.getOutcome().getPersona());
+            assertThat(classification.getApproximate()).isEqualTo(score.getOutcome().getPersonaApproximate());
+        }
+        for (AccountScore score : open) {
+            pql.v1.PersonaClassification classification = forecasts().classifyAccount(pql.v1.ClassifyAccountRequest
+                    .newBuilder().setAccountId(score.getAccountId()).setAsOf(score.getAsOf()).build());
+            assertThat(classification.getPersona()).as(score.getAccountId()).isEqualTo(score.getLead().getPersona());
+            assertThat(classification.getApproximate()).isEqualTo(score.getLead().getPersonaApproximate());
+            assertThat(classification.getOdds()).isEqualTo(score.getLead().getOdds());
+        }
+    }
+
+    @Test
     void overHttpTheLeadListTakesTheShortFormsAndABadStatusIs400() throws Exception {
         String owner = scoring().listAccountScores(ListAccountScoresRequest.newBuilder().setPageSize(1).build())
                 .getScores(0).getProfile().getOwner();

@@ -7,9 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import pql.forecast.domain.AccountSnapshot;
 import pql.forecast.domain.ClosedOutcome;
 import pql.forecast.domain.Explanation;
-import pql.forecast.domain.Levels;
 import pql.forecast.domain.Odds;
-import pql.forecast.domain.PersonaClassifier;
 import pql.forecast.domain.PersonaExplainer;
 import pql.forecast.domain.PersonaMatch;
 import pql.forecast.domain.Plan;
@@ -34,7 +32,6 @@ public final class Forecasting {
 
     private final ScoresSource source;
     private final PortfolioCache cache;
-    private final PersonaClassifier classifier;
     private final PersonaExplainer explainer = new PersonaExplainer();
     private final ForecastCalculator calculator;
     private final Calibrator calibrator;
@@ -47,10 +44,9 @@ public final class Forecasting {
     public Forecasting(ScoresSource source, PortfolioCache cache, Settings settings) {
         this.source = source;
         this.cache = cache;
-        this.classifier = new PersonaClassifier();
-        this.calculator = new ForecastCalculator(classifier, new RangeEstimator(settings.maxDistinctSums()),
+        this.calculator = new ForecastCalculator(new RangeEstimator(settings.maxDistinctSums()),
                 new OpenTrialPolicy(settings.includeFreemium()), settings.exactRangeBudget());
-        this.calibrator = new Calibrator(classifier, settings.calibrationPseudoCount());
+        this.calibrator = new Calibrator(settings.calibrationPseudoCount());
     }
 
     /** A forecast with the version and the instant it describes, and what it knew (known_at, log position). */
@@ -131,14 +127,13 @@ public final class Forecasting {
         ClosedOutcome outcome = account.outcome();
         PersonaMatch match;
         Explanation explanation;
-        if (outcome != null && outcome.levelsBeforeClose() != null) {
-            Levels before = outcome.levelsBeforeClose();
-            match = classifier.match(before, account.fit());
+        if (outcome != null && outcome.personaBeforeClose() != null) {
+            match = outcome.personaBeforeClose();
             String context = "just before the trial closed (" + outcome.kind() + " " + Instant.ofEpochMilli(outcome.atEpochMillis()) + ")";
             explanation = explainer.explain(match, definition.odds().of(match.persona()),
                     definition.oddsSource(match.persona()), null, context);
         } else {
-            match = classifier.match(account.levels(), account.fit());
+            match = account.persona();
             String context = account.plan() == Plan.TRIAL && outcome == null ? null
                     : "now (not an open trial: plan " + account.plan() + (outcome != null ? ", " + outcome.kind() : "") + ")";
             explanation = explainer.explain(match, definition.odds().of(match.persona()),

@@ -1,6 +1,8 @@
 package pql.forecast.grpc;
 
 import com.google.protobuf.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
 import pql.forecast.domain.AccountSnapshot;
 import pql.forecast.domain.CloseMonth;
 import pql.forecast.domain.ClosedOutcome;
@@ -12,6 +14,7 @@ import pql.forecast.domain.Levels;
 import pql.forecast.domain.OpportunitySize;
 import pql.forecast.domain.OutcomeKind;
 import pql.forecast.domain.Persona;
+import pql.forecast.domain.PersonaMatch;
 import pql.forecast.domain.Plan;
 import pql.v1.AccountProfile;
 import pql.v1.AccountScore;
@@ -21,6 +24,11 @@ import pql.v1.AccountScore;
  *
  * <p>A level scoring left unspecified reads as LOW (an account with nothing to show for it); scoring
  * sets every level, so this only guards against partial data.
+ *
+ * <p>The persona is scoring's ({@code lead.persona} with its distance and ties; the outcome's persona
+ * before close): forecast-service does not apply seed 004's table itself. Without one (a level
+ * unknown, so scoring named none) the account reads as Heartbreaker, approximate: the lowest-odds
+ * row, so partial data never inflates the forecast.
  */
 public final class ScoreMapper {
 
@@ -47,13 +55,32 @@ public final class ScoreMapper {
                 hasDeal ? profile.getDealSize().getCurrency() : "",
                 CloseMonth.of(profile.hasTrialEnd() ? millis(profile.getTrialEnd()) : null),
                 levels,
+                persona(score.getLead().getPersona(), score.getLead().getPersonaApproximate(),
+                        score.getLead().getPersonaDistance(), score.getLead().getPersonaTiesList(), levels,
+                        fit(profile.getFit())),
                 evidence,
-                outcome(score),
+                outcome(score, fit(profile.getFit())),
                 score.getDefinitionVersion(),
                 score.getLogPosition());
     }
 
-    private static ClosedOutcome outcome(AccountScore score) {
+    private static PersonaMatch persona(pql.v1.Persona reported, boolean approximate, int distance,
+            List<pql.v1.Persona> reportedTies, Levels levels, Fit fit) {
+        Persona persona = persona(reported);
+        if (persona == null) {
+            return new PersonaMatch(Persona.HEARTBREAKER, PersonaMatch.Kind.NEAREST, levels, fit, distance, List.of());
+        }
+        List<Persona> ties = new ArrayList<>();
+        for (pql.v1.Persona tie : reportedTies) {
+            Persona known = persona(tie);
+            if (known != null) {
+                ties.add(known);
+            }
+        }
+        return PersonaMatch.reported(persona, approximate, distance, ties, levels, fit);
+    }
+
+    private static ClosedOutcome outcome(AccountScore score, Fit fit) {
         if (!score.hasOutcome()) {
             return null;
         }
@@ -72,7 +99,10 @@ public final class ScoreMapper {
                 && outcome.getCommunicationLevel() != pql.v1.CommunicationLevel.COMMUNICATION_LEVEL_UNSPECIFIED;
         Levels before = levelsKnown ? Levels.of(level(outcome.getActivationLevel()), level(outcome.getEngagementLevel()),
                 communication(outcome.getCommunicationLevel())) : null;
-        return new ClosedOutcome(kind, millis(outcome.getAt()), before);
+        PersonaMatch persona = before == null || outcome.getPersona() == pql.v1.Persona.PERSONA_UNSPECIFIED ? null
+                : persona(outcome.getPersona(), outcome.getPersonaApproximate(), outcome.getPersonaDistance(),
+                        outcome.getPersonaTiesList(), before, fit);
+        return new ClosedOutcome(kind, millis(outcome.getAt()), before, persona);
     }
 
     static long millis(Timestamp timestamp) {

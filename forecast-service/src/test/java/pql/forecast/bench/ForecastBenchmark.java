@@ -19,7 +19,6 @@ import pql.common.telemetry.Telemetry;
 import pql.forecast.ForecastModule;
 import pql.forecast.ForecastSettings;
 import pql.forecast.domain.AccountSnapshot;
-import pql.forecast.domain.PersonaClassifier;
 import pql.forecast.domain.revenue.Dimension;
 import pql.forecast.domain.revenue.ForecastCalculator;
 import pql.forecast.domain.revenue.ForecastFilter;
@@ -135,7 +134,7 @@ public final class ForecastBenchmark {
         for (AccountScore score : scores) {
             portfolio.add(ScoreMapper.toSnapshot(score));
         }
-        ForecastCalculator calculator = new ForecastCalculator(new PersonaClassifier(), new RangeEstimator(8192),
+        ForecastCalculator calculator = new ForecastCalculator(new RangeEstimator(8192),
                 OpenTrialPolicy.TRIALS_ONLY, 20_000_000);
         System.out.println();
         System.out.println("| computation only (no gRPC) | this service ms | naive loop, same ranges ms | speed-up | naive loop,"

@@ -36,7 +36,7 @@ final class NaiveForecast {
                     || !"USD".equals(account.currency())) {
                 continue;
             }
-            Persona persona = nearest(account);
+            Persona persona = account.persona().persona();
             double p = odds.of(persona).value();
             String key = "total";
             if (byPersona) {
@@ -59,25 +59,6 @@ final class NaiveForecast {
                     monteCarlo ? monteCarlo(entry.getValue(), 42) : normal(entry.getValue())));
         }
         return groups;
-    }
-
-    private static Persona nearest(AccountSnapshot account) {
-        Persona best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (Persona persona : Persona.values()) {
-            if (persona.fitRequirement() == Persona.FitRequirement.POOR && account.fit() != pql.forecast.domain.Fit.POOR) {
-                continue;
-            }
-            if (persona.fitRequirement() == Persona.FitRequirement.GOOD && account.fit() == pql.forecast.domain.Fit.POOR) {
-                continue;
-            }
-            int distance = persona.indicators().distanceTo(account.levels());
-            if (distance <= bestDistance) {
-                best = persona;
-                bestDistance = distance;
-            }
-        }
-        return best;
     }
 
     private static long[] normal(List<double[]> trials) {

@@ -39,7 +39,8 @@ final class SyntheticPortfolio {
                     .trialEnd(String.format("2025-%02d-%02dT12:00:00Z", 1 + random.nextInt(12), 1 + random.nextInt(28)))
                     .position(i + 1);
             if (random.nextInt(20) == 0) {
-                score.levels(pql.v1.Level.LEVEL_HIGH, pql.v1.Level.LEVEL_MEDIUM, pql.v1.CommunicationLevel.COMMUNICATION_LEVEL_ACTIVE);
+                score.levels(pql.v1.Level.LEVEL_HIGH, pql.v1.Level.LEVEL_MEDIUM, pql.v1.CommunicationLevel.COMMUNICATION_LEVEL_ACTIVE)
+                        .scoringSays(Persona.PERSONA_CONTRARY_CONVERTER, true, 1, Persona.PERSONA_GOLDEN_LEAD);
             }
             if (random.nextInt(10) == 0) {
                 boolean converted = random.nextInt(2) == 0;

@@ -1,8 +1,14 @@
 package pql.forecast.domain;
 
 import java.time.Instant;
+import java.util.List;
 
-/** Builds account snapshots for domain tests: an open USD trial with good fit unless told otherwise. */
+/**
+ * Builds account snapshots for domain tests: an open USD trial with good fit unless told otherwise.
+ * Like scoring-service, it supplies the persona with the levels: {@link #persona} gives a row's levels
+ * and exact persona; levels no row names need {@link #scoringSays} (forecast-service never applies
+ * seed 004's table itself).
+ */
 public final class Trials {
 
     private String accountId;
@@ -17,7 +23,13 @@ public final class Trials {
     private Long trialEnd = Instant.parse("2025-03-15T12:00:00Z").toEpochMilli();
     private Levels levels = Levels.of(Level.HIGH, Level.HIGH, CommunicationLevel.ACTIVE);
     private LevelEvidence evidence = new LevelEvidence(0.83, 212.46, 91, 4, 1);
-    private ClosedOutcome outcome;
+    private Persona persona = Persona.GOLDEN_LEAD;
+    private boolean approximate;
+    private int distance;
+    private List<Persona> ties = List.of();
+    private OutcomeKind outcomeKind;
+    private long outcomeAt;
+    private Persona personaBeforeClose;
     private int version = 1;
 
     private Trials(String accountId) {
@@ -31,6 +43,7 @@ public final class Trials {
 
     public Trials persona(Persona persona) {
         this.levels = persona.indicators();
+        scoringSays(persona, false, 0);
         this.fit = switch (persona.fitRequirement()) {
             case POOR -> Fit.POOR;
             default -> Fit.GOOD;
@@ -40,6 +53,16 @@ public final class Trials {
 
     public Trials levels(Level activation, Level engagement, CommunicationLevel communication) {
         this.levels = Levels.of(activation, engagement, communication);
+        this.persona = null;
+        return this;
+    }
+
+    /** The persona scoring-service reports for these levels and fit (its rule, its distance and ties). */
+    public Trials scoringSays(Persona persona, boolean approximate, int distance, Persona... ties) {
+        this.persona = persona;
+        this.approximate = approximate;
+        this.distance = distance;
+        this.ties = List.of(ties);
         return this;
     }
 
@@ -96,8 +119,11 @@ public final class Trials {
         return this;
     }
 
-    public Trials closed(OutcomeKind kind, String at, Levels before) {
-        this.outcome = new ClosedOutcome(kind, Instant.parse(at).toEpochMilli(), before);
+    /** @param before the persona whose row the levels just before close were; null: not recorded */
+    public Trials closed(OutcomeKind kind, String at, Persona before) {
+        this.outcomeKind = kind;
+        this.outcomeAt = Instant.parse(at).toEpochMilli();
+        this.personaBeforeClose = before;
         return this;
     }
 
@@ -107,7 +133,15 @@ public final class Trials {
     }
 
     public AccountSnapshot build() {
+        if (persona == null) {
+            throw new IllegalStateException("levels no row names: say what scoring reports (scoringSays)");
+        }
+        ClosedOutcome outcome = outcomeKind == null ? null : new ClosedOutcome(outcomeKind, outcomeAt,
+                personaBeforeClose == null ? null : personaBeforeClose.indicators(),
+                personaBeforeClose == null ? null : PersonaMatch.reported(personaBeforeClose, false, 0, List.of(),
+                        personaBeforeClose.indicators(), fit));
         return new AccountSnapshot(accountId, name, owner, size, plan, fit, hasDeal, dealMicros, currency,
-                CloseMonth.of(trialEnd), levels, evidence, outcome, version, 0);
+                CloseMonth.of(trialEnd), levels, PersonaMatch.reported(persona, approximate, distance, ties, levels, fit),
+                evidence, outcome, version, 0);
     }
 }

@@ -380,7 +380,7 @@ class ForecastGrpcServiceTest {
     @Test
     void anApproximateClassificationSaysWhy() {
         scoring.put(1, account("odd").levels(Level.LEVEL_HIGH, Level.LEVEL_MEDIUM, CommunicationLevel.COMMUNICATION_LEVEL_ACTIVE)
-                .position(50).build());
+                .scoringSays(Persona.PERSONA_CONTRARY_CONVERTER, true, 1, Persona.PERSONA_GOLDEN_LEAD).position(50).build());
 
         PersonaClassification classification = forecasts.classifyAccount(ClassifyAccountRequest.newBuilder().setAccountId("odd").build());
 

@@ -3,6 +3,7 @@ package pql.forecast.support;
 import com.google.protobuf.Timestamp;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import pql.v1.AccountProfile;
 import pql.v1.AccountScore;
 import pql.v1.Activation;
@@ -11,6 +12,7 @@ import pql.v1.CommunicationLevel;
 import pql.v1.CommunicationState;
 import pql.v1.Engagement;
 import pql.v1.Fit;
+import pql.v1.Lead;
 import pql.v1.Level;
 import pql.v1.Money;
 import pql.v1.OpportunitySize;
@@ -26,6 +28,11 @@ public final class Scores {
     private Level activation = Level.LEVEL_HIGH;
     private Level engagement = Level.LEVEL_HIGH;
     private CommunicationLevel communication = CommunicationLevel.COMMUNICATION_LEVEL_ACTIVE;
+    // What scoring's persona rule reports with the levels (lead.persona, distance, ties).
+    private Persona persona = Persona.PERSONA_GOLDEN_LEAD;
+    private boolean approximate;
+    private int distance;
+    private List<Persona> ties = List.of();
 
     private Scores(String accountId) {
         score.setAccountId(accountId).setLogPosition(1);
@@ -52,6 +59,15 @@ public final class Scores {
             case PERSONA_HEARTBREAKER -> levels(Level.LEVEL_LOW, Level.LEVEL_LOW, CommunicationLevel.COMMUNICATION_LEVEL_LOW);
             default -> throw new IllegalArgumentException(persona.toString());
         }
+        return scoringSays(persona, false, 0);
+    }
+
+    /** The lead persona scoring-service reports (its rule, its distance and ties): levels no row names need it. */
+    public Scores scoringSays(Persona persona, boolean approximate, int distance, Persona... ties) {
+        this.persona = persona;
+        this.approximate = approximate;
+        this.distance = distance;
+        this.ties = List.of(ties);
         return this;
     }
 
@@ -59,6 +75,7 @@ public final class Scores {
         this.activation = activation;
         this.engagement = engagement;
         this.communication = communication;
+        this.persona = null;
         return this;
     }
 
@@ -116,7 +133,7 @@ public final class Scores {
         Scores levels = account("x").persona(before);
         score.setOutcome(ClosedOutcome.newBuilder().setKind(kind).setAt(timestamp(at))
                 .setActivationLevel(levels.activation).setEngagementLevel(levels.engagement)
-                .setCommunicationLevel(levels.communication));
+                .setCommunicationLevel(levels.communication).setPersona(before));
         if (kind == OutcomeKind.OUTCOME_KIND_CONVERTED) {
             profile.setPlan(Plan.PLAN_PAID);
         }
@@ -124,7 +141,12 @@ public final class Scores {
     }
 
     public AccountScore build() {
+        if (persona == null) {
+            throw new IllegalStateException("levels no row names: say what scoring reports (scoringSays)");
+        }
         return score.setProfile(profile)
+                .setLead(Lead.newBuilder().setPersona(persona).setPersonaApproximate(approximate)
+                        .setPersonaDistance(distance).addAllPersonaTies(ties))
                 .setActivation(Activation.newBuilder().setRate(rate(activation)).setLevel(activation))
                 .setEngagement(Engagement.newBuilder().setScore(engagement == Level.LEVEL_HIGH ? 212.5 : 20).setPercentile(
                         engagement == Level.LEVEL_HIGH ? 91 : 30).setLevel(engagement))

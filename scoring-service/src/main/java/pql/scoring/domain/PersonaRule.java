@@ -1,5 +1,7 @@
 package pql.scoring.domain;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,8 +19,16 @@ import java.util.Map;
  */
 public final class PersonaRule {
 
-    /** The persona, and whether no row of the table names exactly these levels and this fit. */
-    public record Match(Persona persona, boolean approximate) {
+    /**
+     * The persona, whether no row of the table names exactly these levels and this fit, and why:
+     * the level distance to the persona's row and the other rows exactly as near (seed order; the
+     * persona is the row after them), so that readers can explain the rule without applying it.
+     */
+    public record Match(Persona persona, boolean approximate, int distance, List<Persona> ties) {
+
+        public Match {
+            ties = List.copyOf(ties);
+        }
     }
 
     private record Row(Persona persona, Level activation, Level engagement, CommunicationLevel communication, Fit fit) {
@@ -51,6 +61,7 @@ public final class PersonaRule {
         Fit assumed = fit == null ? Fit.GOOD : fit;
         Row best = null;
         int bestDistance = Integer.MAX_VALUE;
+        List<Persona> asNear = new ArrayList<>();
         for (Row row : ROWS) {
             if (row.fit() != null && row.fit() != assumed) {
                 continue;
@@ -58,13 +69,18 @@ public final class PersonaRule {
             int distance = Math.abs(row.activation().ordinal() - activation.ordinal())
                     + Math.abs(row.engagement().ordinal() - engagement.ordinal())
                     + Math.abs(row.communication().ordinal() - communication.ordinal());
+            if (distance < bestDistance) {
+                asNear.clear();
+            } else if (distance == bestDistance) {
+                asNear.add(best.persona());
+            }
             if (distance <= bestDistance) {
                 best = row;
                 bestDistance = distance;
             }
         }
         boolean approximate = bestDistance > 0 || (best.fit() != null && fit == null);
-        return new Match(best.persona(), approximate);
+        return new Match(best.persona(), approximate, bestDistance, asNear);
     }
 
     /** The persona's odds under a definition: its own when it sets them, else seed 004's. */

@@ -59,6 +59,13 @@ public final class ScoreProtos {
                         .setEngagementLevel(Enums.toProto(outcome.engagementLevel()))
                         .setCommunicationLevel(Enums.toProto(outcome.communicationLevel()));
             }
+            pql.scoring.domain.PersonaRule.Match before = outcome.personaBeforeClose(score.profile().fit());
+            if (before != null) {
+                builder.setPersona(Enums.toProto(before.persona()))
+                        .setPersonaApproximate(before.approximate())
+                        .setPersonaDistance(before.distance());
+                before.ties().forEach(tie -> builder.addPersonaTies(Enums.toProto(tie)));
+            }
             proto.setOutcome(builder);
         }
         if (score.lead() != null) {
@@ -74,6 +81,10 @@ public final class ScoreProtos {
                 .setOdds(lead.odds());
         if (lead.persona() != null) {
             builder.setPersona(Enums.toProto(lead.persona()));
+        }
+        if (lead.personaMatch() != null) {
+            builder.setPersonaDistance(lead.personaMatch().distance());
+            lead.personaMatch().ties().forEach(tie -> builder.addPersonaTies(Enums.toProto(tie)));
         }
         if (lead.expectedValueMicros() != null) {
             builder.setExpectedValue(Money.newBuilder().setAmountMicros(lead.expectedValueMicros())

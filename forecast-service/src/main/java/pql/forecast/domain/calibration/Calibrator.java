@@ -8,7 +8,6 @@ import pql.forecast.domain.AccountSnapshot;
 import pql.forecast.domain.ClosedOutcome;
 import pql.forecast.domain.OutcomeKind;
 import pql.forecast.domain.Persona;
-import pql.forecast.domain.PersonaClassifier;
 import pql.forecast.domain.PersonaOdds;
 
 /**
@@ -32,14 +31,12 @@ import pql.forecast.domain.PersonaOdds;
  */
 public final class Calibrator {
 
-    private final PersonaClassifier classifier;
     private final double pseudoCount;
 
-    public Calibrator(PersonaClassifier classifier, double pseudoCount) {
+    public Calibrator(double pseudoCount) {
         if (!(pseudoCount >= 0)) {
             throw new IllegalArgumentException("pseudo-count must be >= 0, got " + pseudoCount);
         }
-        this.classifier = classifier;
         this.pseudoCount = pseudoCount;
     }
 
@@ -57,13 +54,13 @@ public final class Calibrator {
         }
         for (AccountSnapshot account : accounts) {
             ClosedOutcome outcome = account.outcome();
-            if (outcome == null || outcome.kind() == OutcomeKind.CHURNED || outcome.levelsBeforeClose() == null) {
+            if (outcome == null || outcome.kind() == OutcomeKind.CHURNED || outcome.personaBeforeClose() == null) {
                 continue;
             }
             if ((fromMillis != null && outcome.atEpochMillis() < fromMillis) || (toMillis != null && outcome.atEpochMillis() >= toMillis)) {
                 continue;
             }
-            Persona persona = classifier.match(outcome.levelsBeforeClose(), account.fit()).persona();
+            Persona persona = outcome.personaBeforeClose().persona();
             boolean converted = outcome.kind() == OutcomeKind.CONVERTED;
             long[] count = counts.get(persona);
             count[0]++;

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import pql.forecast.domain.AccountSnapshot;
 import pql.forecast.domain.Odds;
-import pql.forecast.domain.PersonaClassifier;
 import pql.forecast.domain.PersonaMatch;
 import pql.forecast.domain.PersonaOdds;
 
@@ -27,21 +26,19 @@ import pql.forecast.domain.PersonaOdds;
  */
 public final class ForecastCalculator {
 
-    private final PersonaClassifier classifier;
     private final RangeEstimator ranges;
     private final OpenTrialPolicy policy;
     private final long exactBudget;
 
     /** @param exactBudget merge steps the exact range method may take per request */
-    public ForecastCalculator(PersonaClassifier classifier, RangeEstimator ranges, OpenTrialPolicy policy, long exactBudget) {
-        this.classifier = classifier;
+    public ForecastCalculator(RangeEstimator ranges, OpenTrialPolicy policy, long exactBudget) {
         this.ranges = ranges;
         this.policy = policy;
         this.exactBudget = exactBudget;
     }
 
     public TrialSelector selector(ForecastQuery query) {
-        return new TrialSelector(classifier, policy, query.filter(), query.currency());
+        return new TrialSelector(policy, query.filter(), query.currency());
     }
 
     public Forecast compute(List<AccountSnapshot> accounts, PersonaOdds odds, ForecastQuery query) {

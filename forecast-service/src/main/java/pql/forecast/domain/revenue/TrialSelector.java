@@ -1,7 +1,6 @@
 package pql.forecast.domain.revenue;
 
 import pql.forecast.domain.AccountSnapshot;
-import pql.forecast.domain.PersonaClassifier;
 import pql.forecast.domain.PersonaMatch;
 
 /** Decides, trial by trial, whether a forecast counts it, and if not, why. */
@@ -19,21 +18,19 @@ public final class TrialSelector {
         INCLUDED
     }
 
-    private final PersonaClassifier classifier;
     private final OpenTrialPolicy policy;
     private final ForecastFilter filter;
     private final String currency;
 
-    public TrialSelector(PersonaClassifier classifier, OpenTrialPolicy policy, ForecastFilter filter, String currency) {
-        this.classifier = classifier;
+    public TrialSelector(OpenTrialPolicy policy, ForecastFilter filter, String currency) {
         this.policy = policy;
         this.filter = filter;
         this.currency = currency;
     }
 
-    /** The trial's persona (by its current levels), which the filter may ask about. */
+    /** The trial's persona (scoring's, by its current levels), which the filter may ask about. */
     public PersonaMatch classify(AccountSnapshot account) {
-        return classifier.match(account.levels(), account.fit());
+        return account.persona();
     }
 
     public Verdict verdict(AccountSnapshot account, PersonaMatch match) {

@@ -13,14 +13,13 @@ import pql.forecast.domain.AccountSnapshot;
 import pql.forecast.domain.Odds;
 import pql.forecast.domain.OutcomeKind;
 import pql.forecast.domain.Persona;
-import pql.forecast.domain.PersonaClassifier;
 import pql.forecast.domain.PersonaOdds;
 import pql.forecast.domain.Plan;
 import pql.forecast.support.SeedOdds;
 
 class CalibratorTest {
 
-    private final Calibrator calibrator = new Calibrator(new PersonaClassifier(), 20);
+    private final Calibrator calibrator = new Calibrator(20);
 
     /** Closed trials of every persona, converting with the given odds. */
     private static List<AccountSnapshot> closedTrials(SplittableRandom random, int perPersona, PersonaOdds truth) {
@@ -29,8 +28,7 @@ class CalibratorTest {
             for (int i = 0; i < perPersona; i++) {
                 boolean converted = random.nextDouble() < truth.of(persona).value();
                 accounts.add(trial(persona + "-" + i).persona(persona).plan(converted ? Plan.PAID : Plan.TRIAL)
-                        .closed(converted ? OutcomeKind.CONVERTED : OutcomeKind.LOST, "2025-02-01T00:00:00Z",
-                                persona.indicators()).build());
+                        .closed(converted ? OutcomeKind.CONVERTED : OutcomeKind.LOST, "2025-02-01T00:00:00Z", persona).build());
             }
         }
         return accounts;
@@ -92,8 +90,7 @@ class CalibratorTest {
     @Test
     void fewOutcomesBarelyMoveTheOdds() {
         List<AccountSnapshot> accounts = List.of(
-                trial("g1").persona(Persona.GOLDEN_LEAD).closed(OutcomeKind.LOST, "2025-02-01T00:00:00Z",
-                        Persona.GOLDEN_LEAD.indicators()).build());
+                trial("g1").persona(Persona.GOLDEN_LEAD).closed(OutcomeKind.LOST, "2025-02-01T00:00:00Z", Persona.GOLDEN_LEAD).build());
 
         PersonaCalibration golden = calibrator.calibrate(accounts, SeedOdds.seed(), null, null, 0.95).personas().get(0);
 
@@ -110,19 +107,14 @@ class CalibratorTest {
     @Test
     void onlyTrialsClosedInThePeriodByConversionOrLossCount() {
         List<AccountSnapshot> accounts = List.of(
-                trial("in").persona(Persona.FIZZLER).closed(OutcomeKind.CONVERTED, "2025-02-10T00:00:00Z",
-                        Persona.FIZZLER.indicators()).build(),
-                trial("before").persona(Persona.FIZZLER).closed(OutcomeKind.CONVERTED, "2025-01-31T23:59:59Z",
-                        Persona.FIZZLER.indicators()).build(),
-                trial("at-the-end").persona(Persona.FIZZLER).closed(OutcomeKind.LOST, "2025-03-01T00:00:00Z",
-                        Persona.FIZZLER.indicators()).build(),
-                trial("churned").persona(Persona.FIZZLER).closed(OutcomeKind.CHURNED, "2025-02-10T00:00:00Z",
-                        Persona.FIZZLER.indicators()).build(),
+                trial("in").persona(Persona.FIZZLER).closed(OutcomeKind.CONVERTED, "2025-02-10T00:00:00Z", Persona.FIZZLER).build(),
+                trial("before").persona(Persona.FIZZLER).closed(OutcomeKind.CONVERTED, "2025-01-31T23:59:59Z", Persona.FIZZLER).build(),
+                trial("at-the-end").persona(Persona.FIZZLER).closed(OutcomeKind.LOST, "2025-03-01T00:00:00Z", Persona.FIZZLER).build(),
+                trial("churned").persona(Persona.FIZZLER).closed(OutcomeKind.CHURNED, "2025-02-10T00:00:00Z", Persona.FIZZLER).build(),
                 trial("no-levels").persona(Persona.FIZZLER).closed(OutcomeKind.LOST, "2025-02-10T00:00:00Z", null).build(),
                 trial("open").persona(Persona.FIZZLER).build(),
                 // classified by its levels before closing (Golden), not its levels now (Fizzler)
-                trial("grew-quiet").persona(Persona.FIZZLER).closed(OutcomeKind.CONVERTED, "2025-02-11T00:00:00Z",
-                        Persona.GOLDEN_LEAD.indicators()).build());
+                trial("grew-quiet").persona(Persona.FIZZLER).closed(OutcomeKind.CONVERTED, "2025-02-11T00:00:00Z", Persona.GOLDEN_LEAD).build());
 
         CalibrationReport report = calibrator.calibrate(accounts, SeedOdds.seed(),
                 java.time.Instant.parse("2025-02-01T00:00:00Z").toEpochMilli(),

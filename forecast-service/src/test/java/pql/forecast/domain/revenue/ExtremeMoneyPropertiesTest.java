@@ -19,7 +19,6 @@ import net.jqwik.api.constraints.Size;
 import pql.forecast.domain.AccountSnapshot;
 import pql.forecast.domain.Odds;
 import pql.forecast.domain.Persona;
-import pql.forecast.domain.PersonaClassifier;
 import pql.forecast.support.SeedOdds;
 
 /**
@@ -32,7 +31,7 @@ class ExtremeMoneyPropertiesTest {
 
     private static final long LIMIT = 1_000_000_000_000_000_000L;
 
-    private final ForecastCalculator calculator = new ForecastCalculator(new PersonaClassifier(), new RangeEstimator(8192),
+    private final ForecastCalculator calculator = new ForecastCalculator(new RangeEstimator(8192),
             OpenTrialPolicy.TRIALS_ONLY, 20_000_000);
 
     /** Deal sizes in micros, weighted towards the edges: 0, 1, the ingest limit, Long.MAX_VALUE and their neighbours. */
@@ -73,7 +72,7 @@ class ExtremeMoneyPropertiesTest {
         BigInteger pipeline = BigInteger.ZERO;
         BigInteger expected = BigInteger.ZERO;
         for (AccountSnapshot account : portfolio) {
-            Odds odds = SeedOdds.seed().of(new PersonaClassifier().match(account.levels(), account.fit()).persona());
+            Odds odds = SeedOdds.seed().of(account.persona().persona());
             pipeline = pipeline.add(BigInteger.valueOf(account.dealSizeMicros()));
             expected = expected.add(BigInteger.valueOf(odds.applyTo(account.dealSizeMicros())));
         }

@@ -13,17 +13,15 @@ import pql.forecast.domain.AccountSnapshot;
 import pql.forecast.domain.CloseMonth;
 import pql.forecast.domain.CommunicationLevel;
 import pql.forecast.domain.Level;
-import pql.forecast.domain.Levels;
 import pql.forecast.domain.OpportunitySize;
 import pql.forecast.domain.OutcomeKind;
 import pql.forecast.domain.Persona;
-import pql.forecast.domain.PersonaClassifier;
 import pql.forecast.domain.Plan;
 import pql.forecast.support.SeedOdds;
 
 class ForecastCalculatorTest {
 
-    private final ForecastCalculator calculator = new ForecastCalculator(new PersonaClassifier(), new RangeEstimator(8192),
+    private final ForecastCalculator calculator = new ForecastCalculator(new RangeEstimator(8192),
             OpenTrialPolicy.TRIALS_ONLY, 20_000_000);
 
     /** One open trial per persona in USD, plus the trials a forecast leaves out. */
@@ -40,9 +38,9 @@ class ForecastCalculatorTest {
                 trial("x1").persona(Persona.GOLDEN_LEAD).deal("9999.00").currency("EUR").build(),
                 trial("x2").persona(Persona.GOLDEN_LEAD).noDeal().build(),
                 trial("x3").persona(Persona.GOLDEN_LEAD).deal("5000.00").plan(Plan.PAID)
-                        .closed(OutcomeKind.CONVERTED, "2025-02-01T00:00:00Z", Persona.GOLDEN_LEAD.indicators()).build(),
+                        .closed(OutcomeKind.CONVERTED, "2025-02-01T00:00:00Z", Persona.GOLDEN_LEAD).build(),
                 trial("x4").persona(Persona.GOLDEN_LEAD).deal("5000.00")
-                        .closed(OutcomeKind.LOST, "2025-02-01T00:00:00Z", Persona.GOLDEN_LEAD.indicators()).build(),
+                        .closed(OutcomeKind.LOST, "2025-02-01T00:00:00Z", Persona.GOLDEN_LEAD).build(),
                 trial("x5").persona(Persona.GOLDEN_LEAD).deal("5000.00").plan(Plan.FREEMIUM).build(),
                 trial("x6").persona(Persona.GOLDEN_LEAD).deal("5000.00").plan(Plan.UNSPECIFIED).build());
     }
@@ -144,7 +142,7 @@ class ForecastCalculatorTest {
 
     @Test
     void freemiumCountsOnlyWhenConfigured() {
-        ForecastCalculator withFreemium = new ForecastCalculator(new PersonaClassifier(), new RangeEstimator(8192),
+        ForecastCalculator withFreemium = new ForecastCalculator(new RangeEstimator(8192),
                 new OpenTrialPolicy(true), 20_000_000);
 
         assertThat(withFreemium.compute(portfolio(), SeedOdds.seed(), ForecastQuery.totals("USD")).total().openTrials()).isEqualTo(8);
@@ -153,8 +151,10 @@ class ForecastCalculatorTest {
     @Test
     void approximateClassificationsAreCounted() {
         List<AccountSnapshot> trials = List.of(
-                trial("n1").levels(Level.HIGH, Level.MEDIUM, CommunicationLevel.ACTIVE).deal("100").build(),
-                trial("n2").levels(Level.LOW, Level.LOW, CommunicationLevel.ACTIVE).fit(pql.forecast.domain.Fit.UNKNOWN).deal("100").build(),
+                trial("n1").levels(Level.HIGH, Level.MEDIUM, CommunicationLevel.ACTIVE)
+                        .scoringSays(Persona.CONTRARY_CONVERTER, true, 1, Persona.GOLDEN_LEAD).deal("100").build(),
+                trial("n2").levels(Level.LOW, Level.LOW, CommunicationLevel.ACTIVE).fit(pql.forecast.domain.Fit.UNKNOWN)
+                        .scoringSays(Persona.POSITIVE_PROCRASTINATOR, true, 0).deal("100").build(),
                 trial("n3").persona(Persona.GOLDEN_LEAD).deal("100").build());
 
         Forecast forecast = calculator.compute(trials, SeedOdds.seed(), ForecastQuery.totals("USD"));
@@ -188,9 +188,9 @@ class ForecastCalculatorTest {
                 trial("c").persona(Persona.HEARTBREAKER).deal("1000").build());
         List<AccountSnapshot> candidate = List.of(
                 trial("a").persona(Persona.GOLDEN_LEAD).deal("1000").build(),
-                trial("b").levels(Level.HIGH, Level.HIGH, CommunicationLevel.LOW).deal("1000").build(),
+                trial("b").persona(Persona.SILENT_SUCCESS).deal("1000").build(),
                 trial("c").persona(Persona.HEARTBREAKER).deal("1000").closed(OutcomeKind.LOST, "2025-01-01T00:00:00Z",
-                        Levels.of(Level.LOW, Level.LOW, CommunicationLevel.LOW)).build(),
+                        Persona.HEARTBREAKER).build(),
                 trial("d").persona(Persona.CONTRARY_CONVERTER).deal("1000").build());
 
         List<AccountChange> changes = ForecastComparison.changes(baseline, SeedOdds.seed(), candidate, SeedOdds.seed(),

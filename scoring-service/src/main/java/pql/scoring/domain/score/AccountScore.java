@@ -7,6 +7,7 @@ import pql.scoring.domain.Fit;
 import pql.scoring.domain.Level;
 import pql.scoring.domain.OpportunitySize;
 import pql.scoring.domain.OutcomeKind;
+import pql.scoring.domain.PersonaRule;
 import pql.scoring.domain.Plan;
 import pql.scoring.domain.PqlKind;
 
@@ -68,5 +69,10 @@ public record AccountScore(
     /** How the trial ended, with the levels the account had just before (forecast calibrates on them). */
     public record ClosedOutcome(OutcomeKind kind, long at, long amountMicros, String currency, boolean salesTouched,
             Level activationLevel, Level engagementLevel, CommunicationLevel communicationLevel) {
+
+        /** The persona the levels just before close name (what calibration judges); null when unknown. */
+        public PersonaRule.Match personaBeforeClose(Fit fit) {
+            return PersonaRule.match(activationLevel, engagementLevel, communicationLevel, fit);
+        }
     }
 }

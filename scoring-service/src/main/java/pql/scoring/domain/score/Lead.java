@@ -19,9 +19,10 @@ import pql.scoring.domain.Plan;
  * @param persona null when a level is unknown (no definition levels yet)
  * @param expectedValueMicros null without a deal size on record
  * @param lastActivityAt the newest product action of any user at or before the instant; null when none
+ * @param personaMatch why this persona (distance, ties); null when a level is unknown
  */
 public record Lead(LeadStatus status, Persona persona, boolean personaApproximate, double odds,
-        Long expectedValueMicros, Long lastActivityAt) {
+        Long expectedValueMicros, Long lastActivityAt, PersonaRule.Match personaMatch) {
 
     /** The lead of an account with these facts as of one instant, under a definition's persona odds. */
     public static Lead of(OutcomeKind outcome, Plan plan, Level activation, Level engagement,
@@ -32,7 +33,7 @@ public record Lead(LeadStatus status, Persona persona, boolean personaApproximat
         double odds = persona == null ? 0 : PersonaRule.oddsOf(persona, personaOdds);
         Long expected = dealSizeMicros == null || persona == null ? null : expectedValueMicros(dealSizeMicros, odds);
         return new Lead(LeadStatus.of(outcome, plan), persona, match != null && match.approximate(), odds, expected,
-                lastActivityAt);
+                lastActivityAt, match);
     }
 
     /**
