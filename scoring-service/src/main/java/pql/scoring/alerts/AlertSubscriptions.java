@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.List;
@@ -74,9 +75,13 @@ public final class AlertSubscriptions {
         return subscription;
     }
 
+    /** The default (YAML) subscription first, then the others oldest first: the same order on every call. */
     public synchronized List<Subscription> list() {
         refresh();
-        return dispatcher.current();
+        return dispatcher.current().stream()
+                .sorted(Comparator.comparing((Subscription s) -> configured == null || !configured.id().equals(s.id()))
+                        .thenComparingLong(Subscription::createdAt).thenComparing(Subscription::id))
+                .toList();
     }
 
     public synchronized void remove(String id, String by) {
