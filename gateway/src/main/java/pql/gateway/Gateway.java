@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.List;
 import pql.common.admin.AdminAccess;
 import pql.common.admin.AdminAuthFilter;
+import pql.common.grpc.ErrorInfoInterceptor;
 import pql.common.service.ServiceLifecycle;
 import pql.common.telemetry.Telemetry;
 import pql.gateway.auth.ApiKeyRegistry;
@@ -83,7 +84,7 @@ public final class Gateway {
                 .toList();
         HealthStatusManager health = new HealthStatusManager();
         GatewayGrpcServer grpcServer = new GatewayGrpcServer(config.getGrpc(), services,
-                List.of(telemetry.serverInterceptor(), new ApiKeyServerInterceptor(keys)), health);
+                List.of(new ErrorInfoInterceptor(), telemetry.serverInterceptor(), new ApiKeyServerInterceptor(keys)), health);
         BackendHealthMonitor monitor = new BackendHealthMonitor(routes, health,
                 Duration.ofSeconds(config.getProxy().getHealthPeriodSeconds()), Duration.ofSeconds(2));
         lifecycle.serve(grpcServer);

@@ -8,6 +8,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,12 +20,13 @@ import org.slf4j.LoggerFactory;
 import pql.common.grpc.GrpcCredentials;
 import pql.common.grpc.GrpcEndpoint;
 import pql.common.grpc.GrpcServerConfig;
+import pql.gateway.health.HealthWithList;
 import pql.gateway.proxy.MessageSizeLimit;
 import pql.gateway.proxy.UnknownMethods;
 
 /**
  * The gateway's public gRPC endpoint (Netty): the proxied services, grpc.health.v1 and server
- * reflection, behind the interceptors (telemetry first, then API keys). The same services are
+ * reflection (v1 and v1alpha), behind the interceptors (ErrorInfo on every error, telemetry, then API keys). The same services are
  * also served in-process, so code inside this JVM (the sample loader) takes the caller's path
  * through auth and proxy without a socket or TLS.
  *
@@ -75,8 +77,10 @@ public final class GatewayGrpcServer implements Managed, GrpcEndpoint {
         for (ServerServiceDefinition service : services) {
             builder.addService(service);
         }
-        builder.addService(health.getHealthService());
+        builder.addService(HealthWithList.of(health, services.stream().map(s -> s.getServiceDescriptor().getName()).toList()));
         builder.addService(ProtoReflectionServiceV1.newInstance());
+        // v1alpha too: older grpcurl, grpcui and Evans builds only ask that one
+        builder.addService(ProtoReflectionService.newInstance());
         // Without a fallback gRPC answers an unknown method itself, before any interceptor: a
         // caller without a key would learn what does not exist. Through the fallback the key
         // check runs first, as for every other method.

@@ -20,6 +20,11 @@ import pql.v1.IngestEventRequest;
  */
 final class AuthCases {
 
+    /** The google.rpc.Status (ErrorInfo API_KEY_TOO_LONG) every error carries, as the raw trailer shows it. */
+    private static final String TOO_LONG_DETAILS = java.util.Base64.getEncoder().withoutPadding().encodeToString(
+            io.grpc.protobuf.StatusProto.fromThrowable(pql.common.grpc.GrpcErrors.error(Status.Code.UNAUTHENTICATED,
+                    "API_KEY_TOO_LONG", "the API key is longer than 256 characters")).toByteArray());
+
     private static final String GET_FORECAST = "pql.v1.ForecastService/GetForecast";
     private static final String INGEST_EVENT = "pql.v1.IngestService/IngestEvent";
     private static final String INGEST_BATCH = "pql.v1.IngestService/IngestBatch";
@@ -113,7 +118,8 @@ final class AuthCases {
                 new Expected("HTTP/2", null, "headers [:status=431]", null)));
         cases.add(new HostileCase("GetForecast with a 1 KiB key, by the same hand-written client", Transport.GRPC,
                 () -> rawHttp2(GET_FORECAST, "Bearer pql_" + "x".repeat(1024)), new Expected("HTTP/2", null, "headers [:status=200, "
-                        + "content-type=application/grpc, grpc-status=16, grpc-message=the API key is longer than 256 characters]", null)));
+                        + "content-type=application/grpc, grpc-status-details-bin=" + TOO_LONG_DETAILS
+                        + ", grpc-status=16, grpc-message=the API key is longer than 256 characters]", null)));
         cases.add(new HostileCase("GetPqlMetrics with 60 KiB of other headers (under 64 KiB, accepted)", Transport.GRPC,
                 () -> {
                     Metadata headers = bearer(calls.allScopes);

@@ -66,6 +66,7 @@ public final class ManagedGrpcServer implements Managed, GrpcEndpoint {
         }
         builder.addService(health.getHealthService());
         builder.addService(ProtoReflectionServiceV1.newInstance());
+        builder.addService(io.grpc.protobuf.services.ProtoReflectionService.newInstance()); // v1alpha, for older tools
         server = builder.build().start();
         // after stopAccepting the manager is terminal (NOT_SERVING) and ignores later changes
         readiness.subscribe(ready -> {
@@ -82,6 +83,7 @@ public final class ManagedGrpcServer implements Managed, GrpcEndpoint {
         // ServerInterceptors.intercept runs the LAST interceptor first; keep the list's order.
         List<ServerInterceptor> reversed = new java.util.ArrayList<>(interceptors);
         java.util.Collections.reverse(reversed);
+        reversed.add(new ErrorInfoInterceptor()); // runs first: sees every other refusal
         return ServerInterceptors.intercept(service, reversed);
     }
 

@@ -17,7 +17,8 @@ import org.slf4j.Marker;
 
 /**
  * What every PQL process does to its logging once Dropwizard has configured it: every text
- * appender writes through {@link RedactingLayout}, and gRPC/Netty transport errors caused by a
+ * appender writes through {@link RedactingLayout} (which also adds the current trace and span
+ * ids, put in the MDC by {@link TraceIdsInMdc}), and gRPC/Netty transport errors caused by a
  * caller (an oversized message or header block, a reset stream) become one rate-limited line
  * instead of a stack trace per call.
  */
@@ -35,6 +36,12 @@ public final class LogSafety {
             for (Iterator<Appender<ILoggingEvent>> it = logger.iteratorForAppenders(); it.hasNext(); ) {
                 redact(it.next());
             }
+        }
+        if (context.getTurboFilterList().stream().noneMatch(TraceIdsInMdc.class::isInstance)) {
+            TraceIdsInMdc traceIds = new TraceIdsInMdc();
+            traceIds.setContext(context);
+            traceIds.start();
+            context.addTurboFilter(traceIds);
         }
         if (context.getTurboFilterList().stream().noneMatch(OneLineTransportErrors.class::isInstance)) {
             OneLineTransportErrors filter = new OneLineTransportErrors();

@@ -33,7 +33,24 @@ public final class RedactingLayout extends LayoutBase<ILoggingEvent> {
 
     @Override
     public String doLayout(ILoggingEvent event) {
-        return redact(delegate.doLayout(event));
+        return redact(withTraceIds(delegate.doLayout(event), event));
+    }
+
+    /**
+     * {@code line} with the ids {@link TraceIdsInMdc} put in the event's MDC, appended to its
+     * first line, unless the layout already printed them (a pattern with %X{trace_id}, JSON).
+     */
+    static String withTraceIds(String line, ILoggingEvent event) {
+        String traceId = event.getMDCPropertyMap().get(TraceIdsInMdc.TRACE_ID);
+        if (line == null || traceId == null || line.contains(traceId)) {
+            return line;
+        }
+        String ids = " trace_id=" + traceId + " span_id=" + event.getMDCPropertyMap().get(TraceIdsInMdc.SPAN_ID);
+        int end = line.indexOf('\n');
+        if (end > 0 && line.charAt(end - 1) == '\r') {
+            end--;
+        }
+        return end < 0 ? line + ids : line.substring(0, end) + ids + line.substring(end);
     }
 
     /** {@code text} with every credential replaced by {@code [redacted]}. */

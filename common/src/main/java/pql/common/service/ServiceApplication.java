@@ -7,6 +7,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import pql.common.admin.AdminAccess;
 import pql.common.admin.AdminAuthFilter;
+import pql.common.admin.PrometheusServlet;
 import pql.common.logging.LogSafety;
 import pql.common.telemetry.Telemetry;
 
@@ -31,6 +32,7 @@ public abstract class ServiceApplication<C extends ServiceConfiguration> extends
         // and the admin port (tasks, threads, metrics) needs an admin key.
         LogSafety.install();
         AdminAuthFilter.install(environment, AdminAccess.ofSha256Hex(config.getAdminAuth().getApiKeySha256()));
+        environment.admin().addServlet("prometheus", new PrometheusServlet(environment.metrics())).addMapping("/prometheus");
         ServiceLifecycle lifecycle = new ServiceLifecycle(openTelemetry(config));
         environment.lifecycle().manage(lifecycle);
         wire(config, environment, lifecycle);

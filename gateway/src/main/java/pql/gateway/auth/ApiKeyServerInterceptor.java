@@ -7,8 +7,10 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import org.slf4j.LoggerFactory;
+import pql.common.grpc.GrpcErrors;
 import pql.common.logging.RateLimitedLog;
 
 /**
@@ -46,31 +48,32 @@ public final class ApiKeyServerInterceptor implements ServerInterceptor {
         headers.discardAll(AUTHORIZATION);
         headers.discardAll(X_API_KEY);
         if (presented == null) {
-            return refuse(call, Status.UNAUTHENTICATED.withDescription(
+            return refuse(call, GrpcErrors.error(Status.Code.UNAUTHENTICATED, "API_KEY_MISSING",
                     "an API key is required: send 'authorization: Bearer <key>' or 'x-api-key: <key>'"));
         }
         if (presented.length() > MAX_KEY_LENGTH) {
             REFUSALS.warn("oversized-key", "refused " + method + ": an API key of " + presented.length()
                     + " characters (at most " + MAX_KEY_LENGTH + ")");
-            return refuse(call, Status.UNAUTHENTICATED.withDescription("the API key is longer than " + MAX_KEY_LENGTH + " characters"));
+            return refuse(call, GrpcErrors.error(Status.Code.UNAUTHENTICATED, "API_KEY_TOO_LONG",
+                    "the API key is longer than " + MAX_KEY_LENGTH + " characters"));
         }
         Caller caller = keys.authenticate(presented).orElse(null);
         if (caller == null) {
-            return refuse(call, Status.UNAUTHENTICATED.withDescription("unknown API key"));
+            return refuse(call, GrpcErrors.error(Status.Code.UNAUTHENTICATED, "API_KEY_UNKNOWN", "unknown API key"));
         }
         if (requirement instanceof MethodScopes.Needs needs && !caller.has(needs.scope())) {
-            return refuse(call, Status.PERMISSION_DENIED.withDescription(
+            return refuse(call, GrpcErrors.error(Status.Code.PERMISSION_DENIED, "SCOPE_MISSING",
                     "API key '" + caller.name() + "' lacks the scope " + needs.scope().label() + " required by " + method));
         }
         if (requirement instanceof MethodScopes.Unknown) {
-            return refuse(call, Status.PERMISSION_DENIED.withDescription("no scope grants " + method));
+            return refuse(call, GrpcErrors.error(Status.Code.PERMISSION_DENIED, "SCOPE_MISSING", "no scope grants " + method));
         }
         Context context = Context.current().withValue(Caller.CURRENT, caller);
         return Contexts.interceptCall(context, call, headers, next);
     }
 
-    private static <ReqT, RespT> ServerCall.Listener<ReqT> refuse(ServerCall<ReqT, RespT> call, Status status) {
-        call.close(status, new Metadata());
+    private static <ReqT, RespT> ServerCall.Listener<ReqT> refuse(ServerCall<ReqT, RespT> call, StatusRuntimeException refusal) {
+        call.close(refusal.getStatus(), refusal.getTrailers());
         return new ServerCall.Listener<>() {
         };
     }

@@ -8,9 +8,11 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.LoggerFactory;
+import pql.common.grpc.GrpcErrors;
 import pql.common.logging.RateLimitedLog;
 
 /**
@@ -70,8 +72,9 @@ public final class MessageSizeLimit implements ServerInterceptor {
                     String method = call.getMethodDescriptor().getFullMethodName();
                     REFUSALS.warn("oversized-message", "refused " + method + ": a message of " + size
                             + " bytes (at most " + maxBytes + ")");
-                    call.close(Status.RESOURCE_EXHAUSTED.withDescription(
-                            "message of " + size + " bytes exceeds the limit of " + maxBytes + " bytes"), new Metadata());
+                    StatusRuntimeException refusal = GrpcErrors.error(Status.Code.RESOURCE_EXHAUSTED, "MESSAGE_TOO_LARGE",
+                            "message of " + size + " bytes exceeds the limit of " + maxBytes + " bytes");
+                    call.close(refusal.getStatus(), refusal.getTrailers());
                     // The backend call (if one was opened) must not wait for a message that never comes.
                     super.onCancel();
                     return;

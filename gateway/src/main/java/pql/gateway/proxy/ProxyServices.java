@@ -25,7 +25,7 @@ public final class ProxyServices {
      */
     public static ServerServiceDefinition forward(ServiceDescriptor service, Channel backend, Supplier<String> principal) {
         ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(service.getName())
-                .setSchemaDescriptor(service.getSchemaDescriptor());
+                .setSchemaDescriptor(CommentedDescriptors.schemaOf(service));
         java.util.List<MethodDescriptor<byte[], byte[]>> methods = new java.util.ArrayList<>();
         for (MethodDescriptor<?, ?> method : service.getMethods()) {
             MethodDescriptor<byte[], byte[]> raw = method.toBuilder(RawBytesMarshaller.INSTANCE, RawBytesMarshaller.INSTANCE).build();

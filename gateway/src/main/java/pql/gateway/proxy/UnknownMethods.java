@@ -7,6 +7,8 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import pql.common.grpc.GrpcErrors;
 import pql.common.grpc.RawBytesMarshaller;
 
 /**
@@ -32,8 +34,9 @@ public final class UnknownMethods {
     private static final ServerCallHandler<byte[], byte[]> NOT_FOUND = new ServerCallHandler<>() {
         @Override
         public ServerCall.Listener<byte[]> startCall(ServerCall<byte[], byte[]> call, Metadata headers) {
-            call.close(Status.UNIMPLEMENTED.withDescription("method not found: " + call.getMethodDescriptor().getFullMethodName()),
-                    new Metadata());
+            StatusRuntimeException refusal = GrpcErrors.error(Status.Code.UNIMPLEMENTED, "METHOD_NOT_FOUND",
+                    "method not found: " + call.getMethodDescriptor().getFullMethodName());
+            call.close(refusal.getStatus(), refusal.getTrailers());
             return new ServerCall.Listener<>() {
             };
         }

@@ -1,0 +1,50 @@
+package pql.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import pql.gateway.support.FakeBackends;
+import pql.gateway.support.RunningGateway;
+import pql.gateway.support.TestKeys;
+
+/** The admin port's Prometheus text endpoint, behind the admin key like every admin path. */
+class GatewayPrometheusTest {
+
+    @TempDir
+    static Path directory;
+    static FakeBackends backends;
+    static RunningGateway gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        backends = new FakeBackends();
+        gateway = new RunningGateway(backends, directory);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        gateway.close();
+        backends.close();
+    }
+
+    @Test
+    void an_admin_key_reads_the_metrics_as_prometheus_text() throws Exception {
+        HttpResponse<String> response = gateway.admin("GET", "/prometheus", TestKeys.OPERATOR);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("text/plain").contains("version=0.0.4"));
+        assertThat(response.body()).contains("# TYPE jvm_memory_heap_used gauge\njvm_memory_heap_used ");
+    }
+
+    @Test
+    void without_an_admin_key_it_is_refused() throws Exception {
+        assertThat(gateway.admin("GET", "/prometheus", null).statusCode()).isEqualTo(401);
+        assertThat(gateway.admin("GET", "/prometheus", TestKeys.READER).statusCode()).isEqualTo(403);
+    }
+}
