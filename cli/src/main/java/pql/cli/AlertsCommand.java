@@ -1,14 +1,10 @@
 package pql.cli;
 
-import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import pql.v1.AddAlertSubscriptionRequest;
 import pql.v1.AlertDeliveryStats;
 import pql.v1.AlertFilter;
@@ -29,17 +25,7 @@ import pql.v1.TestAlertSubscriptionResponse;
             AlertsCommand.Test.class})
 final class AlertsCommand {
 
-    abstract static class Base implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
-
-        GatewayClient connect() {
-            return ((Pql) spec.root().userObject()).connect();
-        }
+    abstract static class Base extends GatewaySubcommand {
     }
 
     @Command(name = "add", description = "Subscribes URL; prints the id and the secret (shown only now).")

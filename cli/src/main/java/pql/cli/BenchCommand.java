@@ -1,21 +1,17 @@
 package pql.cli;
 
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import pql.v1.AccountScore;
 import pql.v1.Event;
 import pql.v1.ForecastDimension;
@@ -29,17 +25,7 @@ import pql.v1.ScoreView;
         subcommands = {BenchCommand.Ingest.class, BenchCommand.Scores.class, BenchCommand.ForecastBench.class})
 final class BenchCommand {
 
-    abstract static class Base implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
-
-        GatewayClient connect() {
-            return ((Pql) spec.root().userObject()).connect();
-        }
+    abstract static class Base extends GatewaySubcommand {
 
         /** Runs {@code requests} calls on {@code concurrency} threads; returns each call's latency in ns. */
         List<Long> load(int requests, int concurrency, Supplier<Runnable> call) throws Exception {

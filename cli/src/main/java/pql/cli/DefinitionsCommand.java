@@ -6,12 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import pql.v1.AccountScoreChange;
 import pql.v1.CompareForecastRequest;
 import pql.v1.CompareForecastResponse;
@@ -45,17 +42,7 @@ import pql.v1.StartRescoreRequest;
             DefinitionsCommand.Promote.class, DefinitionsCommand.Discard.class})
 final class DefinitionsCommand {
 
-    abstract static class Base implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
-
-        GatewayClient connect() {
-            return ((Pql) spec.root().userObject()).connect();
-        }
+    abstract static class Base extends GatewaySubcommand {
     }
 
     @Command(name = "publish", description = "Validates and publishes FILE (YAML or JSON of pql.v1.ScoringDefinition; see 'preset').")
