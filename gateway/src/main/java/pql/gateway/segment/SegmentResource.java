@@ -80,19 +80,12 @@ public final class SegmentResource {
         if (headerCaller.refusal != null) {
             return headerCaller.refusal;
         }
-        byte[] bytes;
-        try {
-            bytes = SegmentRequestBody.read(body, config.getMaxMessageBytes());
-        } catch (SegmentRequestBody.TooLarge e) {
-            tooLarge.inc();
-            return error(Status.Code.INVALID_ARGUMENT, "the message is over " + config.getMaxMessageBytes()
-                    + " bytes (Segment's limit per call is 32 KB); nothing was stored");
-        } catch (SegmentRequestBody.BadGzip e) {
-            malformed.inc();
-            return error(Status.Code.INVALID_ARGUMENT, e.getMessage());
-        } catch (IOException e) {
-            return error(Status.Code.INVALID_ARGUMENT, "the body could not be read: " + e.getMessage());
+        Body read = read(body, config.getMaxMessageBytes(), "the message is over " + config.getMaxMessageBytes()
+                + " bytes (Segment's limit per call is 32 KB); nothing was stored");
+        if (read.refusal != null) {
+            return read.refusal;
         }
+        byte[] bytes = read.bytes;
         JsonNode message;
         try {
             message = json.readTree(bytes);
@@ -141,19 +134,12 @@ public final class SegmentResource {
         if (headerCaller.refusal != null) {
             return headerCaller.refusal;
         }
-        byte[] bytes;
-        try {
-            bytes = SegmentRequestBody.read(body, config.getMaxBatchBytes());
-        } catch (SegmentRequestBody.TooLarge e) {
-            tooLarge.inc();
-            return error(Status.Code.INVALID_ARGUMENT, "the batch is over " + config.getMaxBatchBytes()
-                    + " bytes (Segment's limit per batch is 500 KB): send fewer messages per request; nothing was stored");
-        } catch (SegmentRequestBody.BadGzip e) {
-            malformed.inc();
-            return error(Status.Code.INVALID_ARGUMENT, e.getMessage());
-        } catch (IOException e) {
-            return error(Status.Code.INVALID_ARGUMENT, "the body could not be read: " + e.getMessage());
+        Body read = read(body, config.getMaxBatchBytes(), "the batch is over " + config.getMaxBatchBytes()
+                + " bytes (Segment's limit per batch is 500 KB): send fewer messages per request; nothing was stored");
+        if (read.refusal != null) {
+            return read.refusal;
         }
+        byte[] bytes = read.bytes;
         SegmentBatch batch;
         try {
             batch = webhook ? SegmentBatch.parseWebhook(json, bytes) : SegmentBatch.parse(json, bytes);
@@ -190,6 +176,24 @@ public final class SegmentResource {
     }
 
     /** A caller, or the answer that refuses the request. */
+    /** The request's bytes, or the answer refusing them (over {@code limit}, broken gzip, unreadable). */
+    private record Body(byte[] bytes, Response refusal) {
+    }
+
+    private Body read(InputStream body, int limit, String overLimit) {
+        try {
+            return new Body(SegmentRequestBody.read(body, limit), null);
+        } catch (SegmentRequestBody.TooLarge e) {
+            tooLarge.inc();
+            return new Body(null, error(Status.Code.INVALID_ARGUMENT, overLimit));
+        } catch (SegmentRequestBody.BadGzip e) {
+            malformed.inc();
+            return new Body(null, error(Status.Code.INVALID_ARGUMENT, e.getMessage()));
+        } catch (IOException e) {
+            return new Body(null, error(Status.Code.INVALID_ARGUMENT, "the body could not be read: " + e.getMessage()));
+        }
+    }
+
     private record Authenticated(Caller caller, Response refusal) {
     }
 
