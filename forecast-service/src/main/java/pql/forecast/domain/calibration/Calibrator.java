@@ -1,5 +1,6 @@
 package pql.forecast.domain.calibration;
 
+import pql.statistics.WilsonInterval;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package pql.forecast.domain.calibration;
 
+import pql.statistics.WilsonInterval;
 import pql.forecast.domain.Persona;
 
 /**

@@ -1,4 +1,4 @@
-package pql.forecast.domain.calibration;
+package pql.statistics;
 
 /**
  * The standard normal quantile function (inverse CDF), by Acklam's rational approximation

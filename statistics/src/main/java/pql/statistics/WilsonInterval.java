@@ -1,4 +1,4 @@
-package pql.forecast.domain.calibration;
+package pql.statistics;
 
 /**
  * Wilson score interval of a binomial proportion: unlike the textbook p +/- z sqrt(p(1-p)/n) it
