@@ -22,6 +22,7 @@ import pql.gateway.health.BackendHealthMonitor;
 import pql.gateway.health.BackendsHealthCheck;
 import pql.gateway.http.ApiKeyAuthFeature;
 import pql.gateway.http.BackendStubs;
+import pql.gateway.http.BareMediaTypeParameters;
 import pql.gateway.http.DashboardResource;
 import pql.gateway.http.ForecastResource;
 import pql.gateway.http.GrpcStatusExceptionMapper;
@@ -98,6 +99,7 @@ public final class Gateway {
         var jersey = environment.jersey();
         jersey.register(new ProtobufJsonWriter());
         jersey.register(new GrpcStatusExceptionMapper());
+        jersey.register(new BareMediaTypeParameters());
         jersey.register(new ApiKeyAuthFeature(keys));
         jersey.register(new ScoresResource(stubs));
         jersey.register(new ForecastResource(stubs));

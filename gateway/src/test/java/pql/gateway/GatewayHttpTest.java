@@ -156,6 +156,20 @@ class GatewayHttpTest {
     }
 
     @Test
+    void theCsvStartsWithAByteOrderMarkWhenAskedForOrWhenExcelIsAccepted() throws Exception {
+        // issue #14: without a BOM Excel shows "Société Générale" as mojibake
+        assertThat(gateway.get("/api/v1/forecast/lines.csv", TestKeys.FINANCE).body()).startsWith("account_id,");
+        assertThat(gateway.get("/api/v1/forecast/lines.csv?bom=true", TestKeys.FINANCE).body()).startsWith("\uFEFFaccount_id,");
+        assertThat(gateway.get("/api/v1/forecast/lines.csv", TestKeys.FINANCE, "Accept", "text/csv; excel").body())
+                .startsWith("\uFEFFaccount_id,");
+        assertThat(gateway.get("/api/v1/forecast/lines.csv?bom=false", TestKeys.FINANCE, "Accept", "text/csv; excel").body())
+                .startsWith("account_id,");
+        HttpResponse<String> bad = gateway.get("/api/v1/forecast/lines.csv?bom=maybe", TestKeys.FINANCE);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("bom");
+    }
+
+    @Test
     void knownAtReachesEveryReadThatHasAsOfAndTheCsvCarriesItInItsNameAndLines() throws Exception {
         HttpResponse<String> csv = gateway.get("/api/v1/forecast/lines.csv?as_of=2025-02-25&known_at=2025-02-25T12:00:00Z",
                 TestKeys.FINANCE);

@@ -25,10 +25,32 @@ public final class ForecastCsv {
             "persona", "odds", "approximate", "expected_revenue", "activation_level", "engagement_level",
             "communication_level", "fit", "definition_version", "as_of", "known_at", "head_position");
 
+    /** Written first when asked for: Excel needs it to read the file as UTF-8. */
+    public static final char BYTE_ORDER_MARK = '\uFEFF';
+
     private final Writer out;
 
     public ForecastCsv(Writer out) {
         this.out = out;
+    }
+
+    /** Whether an Accept header asks for the Excel flavour: {@code text/csv; excel} (any case, any order of parameters). */
+    public static boolean excelAccepted(String accept) {
+        if (accept == null) {
+            return false;
+        }
+        for (String range : accept.split(",")) {
+            String[] parts = range.split(";");
+            if (parts[0].trim().equalsIgnoreCase("text/csv")) {
+                for (int i = 1; i < parts.length; i++) {
+                    String parameter = parts[i].trim().toLowerCase(java.util.Locale.ROOT);
+                    if (parameter.equals("excel") || parameter.equals("excel=true")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     public void writeHeader() throws IOException {

@@ -81,7 +81,9 @@ public final class ForecastResource {
 
     /**
      * {@code GET /api/v1/forecast/lines.csv}: one row per open trial (all of them, streamed as
-     * the forecast service produces them), filtered like the JSON forecast.
+     * the forecast service produces them), filtered like the JSON forecast. {@code bom=true} starts
+     * the file with a UTF-8 byte order mark, without which Excel reads UTF-8 as the local code page
+     * ("SociÃ©tÃ© GÃ©nÃ©rale"); it is the default when the client asks for {@code text/csv; excel}.
      */
     @GET
     @Path("/lines.csv")
@@ -95,8 +97,10 @@ public final class ForecastResource {
             @QueryParam("as_of") String asOf,
             @QueryParam("known_at") String knownAt,
             @QueryParam("definition_version") String definitionVersion,
-            @QueryParam("currency") String currency) {
+            @QueryParam("currency") String currency,
+            @QueryParam("bom") String bom) {
         QueryParams params = new QueryParams();
+        boolean byteOrderMark = bom != null ? params.bool("bom", bom) : ForecastCsv.excelAccepted(request.getHeaderString(HttpHeaders.ACCEPT));
         StreamForecastLinesRequest.Builder stream = StreamForecastLinesRequest.newBuilder()
                 .setFilter(filter(params, personas, sizes, owners, closeMonths))
                 .setDefinitionVersion(params.integer("definition_version", definitionVersion, 0, 0, Integer.MAX_VALUE))
@@ -132,6 +136,9 @@ public final class ForecastResource {
         StreamingOutput body = output -> {
             try {
                 BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8), 64 * 1024);
+                if (byteOrderMark) {
+                    writer.write(ForecastCsv.BYTE_ORDER_MARK);
+                }
                 ForecastCsv csv = new ForecastCsv(writer);
                 csv.writeHeader();
                 if (first != null) {

@@ -78,9 +78,17 @@ public final class RunningGateway implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String pathAndQuery, String apiKey) throws Exception {
+        return get(pathAndQuery, apiKey, new String[0]);
+    }
+
+    /** A GET with extra headers, given as name, value, name, value... */
+    public HttpResponse<String> get(String pathAndQuery, String apiKey, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(http(pathAndQuery)).timeout(Duration.ofSeconds(20)).GET();
         if (apiKey != null) {
             request.header("X-Api-Key", apiKey);
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

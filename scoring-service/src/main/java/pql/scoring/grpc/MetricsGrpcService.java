@@ -94,8 +94,8 @@ public final class MetricsGrpcService extends MetricsServiceGrpc.MetricsServiceI
                 response.setKnownAt(ScoreProtos.timestamp(knownAt));
             }
             if (metrics.medianTimeToPqlMillis() != null) {
-                response.setMedianTimeToPql(ScoreProtos.duration(metrics.medianTimeToPqlMillis()));
-                response.setP90TimeToPql(ScoreProtos.duration(metrics.p90TimeToPqlMillis()));
+                response.setMedianTimeToPqlHours(ScoreProtos.hours(metrics.medianTimeToPqlMillis()));
+                response.setP90TimeToPqlHours(ScoreProtos.hours(metrics.p90TimeToPqlMillis()));
             }
             for (int i = 0; i < metrics.activationBuckets().length; i++) {
                 response.addActivationDistribution(RateBucket.newBuilder()
@@ -107,18 +107,27 @@ public final class MetricsGrpcService extends MetricsServiceGrpc.MetricsServiceI
                 PeriodMetrics.Builder builder = PeriodMetrics.newBuilder()
                         .setStart(ScoreProtos.timestamp(period.start()))
                         .setEnd(ScoreProtos.timestamp(period.end()))
-                        .setSignups(period.signups()).setNewPqls(period.newPqls()).setPqlRate(period.pqlRate())
+                        .setSignups(period.signups()).setNewPqls(period.newPqls())
                         .setConversions(period.conversions()).setPqlConversions(period.pqlConversions())
-                        .setPqlToCustomerRate(period.pqlToCustomerRate())
-                        .setTrialsClosed(period.trialsClosed()).setTrialToPaidRate(period.trialToPaidRate())
-                        .setChurned(period.churned()).setChurnRate(period.churnRate());
+                        .setTrialsClosed(period.trialsClosed()).setChurned(period.churned());
+                // a rate with nothing to divide by is absent, not 0: "no closed trial" is not "none converted"
+                ifPresent(period.pqlRate(), builder::setPqlRate);
+                ifPresent(period.pqlToCustomerRate(), builder::setPqlToCustomerRate);
+                ifPresent(period.trialToPaidRate(), builder::setTrialToPaidRate);
+                ifPresent(period.churnRate(), builder::setChurnRate);
                 if (period.medianTimeToPqlMillis() != null) {
-                    builder.setMedianTimeToPql(ScoreProtos.duration(period.medianTimeToPqlMillis()));
+                    builder.setMedianTimeToPqlHours(ScoreProtos.hours(period.medianTimeToPqlMillis()));
                 }
                 response.addPeriods(builder);
             }
             return response.build();
         });
+    }
+
+    private static void ifPresent(Double rate, java.util.function.DoubleConsumer set) {
+        if (rate != null) {
+            set.accept(rate);
+        }
     }
 
     private static long defaultFrom(long to, Granularity granularity) {

@@ -1,6 +1,5 @@
 package pql.scoring.grpc;
 
-import com.google.protobuf.Duration;
 import com.google.protobuf.Timestamp;
 import pql.scoring.domain.Explanation;
 import pql.scoring.domain.score.AccountScore;
@@ -179,7 +178,7 @@ public final class ScoreProtos {
             builder.setQualifiedAt(timestamp(status.qualifiedAt()));
         }
         if (status.timeToPqlMillis() != null) {
-            builder.setTimeToPql(duration(status.timeToPqlMillis()));
+            builder.setTimeToPqlHours(hours(status.timeToPqlMillis()));
         }
         status.explanations().forEach(e -> builder.addExplanations(explanation(e)));
         return builder.build();
@@ -219,8 +218,9 @@ public final class ScoreProtos {
                 .setNanos((int) Math.floorMod(epochMillis, 1000) * 1_000_000).build();
     }
 
-    public static Duration duration(long millis) {
-        return Duration.newBuilder().setSeconds(millis / 1000).setNanos((int) (millis % 1000) * 1_000_000).build();
+    /** A duration as a number of hours: JSON, CSV and spreadsheets read a number, not "266812s". */
+    public static double hours(long millis) {
+        return millis / 3_600_000.0;
     }
 
     private static String nullToEmpty(String value) {

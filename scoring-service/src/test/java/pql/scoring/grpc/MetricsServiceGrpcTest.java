@@ -53,14 +53,33 @@ class MetricsServiceGrpcTest {
         assertThat(metrics.getAccounts()).isEqualTo(50);
         assertThat(metrics.getActivationDistributionList().stream().mapToLong(b -> b.getAccounts()).sum()).isEqualTo(50);
         assertThat(metrics.getPqls()).isPositive();
-        assertThat(metrics.hasMedianTimeToPql()).isTrue();
-        assertThat(metrics.getP90TimeToPql().getSeconds()).isGreaterThanOrEqualTo(metrics.getMedianTimeToPql().getSeconds());
+        assertThat(metrics.hasMedianTimeToPqlHours()).isTrue();
+        assertThat(metrics.getP90TimeToPqlHours()).isGreaterThanOrEqualTo(metrics.getMedianTimeToPqlHours());
         assertThat(metrics.getPeriodsList()).allSatisfy(p -> {
-            assertThat(p.getPqlRate()).isBetween(0.0, 1.0);
-            assertThat(p.getTrialToPaidRate()).isBetween(0.0, 1.0);
+            assertThat(p.hasPqlRate()).isEqualTo(p.getSignups() > 0);
+            assertThat(p.hasTrialToPaidRate()).isEqualTo(p.getTrialsClosed() > 0);
+            assertThat(p.hasPqlToCustomerRate()).isEqualTo(p.getNewPqls() > 0);
+            if (p.hasTrialToPaidRate()) {
+                assertThat(p.getTrialToPaidRate()).isBetween(0.0, 1.0);
+            }
             assertThat(p.getPqlConversions()).isLessThanOrEqualTo(p.getConversions());
         });
         assertThat(metrics.getMau()).isGreaterThanOrEqualTo(metrics.getWau()).isGreaterThanOrEqualTo(metrics.getDau());
+    }
+
+    @Test
+    void aRateWithNothingToDivideByIsAbsentAndDurationsAreHours() throws Exception {
+        // issue #14: trialToPaidRate was 0.0 for a week with no closed trials, durations came as "266812s"
+        PqlMetrics metrics = fixture.metrics.getPqlMetrics(GetPqlMetricsRequest.newBuilder()
+                .setFrom(at("2025-12-29T00:00:00Z")).setTo(at("2026-03-02T00:00:00Z")).build());
+        PeriodMetrics noClosedTrial = metrics.getPeriodsList().stream().filter(p -> p.getTrialsClosed() == 0)
+                .findFirst().orElseThrow();
+        // printed as the gateway prints it: fields without presence always, so a plain double showed as 0.0
+        String json = com.google.protobuf.util.JsonFormat.printer().alwaysPrintFieldsWithNoPresence().print(noClosedTrial);
+        assertThat(json).doesNotContain("trialToPaidRate");
+        String whole = com.google.protobuf.util.JsonFormat.printer().print(metrics);
+        assertThat(whole).doesNotContainPattern("\"[0-9.]+s\"")
+                .containsPattern("\"medianTimeToPqlHours\": [0-9.]+");
     }
 
     @Test

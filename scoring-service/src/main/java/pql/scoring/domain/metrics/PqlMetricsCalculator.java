@@ -23,9 +23,9 @@ public final class PqlMetricsCalculator {
 
     public enum Granularity { WEEK, MONTH }
 
-    public record Period(long start, long end, long signups, long newPqls, double pqlRate, long conversions,
-            long pqlConversions, double pqlToCustomerRate, long trialsClosed, double trialToPaidRate, long churned,
-            double churnRate, Long medianTimeToPqlMillis) {
+    public record Period(long start, long end, long signups, long newPqls, Double pqlRate, long conversions,
+            long pqlConversions, Double pqlToCustomerRate, long trialsClosed, Double trialToPaidRate, long churned,
+            Double churnRate, Long medianTimeToPqlMillis) {
     }
 
     /**
@@ -146,8 +146,9 @@ public final class PqlMetricsCalculator {
         return at != NONE && at >= start && at < end;
     }
 
-    private static double ratio(long part, long whole) {
-        return whole == 0 ? 0 : (double) part / whole;
+    /** null when there is nothing to divide by: "no closed trial" is not "none converted". */
+    private static Double ratio(long part, long whole) {
+        return whole == 0 ? null : (double) part / whole;
     }
 
     /** Nearest-rank percentile; null for no values. */
