@@ -129,7 +129,7 @@ public final class ScoringModule implements ServiceModule {
                 knowledgeSnapshots, projections::compiled, clock, settings.getKnownAt().getKeepFor().toJavaDuration(),
                 settings.getAsOfExportTimeout().toJavaDuration());
         this.queries = new ScoreQueries(projections, store, engine, settings.getAsOfExportTimeout().toJavaDuration(),
-                clock, knowledge).percentileMaxAge(settings.getPercentileRefresh().toJavaDuration());
+                clock, knowledge).percentileMaxAge(settings.getPercentileMaxAge().toJavaDuration());
         this.alerts = alertDispatcher(settings, clock, store, queries, projections);
         projections.alertTo(alerts);
         this.subscriptions = new AlertSubscriptions(new StoreSubscriptionLog(store), alerts,

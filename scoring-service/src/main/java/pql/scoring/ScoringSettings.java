@@ -54,6 +54,15 @@ public class ScoringSettings {
     @NotNull
     private Duration percentileRefresh = Duration.seconds(1);
 
+    /**
+     * How old the engagement percentiles a single score ranks against may be when their rebuild is
+     * late (every account's summary, under an ingest flood it takes seconds); a read never waits for
+     * a rebuild while a view this fresh exists. Lists and exports use their instant's exact view.
+     */
+    @JsonProperty
+    @NotNull
+    private Duration percentileMaxAge = Duration.seconds(10);
+
     @JsonProperty
     @Min(1)
     @Max(8)
@@ -265,6 +274,15 @@ public class ScoringSettings {
 
     public ScoringSettings setPercentileRefresh(Duration percentileRefresh) {
         this.percentileRefresh = percentileRefresh;
+        return this;
+    }
+
+    public Duration getPercentileMaxAge() {
+        return percentileMaxAge;
+    }
+
+    public ScoringSettings setPercentileMaxAge(Duration percentileMaxAge) {
+        this.percentileMaxAge = percentileMaxAge;
         return this;
     }
 

@@ -69,9 +69,10 @@ public final class ScoreQueries {
     }
 
     /**
-     * Lets a single account's score use engagement percentiles of its instant up to
-     * {@code maxAge} old (the scoring module passes {@code percentileRefresh}, how often they are
-     * rebuilt anyway), instead of rebuilding every account's summary after each event applied.
+     * Lets a single account's score use engagement percentiles built up to {@code maxAge} before
+     * (the scoring module passes {@code percentileMaxAge}; they are rebuilt every
+     * {@code percentileRefresh} in the background), instead of rebuilding every account's summary
+     * after each event applied or waiting for a rebuild that is late under load.
      */
     public ScoreQueries percentileMaxAge(Duration maxAge) {
         this.percentileMaxAgeNanos = maxAge.toNanos();

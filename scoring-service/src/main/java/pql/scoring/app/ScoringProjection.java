@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntPredicate;
 import pql.eventstore.StoredEvent;
@@ -286,15 +287,17 @@ public final class ScoringProjection {
 
     /**
      * The engagement percentiles for one account's score at {@code instant}: the view already
-     * built, if it is at most {@code maxAgeNanos} old and of that second or the one before, even
-     * when events were applied since (percentiles are rebuilt every {@code percentileRefresh}
-     * anyway); otherwise {@link #viewAt}'s. So a single score read under a stream of events does
-     * not wait for every account's summary to be rebuilt, which under an ingest flood took seconds
-     * (issue #13); lists and exports still get {@link #viewAt}'s exact view of their instant.
+     * built, if it was built at most {@code maxAgeNanos} ago for an instant at most that long (and
+     * at least one second) before, even when events were applied since (the background rebuilds
+     * it every {@code percentileRefresh}); otherwise {@link #viewAt}'s. So a single score read
+     * under a stream of events neither rebuilds every account's summary nor waits for a rebuild
+     * that is late because the flood takes the CPU (issue #13); lists and exports still get
+     * {@link #viewAt}'s exact view of their instant.
      */
     public CohortPercentiles percentilesAt(long instant, long maxAgeNanos) {
         BuiltView built = lastBuilt;
-        if (built != null && built.view().instant() <= instant && instant - built.view().instant() <= 1_000
+        long window = Math.max(1_000, TimeUnit.NANOSECONDS.toMillis(maxAgeNanos));
+        if (built != null && built.view().instant() <= instant && instant - built.view().instant() <= window
                 && System.nanoTime() - built.builtAtNanos() <= maxAgeNanos) {
             return built.view().percentiles();
         }

@@ -64,6 +64,23 @@ class ScoreReadPercentilesTest {
     }
 
     @Test
+    void givenARebuildLateUnderLoad_whenAScoreIsReadWithinTheMaxAge_thenTheOlderViewServesWithoutWaiting()
+            throws Exception {
+        history.subList(0, history.size() - 1).forEach(this::apply);
+        ProjectionView fiveSecondsBefore = projection.viewAt(AT - 5_000);
+        apply(history.get(history.size() - 1));
+
+        synchronized (projection) { // the background rebuild is running late
+            CompletableFuture<CohortPercentiles> read =
+                    CompletableFuture.supplyAsync(() -> projection.percentilesAt(AT, TimeUnit.SECONDS.toNanos(10)));
+            assertThat(read.get(30, TimeUnit.SECONDS)).isSameAs(fiveSecondsBefore.percentiles());
+        }
+        assertThat(projection.percentilesAt(AT + 6_000, TimeUnit.SECONDS.toNanos(10)))
+                .as("an instant further than the max age from the view gets its own")
+                .isNotSameAs(fiveSecondsBefore.percentiles());
+    }
+
+    @Test
     void givenNoAgeAllowedOrAnOlderInstant_whenAScoreIsRead_thenTheViewOfItsInstantIsBuilt() {
         history.subList(0, history.size() - 1).forEach(this::apply);
         ProjectionView built = projection.viewAt(AT);
