@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
+import com.google.protobuf.UnknownFieldSet;
 import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
 import io.grpc.KnownLength;
@@ -191,6 +192,7 @@ final class WireRequests {
             List<List<Violation>> undecodable = null;
             long sequence = 0;
             boolean validateOnly = false;
+            UnknownFieldSet.Builder unknownFields = UnknownFieldSet.newBuilder();
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
                 int field = WireFormat.getTagFieldNumber(tag);
                 int wireType = WireFormat.getTagWireType(tag);
@@ -215,7 +217,9 @@ final class WireRequests {
                     sequence = in.readInt64();
                 } else if (field == validateOnlyField && validateOnlyField != 0 && wireType == WireFormat.WIRETYPE_VARINT) {
                     validateOnly = in.readBool();
-                } else if (!in.skipField(tag)) {
+                } else if (!unknownFields.mergeFieldFrom(tag, in)) {
+                    // read as protobuf reads an unknown field: skipField is stricter than readInt64 for a
+                    // varint whose tenth byte says "more follows", and the two must accept the same bytes
                     break;
                 }
             }
