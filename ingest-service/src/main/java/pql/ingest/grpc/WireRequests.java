@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
+import com.google.protobuf.UnknownFieldSet;
 import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
 import io.grpc.KnownLength;
@@ -191,6 +192,8 @@ final class WireRequests {
             List<List<Violation>> undecodable = null;
             long sequence = 0;
             boolean validateOnly = false;
+            UnknownFieldSet.Builder unknownFields = UnknownFieldSet.newBuilder();
+            List<int[]> occurrences = singularEvent ? new ArrayList<>() : null;
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
                 int field = WireFormat.getTagFieldNumber(tag);
                 int wireType = WireFormat.getTagWireType(tag);
@@ -202,6 +205,9 @@ final class WireRequests {
                     int offset = in.getTotalBytesRead();
                     in.skipRawBytes(length); // throws when the bytes are not all there: framing, not the item
                     Item item = Item.decode(bytes, offset, length);
+                    if (singularEvent) {
+                        occurrences.add(new int[] {offset, length});
+                    }
                     events.add(item.event);
                     payloads.add(item.payload);
                     if (item.violations != null) {
@@ -215,7 +221,9 @@ final class WireRequests {
                     sequence = in.readInt64();
                 } else if (field == validateOnlyField && validateOnlyField != 0 && wireType == WireFormat.WIRETYPE_VARINT) {
                     validateOnly = in.readBool();
-                } else if (!in.skipField(tag)) {
+                } else if (!unknownFields.mergeFieldFrom(tag, in)) {
+                    // read as protobuf reads an unknown field: skipField is stricter than readInt64 for a
+                    // varint whose tenth byte says "more follows", and the two must accept the same bytes
                     break;
                 }
             }
@@ -231,14 +239,34 @@ final class WireRequests {
                 if (firstProblem == null) {
                     firstProblem = kindsAcross(events);
                 }
-                Event.Builder merged = events.get(0).toBuilder();
-                events.subList(1, events.size()).forEach(merged::mergeFrom);
-                events = new ArrayList<>(List.of(merged.build()));
+                Event merged = undecodable == null ? mergedAsParsed(bytes, occurrences) : mergedMessages(events);
+                events = new ArrayList<>(List.of(merged));
                 payloads = new ArrayList<>();
                 payloads.add(null);
                 undecodable = firstProblem == null ? null : new ArrayList<>(List.of(firstProblem));
             }
             return new EventsRequest(events, payloads, undecodable, sequence, bytes.length, null, validateOnly);
+        }
+
+        /**
+         * The occurrences merged as protobuf merges them while parsing: field by field as they come,
+         * so a scalar sent again with its default value (an enum back to 0) overrides the earlier one,
+         * which a merge of the parsed messages would keep. Every occurrence decoded on its own, so the
+         * concatenation decodes too.
+         */
+        private static Event mergedAsParsed(byte[] bytes, List<int[]> occurrences) throws IOException {
+            Event.Builder merged = Event.newBuilder();
+            for (int[] occurrence : occurrences) {
+                merged.mergeFrom(bytes, occurrence[0], occurrence[1]);
+            }
+            return merged.build();
+        }
+
+        /** An occurrence is undecodable: the merge only has to carry a readable event id for the answer. */
+        private static Event mergedMessages(List<Event> occurrences) {
+            Event.Builder merged = occurrences.get(0).toBuilder();
+            occurrences.subList(1, occurrences.size()).forEach(merged::mergeFrom);
+            return merged.build();
         }
 
         /**

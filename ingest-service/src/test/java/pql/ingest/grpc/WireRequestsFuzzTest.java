@@ -8,6 +8,7 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
+import com.google.protobuf.UnknownFieldSet;
 import com.google.protobuf.WireFormat;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
@@ -155,12 +156,13 @@ class WireRequestsFuzzTest {
     /** Bytes protobuf parses: is the events field ever sent as a varint or fixed number (ingest refuses that)? */
     private static boolean eventsFieldWithOtherWireType(byte[] bytes, int eventsField) throws IOException {
         CodedInputStream in = CodedInputStream.newInstance(bytes);
+        UnknownFieldSet.Builder skipped = UnknownFieldSet.newBuilder(); // reads exactly what protobuf's parser reads
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
             if (WireFormat.getTagFieldNumber(tag) == eventsField
                     && WireFormat.getTagWireType(tag) != WireFormat.WIRETYPE_LENGTH_DELIMITED) {
                 return true;
             }
-            if (!in.skipField(tag)) {
+            if (!skipped.mergeFieldFrom(tag, in)) {
                 return false;
             }
         }
