@@ -1,8 +1,12 @@
 package pql.forecast.app;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import pql.forecast.domain.AccountSnapshot;
 import pql.forecast.domain.ClosedOutcome;
@@ -21,6 +25,7 @@ import pql.forecast.domain.revenue.ForecastFilter;
 import pql.forecast.domain.revenue.ForecastLine;
 import pql.forecast.domain.revenue.ForecastLines;
 import pql.forecast.domain.revenue.ForecastQuery;
+import pql.forecast.domain.revenue.ForecastWaterfall;
 import pql.forecast.domain.revenue.OpenTrialPolicy;
 import pql.forecast.domain.revenue.RangeEstimator;
 
@@ -30,6 +35,8 @@ import pql.forecast.domain.revenue.RangeEstimator;
  */
 public final class Forecasting {
 
+    private static final int SETTLED_POINTS_KEPT = 4096;
+
     private final ScoresSource source;
     private final PortfolioCache cache;
     private final PersonaExplainer explainer = new PersonaExplainer();
@@ -37,6 +44,14 @@ public final class Forecasting {
     private final Calibrator calibrator;
     /** Published versions never change, so their odds are kept; 0 (the active one) is asked each time. */
     private final ConcurrentHashMap<Integer, DefinitionOdds> definitions = new ConcurrentHashMap<>();
+    /** History points of settled instants (they never change), the most recently used kept. */
+    private final Map<HistoryKey, VersionedForecast> settledPoints = Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<HistoryKey, VersionedForecast> eldest) {
+                    return size() > SETTLED_POINTS_KEPT;
+                }
+            });
 
     public record Settings(boolean includeFreemium, int maxDistinctSums, long exactRangeBudget, double calibrationPseudoCount) {
     }
@@ -175,7 +190,51 @@ public final class Forecasting {
                 forecast(candidate, after, knownAtEpochMillis, query), changes);
     }
 
-    /** Loads the active version's portfolio ahead of the first request. */
+    /** Two forecasts, each as known at its instant, and what moved expected revenue from one to the other. */
+    public record Waterfall(VersionedForecast start, VersionedForecast end, ForecastWaterfall.Result movements) {
+    }
+
+    /**
+     * The forecast at each instant as known at that instant (totals only). A point whose instant is
+     * before {@code settledBefore} can never change (nothing recorded later is known to it), so it
+     * is computed once and kept.
+     */
+    public List<VersionedForecast> history(int version, List<Long> instants, ForecastFilter filter, String currency,
+            long settledBefore) {
+        DefinitionOdds definition = definition(version);
+        ForecastQuery query = new ForecastQuery(List.of(), filter, currency);
+        List<VersionedForecast> points = new ArrayList<>(instants.size());
+        for (long instant : instants) {
+            HistoryKey key = new HistoryKey(definition.version(), instant, query);
+            VersionedForecast point = settledPoints.get(key);
+            if (point == null) {
+                point = forecast(definition, portfolio(definition.version(), instant, instant), instant, query);
+                if (instant < settledBefore) {
+                    settledPoints.put(key, point);
+                }
+            }
+            points.add(point);
+        }
+        return points;
+    }
+
+    /** The forecasts at {@code from} and {@code to}, each as known then, and the movements between them. */
+    public Waterfall waterfall(int fromVersion, int toVersion, long from, long to, ForecastFilter filter, String currency,
+            int accountsPerStep) {
+        DefinitionOdds before = definition(fromVersion);
+        DefinitionOdds after = definition(toVersion);
+        Portfolio first = portfolio(before.version(), from, from);
+        Portfolio second = portfolio(after.version(), to, to);
+        ForecastQuery query = new ForecastQuery(List.of(), filter, currency);
+        ForecastWaterfall.Result movements = ForecastWaterfall.between(first.accounts(), before.odds(), second.accounts(),
+                after.odds(), calculator.selector(query), accountsPerStep);
+        return new Waterfall(forecast(before, first, from, query), forecast(after, second, to, query), movements);
+    }
+
+    private record HistoryKey(int version, long instant, ForecastQuery query) {
+    }
+
+        /** Loads the active version's portfolio ahead of the first request. */
     public void warm() {
         cache.current(definition(0).version());
     }

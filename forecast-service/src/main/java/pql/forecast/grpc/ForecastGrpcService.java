@@ -11,20 +11,25 @@ import java.time.Clock;
 import java.util.Iterator;
 import java.util.List;
 import pql.common.grpc.PageTokens;
+import pql.common.grpc.ReadInstants;
 import pql.forecast.app.Forecasting;
 import pql.forecast.domain.revenue.AccountChange;
 import pql.forecast.domain.revenue.Dimension;
 import pql.forecast.domain.revenue.ForecastFilter;
 import pql.forecast.domain.revenue.ForecastLine;
 import pql.forecast.domain.revenue.ForecastQuery;
+import pql.forecast.domain.revenue.StepInstants;
 import pql.v1.Calibration;
 import pql.v1.ClassifyAccountRequest;
 import pql.v1.CompareForecastRequest;
 import pql.v1.CompareForecastResponse;
 import pql.v1.Forecast;
+import pql.v1.ForecastHistory;
 import pql.v1.ForecastServiceGrpc;
 import pql.v1.GetCalibrationRequest;
+import pql.v1.GetForecastHistoryRequest;
 import pql.v1.GetForecastRequest;
+import pql.v1.GetForecastWaterfallRequest;
 import pql.v1.PersonaClassification;
 import pql.v1.StreamForecastLinesRequest;
 
@@ -33,6 +38,9 @@ public final class ForecastGrpcService extends ForecastServiceGrpc.ForecastServi
 
     static final int COMPARE_PAGE_DEFAULT = 100;
     static final int COMPARE_PAGE_MAX = 1000;
+    static final int HISTORY_POINTS_MAX = 520;
+    static final int WATERFALL_ACCOUNTS_DEFAULT = 20;
+    static final int WATERFALL_ACCOUNTS_MAX = 1000;
     private static final int LINES_READY_THRESHOLD_BYTES = 1 << 20;
 
     private final Forecasting forecasting;
@@ -184,6 +192,73 @@ public final class ForecastGrpcService extends ForecastServiceGrpc.ForecastServi
             }
             return response.build();
         });
+    }
+
+    @Override
+    public void getForecastHistory(GetForecastHistoryRequest request, StreamObserver<ForecastHistory> observer) {
+        ERRORS.unary(observer, () -> {
+            RequestChecks checks = new RequestChecks();
+            Range range = range(checks, request.hasFrom(), request.getFrom(), request.hasTo(), request.getTo());
+            StepInstants.Step step = switch (request.getStep()) {
+                case GRANULARITY_UNSPECIFIED, GRANULARITY_WEEK -> StepInstants.Step.WEEK;
+                case GRANULARITY_MONTH -> StepInstants.Step.MONTH;
+                default -> {
+                    checks.add("step", "must be GRANULARITY_WEEK or GRANULARITY_MONTH, got " + request.getStepValue());
+                    yield StepInstants.Step.WEEK;
+                }
+            };
+            int version = checks.version("definition_version", request.getDefinitionVersion());
+            ForecastFilter filter = checks.filter("filter", request.getFilter());
+            String currency = checks.currency("currency", request.getCurrency());
+            List<Long> instants = range == null ? null : StepInstants.between(range.from(), range.to(), step, HISTORY_POINTS_MAX);
+            if (range != null && instants == null) {
+                checks.add("from", "at most " + HISTORY_POINTS_MAX + " points: take a larger step or a shorter range");
+            }
+            checks.throwIfAny();
+            long settledBefore = clock.millis() - ReadInstants.CLOCK_SKEW.toMillis();
+            ForecastHistory.Builder history = ForecastHistory.newBuilder();
+            forecasting.history(version, instants, filter, currency, settledBefore)
+                    .forEach(point -> history.addPoints(ForecastProtos.forecast(point, currency)));
+            return history.build();
+        });
+    }
+
+    @Override
+    public void getForecastWaterfall(GetForecastWaterfallRequest request, StreamObserver<pql.v1.ForecastWaterfall> observer) {
+        ERRORS.unary(observer, () -> {
+            RequestChecks checks = new RequestChecks();
+            Range range = range(checks, request.hasFrom(), request.getFrom(), request.hasTo(), request.getTo());
+            int fromVersion = checks.version("from_definition_version", request.getFromDefinitionVersion());
+            int toVersion = checks.version("to_definition_version", request.getToDefinitionVersion());
+            ForecastFilter filter = checks.filter("filter", request.getFilter());
+            String currency = checks.currency("currency", request.getCurrency());
+            int perStep = checks.pageSize("accounts_per_step", request.getAccountsPerStep(), WATERFALL_ACCOUNTS_DEFAULT,
+                    WATERFALL_ACCOUNTS_MAX);
+            checks.throwIfAny();
+            return ForecastProtos.waterfall(forecasting.waterfall(fromVersion, toVersion, range.from(), range.to(), filter,
+                    currency, perStep), currency);
+        });
+    }
+
+    /** {@code from} required, {@code to} default now; both in the past, from before to. Null when invalid. */
+    private Range range(RequestChecks checks, boolean hasFrom, com.google.protobuf.Timestamp from, boolean hasTo,
+            com.google.protobuf.Timestamp to) {
+        Long start = checks.pastInstant("from", hasFrom, from, clock);
+        if (!hasFrom) {
+            checks.add("from", "required");
+        }
+        Long end = hasTo ? checks.pastInstant("to", true, to, clock) : Long.valueOf(clock.millis());
+        if (start == null || end == null) {
+            return null;
+        }
+        if (start >= end) {
+            checks.add("to", "must be after from");
+            return null;
+        }
+        return new Range(start, end);
+    }
+
+    private record Range(long from, long to) {
     }
 
     /** Index of the first change whose account id sorts after {@code accountId} (changes are sorted by id). */

@@ -15,6 +15,7 @@ import pql.forecast.domain.calibration.PersonaCalibration;
 import pql.forecast.domain.revenue.AccountChange;
 import pql.forecast.domain.revenue.ForecastGroup;
 import pql.forecast.domain.revenue.ForecastLine;
+import pql.forecast.domain.revenue.ForecastWaterfall;
 import pql.forecast.domain.revenue.GroupKey;
 import pql.forecast.domain.revenue.RevenueRange;
 import pql.v1.AccountForecastChange;
@@ -23,6 +24,9 @@ import pql.v1.ExplanationFactor;
 import pql.v1.Forecast;
 import pql.v1.Money;
 import pql.v1.PersonaClassification;
+import pql.v1.WaterfallAccount;
+import pql.v1.WaterfallMovement;
+import pql.v1.WaterfallStep;
 
 /** The domain's answers in their wire form. */
 public final class ForecastProtos {
@@ -180,6 +184,32 @@ public final class ForecastProtos {
                 .setExpectedBefore(money(change.expectedBeforeMicros(), currency))
                 .setExpectedAfter(money(change.expectedAfterMicros(), currency))
                 .build();
+    }
+
+    /** Steps in the order of WaterfallMovement, each with its largest trials. */
+    public static pql.v1.ForecastWaterfall waterfall(Forecasting.Waterfall waterfall, String currency) {
+        pql.v1.ForecastWaterfall.Builder proto = pql.v1.ForecastWaterfall.newBuilder()
+                .setStart(forecast(waterfall.start(), currency))
+                .setEnd(forecast(waterfall.end(), currency));
+        for (ForecastWaterfall.Step step : waterfall.movements().steps()) {
+            WaterfallStep.Builder builder = WaterfallStep.newBuilder()
+                    .setMovement(WaterfallMovement.valueOf("WATERFALL_MOVEMENT_" + step.movement().name()))
+                    .setAmount(money(step.amountMicros(), currency))
+                    .setAccounts(step.accounts());
+            for (ForecastWaterfall.AccountMovement account : step.largest()) {
+                WaterfallAccount.Builder row = WaterfallAccount.newBuilder().setAccountId(account.accountId())
+                        .setAmount(money(account.amountMicros(), currency));
+                if (account.personaBefore() != null) {
+                    row.setPersonaBefore(ScoreMapper.toProto(account.personaBefore()));
+                }
+                if (account.personaAfter() != null) {
+                    row.setPersonaAfter(ScoreMapper.toProto(account.personaAfter()));
+                }
+                builder.addLargest(row);
+            }
+            proto.addSteps(builder);
+        }
+        return proto.build();
     }
 
     static pql.v1.RevenueRange range(RevenueRange range, String currency) {
