@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,11 +27,9 @@ import pql.v1.ForecastGroup;
 import pql.v1.ForecastLine;
 import pql.v1.ForecastServiceGrpc;
 import pql.v1.GetForecastRequest;
-import pql.v1.OpportunitySize;
-import pql.v1.Persona;
 import pql.v1.StreamForecastLinesRequest;
 
-@Command(name = "forecast", description = {
+@Command(name = "forecast", subcommands = {ForecastHistoryCommand.class, ForecastWaterfallCommand.class}, description = {
     "Expected revenue of open trials (deal size x persona odds) with its P10/P50/P90 range.",
     "Grouped by --group-by; with --csv every open trial as a CSV line (the finance export), or with --csv --group-by "
             + "the grouped table as CSV."})
@@ -42,17 +41,8 @@ final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--group-by", split = ",", description = "persona, size, owner, month (comma separated).")
     List<String> groupBy = new ArrayList<>();
 
-    @Option(names = "--persona", split = ",", description = "Only these personas, e.g. golden_lead,fizzler.")
-    List<String> personas = new ArrayList<>();
-
-    @Option(names = "--size", split = ",", description = "Only these sizes: small, mid, large.")
-    List<String> sizes = new ArrayList<>();
-
-    @Option(names = "--owner", split = ",", description = "Only these owners.")
-    List<String> owners = new ArrayList<>();
-
-    @Option(names = "--month", split = ",", description = "Only trials closing in these months (YYYY-MM).")
-    List<String> months = new ArrayList<>();
+    @Mixin
+    ForecastFilterOptions filterOptions;
 
     @Option(names = "--as-of", converter = TimeArgument.class, paramLabel = "WHEN",
             description = "Forecast as of this past date, instant, today, yesterday or age such as 7d (default: now).")
@@ -79,7 +69,7 @@ final class ForecastCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ForecastFilter filter = filter();
+        ForecastFilter filter = filterOptions.filter(spec);
         List<ForecastDimension> dimensions = dimensions();
         if (outFile != null && !csv) {
             throw Usage.error(spec, "--out goes with --csv");
@@ -193,13 +183,6 @@ final class ForecastCommand implements Callable<Integer> {
 
     private static Timestamp now() {
         return Timestamp.newBuilder().setSeconds(java.time.Instant.now().getEpochSecond()).build();
-    }
-
-    private ForecastFilter filter() {
-        return ForecastFilter.newBuilder().addAllOwners(owners).addAllCloseMonths(months.stream().map(String::trim).toList())
-                .addAllPersonas(Usage.enums(spec, "--persona", personas, Persona.getDescriptor(), Persona::forNumber))
-                .addAllOpportunitySizes(Usage.enums(spec, "--size", sizes, OpportunitySize.getDescriptor(), OpportunitySize::forNumber))
-                .build();
     }
 
     private List<ForecastDimension> dimensions() {

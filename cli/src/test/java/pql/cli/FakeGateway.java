@@ -363,6 +363,31 @@ final class FakeGateway implements BeforeEachCallback, AfterEachCallback {
                     .setIntervalLow(0.18).setIntervalHigh(0.57).setSuggestedOdds(0.4)).build());
         }
 
+        @Override
+        public void getForecastHistory(pql.v1.GetForecastHistoryRequest request, StreamObserver<pql.v1.ForecastHistory> observer) {
+            record("GetForecastHistory", request);
+            answer(observer, pql.v1.ForecastHistory.newBuilder()
+                    .addPoints(Forecast.newBuilder().setAsOf(request.getFrom()).setOpenTrials(3).setExpectedRevenue(usd(15_000)))
+                    .addPoints(Forecast.newBuilder().setAsOf(request.getTo()).setOpenTrials(4).setExpectedRevenue(usd(18_500)))
+                    .build());
+        }
+
+        @Override
+        public void getForecastWaterfall(pql.v1.GetForecastWaterfallRequest request,
+                StreamObserver<pql.v1.ForecastWaterfall> observer) {
+            record("GetForecastWaterfall", request);
+            answer(observer, pql.v1.ForecastWaterfall.newBuilder()
+                    .setStart(Forecast.newBuilder().setOpenTrials(3).setExpectedRevenue(usd(15_000)))
+                    .setEnd(Forecast.newBuilder().setOpenTrials(4).setExpectedRevenue(usd(18_500)))
+                    .addSteps(pql.v1.WaterfallStep.newBuilder().setMovement(pql.v1.WaterfallMovement.WATERFALL_MOVEMENT_NEW_TRIAL)
+                            .setAccounts(2).setAmount(usd(6_500)).addLargest(pql.v1.WaterfallAccount.newBuilder()
+                                    .setAccountId("initech").setAmount(usd(6_000))))
+                    .addSteps(pql.v1.WaterfallStep.newBuilder().setMovement(pql.v1.WaterfallMovement.WATERFALL_MOVEMENT_CLOSED_WON)
+                            .setAccounts(1).setAmount(usd(-3_000)))
+                    .addSteps(pql.v1.WaterfallStep.newBuilder().setMovement(pql.v1.WaterfallMovement.WATERFALL_MOVEMENT_DEFINITION))
+                    .build());
+        }
+
         private static Money usd(long units) {
             return Money.newBuilder().setAmountMicros(units * 1_000_000).setCurrency("USD").build();
         }

@@ -180,4 +180,35 @@ class ForecastCommandTest {
         assertThat(run.out().strip()).isEqualTo("2 forecast lines written to " + file);
         assertThat(Files.readAllLines(file)).hasSize(3);
     }
+
+    @Test
+    void historyAsksForEachStepAsKnownThenAndPrintsTheChangeBetweenPoints() {
+        FakeGateway.Run run = gateway.pql("forecast", "history", "--from", "2025-05-01", "--to", "2025-06-01", "--step", "month",
+                "--owner", "dana");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        pql.v1.GetForecastHistoryRequest request = gateway.last("GetForecastHistory", pql.v1.GetForecastHistoryRequest.class);
+        assertThat(request.getStep()).isEqualTo(pql.v1.Granularity.GRANULARITY_MONTH);
+        assertThat(request.getFilter().getOwnersList()).containsExactly("dana");
+        assertThat(run.out()).contains("AS OF (AS KNOWN THEN)", "15,000 USD", "18,500 USD", "+3,500");
+    }
+
+    @Test
+    void theWaterfallListsTheStepsThatMovedWithTheirLargestTrials() {
+        FakeGateway.Run run = gateway.pql("forecast", "waterfall", "--from", "2025-05-01", "--to", "2025-06-01", "--accounts", "3");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(gateway.last("GetForecastWaterfall", pql.v1.GetForecastWaterfallRequest.class).getAccountsPerStep()).isEqualTo(3);
+        assertThat(run.out()).contains("new trial", "+6,500 USD", "initech 6,000 (+1 more)", "closed won", "-3,000 USD")
+                .doesNotContain("definition");
+    }
+
+    @Test
+    void historyAndWaterfallRefuseBadUsageWithExitTwo() {
+        assertThat(gateway.pql("forecast", "history").exitCode()).isEqualTo(2);
+        FakeGateway.Run step = gateway.pql("forecast", "history", "--from", "2025-05-01", "--step", "fortnight");
+        assertThat(step.exitCode()).isEqualTo(2);
+        assertThat(step.err()).contains("week, month");
+        assertThat(gateway.pql("forecast", "waterfall", "--from", "2025-05-01", "--accounts", "5000").exitCode()).isEqualTo(2);
+    }
 }
