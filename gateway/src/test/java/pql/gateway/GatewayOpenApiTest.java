@@ -173,6 +173,14 @@ class GatewayOpenApiTest {
         assertThat(changes.get("accountsCompared").asText()).isEqualTo("3");
         assertThat(changes.get("changes").get(0).get("accountId").asText()).isEqualTo("acme");
 
+        // curl -d sends form-urlencoded unless told otherwise: the body is JSON all the same
+        HttpResponse<String> asForm = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                gateway.http(RPC + "pql.v1.DefinitionService/DiffRescore")).header("X-Api-Key", TestKeys.READER)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"version\": 3}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(asForm.statusCode()).as(asForm.body()).isEqualTo(200);
+        assertThat(JSON.readTree(asForm.body()).get("candidateVersion").asInt()).isEqualTo(3);
+
         HttpResponse<String> list = rpc("pql.v1.DefinitionService/ListDefinitions", TestKeys.READER, "");
         assertThat(JSON.readTree(list.body()).get("definitions").get(0).get("status").asText()).isEqualTo("DEFINITION_STATUS_ACTIVE");
 
