@@ -174,6 +174,22 @@ class AllInOneEndToEndTest {
         assertThat(scores.body()).contains("\"isPql\":true");
         assertThat(allInOne.get("/api/v1/metrics?granularity=week", allInOne.localKey()).statusCode()).isEqualTo(200);
         assertThat(allInOne.get("/api/v1/transitions/recent?limit=5", allInOne.localKey()).body()).contains("TRANSITION_KIND_");
+
+        // issue 15: a misspelled filter is refused instead of answering everything
+        HttpResponse<String> misspelled = allInOne.get("/api/v1/scores?pqlOnly=true", allInOne.localKey());
+        assertThat(misspelled.statusCode()).isEqualTo(400);
+        assertThat(misspelled.body()).contains("did you mean pql_only?");
+        assertThat(allInOne.get("/api/v1/forecast/lines.csv?ownr=x", allInOne.localKey()).statusCode()).isEqualTo(400);
+        // ...and the gRPC-only methods answer over HTTP/JSON from the real services
+        String firstAccount = csv.body().split("\r\n")[1].split(",")[0];
+        HttpResponse<String> classified = allInOne.post("/api/v1/rpc/pql.v1.ForecastService/ClassifyAccount", allInOne.localKey(),
+                "{\"account_id\": \"" + firstAccount + "\"}");
+        assertThat(classified.statusCode()).as(classified.body()).isEqualTo(200);
+        assertThat(classified.body()).contains("\"persona\":\"PERSONA_");
+        HttpResponse<String> definitions = allInOne.post("/api/v1/rpc/pql.v1.DefinitionService/ListDefinitions", allInOne.localKey(), "");
+        assertThat(definitions.statusCode()).isEqualTo(200);
+        assertThat(definitions.body()).contains("\"version\":1");
+        assertThat(allInOne.get("/api/v1/openapi.json", null).body()).contains("\"openapi\":\"3.1.0\"");
     }
 
     @Test

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import pql.common.api.EnumNames;
+import pql.common.api.NameSuggestions;
 
 /**
  * Reads YAML or JSON into a protobuf message for people: every problem at once, each with its line and
@@ -342,47 +343,8 @@ final class MessageFileReader {
             boolean money = field.getName().endsWith(MICROS_SUFFIX) && field.getJavaType() == FieldDescriptor.JavaType.LONG;
             names.add(money ? field.getName().substring(0, field.getName().length() - MICROS_SUFFIX.length()) : field.getName());
         }
-        String wanted = key.toLowerCase(Locale.ROOT).replace('-', '_');
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String name : names) {
-            int distance = Math.min(distance(wanted, name), distance(wanted, camelToSnake(name)));
-            if (distance < bestDistance) {
-                bestDistance = distance;
-                best = name;
-            }
-        }
-        if (best != null && bestDistance <= Math.max(2, best.length() / 3)) {
-            return "; did you mean " + best + "?";
-        }
-        return "; the fields here are " + String.join(", ", names);
-    }
-
-    private static String camelToSnake(String name) {
-        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
-    }
-
-    /** Levenshtein distance, bounded inputs (field names). */
-    static int distance(String a, String b) {
-        if (a.length() > 200 || b.length() > 200) {
-            return Integer.MAX_VALUE / 2;
-        }
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
+        return NameSuggestions.closest(key, names).map(best -> "; did you mean " + best + "?")
+                .orElse("; the fields here are " + String.join(", ", names));
     }
 
     private static String escape(String key) {

@@ -3,7 +3,9 @@ package pql.gateway;
 import io.dropwizard.core.setup.Environment;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
+import io.grpc.ManagedChannel;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -20,6 +22,7 @@ import pql.gateway.auth.LocalKeyFile;
 import pql.gateway.auth.Scope;
 import pql.gateway.health.BackendHealthMonitor;
 import pql.gateway.health.BackendsHealthCheck;
+import pql.gateway.http.ApiIndexResource;
 import pql.gateway.http.ApiKeyAuthFeature;
 import pql.gateway.http.BackendStubs;
 import pql.gateway.http.BareMediaTypeParameters;
@@ -28,8 +31,13 @@ import pql.gateway.http.ForecastResource;
 import pql.gateway.http.GrpcStatusExceptionMapper;
 import pql.gateway.http.MetricsResource;
 import pql.gateway.http.ProtobufJsonWriter;
+import pql.gateway.http.RpcCatalog;
+import pql.gateway.http.RpcResource;
 import pql.gateway.http.ScoresResource;
+import pql.gateway.http.StrictQueryParameters;
 import pql.gateway.http.TransitionsResource;
+import pql.gateway.http.UnmatchedRequestMapper;
+import pql.gateway.http.openapi.OpenApiDocument;
 import pql.gateway.proxy.ProxyServices;
 import pql.gateway.proxy.Route;
 import pql.gateway.proxy.Routes;
@@ -100,11 +108,21 @@ public final class Gateway {
         jersey.register(new ProtobufJsonWriter());
         jersey.register(new GrpcStatusExceptionMapper());
         jersey.register(new BareMediaTypeParameters());
+        jersey.register(new UnmatchedRequestMapper());
         jersey.register(new ApiKeyAuthFeature(keys));
-        jersey.register(new ScoresResource(stubs));
-        jersey.register(new ForecastResource(stubs));
-        jersey.register(new TransitionsResource(stubs));
-        jersey.register(new MetricsResource(stubs));
+        jersey.register(new StrictQueryParameters());
+        // every public method over HTTP/JSON, through the gateway's own gRPC endpoint (keys, scopes, limits)
+        RpcCatalog rpc = RpcCatalog.of(services);
+        ManagedChannel self = lifecycle.opened(InProcessChannelBuilder.forName(grpcServer.inProcessName()).directExecutor().build());
+        int maxJsonBytes = (int) Math.min(Integer.MAX_VALUE - 1L, 4L * config.getGrpc().getMaxInboundMessageBytes());
+        jersey.register(new RpcResource(rpc, self, Duration.ofSeconds(config.getProxy().getHttpDeadlineSeconds()).toMillis(),
+                Duration.ofSeconds(config.getProxy().getExportDeadlineSeconds()).toMillis(), maxJsonBytes));
+        List<Object> api = List.of(new ScoresResource(stubs), new ForecastResource(stubs), new TransitionsResource(stubs),
+                new MetricsResource(stubs));
+        api.forEach(jersey::register);
+        List<Class<?>> documented = new java.util.ArrayList<>(api.stream().<Class<?>>map(Object::getClass).toList());
+        documented.add(ApiIndexResource.class);
+        jersey.register(new ApiIndexResource(OpenApiDocument.generate(documented, rpc)));
         jersey.register(new DashboardResource());
         if (config.getSegment().isEnabled()) {
             SegmentIngest segmentIngest = new SegmentIngest(traced(ingest, telemetry),

@@ -132,11 +132,15 @@ final class HttpCases {
         refused("/api/v1/transitions/recent?limit=abc", "limit");
         refused("/api/v1/transitions/recent?account=a%20b", "account_id");
         refused("/api/v1/transitions/recent?account=" + "a".repeat(129), "account_id");
+        // a parameter the resource does not take (issue 15: it used to be ignored)
+        refused("/api/v1/scores?pqlOnly=true", "pqlOnly");
+        refused("/api/v1/forecast/lines.csv?ownr=x", "ownr");
     }
 
     /** The dashboard's files and the HTTP server's own limits (Jetty's, before any resource). */
     private void pathsAndSizes() {
-        status("/dashboard/config.yml", Expected.http(404, "404"));
+        // every refusal of the HTTP API has its one error body, a path nobody serves too
+        status("/dashboard/config.yml", Expected.http(404, "NOT_FOUND"));
         // Jetty refuses ambiguous paths (encoded slashes and dots) itself: 400 with its own HTML page
         status("/dashboard/..%2F..%2Fconfig.yml", Expected.http(400, "(no JSON body)"));
         status("/dashboard/%2e%2e/%2e%2e/etc/passwd", Expected.http(400, "(no JSON body)"));

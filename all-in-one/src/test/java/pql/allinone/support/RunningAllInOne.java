@@ -89,7 +89,16 @@ public final class RunningAllInOne implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String pathAndQuery, String apiKey) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(http(pathAndQuery)).timeout(Duration.ofSeconds(30)).GET();
+        return send(HttpRequest.newBuilder(http(pathAndQuery)).GET(), apiKey);
+    }
+
+    /** A POST of a JSON body (the generic route {@code /api/v1/rpc/...}). */
+    public HttpResponse<String> post(String pathAndQuery, String apiKey, String json) throws Exception {
+        return send(HttpRequest.newBuilder(http(pathAndQuery)).POST(HttpRequest.BodyPublishers.ofString(json)), apiKey);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request, String apiKey) throws Exception {
+        request.timeout(Duration.ofSeconds(30));
         if (apiKey != null) {
             request.header("X-Api-Key", apiKey);
         }

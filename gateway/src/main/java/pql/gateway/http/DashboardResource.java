@@ -16,6 +16,8 @@ import java.util.Map;
  * nothing fetched from elsewhere). The page itself is public; its data needs a key.
  */
 @Path("/")
+// the page's own script reads ?key= (and moves it out of the address bar); the files take no parameters
+@AnyQueryParameters
 public final class DashboardResource {
 
     private static final Map<String, String> FILES = Map.of(

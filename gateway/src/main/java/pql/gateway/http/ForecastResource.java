@@ -20,6 +20,7 @@ import java.util.List;
 import pql.common.grpc.WindowedStreamReader;
 import pql.gateway.auth.Caller;
 import pql.gateway.auth.Scope;
+import pql.gateway.http.openapi.Summary;
 import pql.v1.Forecast;
 import pql.v1.ForecastDimension;
 import pql.v1.ForecastFilter;
@@ -49,6 +50,7 @@ public final class ForecastResource {
      */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @Summary("The revenue forecast, grouped (P10, P50, P90 and expected value)")
     @RequiresScope(Scope.FORECAST_READ)
     public Forecast forecast(@jakarta.ws.rs.core.Context ContainerRequestContext request,
             @QueryParam("group_by") List<String> groupBy,
@@ -87,6 +89,7 @@ public final class ForecastResource {
      */
     @GET
     @Path("/lines.csv")
+    @Summary("Every open trial's forecast line as CSV (RFC 4180), streamed")
     @Produces("text/csv")
     @RequiresScope(Scope.FORECAST_READ)
     public Response lines(@jakarta.ws.rs.core.Context ContainerRequestContext request,

@@ -16,18 +16,24 @@ public final class GrpcStatusExceptionMapper implements ExceptionMapper<StatusRu
 
     @Override
     public Response toResponse(StatusRuntimeException exception) {
-        Status status = exception.getStatus();
-        List<ErrorBody.FieldViolation> violations = GrpcErrors.fieldViolations(exception).stream()
-                .map(HttpErrorsSupport::toJson)
-                .toList();
-        return HttpErrorsSupport.response(status.getCode(),
-                status.getDescription() == null ? status.getCode().name() : status.getDescription(), violations);
+        ErrorBody body = HttpErrorsSupport.body(exception);
+        return HttpErrorsSupport.response(exception.getStatus().getCode(), body.message(), body.fieldViolations());
     }
 
     /** Shared with the auth filter, which answers without an exception. */
     static final class HttpErrorsSupport {
 
         private HttpErrorsSupport() {
+        }
+
+        /** The error body of a failed call, e.g. for a stream that fails after its first line. */
+        static ErrorBody body(StatusRuntimeException exception) {
+            Status status = exception.getStatus();
+            List<ErrorBody.FieldViolation> violations = GrpcErrors.fieldViolations(exception).stream()
+                    .map(HttpErrorsSupport::toJson)
+                    .toList();
+            return new ErrorBody(status.getCode().name(), HttpStatuses.of(status.getCode()),
+                    status.getDescription() == null ? status.getCode().name() : status.getDescription(), violations);
         }
 
         static ErrorBody.FieldViolation toJson(BadRequest.FieldViolation violation) {

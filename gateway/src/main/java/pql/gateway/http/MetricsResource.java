@@ -7,6 +7,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import pql.gateway.auth.Scope;
+import pql.gateway.http.openapi.Summary;
 import pql.v1.GetPqlMetricsRequest;
 import pql.v1.Granularity;
 import pql.v1.PqlMetrics;
@@ -23,6 +24,7 @@ public final class MetricsResource {
     }
 
     @GET
+    @Summary("PQL funnel metrics per period")
     @RequiresScope(Scope.SCORES_READ)
     public PqlMetrics metrics(@jakarta.ws.rs.core.Context ContainerRequestContext request,
             @QueryParam("granularity") String granularity,

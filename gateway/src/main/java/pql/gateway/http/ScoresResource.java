@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import pql.gateway.auth.Scope;
+import pql.gateway.http.openapi.Summary;
 import pql.v1.AccountOrder;
 import pql.v1.AccountScore;
 import pql.v1.AccountScoreFilter;
@@ -47,6 +48,7 @@ public final class ScoresResource {
      */
     @GET
     @Path("/scores")
+    @Summary("Account scores, filtered and paged: the PQL list and the lead list")
     @RequiresScope(Scope.SCORES_READ)
     public ListAccountScoresResponse list(@jakarta.ws.rs.core.Context ContainerRequestContext request,
             @QueryParam("pql_only") String pqlOnly,
@@ -103,6 +105,7 @@ public final class ScoresResource {
      */
     @GET
     @Path("/scores/{account}")
+    @Summary("Everything about one account: scores, PQL, lead status, persona, odds")
     @RequiresScope(Scope.SCORES_READ)
     public AccountScore one(@jakarta.ws.rs.core.Context ContainerRequestContext request,
             @PathParam("account") String account,
@@ -131,6 +134,7 @@ public final class ScoresResource {
      */
     @GET
     @Path("/spectrum")
+    @Summary("One small point per account for the dashboard's scatter")
     @RequiresScope(Scope.SCORES_READ)
     public Spectrum spectrum(@jakarta.ws.rs.core.Context ContainerRequestContext request,
             @QueryParam("limit") String limit,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import java.util.List;
+import pql.gateway.http.openapi.JsonArrayOf;
 import pql.v1.PqlTransition;
 
 /**
@@ -24,6 +25,7 @@ public final class TransitionsBody {
 
     @JsonProperty("transitions")
     @JsonRawValue
+    @JsonArrayOf(PqlTransition.class)
     public String transitions() {
         return "[" + String.join(",", transitions) + "]";
     }

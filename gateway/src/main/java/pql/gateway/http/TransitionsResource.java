@@ -17,6 +17,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import pql.gateway.auth.Scope;
+import pql.gateway.http.openapi.Summary;
 import pql.v1.PqlTransition;
 import pql.v1.WatchPqlTransitionsRequest;
 
@@ -42,6 +43,7 @@ public final class TransitionsResource {
     /** {@code GET /api/v1/transitions/recent?limit=20&account=acme}, newest first. */
     @GET
     @Path("/recent")
+    @Summary("The most recent PQL transitions, newest first")
     @RequiresScope(Scope.SCORES_READ)
     public TransitionsBody recent(@jakarta.ws.rs.core.Context ContainerRequestContext request,
             @QueryParam("limit") String limit,

@@ -29,6 +29,7 @@ import pql.gateway.auth.ApiKeyRegistry;
 import pql.gateway.auth.Caller;
 import pql.gateway.auth.PresentedKey;
 import pql.gateway.auth.Scope;
+import pql.gateway.http.AnyQueryParameters;
 import pql.gateway.http.ErrorBody;
 
 /**
@@ -41,6 +42,8 @@ import pql.gateway.http.ErrorBody;
  * and listed by {@code pql ingest-errors}. Whole-request problems (too large, not JSON, no key) are
  * 400 / 401 / 403 with the JSON error body of the rest of the HTTP API.
  */
+// Segment's protocol, not ours: its libraries and webhook senders may add query parameters
+@AnyQueryParameters
 @Path("/v1")
 @Consumes(MediaType.WILDCARD)
 @Produces(MediaType.APPLICATION_JSON)

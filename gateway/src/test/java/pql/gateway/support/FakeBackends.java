@@ -229,6 +229,15 @@ public final class FakeBackends implements AutoCloseable {
         public void promoteDefinition(PromoteDefinitionRequest request, StreamObserver<DefinitionVersion> response) {
             response.onError(Status.FAILED_PRECONDITION.withDescription("version 2 has not caught up").asRuntimeException());
         }
+
+        /** Echoes the version compared, so a test sees its request arrive. */
+        @Override
+        public void diffRescore(pql.v1.DiffRescoreRequest request, StreamObserver<pql.v1.DiffRescoreResponse> response) {
+            response.onNext(pql.v1.DiffRescoreResponse.newBuilder().setBaselineVersion(1).setCandidateVersion(request.getVersion())
+                    .setAccountsCompared(SCORES.size()).setAccountsChanged(1).setPqlGained(1)
+                    .addChanges(pql.v1.AccountScoreChange.newBuilder().setAccountId("acme")).build());
+            response.onCompleted();
+        }
     }
 
     /** Served (so the scoring backend reports it healthy) but answers UNIMPLEMENTED: routing and scopes only. */
@@ -288,6 +297,31 @@ public final class FakeBackends implements AutoCloseable {
                 forecast.setKnownAt(request.getKnownAt()).setHeadPosition(42);
             }
             response.onNext(forecast.build());
+            response.onCompleted();
+        }
+
+        @Override
+        public void classifyAccount(pql.v1.ClassifyAccountRequest request, StreamObserver<PersonaClassification> response) {
+            LINES.stream().filter(line -> line.getAccountId().equals(request.getAccountId())).findFirst().ifPresentOrElse(line -> {
+                response.onNext(line.getClassification());
+                response.onCompleted();
+            }, () -> response.onError(GrpcErrors.notFound("no account " + request.getAccountId())));
+        }
+
+        @Override
+        public void getCalibration(pql.v1.GetCalibrationRequest request, StreamObserver<pql.v1.Calibration> response) {
+            response.onNext(pql.v1.Calibration.newBuilder().setDefinitionVersion(1).setConfidence(request.getConfidence())
+                    .setClosedTrials(40).setBrierScore(0.12).setMethod("wilson").build());
+            response.onCompleted();
+        }
+
+        @Override
+        public void compareForecast(pql.v1.CompareForecastRequest request, StreamObserver<pql.v1.CompareForecastResponse> response) {
+            response.onNext(pql.v1.CompareForecastResponse.newBuilder()
+                    .setBaseline(Forecast.newBuilder().setDefinitionVersion(request.getBaselineVersion()).setCurrency("USD"))
+                    .setCandidate(Forecast.newBuilder().setDefinitionVersion(request.getCandidateVersion()).setCurrency("USD"))
+                    .setExpectedRevenueDelta(Money.newBuilder().setAmountMicros(-1_500_000).setCurrency("USD"))
+                    .setAccountsChanged(1).build());
             response.onCompleted();
         }
 

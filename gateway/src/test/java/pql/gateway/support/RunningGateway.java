@@ -93,6 +93,16 @@ public final class RunningGateway implements AutoCloseable {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A POST of a JSON body (the generic RPC route), with {@code X-Api-Key} unless {@code apiKey} is null. */
+    public HttpResponse<String> post(String pathAndQuery, String apiKey, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(http(pathAndQuery)).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        if (apiKey != null) {
+            request.header("X-Api-Key", apiKey);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Call credentials sending {@code authorization: Bearer <key>}, as the CLI does. */
     public static CallCredentials bearer(String key) {
         return new CallCredentials() {
