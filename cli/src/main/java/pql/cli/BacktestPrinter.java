@@ -72,8 +72,9 @@ final class BacktestPrinter {
                     persona.getOddsOutsideInterval() ? "odds outside the interval" : "");
         }
         personas.print(out);
-        out.printf(Locale.ROOT, "a figure needs at least %d observations (N); %s%n", backtest.getMinimumSample(),
-                backtest.getMethod());
+        out.printf(Locale.ROOT, "N: the observations a figure rests on; under %d it is not enough data%n",
+                backtest.getMinimumSample());
+        out.println("method: " + backtest.getMethod());
         out.flush();
     }
 

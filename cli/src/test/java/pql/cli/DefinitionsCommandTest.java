@@ -421,7 +421,8 @@ class DefinitionsCommandTest {
                 "golden_lead    90%      30         24              80%  63%..91%      0.170",
                 "heartbreaker    5%      25         10              40%  23%..59%      0.364            odds outside the interval",
                 "fizzler        10%       5          0  not enough data                not enough data",
-                "a figure needs at least 20 observations (N); method");
+                "N: the observations a figure rests on; under 20 it is not enough data",
+                "method: method");
     }
 
     @Test
