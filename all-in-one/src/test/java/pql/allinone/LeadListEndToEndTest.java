@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.grpc.StatusRuntimeException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -52,20 +51,8 @@ class LeadListEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        allInOne = new RunningAllInOne(new SuiteModules(), directory, Map.of("sampleData.accounts", Integer.toString(ACCOUNTS)));
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (true) {
-            try {
-                if (scoring().listAccountScores(ListAccountScoresRequest.newBuilder().setPageSize(1).build())
-                        .getTotalSize() >= ACCOUNTS) {
-                    break;
-                }
-            } catch (StatusRuntimeException notYet) {
-                // UNAVAILABLE while scoring catches up
-            }
-            assertThat(System.nanoTime()).as("the sample scored within 90 s").isLessThan(giveUp);
-            Thread.sleep(250);
-        }
+        allInOne = new RunningAllInOne(new SuiteModules(), directory, Map.of("sampleData.accounts", Integer.toString(ACCOUNTS)))
+                .awaitScored(ACCOUNTS);
     }
 
     @AfterAll

@@ -80,6 +80,31 @@ public final class RunningAllInOne implements AutoCloseable {
         return app.gateway().localKey();
     }
 
+    /** A stub made by {@code newStub} on the gateway channel, with the local key and a 30 s deadline per call. */
+    public <S extends io.grpc.stub.AbstractStub<S>> S stub(java.util.function.Function<io.grpc.Channel, S> newStub) {
+        return newStub.apply(channel).withCallCredentials(pql.gateway.support.RunningGateway.bearer(localKey()))
+                .withDeadlineAfter(30, TimeUnit.SECONDS);
+    }
+
+    /** Waits (at most 90 s) until scoring lists {@code accounts} accounts; UNAVAILABLE while it catches up. */
+    public RunningAllInOne awaitScored(int accounts) throws InterruptedException {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (true) {
+            try {
+                if (stub(pql.v1.ScoringServiceGrpc::newBlockingStub).listAccountScores(
+                        pql.v1.ListAccountScoresRequest.newBuilder().setPageSize(1).build()).getTotalSize() >= accounts) {
+                    return this;
+                }
+            } catch (io.grpc.StatusRuntimeException notYet) {
+                // UNAVAILABLE while scoring catches up
+            }
+            if (System.nanoTime() > giveUp) {
+                throw new IllegalStateException("the sample was not scored within 90 s");
+            }
+            Thread.sleep(250);
+        }
+    }
+
     public String consoleOutput() {
         return console.toString(StandardCharsets.UTF_8);
     }

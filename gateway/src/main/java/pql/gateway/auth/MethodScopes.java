@@ -31,7 +31,9 @@ public final class MethodScopes {
             "pql.v1.DefinitionService/PublishDefinition", Scope.DEFINITIONS_ADMIN,
             "pql.v1.DefinitionService/StartRescore", Scope.DEFINITIONS_ADMIN,
             "pql.v1.DefinitionService/PromoteDefinition", Scope.DEFINITIONS_ADMIN,
-            "pql.v1.DefinitionService/DiscardRescore", Scope.DEFINITIONS_ADMIN);
+            "pql.v1.DefinitionService/DiscardRescore", Scope.DEFINITIONS_ADMIN,
+            // a read: judges a version on its projection, changes nothing
+            "pql.v1.DefinitionService/BacktestDefinition", Scope.SCORES_READ);
 
     /** What a method needs. */
     public sealed interface Requirement permits Open, Needs, Unknown {
