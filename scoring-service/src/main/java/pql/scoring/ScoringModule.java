@@ -332,8 +332,9 @@ public final class ScoringModule implements ServiceModule {
 
     /**
      * Dropwizard gauges on the admin port: events applied, lag (events and seconds), rescore
-     * progress, alert deliveries, failed attempts and drops. Names in scoring-service/README.md.
+     * progress, alert deliveries, failed attempts and drops. Names in docs/OBSERVABILITY.md.
      */
+    @Override
     public void registerMetrics(MetricRegistry metrics) {
         metrics.register("scoring.events-applied", (Gauge<Long>) () -> projections.serving().eventsApplied());
         metrics.register("scoring.events-skipped", (Gauge<Long>) () -> projections.serving().eventsSkipped());

@@ -73,8 +73,9 @@ public final class AuditLog implements ClientInterceptor {
         private final String method;
         private final String via;
         private final long started = System.nanoTime();
-        private String principal;
-        private Message params;
+        // set on the calling thread, read when the call ends on a transport thread
+        private volatile String principal;
+        private volatile Message params;
         private long rows;
         private int version;
 
