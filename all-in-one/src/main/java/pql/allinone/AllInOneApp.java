@@ -90,6 +90,7 @@ public class AllInOneApp extends ServiceApplication<AllInOneConfig> {
         for (InProcessModule module : List.of(ingest, scoring, forecast)) {
             lifecycle.process(module.module());
             lifecycle.serve(module);
+            module.module().registerMetrics(environment.metrics());
             module.module().healthChecks().forEach((name, check) -> environment.healthChecks().register(
                     module.module().name() + "-" + name, check));
         }

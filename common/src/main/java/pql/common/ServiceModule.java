@@ -1,5 +1,6 @@
 package pql.common;
 
+import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.health.HealthCheck;
 import io.grpc.ServerServiceDefinition;
 import java.util.List;
@@ -21,6 +22,14 @@ public interface ServiceModule extends AutoCloseable {
 
     /** Dropwizard health checks keyed by name. */
     Map<String, HealthCheck> healthChecks();
+
+    /**
+     * Adds the module's own figures to the process's Dropwizard registry (the admin port's
+     * {@code /metrics} and {@code /prometheus}), whether it runs alone or in the all-in-one.
+     */
+    default void registerMetrics(MetricRegistry metrics) {
+        // a module without figures of its own
+    }
 
     /**
      * Whether the module answers its reads yet; its server reports NOT_SERVING in grpc.health.v1

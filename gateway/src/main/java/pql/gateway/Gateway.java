@@ -13,8 +13,10 @@ import java.util.List;
 import pql.common.admin.AdminAccess;
 import pql.common.admin.AdminAuthFilter;
 import pql.common.grpc.ErrorInfoInterceptor;
+import pql.common.grpc.GrpcCallMetrics;
 import pql.common.service.ServiceLifecycle;
 import pql.common.telemetry.Telemetry;
+import pql.gateway.audit.AuditLog;
 import pql.gateway.auth.ApiKeyRegistry;
 import pql.gateway.auth.ApiKeyServerInterceptor;
 import pql.gateway.auth.Caller;
@@ -53,6 +55,9 @@ import pql.gateway.segment.SegmentResource;
  */
 public final class Gateway {
 
+    /** On every channel to a backend: the exports and definition changes of every caller, gRPC or HTTP. */
+    private static final AuditLog AUDIT = new AuditLog();
+
     private final GatewayGrpcServer grpcServer;
     private final BackendHealthMonitor healthMonitor;
     private final String localKey;
@@ -71,6 +76,7 @@ public final class Gateway {
     public static Gateway install(GatewayBaseConfig config, Environment environment, ServiceLifecycle lifecycle,
             ApiKeyRegistry keys, Channel ingest, Channel scoring, Channel forecast) {
         Telemetry telemetry = lifecycle.telemetry();
+        AUDIT.ensureWritten();
         String localKey = null;
         var local = config.getAuth().getLocalKey();
         if (local.isEnabled()) {
@@ -93,7 +99,8 @@ public final class Gateway {
                 .toList();
         HealthStatusManager health = new HealthStatusManager();
         GatewayGrpcServer grpcServer = new GatewayGrpcServer(config.getGrpc(), services,
-                List.of(new ErrorInfoInterceptor(), telemetry.serverInterceptor(), new ApiKeyServerInterceptor(keys)), health);
+                List.of(new ErrorInfoInterceptor(), new GrpcCallMetrics(environment.metrics()), telemetry.serverInterceptor(),
+                        new ApiKeyServerInterceptor(keys)), health);
         BackendHealthMonitor monitor = new BackendHealthMonitor(routes, health,
                 Duration.ofSeconds(config.getProxy().getHealthPeriodSeconds()), Duration.ofSeconds(2));
         lifecycle.serve(grpcServer);
@@ -134,7 +141,7 @@ public final class Gateway {
     }
 
     private static Channel traced(Channel channel, Telemetry telemetry) {
-        return ClientInterceptors.intercept(channel, telemetry.clientInterceptor());
+        return ClientInterceptors.intercept(channel, telemetry.clientInterceptor(), AUDIT);
     }
 
     public GatewayGrpcServer grpcServer() {

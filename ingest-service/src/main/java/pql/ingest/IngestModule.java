@@ -65,9 +65,15 @@ public final class IngestModule implements ServiceModule {
         return Map.of("event-store", new EventStoreHealthCheck(store));
     }
 
-    /** Counters and timers of this module; the standalone app adds them to the admin port. */
+    /** Counters and timers of this module (names without the "pql.ingest." prefix). */
     public MetricRegistry metrics() {
         return metrics;
+    }
+
+    /** This module's figures under "pql.ingest.", e.g. {@code pql.ingest.events.accepted}. */
+    @Override
+    public void registerMetrics(MetricRegistry registry) {
+        registry.register("pql.ingest", metrics);
     }
 
     public IngestUseCase useCase() {

@@ -31,7 +31,7 @@ public class IngestServiceApp extends ServiceApplication<IngestServiceConfig> {
         EventStore store = lifecycle.opened(config.getEventStore().open());
         IngestModule ingest = new IngestModule(config.getIngest(), store, lifecycle.telemetry(), Clock.systemUTC());
         ingest.healthChecks().forEach(environment.healthChecks()::register);
-        environment.metrics().register("pql.ingest", ingest.metrics());
+        ingest.registerMetrics(environment.metrics());
         this.grpcServer = lifecycle.serve(ingest, config.getGrpc());
         this.module = ingest;
     }

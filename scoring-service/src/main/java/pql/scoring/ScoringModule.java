@@ -85,6 +85,9 @@ public final class ScoringModule implements ServiceModule {
     private final List<ServerServiceDefinition> services;
     private final DistributedScoring sharing;
     private final Readiness readiness = Readiness.notReadyYet("scoring has not started");
+    private final Clock clock;
+    /** When the serving projection was last seen at the log head (for the lag in seconds). */
+    private final java.util.concurrent.atomic.AtomicLong caughtUpAtMillis;
 
     /**
      * On a PostgreSQL store, or with {@code distributed.sharedState.url} set, the projections are shared with every
@@ -111,6 +114,8 @@ public final class ScoringModule implements ServiceModule {
         this.settings = settings;
         this.store = store;
         this.telemetry = telemetry;
+        this.clock = clock;
+        this.caughtUpAtMillis = new java.util.concurrent.atomic.AtomicLong(clock.millis());
         this.registry = new DefinitionRegistry(new StoreDefinitionLog(store), clock);
         this.hub = new TransitionHub(settings.getWatchQueueCapacity());
         AxonProjectionEngine engine = new AxonProjectionEngine(store, this.sharing.sharing(),
@@ -226,6 +231,19 @@ public final class ScoringModule implements ServiceModule {
         return Math.max(0, store.headPosition() - projections.serving().processedPosition());
     }
 
+    /**
+     * How long the serving projection has been behind the log head, in seconds: 0 while caught up,
+     * else the time since it was last seen caught up (sampled by every read and by maintenance).
+     */
+    public long projectionLagSeconds() {
+        long now = clock.millis();
+        if (projectionLag() == 0) {
+            caughtUpAtMillis.set(now);
+            return 0;
+        }
+        return Math.max(0, now - caughtUpAtMillis.get()) / 1000;
+    }
+
     /** Not ready until the serving projection is restored and caught up (see {@link ProjectionReadiness}). */
     @Override
     public Readiness readiness() {
@@ -260,6 +278,7 @@ public final class ScoringModule implements ServiceModule {
         long refresh = Math.max(50, settings.getPercentileRefresh().toMilliseconds());
         maintenance.scheduleWithFixedDelay(() -> {
             try {
+                projectionLagSeconds(); // samples "caught up" even when nobody reads the metrics
                 projections.maintain();
             } catch (RuntimeException e) {
                 LOG.warn("scoring maintenance failed: {}", e.getMessage());
@@ -290,8 +309,7 @@ public final class ScoringModule implements ServiceModule {
                 .buildWithCallback(m -> projections.activeRescores().forEach(p -> m.record(p.eventsTotal(), versionOf(p))));
         meter.gaugeBuilder("pql.scoring.rescore_progress").setUnit("1")
                 .setDescription("share of its events a rescore has replayed, 0..1")
-                .buildWithCallback(m -> projections.activeRescores().forEach(p -> m.record(
-                        p.eventsTotal() <= 0 ? 1.0 : Math.min(1.0, (double) p.eventsDone() / p.eventsTotal()), versionOf(p))));
+                .buildWithCallback(m -> projections.activeRescores().forEach(p -> m.record(shareDone(p), versionOf(p))));
         meter.gaugeBuilder("pql.scoring.segments_held").ofLongs()
                 .setDescription("segments of the serving projection this process holds (the rest: other processes)")
                 .buildWithCallback(m -> m.record(projections.serving().heldSegmentCount()));
@@ -306,22 +324,37 @@ public final class ScoringModule implements ServiceModule {
                 .buildWithCallback(m -> m.record(projections.serving().statusTimersPending()));
     }
 
+    private static double shareDone(RescoreProgress p) {
+        return p.eventsTotal() <= 0 ? 1.0 : Math.min(1.0, (double) p.eventsDone() / p.eventsTotal());
+    }
+
     private static Attributes versionOf(RescoreProgress progress) {
         return Attributes.of(DEFINITION_VERSION, (long) progress.version());
     }
 
-    /** Dropwizard gauges on the admin port: events applied, lag, rescore progress, alerts. */
+    /**
+     * Dropwizard gauges on the admin port: events applied, lag (events and seconds), rescore
+     * progress, alert deliveries, failed attempts and drops. Names in docs/OBSERVABILITY.md.
+     */
+    @Override
     public void registerMetrics(MetricRegistry metrics) {
         metrics.register("scoring.events-applied", (Gauge<Long>) () -> projections.serving().eventsApplied());
         metrics.register("scoring.events-skipped", (Gauge<Long>) () -> projections.serving().eventsSkipped());
         metrics.register("scoring.accounts", (Gauge<Integer>) () -> projections.serving().accountCount());
         metrics.register("scoring.status-timers", (Gauge<Integer>) () -> projections.serving().statusTimersPending());
         metrics.register("scoring.projection-lag", (Gauge<Long>) this::projectionLag);
+        metrics.register("scoring.projection-lag-seconds", (Gauge<Long>) this::projectionLagSeconds);
         metrics.register("scoring.ready", (Gauge<Integer>) () -> projections.isReady() ? 1 : 0);
         metrics.register("scoring.segments-held", (Gauge<Integer>) () -> projections.serving().heldSegmentCount());
         metrics.register("scoring.serving-version", (Gauge<Integer>) projections::servingVersion);
         metrics.register("scoring.rescore.events-done", (Gauge<Long>) () -> projections.activeRescores().stream()
                 .mapToLong(RescoreProgress::eventsDone).sum());
+        metrics.register("scoring.rescore.events-total", (Gauge<Long>) () -> projections.activeRescores().stream()
+                .mapToLong(RescoreProgress::eventsTotal).sum());
+        metrics.register("scoring.rescore.active", (Gauge<Integer>) () -> projections.activeRescores().size());
+        // the least advanced rescore's share, 0..1; 1 with none running
+        metrics.register("scoring.rescore.progress", (Gauge<Double>) () -> projections.activeRescores().stream()
+                .mapToDouble(ScoringModule::shareDone).min().orElse(1.0));
         metrics.register("scoring.rescore.events-per-second", (Gauge<Double>) () -> projections.activeRescores()
                 .stream().mapToDouble(RescoreProgress::eventsPerSecond).sum());
         metrics.register("scoring.transitions.watchers", (Gauge<Integer>) hub::watchers);
@@ -330,6 +363,8 @@ public final class ScoringModule implements ServiceModule {
         metrics.register("scoring.alerts.pending", (Gauge<Long>) () -> alerts.totals()[1]);
         metrics.register("scoring.alerts.parked", (Gauge<Long>) () -> alerts.totals()[2]);
         metrics.register("scoring.alerts.summaries", (Gauge<Long>) () -> alerts.totals()[3]);
+        metrics.register("scoring.alerts.failed-attempts", (Gauge<Long>) alerts::failedAttempts);
+        metrics.register("scoring.alerts.summaries-dropped", (Gauge<Long>) alerts::summariesDropped);
     }
 
     public ProjectionRollout projections() {

@@ -165,6 +165,29 @@ class ProjectionTelemetryTest {
         assertThat(values(collected, "pql.scoring.rescore_events_done")).isNotEmpty();
     }
 
+    @Test
+    void theAdminPortGaugesShowTheLagFallingToZeroAndTheRescoreProgress() {
+        com.codahale.metrics.MetricRegistry registry = new com.codahale.metrics.MetricRegistry();
+        module.registerMetrics(registry);
+        SampleHistory history = SampleHistory.generate(3, 10, 30);
+        history.appendTo(store, 0, history.size(), 50);
+
+        Await.until("caught up", () -> (Long) registry.getGauges().get("scoring.projection-lag").getValue() == 0);
+        assertThat(registry.getGauges().get("scoring.projection-lag-seconds").getValue()).isEqualTo(0L);
+        assertThat((Long) registry.getGauges().get("scoring.events-applied").getValue()).isEqualTo(history.size());
+        assertThat(registry.getGauges().get("scoring.rescore.active").getValue()).isEqualTo(0);
+        assertThat(registry.getGauges().get("scoring.rescore.progress").getValue()).isEqualTo(1.0);
+
+        var definitions = module.registry();
+        int version = definitions.publish(definitions.active().definition(), "test").version();
+        module.projections().startRescore(version);
+        assertThat(registry.getGauges().get("scoring.rescore.active").getValue()).isEqualTo(1);
+        assertThat((Long) registry.getGauges().get("scoring.rescore.events-total").getValue()).isEqualTo(store.headPosition());
+        Await.until("the rescore caught up", () -> module.projections().rescoreProgress(version).eventsDone()
+                >= history.size());
+        assertThat((Double) registry.getGauges().get("scoring.rescore.progress").getValue()).isBetween(0.0, 1.0);
+    }
+
     private long counter(String name) {
         return metrics.collectAllMetrics().stream().filter(m -> m.getName().equals(name))
                 .flatMap(m -> m.getLongSumData().getPoints().stream()).mapToLong(p -> p.getValue()).sum();

@@ -78,7 +78,15 @@ class ScoringServiceAppTest {
         HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(admin + "/metrics"))
                         .header("Authorization", "Bearer " + ADMIN_KEY).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(metrics.body()).contains("scoring.events-applied").contains("scoring.projection-lag");
+        assertThat(metrics.body()).contains("scoring.events-applied").contains("scoring.projection-lag")
+                .contains("scoring.projection-lag-seconds").contains("scoring.alerts.failed-attempts");
+        // the GetDefinition call above, counted per method and code, also as Prometheus text
+        HttpResponse<String> prometheus = http.send(HttpRequest.newBuilder(URI.create(admin + "/prometheus"))
+                        .header("Authorization", "Bearer " + ADMIN_KEY).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(prometheus.body()).contains("grpc_server_pql_v1_DefinitionService_GetDefinition_code_OK_total 1.0\n")
+                .contains("grpc_server_pql_v1_DefinitionService_GetDefinition_latency_seconds_count 1\n")
+                .contains("scoring_projection_lag 0.0\n");
     }
 
     private static final String ADMIN_KEY = "pql_scoring-admin-test-key-0123456789abcdef";

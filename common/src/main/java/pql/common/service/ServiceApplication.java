@@ -33,7 +33,7 @@ public abstract class ServiceApplication<C extends ServiceConfiguration> extends
         LogSafety.install();
         AdminAuthFilter.install(environment, AdminAccess.ofSha256Hex(config.getAdminAuth().getApiKeySha256()));
         environment.admin().addServlet("prometheus", new PrometheusServlet(environment.metrics())).addMapping("/prometheus");
-        ServiceLifecycle lifecycle = new ServiceLifecycle(openTelemetry(config));
+        ServiceLifecycle lifecycle = new ServiceLifecycle(openTelemetry(config), environment.metrics());
         environment.lifecycle().manage(lifecycle);
         wire(config, environment, lifecycle);
     }

@@ -1,11 +1,13 @@
 package pql.common.service;
 
+import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.lifecycle.Managed;
 import io.grpc.ManagedChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import pql.common.ServiceModule;
+import pql.common.grpc.GrpcCallMetrics;
 import pql.common.grpc.GrpcEndpoint;
 import pql.common.grpc.GrpcServerConfig;
 import pql.common.grpc.ManagedGrpcServer;
@@ -32,6 +34,7 @@ public final class ServiceLifecycle implements Managed {
     private static final long CHANNEL_CLOSE_SECONDS = 5;
 
     private final Telemetry telemetry;
+    private final MetricRegistry metrics;
     private final List<Managed> processors = new ArrayList<>();
     private final List<GrpcEndpoint> servers = new ArrayList<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -40,7 +43,22 @@ public final class ServiceLifecycle implements Managed {
 
     /** @param telemetry the process's telemetry, closed after everything else */
     public ServiceLifecycle(Telemetry telemetry) {
+        this(telemetry, new MetricRegistry());
+    }
+
+    /**
+     * @param telemetry the process's telemetry, closed after everything else
+     * @param metrics   the process's Dropwizard registry (admin port): every served gRPC method's
+     *                  latency and status codes land there ({@link GrpcCallMetrics})
+     */
+    public ServiceLifecycle(Telemetry telemetry, MetricRegistry metrics) {
         this.telemetry = telemetry;
+        this.metrics = metrics;
+    }
+
+    /** The process's Dropwizard metrics, as on the admin port. */
+    public MetricRegistry metrics() {
+        return metrics;
     }
 
     /** The process's telemetry, for the parts the app builds. */
@@ -93,12 +111,13 @@ public final class ServiceLifecycle implements Managed {
     }
 
     /**
-     * {@code module} on its own Netty gRPC server (telemetry's interceptor on every call): the
-     * standalone shape of every service.
+     * {@code module} on its own Netty gRPC server (per-method metrics and telemetry's interceptor
+     * on every call): the standalone shape of every service.
      */
     public ManagedGrpcServer serve(ServiceModule module, GrpcServerConfig config) {
         process(module);
-        return serve(new ManagedGrpcServer(module.name(), config, module.services(), List.of(telemetry.serverInterceptor()),
+        return serve(new ManagedGrpcServer(module.name(), config, module.services(),
+                List.of(new GrpcCallMetrics(metrics), telemetry.serverInterceptor()),
                 module.readiness()));
     }
 

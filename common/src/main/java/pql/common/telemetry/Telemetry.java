@@ -3,23 +3,11 @@ package pql.common.telemetry;
 import io.grpc.ClientInterceptor;
 import io.grpc.ServerInterceptor;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.propagation.ContextPropagators;
-import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.instrumentation.grpc.v1_6.GrpcTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.metrics.SdkMeterProvider;
-import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
-import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.opentelemetry.sdk.trace.samplers.Sampler;
-import java.time.Duration;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 
 /**
  * The process's OpenTelemetry: tracer, meter and the gRPC interceptors that carry trace context
@@ -39,27 +27,19 @@ public final class Telemetry implements AutoCloseable {
         this.grpc = GrpcTelemetry.create(openTelemetry);
     }
 
-    /** An SDK for {@code serviceName}, exporting over OTLP/gRPC when an endpoint is configured. */
+    /**
+     * An SDK for {@code serviceName}, built by OpenTelemetry's autoconfigure module: every standard
+     * {@code OTEL_*} variable and {@code otel.*} system property applies, the YAML {@code telemetry:}
+     * section wins where set, and nothing is exported unless an endpoint or exporter is configured
+     * ({@link TelemetryProperties}).
+     */
     public static Telemetry create(String serviceName, TelemetryConfig config) {
-        Resource resource = Resource.getDefault().merge(
-                Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), serviceName)));
-        var tracerProvider = SdkTracerProvider.builder()
-                .setResource(resource)
-                .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(config.getSampleRatio())));
-        var meterProvider = SdkMeterProvider.builder().setResource(resource);
-        String endpoint = config.getOtlpEndpoint();
-        if (endpoint != null && !endpoint.isBlank()) {
-            tracerProvider.addSpanProcessor(BatchSpanProcessor.builder(
-                    OtlpGrpcSpanExporter.builder().setEndpoint(endpoint).build()).build());
-            meterProvider.registerMetricReader(PeriodicMetricReader.builder(
-                    OtlpGrpcMetricExporter.builder().setEndpoint(endpoint).build())
-                    .setInterval(Duration.ofSeconds(15)).build());
-        }
-        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-                .setTracerProvider(tracerProvider.build())
-                .setMeterProvider(meterProvider.build())
-                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-                .build();
+        OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
+                .addPropertiesSupplier(() -> TelemetryProperties.defaults(serviceName, config, TelemetryProperties::fromSystem))
+                .addPropertiesCustomizer(merged -> TelemetryProperties.overrides(config))
+                .disableShutdownHook() // the lifecycle closes it, after the servers drained
+                .build()
+                .getOpenTelemetrySdk();
         return owning(sdk);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.codahale.metrics.MetricRegistry;
+import pql.ingest.ops.IngestMeters;
 import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -285,6 +286,23 @@ class IngestCallsTest {
         assertThat(metrics.meter("events.rejected").getCount()).isEqualTo(1);
         assertThat(metrics.timer("store.append").getCount()).isEqualTo(1);
         assertThat(harness.module().healthChecks().get("event-store").execute().isHealthy()).isTrue();
+    }
+
+    @Test
+    void rejectionsAreCountedByReason() {
+        start();
+        harness.blocking().ingestBatch(IngestBatchRequest.newBuilder()
+                .addEvents(TestEvents.productAction("r1", "acme"))
+                .addEvents(TestEvents.productAction("r2", "acme"))
+                .addEvents(TestEvents.productAction("r3", "globex"))
+                .addEvents(TestEvents.productAction("", "acme")).build());
+
+        MetricRegistry metrics = harness.module().metrics();
+        assertThat(metrics.meter("events.accepted").getCount()).isEqualTo(3);
+        assertThat(metrics.meter("events.rejected").getCount()).isEqualTo(1);
+        assertThat(metrics.getMeters().keySet()).filteredOn(name -> name.startsWith(IngestMeters.REJECTED_BY_REASON))
+                .containsExactly(IngestMeters.REJECTED_BY_REASON + "invalid.event_id");
+        assertThat(metrics.meter(IngestMeters.REJECTED_BY_REASON + "invalid.event_id").getCount()).isEqualTo(1);
     }
 
     private void awaitHeld(int appends) throws InterruptedException {

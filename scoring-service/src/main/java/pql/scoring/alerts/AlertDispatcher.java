@@ -31,6 +31,11 @@ import pql.scoring.domain.score.PqlTransition;
 public final class AlertDispatcher implements AlertSink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertDispatcher.class);
+
+    /** Posts the receiver did not take (each retry counts), alerts and summaries alike, since start. */
+    private final java.util.concurrent.atomic.AtomicLong failedAttempts = new java.util.concurrent.atomic.AtomicLong();
+    /** Summaries given up after failing for parkAfter (alerts are parked instead, see totals()). */
+    private final java.util.concurrent.atomic.AtomicLong summariesDropped = new java.util.concurrent.atomic.AtomicLong();
     private static final long IDLE_WAIT_MILLIS = 200;
 
     public record Settings(Set<TransitionKind> kinds, Duration freshness, Duration summaryQuietPeriod,
@@ -143,6 +148,14 @@ public final class AlertDispatcher implements AlertSink, AutoCloseable {
         Channel channel = channels.get(subscriptionId);
         return new Stats(counts.delivered(), journal.pendingCount(subscriptionId), counts.parked(), counts.summaries(),
                 channel == null ? -1 : channel.schedule.failingSince(), channel == null ? "" : channel.schedule.lastError());
+    }
+
+    public long failedAttempts() {
+        return failedAttempts.get();
+    }
+
+    public long summariesDropped() {
+        return summariesDropped.get();
     }
 
     /** Over every subscription: delivered, pending, parked, summaries. */
@@ -260,6 +273,7 @@ public final class AlertDispatcher implements AlertSink, AutoCloseable {
                 return true;
             }
             long failedAt = clock.millis();
+            failedAttempts.incrementAndGet();
             if (schedule.failed(failedAt, head.pendingSince(), answer.retryAfter(), answer.error())
                     == DeliverySchedule.Verdict.PARK) {
                 journal.parked(head);
@@ -284,8 +298,10 @@ public final class AlertDispatcher implements AlertSink, AutoCloseable {
                 return true;
             }
             // a summary is not news: it is retried like an alert, and dropped rather than parked
+            failedAttempts.incrementAndGet();
             if (schedule.failed(clock.millis(), unsentSummarySince, answer.retryAfter(), answer.error())
                     == DeliverySchedule.Verdict.PARK) {
+                summariesDropped.incrementAndGet();
                 unsentSummary = null;
             }
             return false;

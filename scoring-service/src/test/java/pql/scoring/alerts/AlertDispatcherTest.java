@@ -181,6 +181,8 @@ class AlertDispatcherTest {
         assertThat(receiver.posts).extracting(Receiver.Post::alertId)
                 .containsExactly(AlertId.of(first), AlertId.of(first), AlertId.of(second));
         assertThat(dispatcher.stats("sub-a").failingSince()).isEqualTo(-1);
+        assertThat(dispatcher.failedAttempts()).as("the one 503").isEqualTo(1);
+        assertThat(dispatcher.totals()[0]).as("delivered, as on the admin port").isEqualTo(2);
     }
 
     @Test
@@ -195,6 +197,8 @@ class AlertDispatcherTest {
         Await.until("parked", () -> dispatcher.stats("sub-a").parked() == 1);
         assertThat(dispatcher.stats("sub-a").pending()).isZero();
         assertThat(dispatcher.stats("sub-a").delivered()).isZero();
+        assertThat(dispatcher.failedAttempts()).isEqualTo(receiver.posts.size()).isPositive();
+        assertThat(dispatcher.totals()[2]).as("parked, as on the admin port").isEqualTo(1);
     }
 
     @Test
