@@ -1,6 +1,7 @@
 package pql.forecast.app;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,6 +11,10 @@ import pql.forecast.domain.Explanation;
 import pql.forecast.domain.Odds;
 import pql.forecast.domain.PersonaExplainer;
 import pql.forecast.domain.PersonaMatch;
+import pql.forecast.domain.accuracy.AccuracyReport;
+import pql.forecast.domain.accuracy.ForecastAccuracy;
+import pql.forecast.domain.accuracy.Period;
+import pql.forecast.domain.accuracy.PeriodAccuracy;
 import pql.forecast.domain.Plan;
 import pql.forecast.domain.calibration.CalibrationReport;
 import pql.forecast.domain.calibration.Calibrator;
@@ -35,6 +40,7 @@ public final class Forecasting {
     private final PersonaExplainer explainer = new PersonaExplainer();
     private final ForecastCalculator calculator;
     private final Calibrator calibrator;
+    private final ForecastAccuracy accuracy;
     /** Published versions never change, so their odds are kept; 0 (the active one) is asked each time. */
     private final ConcurrentHashMap<Integer, DefinitionOdds> definitions = new ConcurrentHashMap<>();
 
@@ -47,6 +53,7 @@ public final class Forecasting {
         this.calculator = new ForecastCalculator(new RangeEstimator(settings.maxDistinctSums()),
                 new OpenTrialPolicy(settings.includeFreemium()), settings.exactRangeBudget());
         this.calibrator = new Calibrator(settings.calibrationPseudoCount());
+        this.accuracy = new ForecastAccuracy(calculator);
     }
 
     /** A forecast with the version and the instant it describes, and what it knew (known_at, log position). */
@@ -63,6 +70,9 @@ public final class Forecasting {
 
     public record VersionedCalibration(DefinitionOdds definition, CalibrationReport report, Instant asOf,
             Knowledge knowledge) {
+    }
+
+    public record VersionedAccuracy(DefinitionOdds definition, AccuracyReport report) {
     }
 
     public record Comparison(VersionedForecast baseline, VersionedForecast candidate, List<AccountChange> changes) {
@@ -173,6 +183,21 @@ public final class Forecasting {
                 candidate.odds(), calculator.selector(query));
         return new Comparison(forecast(baseline, before, knownAtEpochMillis, query),
                 forecast(candidate, after, knownAtEpochMillis, query), changes);
+    }
+
+    /**
+     * Each period's forecast as it was known at its start (scoring replays the events recorded by then,
+     * evaluated at that instant) against the conversions on record now. One replay per period.
+     */
+    public VersionedAccuracy accuracy(int version, List<Period> periods, String currency) {
+        DefinitionOdds definition = definition(version);
+        Portfolio latest = cache.current(definition.version());
+        List<PeriodAccuracy> judged = new ArrayList<>(periods.size());
+        for (Period period : periods) {
+            Portfolio atStart = cache.known(definition.version(), period.startEpochMillis(), period.startEpochMillis());
+            judged.add(accuracy.judge(period, atStart.accounts(), latest.accounts(), definition.odds(), currency));
+        }
+        return new VersionedAccuracy(definition, ForecastAccuracy.report(judged));
     }
 
     /** Loads the active version's portfolio ahead of the first request. */
