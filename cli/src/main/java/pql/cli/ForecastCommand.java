@@ -30,7 +30,7 @@ import pql.v1.OpportunitySize;
 import pql.v1.Persona;
 import pql.v1.StreamForecastLinesRequest;
 
-@Command(name = "forecast", description = {
+@Command(name = "forecast", subcommands = ForecastAccuracyCommand.class, description = {
     "Expected revenue of open trials (deal size x persona odds) with its P10/P50/P90 range.",
     "Grouped by --group-by; with --csv every open trial as a CSV line (the finance export), or with --csv --group-by "
             + "the grouped table as CSV."})
