@@ -250,11 +250,11 @@
   }
 
   // The last six whole months (UTC): the current month has no actual yet.
-  function accuracyPath(now) {
+  function accuracyPath(now, hindsight) {
     const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
     const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - ACCURACY_MONTHS, 1));
     const day = (d) => d.toISOString().slice(0, 10);
-    return '/api/v1/forecast/accuracy?from=' + day(from) + '&to=' + day(to) + '&step=month';
+    return '/api/v1/forecast/accuracy?from=' + day(from) + '&to=' + day(to) + '&step=month' + (hindsight ? '&hindsight=true' : '');
   }
 
   function renderAccuracy(accuracy) {
@@ -266,7 +266,9 @@
       + ' · bias ' + money(amount(total.bias), currency) + ' a month (forecast − actual)'
       + ' · actual inside P10–P90 in ' + (total.withinRange || 0) + ' of ' + (total.periods || 0) + ' months ('
       + percentText(total.withinRangeRate) + ', 95% interval ' + percentText(total.withinRangeLow) + '–'
-      + percentText(total.withinRangeHigh) + ')';
+      + percentText(total.withinRangeHigh) + ')'
+      + (accuracy.hindsight ? ' · with hindsight: nothing was recorded before these months (a history loaded later), so each'
+        + ' forecast counts the events recorded since' : '');
 
     const body = document.querySelector('#accuracy-table tbody');
     clear(body);
@@ -345,7 +347,13 @@
     if (!apiKey) return;
     panel.setAttribute('data-state', 'loading');
     try {
-      renderAccuracy(await api(accuracyPath(new Date())));
+      const now = new Date();
+      let accuracy = await api(accuracyPath(now, false));
+      // a history imported after the fact was known at no past instant: judge the forecasts its records make instead
+      if ((accuracy.periods || []).every((p) => !Number(p.forecastTrials || 0))) {
+        accuracy = await api(accuracyPath(now, true));
+      }
+      renderAccuracy(accuracy);
       panel.setAttribute('data-state', 'ready');
     } catch (error) {
       document.getElementById('accuracy-summary').textContent = 'Forecast accuracy is not available: ' + error.message;

@@ -40,6 +40,10 @@ final class ForecastAccuracyCommand extends GatewaySubcommand {
     @Option(names = "--currency", description = "ISO 4217 (default USD).")
     String currency;
 
+    @Option(names = "--hindsight", description = "Count events recorded after each period's start too (an imported history, a "
+            + "backfill): what today's records forecast for that instant, not what was known then.")
+    boolean hindsight;
+
     @Option(names = "--json", description = "Print the API's JSON.")
     boolean json;
 
@@ -53,7 +57,7 @@ final class ForecastAccuracyCommand extends GatewaySubcommand {
         }
         AccuracyStep length = Usage.enums(spec, "--step", List.of(step), AccuracyStep.getDescriptor(), AccuracyStep::forNumber).get(0);
         GetForecastAccuracyRequest request = GetForecastAccuracyRequest.newBuilder().setFrom(from).setTo(to).setStep(length)
-                .setDefinitionVersion(version).setCurrency(currency == null ? "" : currency).build();
+                .setDefinitionVersion(version).setCurrency(currency == null ? "" : currency).setHindsight(hindsight).build();
         try (GatewayClient client = connect()) {
             ForecastAccuracy accuracy = client.forecast().getForecastAccuracy(request);
             PrintWriter out = out();
@@ -93,8 +97,9 @@ final class ForecastAccuracyCommand extends GatewaySubcommand {
             }
             personas.print(out);
         }
-        out.printf(Locale.ROOT, "definition v%d; APE n/a: nothing converted in the period; a calibrated P10-P90 holds the actual about 80%% of the time%n",
-                accuracy.getDefinitionVersion());
+        out.printf(Locale.ROOT, "definition v%d, %s; APE n/a: nothing converted in the period; a calibrated P10-P90 holds the actual about 80%% of the time%n",
+                accuracy.getDefinitionVersion(), accuracy.getHindsight() ? "with hindsight (events recorded since count)"
+                        : "each forecast as known at its period's start");
     }
 
     private static String summaryLine(String scope, AccuracySummary summary) {

@@ -44,6 +44,16 @@ class ForecastAccuracyCommandTest {
     }
 
     @Test
+    void hindsightIsSentWhenAskedAndTheFooterSaysWhichForecastsWereJudged() {
+        FakeGateway.Run strict = gateway.pql("forecast", "accuracy", "--from", "2025-02-01", "--to", "2025-04-01");
+        assertThat(gateway.last("GetForecastAccuracy", GetForecastAccuracyRequest.class).getHindsight()).isFalse();
+        assertThat(strict.out()).contains("definition v1, each forecast as known at its period's start");
+
+        gateway.pql("forecast", "accuracy", "--from", "2025-02-01", "--to", "2025-04-01", "--hindsight");
+        assertThat(gateway.last("GetForecastAccuracy", GetForecastAccuracyRequest.class).getHindsight()).isTrue();
+    }
+
+    @Test
     void csvHasOneLinePerPeriodInCurrencyUnits() {
         FakeGateway.Run run = gateway.pql("forecast", "accuracy", "--from", "2025-02-01", "--to", "2025-04-01", "--csv");
 

@@ -188,13 +188,17 @@ public final class Forecasting {
     /**
      * Each period's forecast as it was known at its start (scoring replays the events recorded by then,
      * evaluated at that instant) against the conversions on record now. One replay per period.
+     *
+     * @param hindsight count the events recorded after a period's start too (dated before it): what today's
+     *     records forecast for that instant rather than what was forecast then
      */
-    public VersionedAccuracy accuracy(int version, List<Period> periods, String currency) {
+    public VersionedAccuracy accuracy(int version, List<Period> periods, String currency, boolean hindsight) {
         DefinitionOdds definition = definition(version);
         Portfolio latest = cache.current(definition.version());
         List<PeriodAccuracy> judged = new ArrayList<>(periods.size());
         for (Period period : periods) {
-            Portfolio atStart = cache.known(definition.version(), period.startEpochMillis(), period.startEpochMillis());
+            Portfolio atStart = hindsight ? cache.asOf(definition.version(), period.startEpochMillis())
+                    : cache.known(definition.version(), period.startEpochMillis(), period.startEpochMillis());
             judged.add(accuracy.judge(period, atStart.accounts(), latest.accounts(), definition.odds(), currency));
         }
         return new VersionedAccuracy(definition, ForecastAccuracy.report(judged));

@@ -12,6 +12,7 @@ import pql.forecast.domain.accuracy.AccuracySummary;
 import pql.forecast.domain.accuracy.PeriodAccuracy;
 import pql.forecast.domain.accuracy.PeriodResult;
 import pql.v1.ForecastAccuracy;
+import pql.v1.GetForecastAccuracyRequest;
 import pql.v1.PersonaAccuracy;
 
 /** A forecast accuracy review in its wire form. */
@@ -30,11 +31,12 @@ final class AccuracyProtos {
         };
     }
 
-    static ForecastAccuracy accuracy(Forecasting.VersionedAccuracy versioned, pql.v1.AccuracyStep step, String currency) {
+    static ForecastAccuracy accuracy(Forecasting.VersionedAccuracy versioned, GetForecastAccuracyRequest request, String currency) {
         ForecastAccuracy.Builder proto = ForecastAccuracy.newBuilder()
                 .setDefinitionVersion(versioned.definition().version())
                 .setCurrency(currency)
-                .setStep(step)
+                .setStep(request.getStep())
+                .setHindsight(request.getHindsight())
                 .setTotal(summary(versioned.report().total(), currency));
         for (PeriodAccuracy period : versioned.report().periods()) {
             proto.addPeriods(period(period, currency));

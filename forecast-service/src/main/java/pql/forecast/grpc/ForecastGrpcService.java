@@ -223,7 +223,7 @@ public final class ForecastGrpcService extends ForecastServiceGrpc.ForecastServi
                 }
             }
             checks.throwIfAny();
-            return AccuracyProtos.accuracy(forecasting.accuracy(version, periods, currency), request.getStep(), currency);
+            return AccuracyProtos.accuracy(forecasting.accuracy(version, periods, currency, request.getHindsight()), request, currency);
         });
     }
 

@@ -6,19 +6,11 @@ import static pql.forecast.support.Scores.account;
 import static pql.forecast.support.Scores.timestamp;
 
 import com.google.rpc.BadRequest;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,9 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import pql.common.grpc.GrpcErrors;
-import pql.common.telemetry.Telemetry;
-import pql.forecast.ForecastModule;
-import pql.forecast.ForecastSettings;
+import pql.forecast.support.InProcessForecast;
 import pql.forecast.support.ScoringServiceFixture;
 import pql.v1.AccuracyStep;
 import pql.v1.ForecastAccuracy;
@@ -50,10 +40,7 @@ class ForecastAccuracyGrpcTest {
     private static final Instant NOW = Instant.parse("2025-04-01T00:00:00Z");
 
     private ScoringServiceFixture scoring;
-    private ManagedChannel scoringChannel;
-    private ForecastModule module;
-    private Server server;
-    private ManagedChannel channel;
+    private InProcessForecast forecast;
     private ForecastServiceGrpc.ForecastServiceBlockingStub forecasts;
 
     @BeforeEach
@@ -71,24 +58,13 @@ class ForecastAccuracyGrpcTest {
                 account("n1").persona(Persona.PERSONA_GOLDEN_LEAD).deal("3000.00").trialEnd("2025-02-25T00:00:00Z").position(1).build()));
         scoring.putKnownAt(1, Instant.parse("2025-03-01T00:00:00Z").toEpochMilli(), 2, List.of(
                 account("g1").persona(Persona.PERSONA_GOLDEN_LEAD).deal("10000.00").trialEnd("2025-03-15T00:00:00Z").position(2).build()));
-        scoringChannel = InProcessChannelBuilder.forName(scoring.name()).directExecutor().build();
-        module = new ForecastModule(new ForecastSettings().setWarmOnStart(false), scoringChannel, Telemetry.noop(),
-                Clock.fixed(NOW, ZoneOffset.UTC));
-        module.start();
-        String name = "forecast-" + UUID.randomUUID();
-        InProcessServerBuilder builder = InProcessServerBuilder.forName(name);
-        module.services().forEach(builder::addService);
-        server = builder.build().start();
-        channel = InProcessChannelBuilder.forName(name).build();
-        forecasts = ForecastServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+        forecast = new InProcessForecast(scoring, NOW);
+        forecasts = forecast.forecasts();
     }
 
     @AfterEach
     void stop() throws Exception {
-        channel.shutdownNow();
-        server.shutdownNow();
-        module.close();
-        scoringChannel.shutdownNow();
+        forecast.close();
         scoring.close();
     }
 
@@ -140,6 +116,21 @@ class ForecastAccuracyGrpcTest {
         assertThat(pasts).extracting(StreamAccountScoresRequest::getKnownAt)
                 .containsExactly(timestamp("2025-02-01T00:00:00Z"), timestamp("2025-03-01T00:00:00Z"));
         assertThat(pasts).allSatisfy(request -> assertThat(request.getAsOf()).isEqualTo(request.getKnownAt()));
+    }
+
+    @Test
+    void withHindsightEachMonthIsAskedAsOfItsStartWithEverythingRecordedSince() {
+        ForecastAccuracy accuracy = forecasts.getForecastAccuracy(months("2025-02-01T00:00:00Z", "2025-04-01T00:00:00Z")
+                .setHindsight(true).build());
+
+        assertThat(accuracy.getHindsight()).isTrue();
+        assertThat(scoring.streamRequests()).noneMatch(StreamAccountScoresRequest::hasKnownAt);
+        assertThat(scoring.streamRequests()).filteredOn(StreamAccountScoresRequest::hasAsOf)
+                .extracting(StreamAccountScoresRequest::getAsOf)
+                .containsExactly(timestamp("2025-02-01T00:00:00Z"), timestamp("2025-03-01T00:00:00Z"));
+        // the fixture answers every as-of with today's scores, where both trials have closed: nothing open to forecast
+        assertThat(accuracy.getPeriodsList()).allSatisfy(period -> assertThat(period.getForecastTrials()).isZero());
+        assertThat(accuracy.getTotal().getActual().getAmountMicros()).isEqualTo(15_000_000_000L);
     }
 
     @Test

@@ -88,7 +88,8 @@ public final class ForecastResource {
     /**
      * {@code GET /api/v1/forecast/accuracy?from=2025-01-01&to=2025-07-01&step=month}: each period's forecast
      * as known at its start against what converted in it (ForecastService.GetForecastAccuracy); {@code step}
-     * is week, month or quarter, {@code from} and {@code to} instants or dates as for {@code as_of}.
+     * is week, month or quarter, {@code from} and {@code to} instants or dates as for {@code as_of};
+     * {@code hindsight=true} counts events recorded after each period's start too.
      */
     @GET
     @Path("/accuracy")
@@ -98,12 +99,14 @@ public final class ForecastResource {
             @QueryParam("from") String from,
             @QueryParam("to") String to,
             @QueryParam("step") String step,
+            @QueryParam("hindsight") String hindsight,
             @QueryParam("definition_version") String definitionVersion,
             @QueryParam("currency") String currency) {
         QueryParams params = new QueryParams();
         GetForecastAccuracyRequest.Builder get = GetForecastAccuracyRequest.newBuilder()
                 .setDefinitionVersion(params.integer("definition_version", definitionVersion, 0, 0, Integer.MAX_VALUE))
-                .setCurrency(currency == null ? "" : currency.trim());
+                .setCurrency(currency == null ? "" : currency.trim())
+                .setHindsight(params.bool("hindsight", hindsight));
         var start = params.timestamp("from", from);
         if (start != null) {
             get.setFrom(start);

@@ -276,7 +276,8 @@ public final class FakeBackends implements AutoCloseable {
                 response.onError(GrpcErrors.invalidArgument("from", "required"));
                 return;
             }
-            response.onNext(pql.v1.ForecastAccuracy.newBuilder().setStep(request.getStep()).setCurrency("USD")
+            response.onNext(pql.v1.ForecastAccuracy.newBuilder().setStep(request.getStep()).setHindsight(request.getHindsight())
+                    .setCurrency("USD")
                     .addPeriods(pql.v1.PeriodAccuracy.newBuilder().setStart(request.getFrom()).setEnd(request.getTo()))
                     .build());
             response.onCompleted();
