@@ -42,7 +42,7 @@ public final class InProcessForecast implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws Exception {
         channel.shutdownNow();
         server.shutdownNow();
         module.close();
