@@ -389,8 +389,11 @@ class AllInOneEndToEndTest {
         assertThat(known.getPeriodsList()).allSatisfy(period -> assertThat(period.getForecastTrials()).isZero());
         assertThat(known.getTotal().getActual().getAmountMicros()).isEqualTo(converted);
         assertThat(known.getPeriodsList().stream().mapToLong(PeriodAccuracy::getConversions).sum()).isEqualTo(conversions);
-        assertThat(known.getTotal().getBias().getAmountMicros()).as("everything missed: forecast 0 - actual")
-                .isEqualTo(Math.round(-(double) converted / 3));
+        // judged: the months with a conversion (nothing was forecast); everything missed: bias = (0 - actual) / months
+        long judged = known.getPeriodsList().stream().filter(period -> period.getConversions() > 0).count();
+        assertThat(known.getTotal().getPeriods()).isEqualTo(judged).isPositive();
+        assertThat(known.getTotal().getBias().getAmountMicros()).isEqualTo(Math.round(-(double) converted / judged));
+        assertThat(known.getTotal().getWithinRange()).as("an actual above a range of [0, 0] is never inside").isZero();
 
         ForecastAccuracy hindsight = forecasts().withDeadlineAfter(120, TimeUnit.SECONDS)
                 .getForecastAccuracy(request.toBuilder().setHindsight(true).build());

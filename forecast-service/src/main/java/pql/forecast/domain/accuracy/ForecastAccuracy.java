@@ -99,7 +99,10 @@ public final class ForecastAccuracy {
         return new PeriodAccuracy(period, total, personas);
     }
 
-    /** Every period in total; per persona over the periods it was judged in. */
+    /**
+     * The summaries over the periods with something to judge: a trial forecast or a conversion. A period with
+     * neither (before any trial, say) would count as a hit (0 inside [0, 0]) and flatter the coverage.
+     */
     public static AccuracyReport report(List<PeriodAccuracy> periods) {
         Map<Persona, AccuracySummary> personas = new EnumMap<>(Persona.class);
         for (Persona persona : Persona.values()) {
@@ -108,6 +111,7 @@ public final class ForecastAccuracy {
                 personas.put(persona, AccuracySummary.of(results));
             }
         }
-        return new AccuracyReport(periods, AccuracySummary.of(periods.stream().map(PeriodAccuracy::total).toList()), personas);
+        return new AccuracyReport(periods, AccuracySummary.of(periods.stream().map(PeriodAccuracy::total)
+                .filter(total -> !total.isEmpty()).toList()), personas);
     }
 }

@@ -37,7 +37,7 @@ public record PeriodResult(long forecastTrials, BigInteger forecastMicros, Reven
         return range.contains(actualMicros);
     }
 
-    /** Neither a trial forecast nor a conversion: nothing to judge a persona by. */
+    /** Neither a trial forecast nor a conversion: nothing to judge the forecast by. */
     public boolean isEmpty() {
         return forecastTrials == 0 && conversions == 0;
     }

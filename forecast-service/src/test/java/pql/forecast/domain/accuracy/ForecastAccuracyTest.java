@@ -127,6 +127,20 @@ class ForecastAccuracyTest {
         assertThat(report.personas().get(Persona.SILENT_SUCCESS).withinRange()).isEqualTo(1);
     }
 
+    @Test
+    void aPeriodWithNothingToJudgeIsListedButDoesNotCountAsAHit() {
+        Period june = new Period(millis("2025-06-01T00:00:00Z"), millis("2025-07-01T00:00:00Z"));
+
+        AccuracyReport report = ForecastAccuracy.report(List.of(
+                accuracy.judge(MARCH, knownOnMarchFirst(), onRecordNow(), SeedOdds.seed(), "USD"),
+                accuracy.judge(june, knownOnMarchFirst(), onRecordNow(), SeedOdds.seed(), "USD")));
+
+        assertThat(report.periods()).hasSize(2);
+        assertThat(report.total().periods()).isEqualTo(1);
+        assertThat(report.total().withinRange()).as("March's actual was above its range; June is not a hit").isZero();
+        assertThat(report.total().biasMicros()).isEqualTo(dollars(-5500));
+    }
+
     private static BigInteger dollars(long dollars) {
         return BigInteger.valueOf(dollars).multiply(BigInteger.valueOf(1_000_000));
     }
