@@ -241,6 +241,126 @@
     chart.setAttribute('viewBox', '0 0 ' + width + ' ' + (top * 2 + rows.length * rowH));
   }
 
+  // --- forecast accuracy --------------------------------------------------------------------
+
+  const ACCURACY_MONTHS = 6;
+
+  function percentText(ratio) {
+    return Math.round(Number(ratio || 0) * 100) + '%';
+  }
+
+  // The last six whole months (UTC): the current month has no actual yet.
+  function accuracyPath(now, hindsight) {
+    const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+    const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - ACCURACY_MONTHS, 1));
+    const day = (d) => d.toISOString().slice(0, 10);
+    return '/api/v1/forecast/accuracy?from=' + day(from) + '&to=' + day(to) + '&step=month' + (hindsight ? '&hindsight=true' : '');
+  }
+
+  function renderAccuracy(accuracy) {
+    const currency = accuracy.currency || 'USD';
+    const periods = accuracy.periods || [];
+    const total = accuracy.total || {};
+    document.getElementById('accuracy-summary').textContent = 'MAPE '
+      + (total.mapeDefined ? percentText(total.meanAbsolutePercentageError) : 'n/a (nothing converted)')
+      + ' · bias ' + money(amount(total.bias), currency) + ' a month (forecast − actual)'
+      + ' · actual inside P10–P90 in ' + (total.withinRange || 0) + ' of ' + (total.periods || 0) + ' months ('
+      + percentText(total.withinRangeRate) + ', 95% interval ' + percentText(total.withinRangeLow) + '–'
+      + percentText(total.withinRangeHigh) + ')'
+      + (accuracy.hindsight ? ' · with hindsight: nothing was recorded before these months (a history loaded later), so each'
+        + ' forecast counts the events recorded since' : '');
+
+    const body = document.querySelector('#accuracy-table tbody');
+    clear(body);
+    for (const p of periods) {
+      const range = rangeOf(p);
+      const tr = el('tr', { class: 'accuracy-row', 'data-inside': p.actualWithinRange ? 'yes' : 'no' });
+      tr.appendChild(el('td', {}, (p.start || '').slice(0, 7)));
+      tr.appendChild(el('td', { class: 'num' }, p.forecastTrials || '0'));
+      tr.appendChild(moneyCell(amount(p.forecast), currency));
+      tr.appendChild(moneyCell(range.p10, currency));
+      tr.appendChild(moneyCell(range.p90, currency));
+      tr.appendChild(el('td', { class: 'num' }, p.conversions || '0'));
+      tr.appendChild(moneyCell(amount(p.actual), currency));
+      tr.appendChild(el('td', { class: 'num', title: money(amount(p.error), currency) }, money(amount(p.error), currency)));
+      tr.appendChild(el('td', { class: 'num' }, p.percentageErrorDefined ? percentText(p.absolutePercentageError) : 'n/a'));
+      tr.appendChild(el('td', { class: p.actualWithinRange ? '' : 'outside' }, p.actualWithinRange ? 'yes' : 'no'));
+      body.appendChild(tr);
+    }
+
+    const personas = document.querySelector('#accuracy-personas tbody');
+    clear(personas);
+    for (const persona of accuracy.personas || []) {
+      const summary = persona.summary || {};
+      const tr = el('tr', { class: 'accuracy-persona-row', 'data-persona': persona.persona.replace('PERSONA_', '') });
+      tr.appendChild(el('td', {}, label(persona.persona, 'PERSONA_')));
+      tr.appendChild(el('td', { class: 'num' }, summary.periods || '0'));
+      tr.appendChild(moneyCell(amount(summary.forecast), currency));
+      tr.appendChild(moneyCell(amount(summary.actual), currency));
+      tr.appendChild(el('td', { class: 'num' }, summary.mapeDefined ? percentText(summary.meanAbsolutePercentageError) : 'n/a'));
+      tr.appendChild(el('td', { class: 'num' }, money(amount(summary.bias), currency)));
+      tr.appendChild(el('td', { class: 'num' }, (summary.withinRange || 0) + ' of ' + (summary.periods || 0)));
+      personas.appendChild(tr);
+    }
+
+    // One column per month: the P10..P90 whisker, the forecast as a dot, the actual as a diamond.
+    const chart = document.getElementById('accuracy-chart');
+    clear(chart);
+    const width = 900, height = 240;
+    const margin = { left: 64, right: 16, top: 12, bottom: 30 };
+    const plotH = height - margin.top - margin.bottom;
+    const maxValue = Math.max(1, ...periods.map((p) => Math.max(Number(rangeOf(p).p90), Number(amount(p.actual)),
+      Number(amount(p.forecast)))));
+    const y = (micros) => margin.top + (1 - Number(micros) / maxValue) * plotH;
+    const column = (width - margin.left - margin.right) / Math.max(1, periods.length);
+    const axis = svg('g', { class: 'axis' });
+    for (let i = 0; i <= 4; i++) {
+      const value = maxValue * i / 4;
+      axis.appendChild(svg('line', { x1: margin.left, x2: width - margin.right, y1: y(value), y2: y(value), class: 'gridline' }));
+      axis.appendChild(svg('text', { x: margin.left - 8, y: y(value) + 4, 'text-anchor': 'end' }, compactMoney(value)));
+    }
+    chart.appendChild(axis);
+    periods.forEach((p, i) => {
+      const cx = margin.left + column * (i + 0.5);
+      const range = rangeOf(p);
+      const group = svg('g', { class: 'accuracy-period', 'data-inside': p.actualWithinRange ? 'yes' : 'no' });
+      group.appendChild(svg('line', { class: 'accuracy-range', x1: cx, x2: cx, y1: y(range.p10), y2: y(range.p90) }));
+      group.appendChild(svg('line', { class: 'accuracy-range', x1: cx - 8, x2: cx + 8, y1: y(range.p10), y2: y(range.p10) }));
+      group.appendChild(svg('line', { class: 'accuracy-range', x1: cx - 8, x2: cx + 8, y1: y(range.p90), y2: y(range.p90) }));
+      group.appendChild(svg('circle', { class: 'accuracy-forecast', cx: cx - 12, cy: y(amount(p.forecast)), r: 5 }));
+      const ay = y(amount(p.actual));
+      const diamond = svg('path', {
+        class: 'accuracy-actual ' + (p.actualWithinRange ? 'inside' : 'outside'),
+        d: 'M ' + (cx + 12) + ' ' + (ay - 7) + ' l 7 7 l -7 7 l -7 -7 z',
+      });
+      diamond.appendChild(svg('title', {}, 'actual ' + money(amount(p.actual), currency) + ', forecast '
+        + money(amount(p.forecast), currency) + ' (P10 ' + money(range.p10, currency) + ', P90 ' + money(range.p90, currency) + ')'));
+      group.appendChild(diamond);
+      group.appendChild(svg('text', { class: 'bar-label', x: cx, y: height - 10, 'text-anchor': 'middle' }, (p.start || '').slice(0, 7)));
+      chart.appendChild(group);
+    });
+  }
+
+  // Six replays of history: loaded on opening and on Refresh, not every 30 seconds; a failure stays in the panel.
+  async function loadAccuracy() {
+    const panel = document.querySelector('.accuracy-panel');
+    if (!apiKey) return;
+    panel.setAttribute('data-state', 'loading');
+    try {
+      const now = new Date();
+      let accuracy = await api(accuracyPath(now, false));
+      // a history imported after the fact was known at no past instant: judge the forecasts its records make instead
+      if ((accuracy.periods || []).every((p) => !Number(p.forecastTrials || 0))) {
+        accuracy = await api(accuracyPath(now, true));
+      }
+      renderAccuracy(accuracy);
+      panel.setAttribute('data-state', 'ready');
+    } catch (error) {
+      document.getElementById('accuracy-summary').textContent = 'Forecast accuracy is not available: ' + error.message;
+      panel.setAttribute('data-state', 'error');
+    }
+  }
+
   // --- recent transitions ------------------------------------------------------------------
 
   function renderTransitions(recent) {
@@ -339,7 +459,7 @@
   }
 
   document.addEventListener('DOMContentLoaded', () => {
-    document.getElementById('refresh').addEventListener('click', load);
+    document.getElementById('refresh').addEventListener('click', () => { load(); loadAccuracy(); });
     document.getElementById('download-csv').addEventListener('click', downloadCsv);
     document.getElementById('key-entry').addEventListener('submit', (event) => {
       event.preventDefault();
@@ -349,9 +469,11 @@
         apiKey = value;
         document.getElementById('key-form').hidden = true;
         load();
+        loadAccuracy();
       }
     });
     load();
+    loadAccuracy();
     setInterval(load, REFRESH_MS);
   });
 })();

@@ -34,8 +34,8 @@ import pql.v1.*;
 /**
  * Everything through the gateway of the all-in-one started as the README starts it (bundled
  * config, real services, embedded store in a temp directory, sample loaded on first start):
- * scores, forecast, a new definition published, rescored, compared and promoted, the HTTP API and
- * the dashboard in Chromium.
+ * scores, forecast, a new definition published, rescored, compared and promoted, the HTTP API,
+ * forecast accuracy over the sample's months and the dashboard in Chromium.
  *
  * <p>Needs the three services (ingest, scoring, forecast) built; until they all exist the class
  * is skipped as a whole, and says so.
@@ -229,6 +229,15 @@ class AllInOneEndToEndTest {
         Chromium.screenshot(url, png, directory);
         assertThat(Chromium.brightnessDeviation(png)).isGreaterThan(20);
         assertThat(Chromium.orangePixels(png)).isGreaterThan(200);
+
+        // the forecast accuracy panel: six months; the sample was recorded today, so it falls back to hindsight
+        assertThat(dom).contains("class=\"panel accuracy-panel\" data-state=\"ready\"");
+        assertThat(dom.split("class=\"accuracy-row\"", -1)).hasSize(7);
+        assertThat(dom.split("class=\"accuracy-period\"", -1)).hasSize(7);
+        assertThat(dom).contains("with hindsight").contains("class=\"accuracy-persona-row\"");
+        Path whole = Path.of("target", "dashboard-all-in-one-accuracy.png");
+        Chromium.screenshot(url, whole, directory, 2200);
+        assertThat(Chromium.brightnessDeviation(whole)).isGreaterThan(20);
     }
 
     @Test
@@ -354,5 +363,78 @@ class AllInOneEndToEndTest {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
                     assertThat(pql.common.grpc.GrpcErrors.fieldViolations(e).get(0).getField()).isEqualTo("as_of");
                 });
+    }
+
+    /**
+     * Issue #16: forecast accuracy over the sample's last three whole months, through the gateway. The sample was
+     * recorded (ingested) today, so what was known at each month's start is nothing: no trial forecast, the
+     * conversions all missed. With hindsight the forecasts come from today's records of the past. The actual is
+     * checked against the conversions scoring reports, summed here independently.
+     */
+    @Test
+    @Order(11)
+    void forecastAccuracyOverTheSamplesMonthsThroughTheGateway() throws Exception {
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
+        java.time.Instant to = now.withDayOfMonth(1).truncatedTo(java.time.temporal.ChronoUnit.DAYS).toInstant();
+        java.time.Instant from = now.withDayOfMonth(1).truncatedTo(java.time.temporal.ChronoUnit.DAYS).minusMonths(3).toInstant();
+        GetForecastAccuracyRequest request = GetForecastAccuracyRequest.newBuilder()
+                .setFrom(com.google.protobuf.Timestamp.newBuilder().setSeconds(from.getEpochSecond()))
+                .setTo(com.google.protobuf.Timestamp.newBuilder().setSeconds(to.getEpochSecond()))
+                .setStep(AccuracyStep.ACCURACY_STEP_MONTH).build();
+
+        long converted = 0;
+        long conversions = 0;
+        String pageToken = "";
+        do {
+            ListAccountScoresResponse page = scoring().listAccountScores(ListAccountScoresRequest.newBuilder().setPageSize(500)
+                    .setPageToken(pageToken).build());
+            for (AccountScore score : page.getScoresList()) {
+                long at = score.getOutcome().getAt().getSeconds();
+                if (score.getOutcome().getKind() == OutcomeKind.OUTCOME_KIND_CONVERTED && at >= from.getEpochSecond()
+                        && at < to.getEpochSecond() && score.getOutcome().getAmount().getCurrency().equals("USD")) {
+                    converted += score.getOutcome().getAmount().getAmountMicros();
+                    conversions++;
+                }
+            }
+            pageToken = page.getNextPageToken();
+        } while (!pageToken.isEmpty());
+        assertThat(conversions).as("the sample converts trials over its last months").isGreaterThan(10);
+
+        ForecastAccuracy known = forecasts().withDeadlineAfter(120, TimeUnit.SECONDS).getForecastAccuracy(request);
+        assertThat(known.getPeriodsList()).hasSize(3);
+        assertThat(known.getPeriodsList()).allSatisfy(period -> assertThat(period.getForecastTrials()).isZero());
+        assertThat(known.getTotal().getActual().getAmountMicros()).isEqualTo(converted);
+        assertThat(known.getPeriodsList().stream().mapToLong(PeriodAccuracy::getConversions).sum()).isEqualTo(conversions);
+        // judged: the months with a conversion (nothing was forecast); everything missed: bias = (0 - actual) / months
+        long judged = known.getPeriodsList().stream().filter(period -> period.getConversions() > 0).count();
+        assertThat(known.getTotal().getPeriods()).isEqualTo(judged).isPositive();
+        assertThat(known.getTotal().getBias().getAmountMicros()).isEqualTo(Math.round(-(double) converted / judged));
+        assertThat(known.getTotal().getWithinRange()).as("an actual above a range of [0, 0] is never inside").isZero();
+
+        ForecastAccuracy hindsight = forecasts().withDeadlineAfter(120, TimeUnit.SECONDS)
+                .getForecastAccuracy(request.toBuilder().setHindsight(true).build());
+        assertThat(hindsight.getHindsight()).isTrue();
+        assertThat(hindsight.getTotal().getActual()).isEqualTo(known.getTotal().getActual());
+        assertThat(hindsight.getPeriodsList().stream().mapToLong(PeriodAccuracy::getForecastTrials).sum()).isPositive();
+        assertThat(hindsight.getTotal().getMapeDefined()).isTrue();
+        assertThat(hindsight.getPersonasList()).isNotEmpty();
+        for (PeriodAccuracy period : hindsight.getPeriodsList()) {
+            assertThat(period.getError().getAmountMicros())
+                    .isEqualTo(period.getForecast().getAmountMicros() - period.getActual().getAmountMicros());
+            assertThat(period.getActualWithinRange()).isEqualTo(period.getRange().getP10().getAmountMicros()
+                    <= period.getActual().getAmountMicros() && period.getActual().getAmountMicros() <= period.getRange().getP90().getAmountMicros());
+        }
+
+        HttpResponse<String> http = allInOne.get("/api/v1/forecast/accuracy?from=" + from + "&to=" + to + "&step=month&hindsight=true",
+                allInOne.localKey());
+        assertThat(http.statusCode()).as(http.body()).isEqualTo(200);
+        ForecastAccuracy.Builder parsed = ForecastAccuracy.newBuilder();
+        com.google.protobuf.util.JsonFormat.parser().merge(http.body(), parsed);
+        assertThat(parsed.build()).isEqualTo(hindsight);
+
+        HttpResponse<String> inverted = allInOne.get("/api/v1/forecast/accuracy?from=" + to + "&to=" + from + "&step=month",
+                allInOne.localKey());
+        assertThat(inverted.statusCode()).isEqualTo(400);
+        assertThat(inverted.body()).contains("must be after from");
     }
 }

@@ -29,7 +29,8 @@ import pql.v1.ForecastServiceGrpc;
 import pql.v1.GetForecastRequest;
 import pql.v1.StreamForecastLinesRequest;
 
-@Command(name = "forecast", subcommands = {ForecastHistoryCommand.class, ForecastWaterfallCommand.class}, description = {
+@Command(name = "forecast", subcommands = {ForecastHistoryCommand.class, ForecastWaterfallCommand.class,
+    ForecastAccuracyCommand.class}, description = {
     "Expected revenue of open trials (deal size x persona odds) with its P10/P50/P90 range.",
     "Grouped by --group-by; with --csv every open trial as a CSV line (the finance export), or with --csv --group-by "
             + "the grouped table as CSV."})

@@ -62,7 +62,8 @@ final class GroupedForecastCsv {
         return ForecastCsv.amount(money);
     }
 
-    private static void row(Writer out, List<String> cells) throws IOException {
+    /** One CSV record: cells escaped, CRLF. */
+    static void row(Writer out, List<String> cells) throws IOException {
         for (int i = 0; i < cells.size(); i++) {
             if (i > 0) {
                 out.write(',');

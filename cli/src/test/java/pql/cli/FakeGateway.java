@@ -429,6 +429,30 @@ final class FakeGateway implements BeforeEachCallback, AfterEachCallback {
                     .build());
         }
 
+        /** Two months: February inside its range (10% off), March above it and with nothing forecast for one persona. */
+        @Override
+        public void getForecastAccuracy(pql.v1.GetForecastAccuracyRequest request, StreamObserver<pql.v1.ForecastAccuracy> observer) {
+            record("GetForecastAccuracy", request);
+            answer(observer, pql.v1.ForecastAccuracy.newBuilder().setDefinitionVersion(1).setCurrency("USD").setStep(request.getStep())
+                    .addPeriods(pql.v1.PeriodAccuracy.newBuilder().setStart(com.google.protobuf.util.Timestamps.parseUnchecked(
+                            "2025-02-01T00:00:00Z")).setEnd(com.google.protobuf.util.Timestamps.parseUnchecked("2025-03-01T00:00:00Z"))
+                            .setForecastTrials(1).setForecast(usd(2_700)).setRange(RevenueRange.newBuilder().setP10(usd(0))
+                                    .setP50(usd(3_000)).setP90(usd(3_000))).setConversions(1).setActual(usd(3_000)).setError(usd(-300))
+                            .setAbsolutePercentageError(0.1).setPercentageErrorDefined(true).setActualWithinRange(true))
+                    .addPeriods(pql.v1.PeriodAccuracy.newBuilder().setStart(com.google.protobuf.util.Timestamps.parseUnchecked(
+                            "2025-03-01T00:00:00Z")).setEnd(com.google.protobuf.util.Timestamps.parseUnchecked("2025-04-01T00:00:00Z"))
+                            .setForecast(usd(0)).setRange(RevenueRange.newBuilder().setP10(usd(0)).setP50(usd(0)).setP90(usd(0)))
+                            .setActual(usd(0)).setError(usd(0)))
+                    .setTotal(pql.v1.AccuracySummary.newBuilder().setPeriods(2).setForecast(usd(2_700)).setActual(usd(3_000))
+                            .setMeanAbsolutePercentageError(0.1).setMapePeriods(1).setMapeDefined(true).setBias(usd(-150))
+                            .setWithinRange(2).setWithinRangeRate(1).setWithinRangeLow(0.34).setWithinRangeHigh(1))
+                    .addPersonas(pql.v1.PersonaAccuracy.newBuilder().setPersona(Persona.PERSONA_GOLDEN_LEAD)
+                            .setSummary(pql.v1.AccuracySummary.newBuilder().setPeriods(1).setForecast(usd(2_700)).setActual(usd(3_000))
+                                    .setMeanAbsolutePercentageError(0.1).setMapePeriods(1).setMapeDefined(true).setBias(usd(-300))
+                                    .setWithinRange(1)))
+                    .build());
+        }
+
         private static Money usd(long units) {
             return Money.newBuilder().setAmountMicros(units * 1_000_000).setCurrency("USD").build();
         }

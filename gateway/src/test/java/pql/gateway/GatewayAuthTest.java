@@ -108,13 +108,17 @@ class GatewayAuthTest {
                 .withCallCredentials(RunningGateway.bearer(key)).publishDefinition(PublishDefinitionRequest.getDefaultInstance());
         Function<String, Object> forecast = key -> ForecastServiceGrpc.newBlockingStub(gateway.channel())
                 .withCallCredentials(RunningGateway.bearer(key)).getForecast(GetForecastRequest.getDefaultInstance());
+        Function<String, Object> accuracy = key -> ForecastServiceGrpc.newBlockingStub(gateway.channel())
+                .withCallCredentials(RunningGateway.bearer(key)).getForecastAccuracy(pql.v1.GetForecastAccuracyRequest.newBuilder()
+                        .setFrom(com.google.protobuf.Timestamp.newBuilder().setSeconds(1_735_689_600L)).build());
         return List.of(
                 Arguments.of("IngestService", ingest, TestKeys.READER, TestKeys.INGESTER, "ingest:write"),
                 Arguments.of("ScoringService", scores, TestKeys.FINANCE, TestKeys.READER, "scores:read"),
                 Arguments.of("MetricsService", metrics, TestKeys.INGESTER, TestKeys.READER, "scores:read"),
                 Arguments.of("DefinitionService reads", listDefinitions, TestKeys.FINANCE, TestKeys.READER, "scores:read"),
                 Arguments.of("DefinitionService changes", publish, TestKeys.READER, TestKeys.ADMIN, "definitions:admin"),
-                Arguments.of("ForecastService", forecast, TestKeys.READER, TestKeys.FINANCE, "forecast:read"));
+                Arguments.of("ForecastService", forecast, TestKeys.READER, TestKeys.FINANCE, "forecast:read"),
+                Arguments.of("ForecastService accuracy", accuracy, TestKeys.READER, TestKeys.FINANCE, "forecast:read"));
     }
 
     @ParameterizedTest(name = "{0} needs {4}")

@@ -120,6 +120,35 @@ class GatewayHttpTest {
     }
 
     @Test
+    void forecastAccuracyMapsItsParametersToTheGrpcRequestAndRefusesAnUnknownStep() throws Exception {
+        HttpResponse<String> response = gateway.get("/api/v1/forecast/accuracy?from=2025-01-01&to=2025-04-01T00:00:00Z&step=month",
+                TestKeys.FINANCE);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode accuracy = JSON.readTree(response.body());
+        assertThat(accuracy.get("step").asText()).isEqualTo("ACCURACY_STEP_MONTH");
+        assertThat(accuracy.get("periods").get(0).get("start").asText()).isEqualTo("2025-01-01T00:00:00Z");
+        assertThat(accuracy.get("periods").get(0).get("end").asText()).isEqualTo("2025-04-01T00:00:00Z");
+        assertThat(backends.principalByMethod).containsEntry("GetForecastAccuracy", "finance");
+        assertThat(accuracy.get("hindsight").asBoolean()).as("false unless asked").isFalse();
+        HttpResponse<String> hindsight = gateway.get("/api/v1/forecast/accuracy?from=2025-01-01&to=2025-04-01&step=quarter&hindsight=true",
+                TestKeys.FINANCE);
+        assertThat(JSON.readTree(hindsight.body()).get("hindsight").asBoolean()).isTrue();
+        assertThat(JSON.readTree(hindsight.body()).get("step").asText()).isEqualTo("ACCURACY_STEP_QUARTER");
+
+        HttpResponse<String> badStep = gateway.get("/api/v1/forecast/accuracy?from=2025-01-01&to=2025-04-01&step=fortnight",
+                TestKeys.FINANCE);
+        assertThat(badStep.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(badStep.body()).get("fieldViolations").toString()).contains("step").contains("week, month, quarter");
+        HttpResponse<String> badDate = gateway.get("/api/v1/forecast/accuracy?from=January&to=2025-04-01&step=month", TestKeys.FINANCE);
+        assertThat(badDate.statusCode()).isEqualTo(400);
+        HttpResponse<String> noFrom = gateway.get("/api/v1/forecast/accuracy?to=2025-04-01&step=month", TestKeys.FINANCE);
+        assertThat(noFrom.statusCode()).as("the service's own refusal").isEqualTo(400);
+        assertThat(gateway.get("/api/v1/forecast/accuracy?from=2025-01-01&to=2025-04-01&step=month", TestKeys.READER).statusCode())
+                .as("forecast:read").isEqualTo(403);
+    }
+
+    @Test
     void forecastGroupedByPersona() throws Exception {
         HttpResponse<String> response = gateway.get("/api/v1/forecast?group_by=persona", TestKeys.FINANCE);
 

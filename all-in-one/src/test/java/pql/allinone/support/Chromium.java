@@ -22,17 +22,22 @@ public final class Chromium {
     }
 
     public static String dumpDom(String url, Path workDirectory) throws Exception {
-        return run(workDirectory, "--dump-dom", url);
+        return run(workDirectory, "--dump-dom", url, 900);
     }
 
     public static void screenshot(String url, Path png, Path workDirectory) throws Exception {
-        run(workDirectory, "--screenshot=" + png.toAbsolutePath(), url);
+        screenshot(url, png, workDirectory, 900);
+    }
+
+    /** @param height of the window: a taller one shows the panels below the first screen */
+    public static void screenshot(String url, Path png, Path workDirectory, int height) throws Exception {
+        run(workDirectory, "--screenshot=" + png.toAbsolutePath(), url, height);
         if (!Files.exists(png)) {
             throw new AssertionError("chromium wrote no screenshot to " + png);
         }
     }
 
-    private static String run(Path workDirectory, String mode, String url) throws Exception {
+    private static String run(Path workDirectory, String mode, String url, int height) throws Exception {
         if (!Files.isExecutable(BINARY)) {
             throw new AssertionError("Chromium is missing at " + BINARY + ": install it with 'apt-get install -y chromium'");
         }
@@ -40,7 +45,7 @@ public final class Chromium {
         List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-dev-shm-usage", "--hide-scrollbars", "--user-data-dir=" + profile,
-                "--virtual-time-budget=10000", "--window-size=1280,900", mode, url));
+                "--virtual-time-budget=10000", "--window-size=1280," + height, mode, url));
         Path stdout = workDirectory.resolve("chromium-" + System.nanoTime() + ".out");
         Path stderr = workDirectory.resolve("chromium-" + System.nanoTime() + ".err");
         Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();

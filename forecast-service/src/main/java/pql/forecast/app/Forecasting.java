@@ -14,6 +14,10 @@ import pql.forecast.domain.Explanation;
 import pql.forecast.domain.Odds;
 import pql.forecast.domain.PersonaExplainer;
 import pql.forecast.domain.PersonaMatch;
+import pql.forecast.domain.accuracy.AccuracyReport;
+import pql.forecast.domain.accuracy.ForecastAccuracy;
+import pql.forecast.domain.accuracy.Period;
+import pql.forecast.domain.accuracy.PeriodAccuracy;
 import pql.forecast.domain.Plan;
 import pql.forecast.domain.calibration.CalibrationReport;
 import pql.forecast.domain.calibration.Calibrator;
@@ -42,6 +46,7 @@ public final class Forecasting {
     private final PersonaExplainer explainer = new PersonaExplainer();
     private final ForecastCalculator calculator;
     private final Calibrator calibrator;
+    private final ForecastAccuracy accuracy;
     /** Published versions never change, so their odds are kept; 0 (the active one) is asked each time. */
     private final ConcurrentHashMap<Integer, DefinitionOdds> definitions = new ConcurrentHashMap<>();
     /** History points of settled instants (they never change), the most recently used kept. */
@@ -62,6 +67,7 @@ public final class Forecasting {
         this.calculator = new ForecastCalculator(new RangeEstimator(settings.maxDistinctSums()),
                 new OpenTrialPolicy(settings.includeFreemium()), settings.exactRangeBudget());
         this.calibrator = new Calibrator(settings.calibrationPseudoCount());
+        this.accuracy = new ForecastAccuracy(calculator);
     }
 
     /** A forecast with the version and the instant it describes, and what it knew (known_at, log position). */
@@ -78,6 +84,9 @@ public final class Forecasting {
 
     public record VersionedCalibration(DefinitionOdds definition, CalibrationReport report, Instant asOf,
             Knowledge knowledge) {
+    }
+
+    public record VersionedAccuracy(DefinitionOdds definition, AccuracyReport report) {
     }
 
     public record Comparison(VersionedForecast baseline, VersionedForecast candidate, List<AccountChange> changes) {
@@ -234,7 +243,27 @@ public final class Forecasting {
     private record HistoryKey(int version, long instant, ForecastQuery query) {
     }
 
-        /** Loads the active version's portfolio ahead of the first request. */
+    /**
+     * Each period's forecast as it was known at its start (scoring replays the events recorded by then,
+     * evaluated at that instant) against the conversions on record now. One replay per period.
+     *
+     * @param hindsight count the events recorded after a period's start too (dated before it): what today's
+     *     records forecast for that instant rather than what was forecast then
+     */
+    public VersionedAccuracy accuracy(int version, List<Period> periods, String currency, boolean hindsight) {
+        DefinitionOdds definition = definition(version);
+        Portfolio latest = cache.current(definition.version());
+        List<PeriodAccuracy> judged = new ArrayList<>(periods.size());
+        for (Period period : periods) {
+            Portfolio atStart = hindsight ? cache.asOf(definition.version(), period.startEpochMillis())
+                    : cache.known(definition.version(), period.startEpochMillis(), period.startEpochMillis());
+            judged.add(accuracy.judge(period, atStart.accounts(), latest.accounts(), definition.odds(), currency));
+        }
+        return new VersionedAccuracy(definition, ForecastAccuracy.report(judged));
+    }
+
+    /** Loads the active version's portfolio ahead of the first request. */
+>>>>>>> accuracy
     public void warm() {
         cache.current(definition(0).version());
     }

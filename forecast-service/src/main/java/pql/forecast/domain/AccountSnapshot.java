@@ -6,6 +6,7 @@ package pql.forecast.domain;
  *
  * @param dealSizeMicros meaningful only when {@code hasDealSize}
  * @param closeMonth see {@link CloseMonth}
+ * @param trialEndEpochMillis the trial end the close month is the month of; null when none is on record
  * @param persona as scoring-service's persona rule names it (the suite's one copy of seed 004's table)
  * @param outcome null while the account has not converted, been lost or churned
  */
@@ -20,6 +21,7 @@ public record AccountSnapshot(
         long dealSizeMicros,
         String currency,
         String closeMonth,
+        Long trialEndEpochMillis,
         Levels levels,
         PersonaMatch persona,
         LevelEvidence evidence,

@@ -13,6 +13,8 @@ import java.util.List;
 import pql.common.grpc.PageTokens;
 import pql.common.grpc.ReadInstants;
 import pql.forecast.app.Forecasting;
+import pql.forecast.domain.accuracy.AccuracyStep;
+import pql.forecast.domain.accuracy.Period;
 import pql.forecast.domain.revenue.AccountChange;
 import pql.forecast.domain.revenue.Dimension;
 import pql.forecast.domain.revenue.ForecastFilter;
@@ -24,9 +26,11 @@ import pql.v1.ClassifyAccountRequest;
 import pql.v1.CompareForecastRequest;
 import pql.v1.CompareForecastResponse;
 import pql.v1.Forecast;
+import pql.v1.ForecastAccuracy;
 import pql.v1.ForecastHistory;
 import pql.v1.ForecastServiceGrpc;
 import pql.v1.GetCalibrationRequest;
+import pql.v1.GetForecastAccuracyRequest;
 import pql.v1.GetForecastHistoryRequest;
 import pql.v1.GetForecastRequest;
 import pql.v1.GetForecastWaterfallRequest;
@@ -41,6 +45,8 @@ public final class ForecastGrpcService extends ForecastServiceGrpc.ForecastServi
     static final int HISTORY_POINTS_MAX = 520;
     static final int WATERFALL_ACCOUNTS_DEFAULT = 20;
     static final int WATERFALL_ACCOUNTS_MAX = 1000;
+    /** Each period is one replay of history by scoring: five years of months, a year of weeks. */
+    static final int ACCURACY_MAX_PERIODS = 60;
     private static final int LINES_READY_THRESHOLD_BYTES = 1 << 20;
 
     private final Forecasting forecasting;
@@ -259,6 +265,40 @@ public final class ForecastGrpcService extends ForecastServiceGrpc.ForecastServi
     }
 
     private record Range(long from, long to) {
+    }
+
+    public void getForecastAccuracy(GetForecastAccuracyRequest request, StreamObserver<ForecastAccuracy> observer) {
+        ERRORS.unary(observer, () -> {
+            RequestChecks checks = new RequestChecks();
+            Long from = checks.instant("from", request.hasFrom(), request.getFrom());
+            Long to = checks.pastInstant("to", request.hasTo(), request.getTo(), clock);
+            if (!request.hasFrom()) {
+                checks.add("from", "required");
+            }
+            if (!request.hasTo()) {
+                checks.add("to", "required");
+            }
+            if (from != null && to != null && from >= to) {
+                checks.add("to", "must be after from");
+            }
+            AccuracyStep step = AccuracyProtos.step(request.getStep());
+            if (step == null) {
+                checks.add("step", "must be ACCURACY_STEP_WEEK, _MONTH or _QUARTER, got " + (request.getStep()
+                        == pql.v1.AccuracyStep.UNRECOGNIZED ? "number " + request.getStepValue() : request.getStep().name()));
+            }
+            int version = checks.version("definition_version", request.getDefinitionVersion());
+            String currency = checks.currency("currency", request.getCurrency());
+            List<Period> periods = List.of();
+            if (step != null && from != null && to != null && from < to) {
+                periods = Period.split(from, to, step, ACCURACY_MAX_PERIODS);
+                if (periods.size() > ACCURACY_MAX_PERIODS) {
+                    checks.add("to", "[from, to) spans more than " + ACCURACY_MAX_PERIODS + " periods of a "
+                            + step.name().toLowerCase(java.util.Locale.ROOT) + "; ask for a longer step or a shorter range");
+                }
+            }
+            checks.throwIfAny();
+            return AccuracyProtos.accuracy(forecasting.accuracy(version, periods, currency, request.getHindsight()), request, currency);
+        });
     }
 
     /** Index of the first change whose account id sorts after {@code accountId} (changes are sorted by id). */

@@ -54,6 +54,7 @@ public final class ScoreMapper {
                 hasDeal ? profile.getDealSize().getAmountMicros() : 0,
                 hasDeal ? profile.getDealSize().getCurrency() : "",
                 CloseMonth.of(profile.hasTrialEnd() ? millis(profile.getTrialEnd()) : null),
+                profile.hasTrialEnd() ? millis(profile.getTrialEnd()) : null,
                 levels,
                 persona(score.getLead().getPersona(), score.getLead().getPersonaApproximate(),
                         score.getLead().getPersonaDistance(), score.getLead().getPersonaTiesList(), levels,
@@ -102,7 +103,8 @@ public final class ScoreMapper {
         PersonaMatch persona = before == null || outcome.getPersona() == pql.v1.Persona.PERSONA_UNSPECIFIED ? null
                 : persona(outcome.getPersona(), outcome.getPersonaApproximate(), outcome.getPersonaDistance(),
                         outcome.getPersonaTiesList(), before, fit);
-        return new ClosedOutcome(kind, millis(outcome.getAt()), before, persona);
+        return new ClosedOutcome(kind, millis(outcome.getAt()), before, persona, outcome.getAmount().getAmountMicros(),
+                outcome.getAmount().getCurrency());
     }
 
     static long millis(Timestamp timestamp) {

@@ -12,7 +12,7 @@ class PortfolioTest {
     private static AccountSnapshot account(String id, String deal, long position) {
         AccountSnapshot base = Trials.trial(id).deal(deal).build();
         return new AccountSnapshot(base.accountId(), base.name(), base.owner(), base.opportunitySize(), base.plan(), base.fit(),
-                base.hasDealSize(), base.dealSizeMicros(), base.currency(), base.closeMonth(), base.levels(), base.persona(), base.evidence(),
+                base.hasDealSize(), base.dealSizeMicros(), base.currency(), base.closeMonth(), base.trialEndEpochMillis(), base.levels(), base.persona(), base.evidence(),
                 base.outcome(), base.definitionVersion(), position);
     }
 

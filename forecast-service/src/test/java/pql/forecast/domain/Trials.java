@@ -30,6 +30,8 @@ public final class Trials {
     private OutcomeKind outcomeKind;
     private long outcomeAt;
     private Persona personaBeforeClose;
+    /** A conversion's contract value; null: the deal size. */
+    private Long outcomeAmountMicros;
     private int version = 1;
 
     private Trials(String accountId) {
@@ -127,6 +129,13 @@ public final class Trials {
         return this;
     }
 
+    /** Converted at {@code at} for a contract of {@code amount} dollars (the deal size may differ). */
+    public Trials converted(String at, String amount, Persona before) {
+        closed(OutcomeKind.CONVERTED, at, before);
+        this.outcomeAmountMicros = new java.math.BigDecimal(amount).movePointRight(6).longValueExact();
+        return this;
+    }
+
     public Trials version(int version) {
         this.version = version;
         return this;
@@ -139,9 +148,11 @@ public final class Trials {
         ClosedOutcome outcome = outcomeKind == null ? null : new ClosedOutcome(outcomeKind, outcomeAt,
                 personaBeforeClose == null ? null : personaBeforeClose.indicators(),
                 personaBeforeClose == null ? null : PersonaMatch.reported(personaBeforeClose, false, 0, List.of(),
-                        personaBeforeClose.indicators(), fit));
+                        personaBeforeClose.indicators(), fit),
+                outcomeKind != OutcomeKind.CONVERTED ? 0 : outcomeAmountMicros != null ? outcomeAmountMicros : dealMicros,
+                outcomeKind == OutcomeKind.CONVERTED ? currency : "");
         return new AccountSnapshot(accountId, name, owner, size, plan, fit, hasDeal, dealMicros, currency,
-                CloseMonth.of(trialEnd), levels, PersonaMatch.reported(persona, approximate, distance, ties, levels, fit),
+                CloseMonth.of(trialEnd), trialEnd, levels, PersonaMatch.reported(persona, approximate, distance, ties, levels, fit),
                 evidence, outcome, version, 0);
     }
 }

@@ -140,6 +140,14 @@ public final class Scores {
         return this;
     }
 
+    /** Converted at {@code at} for a contract of {@code amount} dollars. */
+    public Scores converted(String at, String amount, Persona before) {
+        closed(OutcomeKind.OUTCOME_KIND_CONVERTED, at, before);
+        score.getOutcomeBuilder().setAmount(Money.newBuilder().setCurrency("USD")
+                .setAmountMicros(new BigDecimal(amount).movePointRight(6).longValueExact()));
+        return this;
+    }
+
     public AccountScore build() {
         if (persona == null) {
             throw new IllegalStateException("levels no row names: say what scoring reports (scoringSays)");

@@ -21,17 +21,23 @@ import pql.common.grpc.WindowedStreamReader;
 import pql.gateway.auth.Caller;
 import pql.gateway.auth.Scope;
 import pql.gateway.http.openapi.Summary;
+import pql.v1.AccuracyStep;
 import pql.v1.Forecast;
+import pql.v1.ForecastAccuracy;
 import pql.v1.ForecastDimension;
 import pql.v1.ForecastFilter;
 import pql.v1.ForecastLine;
 import pql.v1.ForecastServiceGrpc;
+import pql.v1.GetForecastAccuracyRequest;
 import pql.v1.GetForecastRequest;
 import pql.v1.OpportunitySize;
 import pql.v1.Persona;
 import pql.v1.StreamForecastLinesRequest;
 
-/** The revenue forecast for finance: grouped totals as JSON, every open trial as CSV. */
+/**
+ * The revenue forecast for finance: grouped totals as JSON, every open trial as CSV, and how accurate
+ * past forecasts turned out.
+ */
 @Path("/api/v1/forecast")
 public final class ForecastResource {
 
@@ -79,6 +85,44 @@ public final class ForecastResource {
         }
         params.throwIfInvalid();
         return backends.forecast(Callers.of(request)).getForecast(get.build());
+    }
+
+    /**
+     * {@code GET /api/v1/forecast/accuracy?from=2025-01-01&to=2025-07-01&step=month}: each period's forecast
+     * as known at its start against what converted in it (ForecastService.GetForecastAccuracy); {@code step}
+     * is week, month or quarter, {@code from} and {@code to} instants or dates as for {@code as_of};
+     * {@code hindsight=true} counts events recorded after each period's start too.
+     */
+    @GET
+    @Path("/accuracy")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RequiresScope(Scope.FORECAST_READ)
+    public ForecastAccuracy accuracy(@jakarta.ws.rs.core.Context ContainerRequestContext request,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("step") String step,
+            @QueryParam("hindsight") String hindsight,
+            @QueryParam("definition_version") String definitionVersion,
+            @QueryParam("currency") String currency) {
+        QueryParams params = new QueryParams();
+        GetForecastAccuracyRequest.Builder get = GetForecastAccuracyRequest.newBuilder()
+                .setDefinitionVersion(params.integer("definition_version", definitionVersion, 0, 0, Integer.MAX_VALUE))
+                .setCurrency(currency == null ? "" : currency.trim())
+                .setHindsight(params.bool("hindsight", hindsight));
+        var start = params.timestamp("from", from);
+        if (start != null) {
+            get.setFrom(start);
+        }
+        var end = params.timestamp("to", to);
+        if (end != null) {
+            get.setTo(end);
+        }
+        AccuracyStep length = params.enumValue("step", step, AccuracyStep.getDescriptor(), AccuracyStep::forNumber);
+        if (length != null) {
+            get.setStep(length);
+        }
+        params.throwIfInvalid();
+        return backends.forecast(Callers.of(request)).getForecastAccuracy(get.build());
     }
 
     /**

@@ -278,6 +278,20 @@ public final class FakeBackends implements AutoCloseable {
     }
 
     private static final class Forecasts extends ForecastServiceGrpc.ForecastServiceImplBase {
+        /** Echoes the range and step it was asked (so a test sees how the HTTP parameters were mapped). */
+        @Override
+        public void getForecastAccuracy(pql.v1.GetForecastAccuracyRequest request, StreamObserver<pql.v1.ForecastAccuracy> response) {
+            if (!request.hasFrom()) {
+                response.onError(GrpcErrors.invalidArgument("from", "required"));
+                return;
+            }
+            response.onNext(pql.v1.ForecastAccuracy.newBuilder().setStep(request.getStep()).setHindsight(request.getHindsight())
+                    .setCurrency("USD")
+                    .addPeriods(pql.v1.PeriodAccuracy.newBuilder().setStart(request.getFrom()).setEnd(request.getTo()))
+                    .build());
+            response.onCompleted();
+        }
+
         @Override
         public void getForecast(GetForecastRequest request, StreamObserver<Forecast> response) {
             if (request.getDefinitionVersion() == 99) {

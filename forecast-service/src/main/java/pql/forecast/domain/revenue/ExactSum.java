@@ -7,7 +7,7 @@ import java.math.BigInteger;
  * size fit (a portfolio of 10^7 deals of Long.MAX_VALUE micros needs 88 bits). As cheap as a long
  * per addition, read as a {@link BigInteger} once at the end. Mutable, for one thread.
  */
-final class ExactSum {
+public final class ExactSum {
 
     private static final BigInteger TWO_TO_THE_64 = BigInteger.ONE.shiftLeft(64);
 
@@ -16,14 +16,14 @@ final class ExactSum {
     /** Lower 64 bits, unsigned. */
     private long low;
 
-    void add(long value) {
+    public void add(long value) {
         long sum = low + value;
         // the carry out of the unsigned lower word, plus value's sign extended into the upper one
         high += (value >> 63) + (Long.compareUnsigned(sum, low) < 0 ? 1 : 0);
         low = sum;
     }
 
-    BigInteger value() {
+    public BigInteger value() {
         BigInteger lower = BigInteger.valueOf(low);
         if (low < 0) {
             lower = lower.add(TWO_TO_THE_64);
