@@ -263,7 +263,6 @@ public final class Forecasting {
     }
 
     /** Loads the active version's portfolio ahead of the first request. */
->>>>>>> accuracy
     public void warm() {
         cache.current(definition(0).version());
     }
