@@ -31,7 +31,7 @@ public final class PlantedSignal {
 
     /** Met by half of the converting trials, an eighth of the lost ones: once is enough. */
     public static final Predictor API_KEY = new Predictor("api_key_created", 1, 0, 0.55, 0.12);
-    /** A burst of three automations in a week; spread-out automations (at most three, 9 days apart) mean nothing. */
+    /** A burst of three automations in a week; near misses (two in a week and one 10 days later) mean nothing. */
     public static final Predictor WORKFLOW_BURST = new Predictor("workflow_automated", 3, 7, 0.45, 0.10);
     /** A weaker one: single sign-on set up by a third of converting trials, a tenth of lost ones. */
     public static final Predictor SSO = new Predictor("sso_configured", 1, 0, 0.35, 0.10);

@@ -257,8 +257,9 @@ public final class SampleDataGenerator {
         }
 
         /**
-         * The planted predictors: a met one is done at its threshold inside its window; of the
-         * others, half do a windowed action up to its count but spread wider than the window.
+         * The planted predictors: a met one is done exactly its count of times inside its window; of the
+         * others, half nearly meet a windowed one (one short inside the window, one more after it),
+         * so neither a smaller count in the window nor the count over the whole trial is the rule.
          */
         private void plantedPredictors() {
             Instant from = trialStart.plus(hoursOf(1));
@@ -268,16 +269,16 @@ public final class SampleDataGenerator {
                 if (met) {
                     Duration span = predictor.withinDays() == 0 ? Duration.between(from, last) : days(predictor.withinDays() - 1);
                     Instant start = between(from, last.minus(span), signal);
-                    int count = predictor.minCount() + signal.nextInt(2);
-                    for (int i = 0; i < count; i++) {
+                    for (int i = 0; i < predictor.minCount(); i++) {
                         planted(between(start, start.plus(span), signal), predictor.action(), last);
                     }
                 } else if (predictor.withinDays() > 0 && signal.nextBoolean()) {
-                    int count = 1 + signal.nextInt(predictor.minCount());
-                    for (int i = 0; i < count; i++) {
-                        planted(from.plus(days(i * (predictor.withinDays() + 2L))).plus(minutes(signal.nextInt(600))),
-                                predictor.action(), last);
+                    // A near miss: one short of the count inside the window, one more long after it.
+                    Instant start = between(from, later(from, last.minus(days(predictor.withinDays() + 12L))), signal);
+                    for (int i = 0; i < predictor.minCount() - 1; i++) {
+                        planted(start.plus(hoursOf(20L * i)), predictor.action(), last);
                     }
+                    planted(start.plus(days(predictor.withinDays() + 3L)), predictor.action(), last);
                 }
             }
         }

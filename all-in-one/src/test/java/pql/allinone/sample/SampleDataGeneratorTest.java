@@ -113,9 +113,11 @@ class SampleDataGeneratorTest {
             assertThat(shares[0]).as(predictor + " among converted").isCloseTo(predictor.shareOfConverted(), org.assertj.core.data.Offset.offset(0.07));
             assertThat(shares[1]).as(predictor + " among lost").isCloseTo(predictor.shareOfLost(), org.assertj.core.data.Offset.offset(0.05));
         }
-        // Spread-out automations never make the burst: three in any 7 days is the planted rule, three ever is weaker.
+        // Near misses never make the burst: three in any 7 days is the planted rule; three ever, or two in 7 days, is weaker.
         double[] ever = metShares(convertedOf, actionsOf, PlantedSignal.WORKFLOW_BURST.action(), 3, 0);
-        assertThat(ever[1]).isGreaterThan(PlantedSignal.WORKFLOW_BURST.shareOfLost() + 0.03);
+        assertThat(ever[1]).isGreaterThan(PlantedSignal.WORKFLOW_BURST.shareOfLost() + 0.1);
+        double[] twoInAWeek = metShares(convertedOf, actionsOf, PlantedSignal.WORKFLOW_BURST.action(), 2, 7);
+        assertThat(twoInAWeek[1]).isGreaterThan(PlantedSignal.WORKFLOW_BURST.shareOfLost() + 0.1);
         for (String noise : PlantedSignal.NOISE_ACTIONS) {
             double[] shares = metShares(convertedOf, actionsOf, noise, 1, 0);
             assertThat(shares[0]).as(noise).isCloseTo(shares[1], org.assertj.core.data.Offset.offset(0.06));
