@@ -40,7 +40,7 @@ import pql.v1.SuggestDefinitionResponse;
         subcommands = {
             DefinitionsCommand.Publish.class, DefinitionsCommand.ListVersions.class, DefinitionsCommand.Show.class,
             DefinitionsCommand.Preset.class, DefinitionsCommand.Rescore.class, DefinitionsCommand.RescoreProgress.class,
-            DefinitionsCommand.Diff.class,
+            DefinitionsCommand.Diff.class, DefinitionsCommand.Backtest.class,
             DefinitionsCommand.Promote.class, DefinitionsCommand.Discard.class, DefinitionsCommand.Suggest.class})
 final class DefinitionsCommand {
 
@@ -256,6 +256,14 @@ final class DefinitionsCommand {
                 description = "Only events recorded by then count in the forecast comparison.")
         Timestamp knownAt;
 
+        @Option(names = "--from", converter = TimeArgument.class, paramLabel = "WHEN",
+                description = "Backtest over trials closed from then (default: 90 days before --to).")
+        Timestamp from;
+
+        @Option(names = "--to", converter = TimeArgument.class, paramLabel = "WHEN",
+                description = "... and before then (default: now).")
+        Timestamp to;
+
         @Override
         public Integer call() {
             Usage.within(spec, "--limit", limit, 1, ScoresCommand.MAX_PAGE, null);
@@ -263,6 +271,9 @@ final class DefinitionsCommand {
                 DiffRescoreResponse diff = client.definitions().diffRescore(DiffRescoreRequest.newBuilder()
                         .setVersion(version).setPageSize(limit).build());
                 int baseline = diff.getBaselineVersion();
+                BacktestPrinter.printSideBySide(out(),
+                        client.definitions().backtestDefinition(BacktestPrinter.request(baseline, from, to)),
+                        client.definitions().backtestDefinition(BacktestPrinter.request(version, from, to)));
                 printDefinitionChanges(client, baseline);
                 out().printf(Locale.ROOT, "v%d -> v%d: %,d accounts compared, %,d changed, PQLs gained %,d, lost %,d%n",
                         baseline, diff.getCandidateVersion(), diff.getAccountsCompared(), diff.getAccountsChanged(),
@@ -308,6 +319,37 @@ final class DefinitionsCommand {
             out().printf(Locale.ROOT, "definition v%d -> v%d: %s%n", baseline, version,
                     changes.isEmpty() ? "no field changed" : changes.size() + (changes.size() == 1 ? " field" : " fields") + " changed");
             changes.forEach(line -> out().println("  " + line));
+        }
+    }
+
+    @Command(name = "backtest", description = "How VERSION would have called the trials that closed in a period: precision, recall, "
+            + "lift, lead time, and its persona odds against the observed rates (0: the active version; a new one needs a rescore first).")
+    static final class Backtest extends Base {
+        @Parameters(paramLabel = "VERSION")
+        int version;
+
+        @Option(names = "--from", converter = TimeArgument.class, paramLabel = "WHEN",
+                description = "Trials closed from then (default: 90 days before --to).")
+        Timestamp from;
+
+        @Option(names = "--to", converter = TimeArgument.class, paramLabel = "WHEN", description = "... and before then (default: now).")
+        Timestamp to;
+
+        @Option(names = "--json", description = "Print the API's JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (GatewayClient client = connect()) {
+                var backtest = client.definitions().backtestDefinition(BacktestPrinter.request(version, from, to));
+                if (json) {
+                    out().println(Formats.json(backtest));
+                    out().flush();
+                } else {
+                    BacktestPrinter.print(out(), backtest);
+                }
+                return 0;
+            }
         }
     }
 
@@ -411,9 +453,9 @@ final class DefinitionsCommand {
                 err.println(response.getPredictorsCount() == 0 ? "No behaviour predicts conversion at this false-discovery rate."
                         : "Predictors (best rule per action; lift, conversion when met with 95% interval, support, q):");
                 for (pql.v1.RuleFinding rule : response.getPredictorsList()) {
-                    err.printf(Locale.ROOT, "  %-40s lift %5.2f  %s [%s-%s] of %,d  q=%.2g%n", describe(rule), rule.getLift(),
+                    err.printf(Locale.ROOT, "  %-40s lift %5.2f  %s [%s-%s] of %,d  %s%n", describe(rule), rule.getLift(),
                             Formats.percent(rule.getRateMet()), Formats.percent(rule.getRateMetLow()), Formats.percent(rule.getRateMetHigh()),
-                            rule.getTrialsMet(), rule.getQValue());
+                            rule.getTrialsMet(), rule.getQValue() < 1e-12 ? "q<1e-12" : String.format(Locale.ROOT, "q=%.2g", rule.getQValue()));
                 }
                 if (response.getWeightZeroActionsCount() > 0) {
                     err.println("Predict nothing (engagement weight 0 candidates): " + String.join(", ", response.getWeightZeroActionsList()));

@@ -92,6 +92,10 @@ final class Formats {
         }
     }
 
+    static Timestamp timestamp(Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+
     static String time(Timestamp timestamp) {
         if (timestamp == null || timestamp.getSeconds() == 0 && timestamp.getNanos() == 0) {
             return "-";

@@ -42,7 +42,7 @@ final class TimeArgument implements CommandLine.ITypeConverter<Timestamp> {
         if (instant == null) {
             throw new CommandLine.TypeConversionException("'" + value + "' is not a date or instant: " + FORMS);
         }
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+        return Formats.timestamp(instant);
     }
 
     /** The instant, or null when {@code value} is none of the accepted forms. */

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import pql.v1.BacktestDefinitionRequest;
 import pql.v1.CompareForecastRequest;
 import pql.v1.DiffRescoreRequest;
 import pql.v1.DiscardRescoreRequest;
@@ -197,13 +198,13 @@ class DefinitionsCommandTest {
 
     @Test
     void theVersionIsRequiredByEveryRescoreStep() {
-        for (String step : new String[] {"rescore", "status", "diff", "promote", "discard"}) {
+        for (String step : new String[] {"rescore", "status", "diff", "promote", "discard", "backtest"}) {
             FakeGateway.Run run = gateway.pql("definitions", step);
             assertThat(run.exitCode()).as(step).isEqualTo(2);
             assertThat(run.err()).as(step).contains("Missing required parameter: 'VERSION'");
         }
         assertThat(gateway.calls("StartRescore") + gateway.calls("GetRescore") + gateway.calls("DiffRescore")
-                + gateway.calls("PromoteDefinition") + gateway.calls("DiscardRescore")).isZero();
+                + gateway.calls("PromoteDefinition") + gateway.calls("DiscardRescore") + gateway.calls("BacktestDefinition")).isZero();
     }
 
     @Test
@@ -234,7 +235,19 @@ class DefinitionsCommandTest {
         assertThat(compare.getPageSize()).as("the changed accounts of the same page").isEqualTo(20);
         assertThat(gateway.requests("GetDefinition", GetDefinitionRequest.class)).extracting(GetDefinitionRequest::getVersion)
                 .containsExactly(1, 2);
+        BacktestDefinitionRequest backtest = gateway.last("BacktestDefinition", BacktestDefinitionRequest.class);
+        assertThat(gateway.requests("BacktestDefinition", BacktestDefinitionRequest.class))
+                .extracting(BacktestDefinitionRequest::getVersion).containsExactly(1, 2);
         assertThat(FakeGateway.lines(run.out())).containsExactly(
+                "backtest over trials closed " + Formats.time(backtest.getFrom()) + " .. " + Formats.time(backtest.getTo())
+                        + ": 120 closed, 48 converted",
+                "FIGURE                         v1                      v2",
+                "PQLs before closing            60                      80",
+                "precision              60% (n=60)              55% (n=80)",
+                "recall                 75% (n=48)              92% (n=48)",
+                "F1                    0.67 (n=60)             0.69 (n=80)",
+                "lift                 1.50x (n=60)            1.38x (n=80)",
+                "median lead time     9.0 d (n=36)  not enough data (n=12)",
                 "definition v1 -> v2: 2 fields changed",
                 "  name: v1 -> v2",
                 "  pql.mid_threshold: 0.5 -> 0.3",
@@ -412,5 +425,60 @@ class DefinitionsCommandTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--fdr");
         assertThat(gateway.calls("SuggestDefinition")).isZero();
+    }
+
+    @Test
+    void backtestAsksForTheLastNinetyDaysUpToNowByDefaultAndPrintsEachFigureWithItsSample() {
+        long before = java.time.Instant.now().getEpochSecond();
+
+        FakeGateway.Run run = gateway.pql("definitions", "backtest", "0");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        BacktestDefinitionRequest request = gateway.last("BacktestDefinition", BacktestDefinitionRequest.class);
+        assertThat(request.getVersion()).isZero();
+        assertThat(request.getTo().getSeconds()).isBetween(before, java.time.Instant.now().getEpochSecond());
+        assertThat(request.getTo().getSeconds() - request.getFrom().getSeconds()).isEqualTo(90 * 86_400);
+        List<String> lines = FakeGateway.lines(run.out());
+        assertThat(lines.get(0)).startsWith("backtest of v1: trials closed ").endsWith("(log position 180,357)");
+        assertThat(lines.subList(1, lines.size())).containsSubsequence(
+                "120 trials closed, 48 converted (base rate 40% (n=120)); 60 were PQLs before closing",
+                "FIGURE            VALUE    N",
+                "precision           60%   60",
+                "recall              75%   48",
+                "F1                 0.67   60",
+                "lift              1.50x   60",
+                "median lead time  9.0 d   36",
+                "Brier score       0.180  120",
+                "PERSONA       ODDS  CLOSED  CONVERTED         OBSERVED  95% INTERVAL  BRIER",
+                "golden_lead    90%      30         24              80%  63%..91%      0.170",
+                "heartbreaker    5%      25         10              40%  23%..59%      0.364            odds outside the interval",
+                "fizzler        10%       5          0  not enough data                not enough data",
+                "a figure needs at least 20 observations (N); method");
+    }
+
+    @Test
+    void backtestTakesThePeriodAndPrintsJson() throws Exception {
+        FakeGateway.Run run = gateway.pql("definitions", "backtest", "2", "--from", "2026-09-01", "--to", "2026-12-01", "--json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        BacktestDefinitionRequest request = gateway.last("BacktestDefinition", BacktestDefinitionRequest.class);
+        assertThat(request.getVersion()).isEqualTo(2);
+        assertThat(Formats.time(request.getFrom())).isEqualTo("2026-09-01T00:00:00Z");
+        assertThat(Formats.time(request.getTo())).isEqualTo("2026-12-01T00:00:00Z");
+        pql.v1.BacktestDefinitionResponse.Builder parsed = pql.v1.BacktestDefinitionResponse.newBuilder();
+        com.google.protobuf.util.JsonFormat.parser().merge(run.out(), parsed);
+        assertThat(parsed.getMedianLeadTimeSeconds().getState())
+                .isEqualTo(pql.v1.BacktestFigureState.BACKTEST_FIGURE_STATE_NOT_ENOUGH_DATA);
+        assertThat(parsed.getMedianLeadTimeSeconds().hasValue()).isFalse();
+        assertThat(parsed.getPrecision().getValue()).isEqualTo(0.55);
+    }
+
+    @Test
+    void aBadBacktestDateIsAUsageErrorBeforeAnyCall() {
+        FakeGateway.Run run = gateway.pql("definitions", "backtest", "1", "--from", "last spring");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("'last spring' is not a date or instant");
+        assertThat(gateway.calls("BacktestDefinition")).isZero();
     }
 }

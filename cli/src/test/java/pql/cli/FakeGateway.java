@@ -258,6 +258,47 @@ final class FakeGateway implements BeforeEachCallback, AfterEachCallback {
                     .build());
         }
 
+        /** v1: every figure measured; any other version: too few converted PQLs for a lead time, and v404 unknown. */
+        @Override
+        public void backtestDefinition(BacktestDefinitionRequest request, StreamObserver<BacktestDefinitionResponse> observer) {
+            record("BacktestDefinition", request);
+            if (request.getVersion() == 404) {
+                observer.onError(Status.NOT_FOUND.withDescription("definition version 404 does not exist").asRuntimeException());
+                return;
+            }
+            boolean first = request.getVersion() <= 1;
+            BacktestFigure thin = BacktestFigure.newBuilder()
+                    .setState(BacktestFigureState.BACKTEST_FIGURE_STATE_NOT_ENOUGH_DATA).setSampleSize(12).build();
+            answer(observer, BacktestDefinitionResponse.newBuilder().setVersion(first ? 1 : request.getVersion())
+                    .setFrom(request.getFrom()).setTo(request.getTo()).setTrialsClosed(120).setTrialsConverted(48)
+                    .setPqls(first ? 60 : 80).setHeadPosition(180_357)
+                    .setBaseConversionRate(measured(0.4, 120))
+                    .setPrecision(first ? measured(0.6, 60) : measured(0.55, 80))
+                    .setRecall(first ? measured(0.75, 48) : measured(0.9166, 48))
+                    .setF1(first ? measured(2 * 0.6 * 0.75 / 1.35, 60) : measured(0.6875, 80))
+                    .setLift(first ? measured(1.5, 60) : measured(1.375, 80))
+                    .setMedianLeadTimeSeconds(first ? measured(9 * 86_400, 36) : thin)
+                    .setBrierScore(measured(0.18, 120))
+                    .addPersonas(PersonaBacktest.newBuilder().setPersona(Persona.PERSONA_GOLDEN_LEAD).setOdds(0.9)
+                            .setTrialsClosed(30).setTrialsConverted(24).setObservedRate(measured(0.8, 30))
+                            .setIntervalLow(0.627).setIntervalHigh(0.905).setBrierScore(measured(0.17, 30)))
+                    .addPersonas(PersonaBacktest.newBuilder().setPersona(Persona.PERSONA_HEARTBREAKER).setOdds(0.05)
+                            .setTrialsClosed(25).setTrialsConverted(10).setObservedRate(measured(0.4, 25))
+                            .setIntervalLow(0.234).setIntervalHigh(0.592).setBrierScore(measured(0.364, 25))
+                            .setOddsOutsideInterval(true))
+                    .addPersonas(PersonaBacktest.newBuilder().setPersona(Persona.PERSONA_FIZZLER).setOdds(0.1)
+                            .setTrialsClosed(5).setObservedRate(BacktestFigure.newBuilder().setSampleSize(5)
+                                    .setState(BacktestFigureState.BACKTEST_FIGURE_STATE_NOT_ENOUGH_DATA))
+                            .setBrierScore(BacktestFigure.newBuilder().setSampleSize(5)
+                                    .setState(BacktestFigureState.BACKTEST_FIGURE_STATE_NOT_ENOUGH_DATA)))
+                    .setMinimumSample(20).setConfidence(0.95).setMethod("method").build());
+        }
+
+        private BacktestFigure measured(double value, long sampleSize) {
+            return BacktestFigure.newBuilder().setState(BacktestFigureState.BACKTEST_FIGURE_STATE_MEASURED).setValue(value)
+                    .setSampleSize(sampleSize).build();
+        }
+
         @Override
         public void promoteDefinition(PromoteDefinitionRequest request, StreamObserver<DefinitionVersion> observer) {
             record("PromoteDefinition", request);

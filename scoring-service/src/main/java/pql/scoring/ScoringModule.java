@@ -36,6 +36,7 @@ import pql.scoring.alerts.DeliverySchedule;
 import pql.scoring.alerts.ScoringAccountLookup;
 import pql.scoring.alerts.Subscription;
 import pql.scoring.alerts.Webhook;
+import pql.scoring.app.DefinitionBacktests;
 import pql.scoring.app.DefinitionRegistry;
 import pql.scoring.app.KnowledgeSnapshots;
 import pql.scoring.app.PastKnowledge;
@@ -146,6 +147,7 @@ public final class ScoringModule implements ServiceModule {
                 ServerInterceptors.intercept(new ScoringGrpcService(queries, projections, hub, fanout, clock), principals,
                         gate),
                 ServerInterceptors.intercept(new DefinitionGrpcService(registry, projections,
+                        new DefinitionBacktests(registry, projections),
                         new DefinitionSuggestions(new StoreTrialHistories(store), registry, projections)), principals, gate),
                 ServerInterceptors.intercept(new MetricsGrpcService(projections, queries, clock), principals, gate),
                 ServerInterceptors.intercept(new AlertGrpcService(subscriptions, alerts), principals));

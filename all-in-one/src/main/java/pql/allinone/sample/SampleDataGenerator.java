@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 import pql.v1.AccountProfiled;
 import pql.v1.Channel;
 import pql.v1.Communication;
@@ -72,7 +73,8 @@ public final class SampleDataGenerator {
         }
         Instant end = anchor.truncatedTo(ChronoUnit.SECONDS);
         Random random = new Random(seed);
-        Random signal = new Random(seed ^ SIGNAL_STREAM);
+        // SplitMix (SplittableRandom), not an LCG: the planted truth must not inherit a generator's correlations.
+        SplittableRandom signal = new SplittableRandom(seed ^ SIGNAL_STREAM);
         List<Event> events = new ArrayList<>(accounts * 100);
         int totalShare = 0;
         for (Archetype archetype : Archetype.values()) {
@@ -85,7 +87,7 @@ public final class SampleDataGenerator {
                     ? Archetype.values()[(number - 1) % Archetype.values().length]
                     : pick(random, totalShare);
             boolean open = number <= Archetype.values().length || (number > 2 * Archetype.values().length && random.nextDouble() < 0.6);
-            new TrialScript(number, archetype, open, new Random(random.nextLong()), new Random(signal.nextLong()), end).writeTo(events);
+            new TrialScript(number, archetype, open, new Random(random.nextLong()), signal.split(), end).writeTo(events);
         }
         // The log in the order things happened, as live ingestion would have written it.
         events.sort(Comparator.comparingLong((Event event) -> event.getOccurredAt().getSeconds())
@@ -113,7 +115,7 @@ public final class SampleDataGenerator {
         private final boolean open;
         private final Random random;
         /** The planted signal's draws (PlantedSignal), apart from the persona's. */
-        private final Random signal;
+        private final SplittableRandom signal;
         /** Closed trials: whether it converted; open ones: whether it would, which the planted signal follows. */
         private final boolean converted;
         private final Instant anchor;
@@ -130,7 +132,7 @@ public final class SampleDataGenerator {
         private final Instant evaluatedAt;
         private double points;
 
-        TrialScript(int number, Archetype archetype, boolean open, Random random, Random signal, Instant anchor) {
+        TrialScript(int number, Archetype archetype, boolean open, Random random, SplittableRandom signal, Instant anchor) {
             this.archetype = archetype;
             this.open = open;
             this.random = random;
@@ -268,13 +270,13 @@ public final class SampleDataGenerator {
                 boolean met = signal.nextDouble() < (converted ? predictor.shareOfConverted() : predictor.shareOfLost());
                 if (met) {
                     Duration span = predictor.withinDays() == 0 ? Duration.between(from, last) : days(predictor.withinDays() - 1);
-                    Instant start = between(from, last.minus(span), signal);
+                    Instant start = between(from, last.minus(span), signal.nextDouble());
                     for (int i = 0; i < predictor.minCount(); i++) {
-                        planted(between(start, start.plus(span), signal), predictor.action(), last);
+                        planted(between(start, start.plus(span), signal.nextDouble()), predictor.action(), last);
                     }
                 } else if (predictor.withinDays() > 0 && signal.nextBoolean()) {
                     // A near miss: one short of the count inside the window, one more long after it.
-                    Instant start = between(from, later(from, last.minus(days(predictor.withinDays() + 12L))), signal);
+                    Instant start = between(from, later(from, last.minus(days(predictor.withinDays() + 12L))), signal.nextDouble());
                     for (int i = 0; i < predictor.minCount() - 1; i++) {
                         planted(start.plus(hoursOf(20L * i)), predictor.action(), last);
                     }
@@ -290,7 +292,7 @@ public final class SampleDataGenerator {
             for (int i = 0; i < PlantedSignal.NOISE_ACTIONS.size(); i++) {
                 int count = signal.nextInt(PlantedSignal.NOISE_MOST[i] + 1);
                 for (int c = 0; c < count; c++) {
-                    planted(between(from, last, signal), PlantedSignal.NOISE_ACTIONS.get(i), last);
+                    planted(between(from, last, signal.nextDouble()), PlantedSignal.NOISE_ACTIONS.get(i), last);
                 }
             }
         }
@@ -395,7 +397,8 @@ public final class SampleDataGenerator {
             double rate = 0.3 + signal.nextDouble() * 0.6;
             while (day.isBefore(evaluatedAt.minus(hoursOf(1)))) {
                 if (day.isAfter(trialStart) && signal.nextDouble() < rate) {
-                    int sessions = 1 + signal.nextInt(Math.min(users.size(), 6));
+                    // Not by the number of users: that follows the opportunity size, which may go with the persona.
+                    int sessions = 1 + signal.nextInt(3);
                     for (int i = 0; i < sessions; i++) {
                         Instant at = day.plus(minutes(signal.nextInt(9 * 60)));
                         if (at.isBefore(evaluatedAt.minus(minutes(1)))) {
@@ -478,15 +481,16 @@ public final class SampleDataGenerator {
         }
 
         private Instant between(Instant from, Instant to) {
-            return between(from, to, random);
+            return between(from, to, random.nextDouble());
         }
 
-        private static Instant between(Instant from, Instant to, Random draws) {
+        /** The instant {@code fraction} (0..1) of the way from {@code from} to {@code to}. */
+        private static Instant between(Instant from, Instant to, double fraction) {
             long span = Duration.between(from, to).toSeconds();
             if (span <= 0) {
                 return from;
             }
-            return from.plusSeconds((long) (draws.nextDouble() * span));
+            return from.plusSeconds((long) (fraction * span));
         }
 
         private static Instant later(Instant a, Instant b) {

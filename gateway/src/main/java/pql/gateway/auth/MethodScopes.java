@@ -32,6 +32,8 @@ public final class MethodScopes {
             "pql.v1.DefinitionService/StartRescore", Scope.DEFINITIONS_ADMIN,
             "pql.v1.DefinitionService/PromoteDefinition", Scope.DEFINITIONS_ADMIN,
             "pql.v1.DefinitionService/DiscardRescore", Scope.DEFINITIONS_ADMIN,
+            // a read: judges a version on its projection, changes nothing
+            "pql.v1.DefinitionService/BacktestDefinition", Scope.SCORES_READ,
             // replays the whole log and reads every account's behaviour: for whoever writes definitions
             "pql.v1.DefinitionService/SuggestDefinition", Scope.DEFINITIONS_ADMIN);
 

@@ -37,8 +37,21 @@ public abstract class ScoringException extends RuntimeException {
 
     /** FAILED_PRECONDITION: the system is not in the state the operation needs. */
     public static final class FailedPrecondition extends ScoringException {
+        private final String reason;
+
         public FailedPrecondition(String message) {
+            this(message, null);
+        }
+
+        /** @param reason a stable ErrorInfo reason for callers to act on; null for the generic one */
+        public FailedPrecondition(String message, String reason) {
             super(message);
+            this.reason = reason;
+        }
+
+        /** Null for the generic FAILED_PRECONDITION reason. */
+        public String reason() {
+            return reason;
         }
     }
 

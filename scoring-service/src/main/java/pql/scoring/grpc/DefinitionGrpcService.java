@@ -6,6 +6,7 @@ import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
 import pql.common.grpc.PageTokens;
+import pql.scoring.app.DefinitionBacktests;
 import pql.scoring.app.DefinitionRecord;
 import pql.scoring.app.DefinitionRegistry;
 import pql.scoring.app.DefinitionSuggestions;
@@ -22,6 +23,8 @@ import pql.scoring.domain.discovery.DiscoverySettings;
 import pql.scoring.domain.score.AccountSummary;
 import pql.scoring.wire.DefinitionProtos;
 import pql.v1.AccountScoreChange;
+import pql.v1.BacktestDefinitionRequest;
+import pql.v1.BacktestDefinitionResponse;
 import pql.v1.DefinitionServiceGrpc;
 import pql.v1.DefinitionStatus;
 import pql.v1.DefinitionVersion;
@@ -53,11 +56,14 @@ public final class DefinitionGrpcService extends DefinitionServiceGrpc.Definitio
 
     private final DefinitionRegistry registry;
     private final ProjectionRollout projections;
+    private final DefinitionBacktests backtests;
     private final DefinitionSuggestions suggestions;
 
-    public DefinitionGrpcService(DefinitionRegistry registry, ProjectionRollout projections, DefinitionSuggestions suggestions) {
+    public DefinitionGrpcService(DefinitionRegistry registry, ProjectionRollout projections, DefinitionBacktests backtests,
+            DefinitionSuggestions suggestions) {
         this.registry = registry;
         this.projections = projections;
+        this.backtests = backtests;
         this.suggestions = suggestions;
     }
 
@@ -186,6 +192,21 @@ public final class DefinitionGrpcService extends DefinitionServiceGrpc.Definitio
     @Override
     public void discardRescore(DiscardRescoreRequest request, StreamObserver<RescoreStatus> observer) {
         ERRORS.unary(observer, () -> toProto(projections.discard(requireVersion(request.getVersion()))));
+    }
+
+    @Override
+    public void backtestDefinition(BacktestDefinitionRequest request, StreamObserver<BacktestDefinitionResponse> observer) {
+        ERRORS.unary(observer, () -> {
+            Requests checks = new Requests();
+            checks.version("version", request.getVersion());
+            checks.require(request.hasFrom(), "from", "required: the start of the period (trials closed at or after it)");
+            checks.require(request.hasTo(), "to", "required: the end of the period (trials closed before it)");
+            Long from = checks.instant("from", request.hasFrom(), request.getFrom());
+            Long to = checks.instant("to", request.hasTo(), request.getTo());
+            checks.require(from == null || to == null || from < to, "to", "must be after from");
+            checks.throwIfAny();
+            return BacktestProtos.toProto(backtests.backtest(request.getVersion(), from, to));
+        });
     }
 
     private static int requireVersion(int version) {

@@ -35,7 +35,8 @@ public final class ReadinessGate implements ServerInterceptor {
             ScoringServiceGrpc.getListAccountScoresMethod().getFullMethodName(),
             ScoringServiceGrpc.getStreamAccountScoresMethod().getFullMethodName(),
             MetricsServiceGrpc.getGetPqlMetricsMethod().getFullMethodName(),
-            DefinitionServiceGrpc.getDiffRescoreMethod().getFullMethodName());
+            DefinitionServiceGrpc.getDiffRescoreMethod().getFullMethodName(),
+            DefinitionServiceGrpc.getBacktestDefinitionMethod().getFullMethodName());
 
     private final ProjectionRollout projections;
 

@@ -17,7 +17,9 @@ final class ScoringStatuses {
     static final ErrorMapping ERRORS = ErrorMapping.builder("scoring")
             .map(ScoringException.InvalidRequest.class, invalid -> invalidArgument(invalid.violations(), ""))
             .map(ScoringException.NotFound.class, e -> GrpcErrors.notFound(e.getMessage()))
-            .map(ScoringException.FailedPrecondition.class, e -> GrpcErrors.failedPrecondition(e.getMessage()))
+            .map(ScoringException.FailedPrecondition.class, e -> e.reason() == null
+                    ? GrpcErrors.failedPrecondition(e.getMessage())
+                    : GrpcErrors.error(Status.Code.FAILED_PRECONDITION, e.reason(), e.getMessage()))
             .map(ScoringException.ResourceExhausted.class, e -> GrpcErrors.resourceExhausted(e.getMessage()))
             .map(EventStoreUnavailableException.class, e -> GrpcErrors.error(Status.Code.UNAVAILABLE,
                     "EVENT_STORE_UNAVAILABLE", "the event store is unavailable"))

@@ -24,6 +24,8 @@ import pql.scoring.wire.EnvelopeDecoder;
 public final class StoreTrialHistories implements TrialHistorySource {
 
     private static final int PAGE = 4096;
+    private static final String PRODUCT_ACTION = pql.v1.ProductAction.getDescriptor().getFullName();
+    private static final String OUTCOME = pql.v1.Outcome.getDescriptor().getFullName();
 
     private final EventStore store;
 
@@ -56,6 +58,10 @@ public final class StoreTrialHistories implements TrialHistorySource {
     }
 
     private static void read(StoredEvent stored, Map<String, AccountActions> accounts, Map<String, String> actionNames) {
+        String type = stored.envelope().getType();
+        if (!PRODUCT_ACTION.equals(type) && !OUTCOME.equals(type)) {
+            return; // profiles, communication and the like say nothing here: not worth parsing
+        }
         AccountEvent event;
         try {
             event = EnvelopeDecoder.decode(stored.envelope());

@@ -12,11 +12,19 @@ public final class ActionTimeline {
 
     private final long[] times;
     private final double[] quantities;
+    /** All the quantities: no window can hold more. */
+    private final double total;
 
     /** @param times event times in epoch millis, any order; {@code quantities} at the same index */
     public ActionTimeline(long[] times, double[] quantities) {
         if (times.length != quantities.length) {
             throw new IllegalArgumentException("one quantity per time");
+        }
+        if (isSorted(times)) {
+            this.times = times.clone();
+            this.quantities = quantities.clone();
+            this.total = sum(quantities);
+            return;
         }
         Integer[] order = new Integer[times.length];
         Arrays.setAll(order, i -> i);
@@ -27,6 +35,24 @@ public final class ActionTimeline {
             this.times[i] = times[order[i]];
             this.quantities[i] = quantities[order[i]];
         }
+        this.total = sum(quantities);
+    }
+
+    private static boolean isSorted(long[] times) {
+        for (int i = 1; i < times.length; i++) {
+            if (times[i] < times[i - 1]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static double sum(double[] quantities) {
+        double total = 0;
+        for (double quantity : quantities) {
+            total += quantity;
+        }
+        return total;
     }
 
     /**
@@ -34,11 +60,7 @@ public final class ActionTimeline {
      * span shorter than {@code withinDays} days.
      */
     public boolean reaches(double minCount, int withinDays) {
-        if (withinDays == 0) {
-            double total = 0;
-            for (double quantity : quantities) {
-                total += quantity;
-            }
+        if (withinDays == 0 || total < minCount) {
             return total >= minCount;
         }
         long window = withinDays * DAY_MILLIS;

@@ -25,8 +25,10 @@ public record RuleFinding(CandidateRule rule, long trialsMet, long convertedMet,
 
     /** Why, in one line: lift, interval, support, q-value (the draft's comments). */
     public String why() {
-        return String.format(java.util.Locale.ROOT, "lift %.2f: %.0f%% of %d that did it converted (95%% CI %.0f-%.0f%%) vs %.0f%% of %d; q=%.2g",
+        // Below 1e-12 a double's tail probability is rounding, not a figure: say so instead of printing 0.
+        String q = qValue < 1e-12 ? "q<1e-12" : String.format(java.util.Locale.ROOT, "q=%.2g", qValue);
+        return String.format(java.util.Locale.ROOT, "lift %.2f: %.0f%% of %d that did it converted (95%% CI %.0f-%.0f%%) vs %.0f%% of %d; %s",
                 lift(), rateMet() * 100, trialsMet, rateMetInterval.low() * 100, rateMetInterval.high() * 100,
-                rateNotMet() * 100, trialsNotMet, qValue);
+                rateNotMet() * 100, trialsNotMet, q);
     }
 }

@@ -7,7 +7,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import pql.scoring.domain.score.AccountSummary;
 
@@ -152,12 +151,7 @@ public final class PqlMetricsCalculator {
 
     /** Nearest-rank percentile; null for no values. */
     static Long percentile(List<Long> values, double quantile) {
-        if (values.isEmpty()) {
-            return null;
-        }
-        long[] sorted = values.stream().mapToLong(Long::longValue).toArray();
-        Arrays.sort(sorted);
-        int rank = (int) Math.ceil(quantile * sorted.length);
-        return sorted[Math.max(0, rank - 1)];
+        return values.isEmpty() ? null
+                : pql.statistics.Quantiles.nearestRank(values.stream().mapToLong(Long::longValue).toArray(), quantile);
     }
 }

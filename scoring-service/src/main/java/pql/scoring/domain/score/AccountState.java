@@ -13,6 +13,7 @@ import pql.scoring.domain.PersonaRule;
 import pql.scoring.domain.Plan;
 import pql.scoring.domain.PqlKind;
 import pql.scoring.domain.TransitionKind;
+import pql.scoring.domain.backtest.ClosedTrial;
 import pql.scoring.domain.definition.CompiledDefinition;
 import pql.scoring.domain.definition.ScoringDefinition.Cutoffs;
 import pql.scoring.domain.event.AccountEvent;
@@ -508,6 +509,21 @@ public final class AccountState {
                 users.activeWithin(at, DAY), users.activeWithin(at, 7 * DAY),
                 users.activeWithin(at, 30 * DAY), logPosition, fit, dealSizeMicros == null ? NONE : dealSizeMicros,
                 persona, odds, users.lastActiveAt(at));
+    }
+
+    /**
+     * The trial as a backtest judges it, or null while it has not closed: closed at its first CONVERTED
+     * or LOST outcome (a conversion churned later still converted), with the persona of the levels just
+     * before closing.
+     */
+    public synchronized ClosedTrial closedTrial() {
+        if (convertedAt == NONE && lostAt == NONE) {
+            return null;
+        }
+        boolean converted = convertedAt != NONE && (lostAt == NONE || convertedAt <= lostAt);
+        return new ClosedTrial(accountId, converted ? convertedAt : lostAt, converted,
+                qualifiedAt == NONE ? ClosedTrial.NEVER : qualifiedAt,
+                PersonaRule.of(outcomeActivationLevel, outcomeEngagementLevel, outcomeCommunicationLevel, fit));
     }
 
     /** Event time of the newest event applied (epoch ms); {@link Long#MIN_VALUE} before any. */
