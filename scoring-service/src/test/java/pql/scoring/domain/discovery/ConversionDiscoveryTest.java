@@ -97,7 +97,7 @@ class ConversionDiscoveryTest {
         int entries = definition.steps().size() + definition.engagement().weights().size() + definition.pql().triggers().size();
         assertThat(draft.notes()).hasSize(entries);
         assertThat(draft.notes()).filteredOn(n -> n.list().equals(DefinitionDraft.STEPS)).first()
-                .satisfies(n -> assertThat(n.text()).contains("lift", "95% CI", "q="));
+                .satisfies(n -> assertThat(n.text()).containsPattern("lift [0-9.]+: [0-9]+% of [0-9]+ that did it converted \\(95% CI [0-9]+-[0-9]+%\\) vs [0-9]+% of [0-9]+; q[=<]"));
         assertThat(definition.communication()).isEqualTo(preset.communication());
     }
 
