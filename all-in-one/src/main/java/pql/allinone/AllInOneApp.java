@@ -23,6 +23,7 @@ import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pql.allinone.sample.SampleDataGenerator;
+import pql.allinone.sample.SampleTruth;
 import pql.common.service.ServiceApplication;
 import pql.common.service.ServiceLifecycle;
 import pql.common.telemetry.Telemetry;
@@ -123,8 +124,13 @@ public class AllInOneApp extends ServiceApplication<AllInOneConfig> {
         return sample.getAnchor().equalsIgnoreCase("now") ? Instant.now() : Instant.parse(sample.getAnchor());
     }
 
-    private void loadSample(SampleDataConfig sample, Instant anchor, String loaderKey, boolean resuming) throws InterruptedException {
+    private void loadSample(SampleDataConfig sample, Instant anchor, String loaderKey, boolean resuming)
+            throws InterruptedException, java.io.IOException {
         var events = SampleDataGenerator.generate(sample.getAccounts(), sample.getSeed(), anchor);
+        // The planted truth beside the load state, to check what 'pql definitions suggest' finds.
+        java.nio.file.Path truth = SampleTruth.besides(java.nio.file.Path.of(sample.getStateFile()));
+        SampleTruth.write(truth, sample.getAccounts(), sample.getSeed(), anchor);
+        console.printf(Locale.ROOT, "The sample's planted truth (predictors, noise actions): %s%n", truth);
         console.printf(Locale.ROOT, "%s the sample dataset (%,d events of %,d accounts) through the gateway...%n",
                 resuming ? "Resuming an interrupted load of" : "Empty store: loading", events.size(), sample.getAccounts());
         ManagedChannel channel = InProcessChannelBuilder.forName(gateway.grpcServer().inProcessName()).build();

@@ -33,13 +33,15 @@ import pql.v1.PublishDefinitionResponse;
 import pql.v1.RescoreStatus;
 import pql.v1.ScoringDefinition;
 import pql.v1.StartRescoreRequest;
+import pql.v1.SuggestDefinitionRequest;
+import pql.v1.SuggestDefinitionResponse;
 
 @Command(name = "definitions", description = "Scoring definitions: publish a version, rescore the history under it, compare, then promote or discard.",
         subcommands = {
             DefinitionsCommand.Publish.class, DefinitionsCommand.ListVersions.class, DefinitionsCommand.Show.class,
             DefinitionsCommand.Preset.class, DefinitionsCommand.Rescore.class, DefinitionsCommand.RescoreProgress.class,
             DefinitionsCommand.Diff.class, DefinitionsCommand.Backtest.class,
-            DefinitionsCommand.Promote.class, DefinitionsCommand.Discard.class})
+            DefinitionsCommand.Promote.class, DefinitionsCommand.Discard.class, DefinitionsCommand.Suggest.class})
 final class DefinitionsCommand {
 
     abstract static class Base extends GatewaySubcommand {
@@ -412,6 +414,62 @@ final class DefinitionsCommand {
                 out().flush();
                 return 0;
             }
+        }
+    }
+
+    @Command(name = "suggest", description = {
+        "Which behaviours predicted conversion among trials that closed in the period, and a draft definition from them:",
+        "YAML with a comment per step, weight and trigger on stdout (redirect it to a file to edit and publish), a summary on stderr."})
+    static final class Suggest extends Base {
+        @Option(names = "--from", converter = TimeArgument.class, paramLabel = "WHEN",
+                description = "Trials that closed at or after this date, instant or age such as 90d (default: the beginning).")
+        Timestamp from;
+
+        @Option(names = "--to", converter = TimeArgument.class, paramLabel = "WHEN", description = "...and before this (default: now).")
+        Timestamp to;
+
+        @Option(names = "--fdr", defaultValue = "0.05", paramLabel = "Q",
+                description = "False-discovery rate (Benjamini-Hochberg), between 0 and 1 (default ${DEFAULT-VALUE}).")
+        double falseDiscoveryRate;
+
+        @Override
+        public Integer call() {
+            if (!(falseDiscoveryRate > 0 && falseDiscoveryRate < 1)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--fdr: must be between 0 and 1, got " + falseDiscoveryRate);
+            }
+            java.time.Instant now = java.time.Instant.now();
+            try (GatewayClient client = connect()) {
+                SuggestDefinitionResponse response = client.definitions().suggestDefinition(SuggestDefinitionRequest.newBuilder()
+                        .setFrom(from != null ? from : Timestamp.getDefaultInstance())
+                        .setTo(to != null ? to : Timestamp.newBuilder().setSeconds(now.getEpochSecond()).build())
+                        .setFalseDiscoveryRate(falseDiscoveryRate).build());
+                out().println(DraftYaml.render(response.getDraft(), response.getNotesList()));
+                out().flush();
+                PrintWriter err = spec.commandLine().getErr();
+                err.printf(Locale.ROOT, "%,d trials closed %s..%s, %,d converted (%s); FDR %s, based on v%d%n", response.getTrialsClosed(),
+                        Formats.time(response.getFrom()), Formats.time(response.getTo()), response.getTrialsConverted(),
+                        Formats.percent(response.getTrialsClosed() == 0 ? 0 : (double) response.getTrialsConverted() / response.getTrialsClosed()),
+                        Formats.percent(response.getFalseDiscoveryRate()), response.getBasedOnVersion());
+                err.println(response.getPredictorsCount() == 0 ? "No behaviour predicts conversion at this false-discovery rate."
+                        : "Predictors (best rule per action; lift, conversion when met with 95% interval, support, q):");
+                for (pql.v1.RuleFinding rule : response.getPredictorsList()) {
+                    err.printf(Locale.ROOT, "  %-40s lift %5.2f  %s [%s-%s] of %,d  %s%n", describe(rule), rule.getLift(),
+                            Formats.percent(rule.getRateMet()), Formats.percent(rule.getRateMetLow()), Formats.percent(rule.getRateMetHigh()),
+                            rule.getTrialsMet(), rule.getQValue() < 1e-12 ? "q<1e-12" : String.format(Locale.ROOT, "q=%.2g", rule.getQValue()));
+                }
+                if (response.getWeightZeroActionsCount() > 0) {
+                    err.println("Predict nothing (engagement weight 0 candidates): " + String.join(", ", response.getWeightZeroActionsList()));
+                }
+                err.println("Next: pql definitions publish draft.yaml, rescore, backtest, promote.");
+                err.flush();
+                return 0;
+            }
+        }
+
+        private static String describe(pql.v1.RuleFinding rule) {
+            String count = rule.getMinCount() == Math.rint(rule.getMinCount()) ? Long.toString((long) rule.getMinCount())
+                    : Double.toString(rule.getMinCount());
+            return rule.getAction() + " >= " + count + (rule.getWithinDays() > 0 ? " within " + rule.getWithinDays() + "d" : "");
         }
     }
 }

@@ -36,7 +36,8 @@ final class SampleCommand implements Callable<Integer> {
         Instant end = anchor == null ? Instant.now() : Instant.ofEpochSecond(anchor.getSeconds(), anchor.getNanos());
         int events = AllInOneEntryPoints.writeSample(out, accounts, seed, end);
         PrintWriter console = spec.commandLine().getOut();
-        console.printf(Locale.ROOT, "%,d events of %,d accounts written to %s%n", events, accounts, out);
+        console.printf(Locale.ROOT, "%,d events of %,d accounts written to %s, the planted truth beside it (.truth.json)%n",
+                events, accounts, out);
         console.flush();
         return 0;
     }

@@ -396,6 +396,38 @@ class DefinitionsCommandTest {
     }
 
     @Test
+    void suggestPrintsThePublishableDraftWithAWhyCommentPerEntryAndTheSummaryOnStderr() throws Exception {
+        FakeGateway.Run run = gateway.pql("definitions", "suggest", "--from", "2026-01-01", "--fdr", "0.1");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        pql.v1.SuggestDefinitionRequest asked = gateway.last("SuggestDefinition", pql.v1.SuggestDefinitionRequest.class);
+        assertThat(asked.getFrom().getSeconds()).isEqualTo(java.time.Instant.parse("2026-01-01T00:00:00Z").getEpochSecond());
+        assertThat(asked.getTo().getSeconds()).isCloseTo(java.time.Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(60L));
+        assertThat(asked.getFalseDiscoveryRate()).isEqualTo(0.1);
+        List<String> lines = FakeGateway.lines(run.out());
+        assertThat(lines).contains("  - key: api_key_created  # lift 2.90", "  - key: sso_configured  # lift 2.10",
+                "  - action: api_key_created", "  - action: help_article_viewed  # predicts nothing",
+                "  - action: workflow_automated  # lift 4.00", "  - login");
+        // What is printed is what publish reads: the comments are only comments.
+        pql.v1.ScoringDefinition.Builder parsed = pql.v1.ScoringDefinition.newBuilder();
+        Formats.parseYamlOrJson(run.out(), parsed);
+        assertThat(parsed.getActivation().getStepsCount()).isEqualTo(2);
+        assertThat(parsed.getPql().getTriggers(0).getWithinDays()).isEqualTo(7);
+        assertThat(parsed.getEngagement().getWeights(0).getWeight()).isEqualTo(2.9);
+        assertThat(run.err()).contains("400 trials closed", "130 converted (33%)", "api_key_created >= 1", "lift  2.90",
+                "engagement weight 0 candidates): help_article_viewed");
+    }
+
+    @Test
+    void suggestRefusesAFalseDiscoveryRateOutsideZeroToOneBeforeAnyCall() {
+        FakeGateway.Run run = gateway.pql("definitions", "suggest", "--fdr", "1.5");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--fdr");
+        assertThat(gateway.calls("SuggestDefinition")).isZero();
+    }
+
+    @Test
     void backtestAsksForTheLastNinetyDaysUpToNowByDefaultAndPrintsEachFigureWithItsSample() {
         long before = java.time.Instant.now().getEpochSecond();
 

@@ -181,6 +181,36 @@ final class FakeGateway implements BeforeEachCallback, AfterEachCallback {
         }
 
         @Override
+        public void suggestDefinition(pql.v1.SuggestDefinitionRequest request, StreamObserver<pql.v1.SuggestDefinitionResponse> observer) {
+            record("SuggestDefinition", request);
+            answer(observer, pql.v1.SuggestDefinitionResponse.newBuilder().setFrom(request.getFrom()).setTo(request.getTo())
+                    .setFalseDiscoveryRate(request.getFalseDiscoveryRate()).setTrialsClosed(400).setTrialsConverted(130)
+                    .setBasedOnVersion(1)
+                    .addPredictors(pql.v1.RuleFinding.newBuilder().setAction("api_key_created").setMinCount(1).setTrialsMet(90)
+                            .setRateMet(0.62).setRateMetLow(0.52).setRateMetHigh(0.71).setLift(2.9).setQValue(1e-9))
+                    .addWeightZeroActions("help_article_viewed")
+                    .setDraft(ScoringDefinition.newBuilder().setName("suggested")
+                            .setActivation(pql.v1.ActivationChecklist.newBuilder()
+                                    .addSteps(pql.v1.ActivationStep.newBuilder().setKey("api_key_created").setAction("api_key_created").setMinCount(1))
+                                    .addSteps(pql.v1.ActivationStep.newBuilder().setKey("sso_configured").setAction("sso_configured").setMinCount(1)))
+                            .setEngagement(pql.v1.EngagementRule.newBuilder()
+                                    .addWeights(pql.v1.ActionWeight.newBuilder().setAction("api_key_created").setWeight(2.9))
+                                    .addWeights(pql.v1.ActionWeight.newBuilder().setAction("help_article_viewed").setWeight(0))
+                                    .addExcludedActions("login"))
+                            .setPql(pql.v1.PqlRule.newBuilder().setSmallThreshold(0.75)
+                                    .addTriggers(pql.v1.BehaviouralTrigger.newBuilder().setAction("workflow_automated").setCount(3).setWithinDays(7))))
+                    .addNotes(note("activation.steps", 0, "lift 2.90"))
+                    .addNotes(note("activation.steps", 1, "lift 2.10"))
+                    .addNotes(note("engagement.weights", 1, "predicts nothing"))
+                    .addNotes(note("pql.triggers", 0, "lift 4.00"))
+                    .build());
+        }
+
+        private static pql.v1.DraftNote note(String list, int index, String text) {
+            return pql.v1.DraftNote.newBuilder().setList(list).setIndex(index).setNote(text).build();
+        }
+
+        @Override
         public void getDefinitionPreset(GetDefinitionPresetRequest request, StreamObserver<ScoringDefinition> observer) {
             record("GetDefinitionPreset", request);
             if (request.getProductComplexity() == ProductComplexity.PRODUCT_COMPLEXITY_UNSPECIFIED) {

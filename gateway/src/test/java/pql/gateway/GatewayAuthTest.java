@@ -106,6 +106,8 @@ class GatewayAuthTest {
                 .withCallCredentials(RunningGateway.bearer(key)).listDefinitions(ListDefinitionsRequest.getDefaultInstance());
         Function<String, Object> publish = key -> DefinitionServiceGrpc.newBlockingStub(gateway.channel())
                 .withCallCredentials(RunningGateway.bearer(key)).publishDefinition(PublishDefinitionRequest.getDefaultInstance());
+        Function<String, Object> suggest = key -> DefinitionServiceGrpc.newBlockingStub(gateway.channel())
+                .withCallCredentials(RunningGateway.bearer(key)).suggestDefinition(pql.v1.SuggestDefinitionRequest.getDefaultInstance());
         Function<String, Object> forecast = key -> ForecastServiceGrpc.newBlockingStub(gateway.channel())
                 .withCallCredentials(RunningGateway.bearer(key)).getForecast(GetForecastRequest.getDefaultInstance());
         Function<String, Object> accuracy = key -> ForecastServiceGrpc.newBlockingStub(gateway.channel())
@@ -117,6 +119,7 @@ class GatewayAuthTest {
                 Arguments.of("MetricsService", metrics, TestKeys.INGESTER, TestKeys.READER, "scores:read"),
                 Arguments.of("DefinitionService reads", listDefinitions, TestKeys.FINANCE, TestKeys.READER, "scores:read"),
                 Arguments.of("DefinitionService changes", publish, TestKeys.READER, TestKeys.ADMIN, "definitions:admin"),
+                Arguments.of("DefinitionService suggestions", suggest, TestKeys.READER, TestKeys.ADMIN, "definitions:admin"),
                 Arguments.of("ForecastService", forecast, TestKeys.READER, TestKeys.FINANCE, "forecast:read"),
                 Arguments.of("ForecastService accuracy", accuracy, TestKeys.READER, TestKeys.FINANCE, "forecast:read"));
     }

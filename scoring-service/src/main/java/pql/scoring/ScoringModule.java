@@ -26,6 +26,8 @@ import pql.common.ServiceModule;
 import pql.common.service.Readiness;
 import pql.common.telemetry.Telemetry;
 import pql.eventstore.EventStore;
+import pql.scoring.app.DefinitionSuggestions;
+import pql.scoring.store.StoreTrialHistories;
 import pql.scoring.alerts.AlertDispatcher;
 import pql.scoring.alerts.AlertJournal;
 import pql.scoring.alerts.AlertMessages;
@@ -150,7 +152,8 @@ public final class ScoringModule implements ServiceModule {
                 ServerInterceptors.intercept(new ScoringGrpcService(queries, projections, hub, fanout, clock), principals,
                         gate),
                 ServerInterceptors.intercept(new DefinitionGrpcService(registry, projections,
-                        new DefinitionBacktests(registry, projections)), principals, gate),
+                        new DefinitionBacktests(registry, projections),
+                        new DefinitionSuggestions(new StoreTrialHistories(store), registry, projections)), principals, gate),
                 ServerInterceptors.intercept(new MetricsGrpcService(projections, queries, clock), principals, gate),
                 ServerInterceptors.intercept(new AlertGrpcService(subscriptions, alerts), principals));
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 import pql.v1.AccountProfiled;
 import pql.v1.Channel;
 import pql.v1.Communication;
@@ -36,6 +37,11 @@ import pql.v1.UserIdentified;
  * occur: activation or a behavioural trigger (2,000 messages, 10 invoices in 14 days), hand-raisers,
  * plan limits and touchless purchases. No event is after {@code anchor}.
  *
+ * <p>On top of the personas it plants a known truth ({@link PlantedSignal}, written out by
+ * {@link SampleTruth}): three actions at a threshold really separate converting trials from lost
+ * ones, three are noise, and logins are frequent but independent of everything. These draws come
+ * from a second random stream so the persona behaviour stays as it was.
+ *
  * <p>The default 2,000 accounts make about 200,000 events.
  */
 public final class SampleDataGenerator {
@@ -48,9 +54,12 @@ public final class SampleDataGenerator {
             "dev.patel@pql.example", "erik.lund@pql.example", "fiona.walsh@pql.example");
 
     /** Actions that engage without completing a checklist step (weights: default 1, invoices 2, messages 0.1). */
-    private static final List<String> EVERYDAY_ACTIONS = List.of(
+    static final List<String> EVERYDAY_ACTIONS = List.of(
             "report_viewed", "dashboard_viewed", "comment_added", "filter_applied", "export_downloaded",
             "alert_configured", "invoice_submitted", "message_sent");
+
+    /** Mixed into the seed for the planted signal's own random stream. */
+    private static final long SIGNAL_STREAM = 0x5EED_5EEDL;
 
     private static final List<String> LIMITS = List.of("seats", "projects", "api_calls", "storage_gb");
 
@@ -64,6 +73,8 @@ public final class SampleDataGenerator {
         }
         Instant end = anchor.truncatedTo(ChronoUnit.SECONDS);
         Random random = new Random(seed);
+        // SplitMix (SplittableRandom), not an LCG: the planted truth must not inherit a generator's correlations.
+        SplittableRandom signal = new SplittableRandom(seed ^ SIGNAL_STREAM);
         List<Event> events = new ArrayList<>(accounts * 100);
         int totalShare = 0;
         for (Archetype archetype : Archetype.values()) {
@@ -76,7 +87,7 @@ public final class SampleDataGenerator {
                     ? Archetype.values()[(number - 1) % Archetype.values().length]
                     : pick(random, totalShare);
             boolean open = number <= Archetype.values().length || (number > 2 * Archetype.values().length && random.nextDouble() < 0.6);
-            new TrialScript(number, archetype, open, new Random(random.nextLong()), end).writeTo(events);
+            new TrialScript(number, archetype, open, new Random(random.nextLong()), signal.split(), end).writeTo(events);
         }
         // The log in the order things happened, as live ingestion would have written it.
         events.sort(Comparator.comparingLong((Event event) -> event.getOccurredAt().getSeconds())
@@ -103,6 +114,10 @@ public final class SampleDataGenerator {
         private final Archetype archetype;
         private final boolean open;
         private final Random random;
+        /** The planted signal's draws (PlantedSignal), apart from the persona's. */
+        private final SplittableRandom signal;
+        /** Closed trials: whether it converted; open ones: whether it would, which the planted signal follows. */
+        private final boolean converted;
         private final Instant anchor;
         private final String accountId;
         private final String name;
@@ -117,10 +132,12 @@ public final class SampleDataGenerator {
         private final Instant evaluatedAt;
         private double points;
 
-        TrialScript(int number, Archetype archetype, boolean open, Random random, Instant anchor) {
+        TrialScript(int number, Archetype archetype, boolean open, Random random, SplittableRandom signal, Instant anchor) {
             this.archetype = archetype;
             this.open = open;
             this.random = random;
+            this.signal = signal;
+            this.converted = signal.nextDouble() < archetype.conversionRate;
             this.anchor = anchor;
             this.name = CompanyNames.company(random);
             this.accountId = CompanyNames.accountId(name, number);
@@ -146,6 +163,8 @@ public final class SampleDataGenerator {
             identifyUsers();
             checklist();
             triggers();
+            plantedPredictors();
+            noise();
             engagement();
             communication();
             handRaiserAndLimits();
@@ -239,6 +258,51 @@ public final class SampleDataGenerator {
             }
         }
 
+        /**
+         * The planted predictors: a met one is done exactly its count of times inside its window; of the
+         * others, half nearly meet a windowed one (one short inside the window, one more after it),
+         * so neither a smaller count in the window nor the count over the whole trial is the rule.
+         */
+        private void plantedPredictors() {
+            Instant from = trialStart.plus(hoursOf(1));
+            Instant last = evaluatedAt.minus(minutes(5));
+            for (PlantedSignal.Predictor predictor : PlantedSignal.PREDICTORS) {
+                boolean met = signal.nextDouble() < (converted ? predictor.shareOfConverted() : predictor.shareOfLost());
+                if (met) {
+                    Duration span = predictor.withinDays() == 0 ? Duration.between(from, last) : days(predictor.withinDays() - 1);
+                    Instant start = between(from, last.minus(span), signal.nextDouble());
+                    for (int i = 0; i < predictor.minCount(); i++) {
+                        planted(between(start, start.plus(span), signal.nextDouble()), predictor.action(), last);
+                    }
+                } else if (predictor.withinDays() > 0 && signal.nextBoolean()) {
+                    // A near miss: one short of the count inside the window, one more long after it.
+                    Instant start = between(from, later(from, last.minus(days(predictor.withinDays() + 12L))), signal.nextDouble());
+                    for (int i = 0; i < predictor.minCount() - 1; i++) {
+                        planted(start.plus(hoursOf(20L * i)), predictor.action(), last);
+                    }
+                    planted(start.plus(days(predictor.withinDays() + 3L)), predictor.action(), last);
+                }
+            }
+        }
+
+        /** Noise: the same few actions at the same rates for every trial. */
+        private void noise() {
+            Instant from = trialStart.plus(hoursOf(1));
+            Instant last = evaluatedAt.minus(minutes(5));
+            for (int i = 0; i < PlantedSignal.NOISE_ACTIONS.size(); i++) {
+                int count = signal.nextInt(PlantedSignal.NOISE_MOST[i] + 1);
+                for (int c = 0; c < count; c++) {
+                    planted(between(from, last, signal.nextDouble()), PlantedSignal.NOISE_ACTIONS.get(i), last);
+                }
+            }
+        }
+
+        private void planted(Instant at, String action, Instant last) {
+            if (!at.isAfter(last)) {
+                action(at, users.get(signal.nextInt(users.size())), action, 1);
+            }
+        }
+
         /** Everyday use until the account's engagement lands inside its archetype's band. */
         private void engagement() {
             double target = archetype.engagement.min + random.nextDouble() * (archetype.engagement.max - archetype.engagement.min);
@@ -329,16 +393,14 @@ public final class SampleDataGenerator {
         /** Logins on most days somebody used the product: they do not count, but they are most of real traffic. */
         private void idleLogins() {
             Instant day = trialStart.truncatedTo(ChronoUnit.DAYS).plus(hoursOf(8));
-            double rate = switch (archetype.engagement) {
-                case HIGH -> 0.9;
-                case MEDIUM -> 0.6;
-                case LOW -> 0.35;
-            };
+            // Independent of persona and outcome: logins say nothing about converting (PlantedSignal).
+            double rate = 0.3 + signal.nextDouble() * 0.6;
             while (day.isBefore(evaluatedAt.minus(hoursOf(1)))) {
-                if (day.isAfter(trialStart) && random.nextDouble() < rate) {
-                    int sessions = 1 + random.nextInt(Math.min(users.size(), 6));
+                if (day.isAfter(trialStart) && signal.nextDouble() < rate) {
+                    // Not by the number of users: that follows the opportunity size, which may go with the persona.
+                    int sessions = 1 + signal.nextInt(3);
                     for (int i = 0; i < sessions; i++) {
-                        Instant at = day.plus(minutes(random.nextInt(9 * 60)));
+                        Instant at = day.plus(minutes(signal.nextInt(9 * 60)));
                         if (at.isBefore(evaluatedAt.minus(minutes(1)))) {
                             login(at);
                         }
@@ -349,7 +411,6 @@ public final class SampleDataGenerator {
         }
 
         private void outcome() {
-            boolean converted = random.nextDouble() < archetype.conversionRate;
             if (!converted) {
                 add(evaluatedAt, Event.newBuilder().setOutcome(Outcome.newBuilder().setKind(OutcomeKind.OUTCOME_KIND_LOST)
                         .setReason(random.nextBoolean() ? "chose a competitor" : "no budget this quarter")));
@@ -390,7 +451,8 @@ public final class SampleDataGenerator {
         }
 
         private void login(Instant at) {
-            add(at, Event.newBuilder().setProductAction(ProductAction.newBuilder().setUserId(user()).setAction("login")));
+            add(at, Event.newBuilder().setProductAction(ProductAction.newBuilder()
+                    .setUserId(users.get(signal.nextInt(users.size()))).setAction(PlantedSignal.LOGIN)));
         }
 
         private void communicate(Instant at, Direction direction, Channel channel, boolean responded, Sentiment sentiment) {
@@ -419,11 +481,16 @@ public final class SampleDataGenerator {
         }
 
         private Instant between(Instant from, Instant to) {
+            return between(from, to, random.nextDouble());
+        }
+
+        /** The instant {@code fraction} (0..1) of the way from {@code from} to {@code to}. */
+        private static Instant between(Instant from, Instant to, double fraction) {
             long span = Duration.between(from, to).toSeconds();
             if (span <= 0) {
                 return from;
             }
-            return from.plusSeconds((long) (random.nextDouble() * span));
+            return from.plusSeconds((long) (fraction * span));
         }
 
         private static Instant later(Instant a, Instant b) {

@@ -28,13 +28,14 @@ public final class SampleJsonLines {
 
     /**
      * Writes the sample dataset ({@link SampleDataGenerator}) to {@code file}; returns the number of
-     * events. What {@code pql sample} runs.
+     * events. What {@code pql sample} runs. The planted truth goes next to it ({@link SampleTruth#besides}).
      */
     public static int writeFile(Path file, int accounts, long seed, Instant anchor) throws IOException {
         List<Event> events = SampleDataGenerator.generate(accounts, seed, anchor);
         try (BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             write(events, writer);
         }
+        SampleTruth.write(SampleTruth.besides(file), accounts, seed, anchor);
         return events.size();
     }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.protobuf.Message;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -63,7 +62,7 @@ class SampleAgainstRealScoringTest {
                             Archetype.valueOf(event.getAccountProfiled().getTraitsOrThrow("sample_persona").toUpperCase()));
                 }
                 eventsPerAccount.merge(event.getAccountId(), 1L, Long::sum);
-                batch.add(new AppendRequest(StreamIds.forAccount(event.getAccountId()), ExpectedVersion.ANY, List.of(envelope(event))));
+                batch.add(new AppendRequest(StreamIds.forAccount(event.getAccountId()), ExpectedVersion.ANY, List.of(SampleEnvelopes.envelope(event))));
                 if (batch.size() == 2000) {
                     store.append(batch);
                     batch.clear();
@@ -150,23 +149,6 @@ class SampleAgainstRealScoringTest {
     private static String levels(Level activation, Level engagement, CommunicationLevel communication) {
         return activation.name().replace("LEVEL_", "") + "/" + engagement.name().replace("LEVEL_", "") + "/"
                 + communication.name().replace("COMMUNICATION_LEVEL_", "");
-    }
-
-    /** The envelope ingest-service stores for an event (type = payload's full name, schema revision 1). */
-    private static EventEnvelope envelope(Event event) {
-        Message payload = switch (event.getKindCase()) {
-            case ACCOUNT_PROFILED -> event.getAccountProfiled();
-            case USER_IDENTIFIED -> event.getUserIdentified();
-            case PRODUCT_ACTION -> event.getProductAction();
-            case COMMUNICATION -> event.getCommunication();
-            case SALES_ASSISTANCE_REQUESTED -> event.getSalesAssistanceRequested();
-            case PLAN_LIMIT_REACHED -> event.getPlanLimitReached();
-            case OUTCOME -> event.getOutcome();
-            case KIND_NOT_SET -> throw new IllegalArgumentException("no kind");
-        };
-        return EventEnvelope.newBuilder().setEventId(event.getEventId()).setType(payload.getDescriptorForType().getFullName())
-                .setAccountId(event.getAccountId()).setOccurredAt(event.getOccurredAt()).setRecordedAt(event.getOccurredAt())
-                .setPayload(payload.toByteString()).setSchemaRevision(1).build();
     }
 
     private static boolean classExists(String name) {

@@ -95,4 +95,72 @@ class SampleDataGeneratorTest {
             assertThat(SampleJsonLines.parse(lines[i])).isEqualTo(events.get(i));
         }
     }
+
+    @Test
+    void thePlantedPredictorsSeparateConvertedFromLostTrialsAndTheNoiseDoesNot() {
+        List<Event> events = SampleDataGenerator.generate(SampleDataGenerator.DEFAULT_ACCOUNTS, SampleDataGenerator.DEFAULT_SEED, ANCHOR);
+        Map<String, List<Event>> actionsOf = new HashMap<>();
+        Map<String, Boolean> convertedOf = new HashMap<>();
+        for (Event event : events) {
+            if (event.hasProductAction()) {
+                actionsOf.computeIfAbsent(event.getAccountId(), a -> new java.util.ArrayList<>()).add(event);
+            } else if (event.hasOutcome() && event.getOutcome().getKind() != OutcomeKind.OUTCOME_KIND_CHURNED) {
+                convertedOf.put(event.getAccountId(), event.getOutcome().getKind() == OutcomeKind.OUTCOME_KIND_CONVERTED);
+            }
+        }
+        for (PlantedSignal.Predictor predictor : PlantedSignal.PREDICTORS) {
+            double[] shares = metShares(convertedOf, actionsOf, predictor.action(), predictor.minCount(), predictor.withinDays());
+            assertThat(shares[0]).as(predictor + " among converted").isCloseTo(predictor.shareOfConverted(), org.assertj.core.data.Offset.offset(0.07));
+            assertThat(shares[1]).as(predictor + " among lost").isCloseTo(predictor.shareOfLost(), org.assertj.core.data.Offset.offset(0.05));
+        }
+        // Near misses never make the burst: three in any 7 days is the planted rule; three ever, or two in 7 days, is weaker.
+        double[] ever = metShares(convertedOf, actionsOf, PlantedSignal.WORKFLOW_BURST.action(), 3, 0);
+        assertThat(ever[1]).isGreaterThan(PlantedSignal.WORKFLOW_BURST.shareOfLost() + 0.1);
+        double[] twoInAWeek = metShares(convertedOf, actionsOf, PlantedSignal.WORKFLOW_BURST.action(), 2, 7);
+        assertThat(twoInAWeek[1]).isGreaterThan(PlantedSignal.WORKFLOW_BURST.shareOfLost() + 0.1);
+        // Noise: converted and lost trials do it alike, within 3.3 standard errors (a chance of 1 in 1,000 of a false alarm).
+        for (String noise : PlantedSignal.NOISE_ACTIONS) {
+            assertAlike(noise, metShares(convertedOf, actionsOf, noise, 1, 0));
+        }
+        assertAlike("15 logins", metShares(convertedOf, actionsOf, PlantedSignal.LOGIN, 15, 0));
+        assertAlike("30 logins", metShares(convertedOf, actionsOf, PlantedSignal.LOGIN, 30, 0));
+    }
+
+    @Test
+    void theTruthFileNamesThePlantedPredictorsAndTheNoise() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempDirectory("sample").resolve("sample.jsonl");
+        SampleJsonLines.writeFile(file, 3, 1, ANCHOR);
+        var truth = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.resolveSibling("sample.truth.json").toFile());
+        assertThat(truth.get("planted_predictors")).hasSize(PlantedSignal.PREDICTORS.size());
+        assertThat(truth.get("planted_predictors").get(1).get("action").asText()).isEqualTo("workflow_automated");
+        assertThat(truth.get("planted_predictors").get(1).get("within_days").asInt()).isEqualTo(7);
+        assertThat(truth.get("noise_actions").toString()).contains("login", "help_article_viewed");
+    }
+
+    /** Shares of converted and of lost trials that did {@code minCount} of the action within {@code withinDays} (0: ever) before closing. */
+    private static double[] metShares(Map<String, Boolean> convertedOf, Map<String, List<Event>> actionsOf, String action, int minCount,
+            int withinDays) {
+        int[] met = new int[2];
+        int[] all = new int[2];
+        convertedOf.forEach((account, converted) -> {
+            List<Long> times = actionsOf.getOrDefault(account, List.of()).stream()
+                    .filter(e -> e.getProductAction().getAction().equals(action)).map(e -> e.getOccurredAt().getSeconds()).sorted().toList();
+            long window = withinDays == 0 ? Long.MAX_VALUE : withinDays * 86_400L;
+            boolean done = false;
+            for (int i = 0; i + minCount - 1 < times.size() && !done; i++) {
+                done = times.get(i + minCount - 1) - times.get(i) < window;
+            }
+            int side = converted ? 0 : 1;
+            all[side]++;
+            met[side] += done ? 1 : 0;
+        });
+        return new double[] {(double) met[0] / all[0], (double) met[1] / all[1], all[0], all[1]};
+    }
+
+    private static void assertAlike(String what, double[] shares) {
+        double pooled = (shares[0] * shares[2] + shares[1] * shares[3]) / (shares[2] + shares[3]);
+        double standardError = Math.sqrt(pooled * (1 - pooled) * (1 / shares[2] + 1 / shares[3]));
+        assertThat(Math.abs(shares[0] - shares[1])).as(what + ": converted " + shares[0] + " vs lost " + shares[1])
+                .isLessThan(3.3 * standardError);
+    }
 }

@@ -33,7 +33,9 @@ public final class MethodScopes {
             "pql.v1.DefinitionService/PromoteDefinition", Scope.DEFINITIONS_ADMIN,
             "pql.v1.DefinitionService/DiscardRescore", Scope.DEFINITIONS_ADMIN,
             // a read: judges a version on its projection, changes nothing
-            "pql.v1.DefinitionService/BacktestDefinition", Scope.SCORES_READ);
+            "pql.v1.DefinitionService/BacktestDefinition", Scope.SCORES_READ,
+            // replays the whole log and reads every account's behaviour: for whoever writes definitions
+            "pql.v1.DefinitionService/SuggestDefinition", Scope.DEFINITIONS_ADMIN);
 
     /** What a method needs. */
     public sealed interface Requirement permits Open, Needs, Unknown {

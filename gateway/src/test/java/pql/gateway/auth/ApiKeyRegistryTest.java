@@ -54,6 +54,7 @@ class ApiKeyRegistryTest {
     void methodScopes() {
         MethodScopes scopes = new MethodScopes();
         assertThat(scopes.of("pql.v1.DefinitionService/PromoteDefinition")).isEqualTo(new MethodScopes.Needs(Scope.DEFINITIONS_ADMIN));
+        assertThat(scopes.of("pql.v1.DefinitionService/SuggestDefinition")).isEqualTo(new MethodScopes.Needs(Scope.DEFINITIONS_ADMIN));
         assertThat(scopes.of("pql.v1.DefinitionService/DiffRescore")).isEqualTo(new MethodScopes.Needs(Scope.SCORES_READ));
         assertThat(scopes.of("pql.v1.DefinitionService/BacktestDefinition")).isEqualTo(new MethodScopes.Needs(Scope.SCORES_READ));
         assertThat(scopes.of("pql.v1.IngestService/IngestStream")).isEqualTo(new MethodScopes.Needs(Scope.INGEST_WRITE));

@@ -226,6 +226,12 @@ public final class FakeBackends implements AutoCloseable {
         }
 
         @Override
+        public void suggestDefinition(pql.v1.SuggestDefinitionRequest request, StreamObserver<pql.v1.SuggestDefinitionResponse> response) {
+            response.onNext(pql.v1.SuggestDefinitionResponse.newBuilder().setTrialsClosed(1).build());
+            response.onCompleted();
+        }
+
+        @Override
         public void promoteDefinition(PromoteDefinitionRequest request, StreamObserver<DefinitionVersion> response) {
             response.onError(Status.FAILED_PRECONDITION.withDescription("version 2 has not caught up").asRuntimeException());
         }

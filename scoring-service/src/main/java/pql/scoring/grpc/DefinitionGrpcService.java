@@ -9,6 +9,7 @@ import pql.common.grpc.PageTokens;
 import pql.scoring.app.DefinitionBacktests;
 import pql.scoring.app.DefinitionRecord;
 import pql.scoring.app.DefinitionRegistry;
+import pql.scoring.app.DefinitionSuggestions;
 import pql.scoring.app.ProjectionRollout;
 import pql.scoring.app.RescoreDiff;
 import pql.scoring.app.RescoreProgress;
@@ -18,6 +19,7 @@ import pql.scoring.domain.definition.DefinitionPresets;
 import pql.scoring.domain.definition.DefinitionValidator;
 import pql.scoring.domain.definition.ValidationReport;
 import pql.scoring.domain.definition.Violation;
+import pql.scoring.domain.discovery.DiscoverySettings;
 import pql.scoring.domain.score.AccountSummary;
 import pql.scoring.wire.DefinitionProtos;
 import pql.v1.AccountScoreChange;
@@ -41,6 +43,8 @@ import pql.v1.PublishDefinitionResponse;
 import pql.v1.RescoreStatus;
 import pql.v1.ScoringDefinition;
 import pql.v1.StartRescoreRequest;
+import pql.v1.SuggestDefinitionRequest;
+import pql.v1.SuggestDefinitionResponse;
 
 /** DefinitionService: versioned scoring definitions and the rescore lifecycle. */
 public final class DefinitionGrpcService extends DefinitionServiceGrpc.DefinitionServiceImplBase {
@@ -53,15 +57,14 @@ public final class DefinitionGrpcService extends DefinitionServiceGrpc.Definitio
     private final DefinitionRegistry registry;
     private final ProjectionRollout projections;
     private final DefinitionBacktests backtests;
+    private final DefinitionSuggestions suggestions;
 
-    public DefinitionGrpcService(DefinitionRegistry registry, ProjectionRollout projections) {
-        this(registry, projections, new DefinitionBacktests(registry, projections));
-    }
-
-    public DefinitionGrpcService(DefinitionRegistry registry, ProjectionRollout projections, DefinitionBacktests backtests) {
+    public DefinitionGrpcService(DefinitionRegistry registry, ProjectionRollout projections, DefinitionBacktests backtests,
+            DefinitionSuggestions suggestions) {
         this.registry = registry;
         this.projections = projections;
         this.backtests = backtests;
+        this.suggestions = suggestions;
     }
 
     @Override
@@ -266,5 +269,20 @@ public final class DefinitionGrpcService extends DefinitionServiceGrpc.Definitio
             }
         }
         return builder.build();
+    }
+
+    @Override
+    public void suggestDefinition(SuggestDefinitionRequest request, StreamObserver<SuggestDefinitionResponse> observer) {
+        ERRORS.unary(observer, () -> {
+            Requests checks = new Requests();
+            Long from = checks.instant("from", request.hasFrom(), request.getFrom());
+            Long to = checks.instant("to", request.hasTo(), request.getTo());
+            checks.require(request.hasFrom(), "from", "required");
+            checks.require(request.hasTo(), "to", "required");
+            double rate = request.getFalseDiscoveryRate() == 0 ? DiscoverySettings.DEFAULT_FDR : request.getFalseDiscoveryRate();
+            checks.require(rate > 0 && rate < 1, "false_discovery_rate", "must be between 0 and 1 (0 for the default 0.05)");
+            checks.throwIfAny();
+            return SuggestionProtos.toProto(suggestions.suggest(from, to, rate), request.getFrom(), request.getTo());
+        });
     }
 }
