@@ -49,7 +49,7 @@ public final class ForecastResource {
      */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @RequiresScope(Scope.FORECAST_READ)
+    @RequiresScope({Scope.FORECAST_READ, Scope.DASHBOARD_READ})
     public Forecast forecast(@jakarta.ws.rs.core.Context ContainerRequestContext request,
             @QueryParam("group_by") List<String> groupBy,
             @QueryParam("persona") List<String> personas,
@@ -86,7 +86,7 @@ public final class ForecastResource {
     @GET
     @Path("/lines.csv")
     @Produces("text/csv")
-    @RequiresScope(Scope.FORECAST_READ)
+    @RequiresScope({Scope.FORECAST_READ, Scope.DASHBOARD_READ})
     public Response lines(@jakarta.ws.rs.core.Context ContainerRequestContext request,
             @QueryParam("persona") List<String> personas,
             @QueryParam("size") List<String> sizes,

@@ -131,7 +131,7 @@ public final class ScoresResource {
      */
     @GET
     @Path("/spectrum")
-    @RequiresScope(Scope.SCORES_READ)
+    @RequiresScope({Scope.SCORES_READ, Scope.DASHBOARD_READ})
     public Spectrum spectrum(@jakarta.ws.rs.core.Context ContainerRequestContext request,
             @QueryParam("limit") String limit,
             @QueryParam("open_only") String openOnly,

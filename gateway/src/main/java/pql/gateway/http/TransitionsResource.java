@@ -42,7 +42,7 @@ public final class TransitionsResource {
     /** {@code GET /api/v1/transitions/recent?limit=20&account=acme}, newest first. */
     @GET
     @Path("/recent")
-    @RequiresScope(Scope.SCORES_READ)
+    @RequiresScope({Scope.SCORES_READ, Scope.DASHBOARD_READ})
     public TransitionsBody recent(@jakarta.ws.rs.core.Context ContainerRequestContext request,
             @QueryParam("limit") String limit,
             @QueryParam("account") String account) throws InterruptedException {
