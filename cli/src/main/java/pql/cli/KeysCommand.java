@@ -21,8 +21,8 @@ import pql.v1.ListApiKeysRequest;
 import pql.v1.RevokeApiKeyRequest;
 
 @Command(name = "keys", description = {
-    "API keys for the gateway: created, listed and revoked at runtime (KeyService; needs a key with keys:admin),",
-    "effective on every gateway within a second; or, with create --yaml, a line for the gateway's YAML."},
+    "API keys created, listed and revoked at runtime, on every gateway within a second (needs keys:admin).",
+    "With create --yaml: a key and its line for the gateway's YAML instead."},
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
 final class KeysCommand {
 
