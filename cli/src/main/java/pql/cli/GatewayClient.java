@@ -105,6 +105,10 @@ final class GatewayClient implements AutoCloseable {
         return prepare(AlertServiceGrpc.newBlockingStub(channel), true);
     }
 
+    pql.v1.KeyServiceGrpc.KeyServiceBlockingStub keys() {
+        return prepare(pql.v1.KeyServiceGrpc.newBlockingStub(channel), true);
+    }
+
     ForecastServiceGrpc.ForecastServiceBlockingStub forecast() {
         return prepare(ForecastServiceGrpc.newBlockingStub(channel), true);
     }

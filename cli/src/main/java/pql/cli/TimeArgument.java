@@ -45,6 +45,21 @@ final class TimeArgument implements CommandLine.ITypeConverter<Timestamp> {
         return Formats.timestamp(instant);
     }
 
+    /** {@code 7d}, {@code 12h}, {@code 30m}, {@code 2w} as a duration; null for anything else. */
+    static Duration age(String value) {
+        Matcher age = AGE.matcher(value.trim().toLowerCase(Locale.ROOT));
+        if (!age.matches()) {
+            return null;
+        }
+        long amount = Long.parseLong(age.group(1));
+        return switch (age.group(2)) {
+            case "w" -> Duration.ofDays(7 * amount);
+            case "d" -> Duration.ofDays(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofMinutes(amount);
+        };
+    }
+
     /** The instant, or null when {@code value} is none of the accepted forms. */
     Instant parse(String value) {
         String text = value.trim().toLowerCase(Locale.ROOT);
@@ -59,15 +74,9 @@ final class TimeArgument implements CommandLine.ITypeConverter<Timestamp> {
             default:
                 break;
         }
-        Matcher age = AGE.matcher(text);
-        if (age.matches()) {
-            long amount = Long.parseLong(age.group(1));
-            return now.minus(switch (age.group(2)) {
-                case "w" -> Duration.ofDays(7 * amount);
-                case "d" -> Duration.ofDays(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofMinutes(amount);
-            });
+        Duration age = age(text);
+        if (age != null) {
+            return now.minus(age);
         }
         try {
             return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()

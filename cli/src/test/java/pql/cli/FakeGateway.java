@@ -54,7 +54,7 @@ final class FakeGateway implements BeforeEachCallback, AfterEachCallback {
         ignoresValidateOnly.set(false);
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .addService(new Scoring()).addService(new Definitions()).addService(new Forecasts())
-                .addService(new Ingest()).addService(new Alerts())
+                .addService(new Ingest()).addService(new Alerts()).addService(new Keys())
                 .build().start();
     }
 
@@ -375,6 +375,37 @@ final class FakeGateway implements BeforeEachCallback, AfterEachCallback {
             record("TestAlertSubscription", request);
             answer(observer, pql.v1.TestAlertSubscriptionResponse.newBuilder().setAlertId("test-1")
                     .setHttpStatus(request.getId().equals("sub-down") ? 503 : 200).build());
+        }
+    }
+
+    private final class Keys extends pql.v1.KeyServiceGrpc.KeyServiceImplBase {
+        private final pql.v1.ApiKeyInfo finance = pql.v1.ApiKeyInfo.newBuilder().setName("finance-exports")
+                .addScopes("forecast:read").setCreatedAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(1_764_000_000))
+                .setCreatedBy("local").setLastFour("Xy9Z").build();
+
+        @Override
+        public void createApiKey(pql.v1.CreateApiKeyRequest request, StreamObserver<pql.v1.CreateApiKeyResponse> observer) {
+            record("CreateApiKey", request);
+            answer(observer, pql.v1.CreateApiKeyResponse.newBuilder().setSecret("pql_new-secret-Xy9Z")
+                    .setKey(pql.v1.ApiKeyInfo.newBuilder().setName(request.getName()).addAllScopes(request.getScopesList())
+                            .setExpiresAt(request.getExpiresAt()).setLastFour("Xy9Z"))
+                    .build());
+        }
+
+        @Override
+        public void listApiKeys(pql.v1.ListApiKeysRequest request, StreamObserver<pql.v1.ListApiKeysResponse> observer) {
+            record("ListApiKeys", request);
+            answer(observer, pql.v1.ListApiKeysResponse.newBuilder().addKeys(finance).build());
+        }
+
+        @Override
+        public void revokeApiKey(pql.v1.RevokeApiKeyRequest request, StreamObserver<pql.v1.RevokeApiKeyResponse> observer) {
+            record("RevokeApiKey", request);
+            if (!request.getName().equals(finance.getName())) {
+                observer.onError(pql.common.grpc.GrpcErrors.notFound("no runtime API key is named '" + request.getName() + "'"));
+                return;
+            }
+            answer(observer, pql.v1.RevokeApiKeyResponse.newBuilder().setKey(finance).build());
         }
     }
 

@@ -6,7 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import pql.gateway.auth.ApiKeys;
 
-/** {@code pql keys create}: a new key and its YAML line; names and scopes checked. Needs no gateway. */
+/** {@code pql keys create --yaml}: a new key and its YAML line; names and scopes checked (before any call). Needs no gateway. */
 class KeysCommandTest {
 
     private static String keyOf(FakeGateway.Run run) {
@@ -15,7 +15,7 @@ class KeysCommandTest {
 
     @Test
     void scopesAreListedOnceInTheirCanonicalOrder() {
-        FakeGateway.Run run = FakeGateway.run("keys", "create", "finance-exports", "--scopes",
+        FakeGateway.Run run = FakeGateway.run("keys", "create", "--yaml", "finance-exports", "--scopes",
                 "forecast:read, definitions:admin,ingest:write,forecast:read");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -28,7 +28,7 @@ class KeysCommandTest {
 
     @Test
     void aKeyForAlertSubscriptionsGetsAlertsAdmin() {
-        FakeGateway.Run run = FakeGateway.run("keys", "create", "sales-ops", "--scopes", "alerts:admin,scores:read");
+        FakeGateway.Run run = FakeGateway.run("keys", "create", "--yaml", "sales-ops", "--scopes", "alerts:admin,scores:read");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(FakeGateway.lines(run.out()).get(2)).endsWith("scopes: [scores:read, alerts:admin]}");
@@ -36,8 +36,8 @@ class KeysCommandTest {
 
     @Test
     void everyKeyIsNew() {
-        String first = keyOf(FakeGateway.run("keys", "create", "a", "--scopes", "scores:read"));
-        String second = keyOf(FakeGateway.run("keys", "create", "a", "--scopes", "scores:read"));
+        String first = keyOf(FakeGateway.run("keys", "create", "--yaml", "a", "--scopes", "scores:read"));
+        String second = keyOf(FakeGateway.run("keys", "create", "--yaml", "a", "--scopes", "scores:read"));
 
         assertThat(first).startsWith("pql_").isNotEqualTo(second);
     }
@@ -57,7 +57,7 @@ class KeysCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(FakeGateway.lines(run.err()).get(0)).isEqualTo(
-                "--scopes: unknown scope 'scores:write'; one of ingest:write, scores:read, forecast:read, definitions:admin, alerts:admin, admin");
+                "--scopes: unknown scope 'scores:write'; one of ingest:write, scores:read, forecast:read, definitions:admin, alerts:admin, keys:admin, dashboard:read, admin");
         assertThat(run.out()).as("no key is printed").isEmpty();
     }
 

@@ -245,7 +245,7 @@ class PqlCommandsTest {
 
     @Test
     void keysCreatePrintsAKeyAndTheHashLineForTheYaml() {
-        Run run = pql("keys", "create", "finance", "--scopes", "forecast:read,scores:read");
+        Run run = pql("keys", "create", "--yaml", "finance", "--scopes", "forecast:read,scores:read");
         String key = run.out().lines().findFirst().orElseThrow().replace("key (shown once, keep it secret): ", "");
         assertThat(key).startsWith("pql_").hasSize(47);
         assertThat(run.out()).contains("  - {name: finance, sha256: " + ApiKeys.sha256Hex(key) + ", scopes: [scores:read, forecast:read]}");

@@ -10,6 +10,8 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import pql.common.admin.AdminAccess;
 import pql.common.admin.AdminAuthFilter;
 import pql.common.grpc.ErrorInfoInterceptor;
@@ -17,7 +19,14 @@ import pql.common.grpc.GrpcCallMetrics;
 import pql.common.service.ServiceLifecycle;
 import pql.common.telemetry.Telemetry;
 import pql.gateway.audit.AuditLog;
+import io.dropwizard.lifecycle.Managed;
+import pql.common.logging.RateLimitedLog;
 import pql.gateway.auth.ApiKeyRegistry;
+import pql.gateway.auth.ApiKeys;
+import pql.gateway.keys.app.KeyFollower;
+import pql.gateway.keys.app.KeyUseCases;
+import pql.gateway.keys.grpc.KeyGrpcService;
+import pql.gateway.keys.store.IngestKeyLog;
 import pql.gateway.auth.ApiKeyServerInterceptor;
 import pql.gateway.auth.Caller;
 import pql.gateway.auth.LocalKeyFile;
@@ -57,6 +66,8 @@ public final class Gateway {
 
     /** On every channel to a backend: the exports and definition changes of every caller, gRPC or HTTP. */
     private static final AuditLog AUDIT = new AuditLog();
+    private static final RateLimitedLog SHADOWING =
+            new RateLimitedLog(org.slf4j.LoggerFactory.getLogger(Gateway.class), Duration.ofMinutes(10));
 
     private final GatewayGrpcServer grpcServer;
     private final BackendHealthMonitor healthMonitor;
@@ -87,6 +98,20 @@ public final class Gateway {
         }
 
         ApiKeyRegistry callers = keys;
+        KeyFollower keyFollower = new KeyFollower(
+                // untraced: a poll every few hundred milliseconds would bury the traces that matter
+                new IngestKeyLog(ingest, Duration.ofSeconds(5)),
+                current -> callers.useRuntimeKeys(current).forEach(name -> SHADOWING.warn(name,
+                        "runtime API key '" + name + "' is ignored: a key configured in the YAML has its name")),
+                Duration.ofMillis(config.getAuth().getRuntimeKeysPollMillis()));
+        // KeyService waits for ingest: off the transport threads, on a couple of its own
+        ExecutorService keyCalls = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "gateway-key-calls");
+            thread.setDaemon(true);
+            return thread;
+        });
+        KeyUseCases keyUseCases = new KeyUseCases(new IngestKeyLog(traced(ingest, telemetry), Duration.ofSeconds(5)),
+                callers::configuredNames, java.time.Clock.systemUTC(), ApiKeys::generate, keyFollower::pollQuietly);
         AdminAuthFilter.of(environment).alsoAllow(presented -> callers.authenticate(presented)
                 .map(caller -> caller.has(Scope.ADMIN) ? AdminAccess.Decision.ALLOWED : AdminAccess.Decision.NOT_ADMIN)
                 .orElse(AdminAccess.Decision.UNKNOWN_KEY));
@@ -95,7 +120,8 @@ public final class Gateway {
         IngestErrorLog ingestErrors = new IngestErrorLog(config.getSegment().getErrorLogSize());
         List<ServerServiceDefinition> services = java.util.stream.Stream.concat(routes.stream()
                 .map(route -> ProxyServices.forward(route.service(), route.backend(), Caller::currentName)),
-                java.util.stream.Stream.of(new IngestErrorGrpcService(ingestErrors).bindService()))
+                java.util.stream.Stream.of(new IngestErrorGrpcService(ingestErrors).bindService(),
+                        new KeyGrpcService(keyUseCases, keyCalls).bindService()))
                 .toList();
         HealthStatusManager health = new HealthStatusManager();
         GatewayGrpcServer grpcServer = new GatewayGrpcServer(config.getGrpc(), services,
@@ -103,6 +129,19 @@ public final class Gateway {
                         new ApiKeyServerInterceptor(keys)), health);
         BackendHealthMonitor monitor = new BackendHealthMonitor(routes, health,
                 Duration.ofSeconds(config.getProxy().getHealthPeriodSeconds()), Duration.ofSeconds(2));
+        // The first poll runs at once; until it has answered only the configured keys are known.
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void start() {
+                keyFollower.start();
+            }
+
+            @Override
+            public void stop() {
+                keyFollower.close();
+                keyCalls.shutdown();
+            }
+        });
         lifecycle.serve(grpcServer);
         // Registered after the lifecycle: it starts polling once the servers are up and stops first.
         environment.lifecycle().manage(monitor);

@@ -18,13 +18,15 @@ import pql.eventstore.EventStore;
 import pql.ingest.app.InFlightBudget;
 import pql.ingest.app.IngestUseCase;
 import pql.ingest.grpc.IngestGrpcService;
+import pql.ingest.keys.ApiKeyLogGrpcService;
 import pql.ingest.ops.EventStoreHealthCheck;
 import pql.ingest.ops.IngestMeters;
 import pql.ingest.validation.EventValidator;
 
 /**
  * The ingest service assembled: validation, the in-flight budget, the use case over the event
- * store, and pql.v1.IngestService. Runs in its own process ({@link IngestServiceApp}) or inside
+ * store, pql.v1.IngestService, and the "pql-api-keys" stream the gateways keep their runtime keys in
+ * (pql.v1.ApiKeyLogService). Runs in its own process ({@link IngestServiceApp}) or inside
  * the all-in-one; the store belongs to the caller, who closes it after this module.
  */
 public final class IngestModule implements ServiceModule {
@@ -35,6 +37,7 @@ public final class IngestModule implements ServiceModule {
     private final ScheduledExecutorService admissionTimer;
     private final IngestUseCase useCase;
     private final IngestGrpcService service;
+    private final ApiKeyLogGrpcService apiKeyLog;
 
     public IngestModule(IngestSettings settings, EventStore store, Telemetry telemetry, Clock clock) {
         this.store = store;
@@ -48,6 +51,7 @@ public final class IngestModule implements ServiceModule {
         this.useCase = new IngestUseCase(store, new EventValidator(clock), budget, meters, telemetry.tracer(), clock,
                 completions);
         this.service = new IngestGrpcService(useCase, settings.getMaxChunksInFlightPerStream());
+        this.apiKeyLog = new ApiKeyLogGrpcService(store, clock);
     }
 
     @Override
@@ -57,7 +61,7 @@ public final class IngestModule implements ServiceModule {
 
     @Override
     public List<ServerServiceDefinition> services() {
-        return List.of(service.bindService());
+        return List.of(service.bindService(), apiKeyLog.bindService());
     }
 
     @Override

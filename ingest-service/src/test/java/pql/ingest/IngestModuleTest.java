@@ -62,7 +62,8 @@ class IngestModuleTest {
 
             assertThat(module.name()).isEqualTo("ingest");
             assertThat(module.services()).extracting(ServerServiceDefinition::getServiceDescriptor)
-                    .extracting(descriptor -> descriptor.getName()).containsExactly(IngestServiceGrpc.SERVICE_NAME);
+                    .extracting(descriptor -> descriptor.getName())
+                    .containsExactly(IngestServiceGrpc.SERVICE_NAME, pql.v1.ApiKeyLogServiceGrpc.SERVICE_NAME);
             assertThat(module.services().get(0).getMethods()).hasSize(3);
             assertThat(module.healthChecks()).containsKey("event-store");
             module.close();

@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * The scope each public RPC needs. Reads of definitions and rescores are scores:read; changing
  * what serves (publish, rescore, promote, discard) is definitions:admin; every AlertService method is
- * alerts:admin (subscriptions carry secrets and send account data out).
+ * alerts:admin (subscriptions carry secrets and send account data out); KeyService is keys:admin.
+ * dashboard:read grants no gRPC method: it is for the dashboard's HTTP reads only.
  */
 public final class MethodScopes {
 
@@ -25,6 +26,8 @@ public final class MethodScopes {
             "pql.v1.MetricsService", Scope.SCORES_READ,
             "pql.v1.DefinitionService", Scope.SCORES_READ,
             "pql.v1.AlertService", Scope.ALERTS_ADMIN,
+            // served by the gateway itself (runtime keys); a key with it can mint any scope
+            "pql.v1.KeyService", Scope.KEYS_ADMIN,
             "pql.v1.ForecastService", Scope.FORECAST_READ);
 
     private static final Map<String, Scope> BY_METHOD = Map.of(

@@ -17,7 +17,7 @@ import pql.gateway.auth.Scope;
 
 /**
  * The HTTP side of the API keys: every resource method marked {@link RequiresScope} needs a key
- * in {@code X-Api-Key} (or {@code Authorization: Bearer}) with that scope; 401 / 403 otherwise,
+ * in {@code X-Api-Key} (or {@code Authorization: Bearer}) with one of its scopes; 401 / 403 otherwise,
  * with the same JSON error body as every other error.
  */
 public final class ApiKeyAuthFeature implements DynamicFeature {
@@ -46,11 +46,11 @@ public final class ApiKeyAuthFeature implements DynamicFeature {
     private static final class Filter implements ContainerRequestFilter {
 
         private final ApiKeyRegistry keys;
-        private final Scope scope;
+        private final List<Scope> anyOf;
 
-        Filter(ApiKeyRegistry keys, Scope scope) {
+        Filter(ApiKeyRegistry keys, Scope[] anyOf) {
             this.keys = keys;
-            this.scope = scope;
+            this.anyOf = List.of(anyOf);
         }
 
         @Override
@@ -68,9 +68,10 @@ public final class ApiKeyAuthFeature implements DynamicFeature {
                         "unknown API key", List.of()));
                 return;
             }
-            if (!caller.has(scope)) {
+            if (anyOf.stream().noneMatch(caller::has)) {
                 request.abortWith(GrpcStatusExceptionMapper.HttpErrorsSupport.response(Status.Code.PERMISSION_DENIED,
-                        "API key '" + caller.name() + "' lacks the scope " + scope.label(), List.of()));
+                        "API key '" + caller.name() + "' lacks the scope " + anyOf.stream().map(Scope::label)
+                                .collect(java.util.stream.Collectors.joining(" or ")), List.of()));
                 return;
             }
             request.setProperty(CALLER_PROPERTY, caller);

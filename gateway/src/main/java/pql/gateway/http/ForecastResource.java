@@ -57,7 +57,7 @@ public final class ForecastResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Summary("The revenue forecast, grouped (P10, P50, P90 and expected value)")
-    @RequiresScope(Scope.FORECAST_READ)
+    @RequiresScope({Scope.FORECAST_READ, Scope.DASHBOARD_READ})
     public Forecast forecast(@jakarta.ws.rs.core.Context ContainerRequestContext request,
             @QueryParam("group_by") List<String> groupBy,
             @QueryParam("persona") List<String> personas,
@@ -96,7 +96,8 @@ public final class ForecastResource {
     @GET
     @Path("/accuracy")
     @Produces(MediaType.APPLICATION_JSON)
-    @RequiresScope(Scope.FORECAST_READ)
+    @Summary("Past forecasts, as known at each period's start, against what converted")
+    @RequiresScope({Scope.FORECAST_READ, Scope.DASHBOARD_READ})
     public ForecastAccuracy accuracy(@jakarta.ws.rs.core.Context ContainerRequestContext request,
             @QueryParam("from") String from,
             @QueryParam("to") String to,
@@ -135,7 +136,7 @@ public final class ForecastResource {
     @Path("/lines.csv")
     @Summary("Every open trial's forecast line as CSV (RFC 4180), streamed")
     @Produces("text/csv")
-    @RequiresScope(Scope.FORECAST_READ)
+    @RequiresScope({Scope.FORECAST_READ, Scope.DASHBOARD_READ})
     public Response lines(@jakarta.ws.rs.core.Context ContainerRequestContext request,
             @QueryParam("persona") List<String> personas,
             @QueryParam("size") List<String> sizes,

@@ -135,7 +135,7 @@ public final class ScoresResource {
     @GET
     @Path("/spectrum")
     @Summary("One small point per account for the dashboard's scatter")
-    @RequiresScope(Scope.SCORES_READ)
+    @RequiresScope({Scope.SCORES_READ, Scope.DASHBOARD_READ})
     public Spectrum spectrum(@jakarta.ws.rs.core.Context ContainerRequestContext request,
             @QueryParam("limit") String limit,
             @QueryParam("open_only") String openOnly,

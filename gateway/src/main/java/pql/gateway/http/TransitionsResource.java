@@ -44,7 +44,7 @@ public final class TransitionsResource {
     @GET
     @Path("/recent")
     @Summary("The most recent PQL transitions, newest first")
-    @RequiresScope(Scope.SCORES_READ)
+    @RequiresScope({Scope.SCORES_READ, Scope.DASHBOARD_READ})
     public TransitionsBody recent(@jakarta.ws.rs.core.Context ContainerRequestContext request,
             @QueryParam("limit") String limit,
             @QueryParam("account") String account) throws InterruptedException {

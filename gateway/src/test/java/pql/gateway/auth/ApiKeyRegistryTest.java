@@ -60,6 +60,10 @@ class ApiKeyRegistryTest {
         assertThat(scopes.of("pql.v1.IngestService/IngestStream")).isEqualTo(new MethodScopes.Needs(Scope.INGEST_WRITE));
         assertThat(scopes.of("pql.v1.AlertService/ListAlertSubscriptions")).isEqualTo(new MethodScopes.Needs(Scope.ALERTS_ADMIN));
         assertThat(scopes.of("pql.v1.AlertService/AddAlertSubscription")).isEqualTo(new MethodScopes.Needs(Scope.ALERTS_ADMIN));
+        assertThat(scopes.of("pql.v1.KeyService/CreateApiKey")).isEqualTo(new MethodScopes.Needs(Scope.KEYS_ADMIN));
+        assertThat(scopes.of("pql.v1.KeyService/RevokeApiKey")).isEqualTo(new MethodScopes.Needs(Scope.KEYS_ADMIN));
+        assertThat(scopes.of("pql.v1.ApiKeyLogService/ReadApiKeyEvents")).as("internal: never through the gateway")
+                .isEqualTo(new MethodScopes.Unknown());
         assertThat(Scope.parse("alerts:admin")).contains(Scope.ALERTS_ADMIN);
         assertThat(scopes.of("grpc.health.v1.Health/Check")).isInstanceOf(MethodScopes.Open.class);
         assertThat(scopes.of("grpc.reflection.v1.ServerReflection/ServerReflectionInfo")).isInstanceOf(MethodScopes.Open.class);

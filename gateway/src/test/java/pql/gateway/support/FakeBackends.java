@@ -36,6 +36,8 @@ public final class FakeBackends implements AutoCloseable {
     public final Server ingest;
     public final Server scoring;
     public final Server forecast;
+    /** The "pql-api-keys" stream every gateway in front of these backends shares. */
+    public final InMemoryApiKeyLog apiKeyLog = new InMemoryApiKeyLog();
     private final HealthStatusManager ingestHealth = new HealthStatusManager();
     private final HealthStatusManager scoringHealth = new HealthStatusManager();
     private final HealthStatusManager forecastHealth = new HealthStatusManager();
@@ -46,7 +48,7 @@ public final class FakeBackends implements AutoCloseable {
             score("initech", "Initech", 0.6, 70, true, PqlKind.PQL_KIND_LIMIT_REACHED));
 
     public FakeBackends() throws Exception {
-        ingest = start(new Ingest(), ingestHealth, IngestServiceGrpc.SERVICE_NAME);
+        ingest = start(List.of(new Ingest(), apiKeyLog), ingestHealth, IngestServiceGrpc.SERVICE_NAME);
         scoring = start(List.of(new Scoring(), new Definitions(), new Metrics(), new Alerts()), scoringHealth,
                 ScoringServiceGrpc.SERVICE_NAME, DefinitionServiceGrpc.SERVICE_NAME, MetricsServiceGrpc.SERVICE_NAME,
                 pql.v1.AlertServiceGrpc.SERVICE_NAME);
@@ -55,7 +57,7 @@ public final class FakeBackends implements AutoCloseable {
 
     /** Fresh instances of the fake services, to serve elsewhere (the all-in-one's fake suite). */
     public List<ServerServiceDefinition> ingestServices() {
-        return recorded(List.of(new Ingest()));
+        return recorded(List.of(new Ingest(), apiKeyLog));
     }
 
     public List<ServerServiceDefinition> scoringServices() {

@@ -9,6 +9,8 @@ public final class TestKeys {
     public static final String READER = ApiKeys.generate();
     public static final String FINANCE = ApiKeys.generate();
     public static final String ADMIN = ApiKeys.generate();
+    /** keys:admin only: manages runtime keys. */
+    public static final String KEYMASTER = ApiKeys.generate();
     /** The admin port's scope only. */
     public static final String OPERATOR = ApiKeys.generate();
 
@@ -35,7 +37,10 @@ public final class TestKeys {
                     - name: operator
                       sha256: %s
                       scopes: [admin]
+                    - name: keymaster
+                      sha256: %s
+                      scopes: [keys:admin]
                 """.formatted(ApiKeys.sha256Hex(INGESTER), ApiKeys.sha256Hex(READER), ApiKeys.sha256Hex(FINANCE),
-                ApiKeys.sha256Hex(ADMIN), ApiKeys.sha256Hex(OPERATOR));
+                ApiKeys.sha256Hex(ADMIN), ApiKeys.sha256Hex(OPERATOR), ApiKeys.sha256Hex(KEYMASTER));
     }
 }

@@ -72,6 +72,11 @@ public final class IngestHarness implements AutoCloseable {
         return IngestServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
     }
 
+    /** The channel to every service of the module (e.g. ApiKeyLogService). */
+    public ManagedChannel channel() {
+        return channel;
+    }
+
     public IngestServiceGrpc.IngestServiceStub async() {
         return IngestServiceGrpc.newStub(channel);
     }

@@ -159,17 +159,24 @@ public final class OpenApiDocument {
     }
 
     private static void secure(ObjectNode operation, RequiresScope scope) {
-        secure(operation, scope == null ? null : scope.value());
+        secure(operation, scope == null ? new Scope[0] : scope.value());
     }
 
-    private static void secure(ObjectNode operation, Scope scope) {
+    /** Any one of {@code scopes} is enough; {@code x-pql-scope} names the first (the API's own), {@code x-pql-scopes} all. */
+    private static void secure(ObjectNode operation, Scope... scopes) {
         ArrayNode security = operation.putArray("security");
-        if (scope == null) {
+        if (scopes.length == 0 || scopes[0] == null) {
             return;
         }
         security.addObject().putArray("apiKey");
         security.addObject().putArray("bearer");
-        operation.put("x-pql-scope", scope.label());
+        operation.put("x-pql-scope", scopes[0].label());
+        if (scopes.length > 1) {
+            ArrayNode all = operation.putArray("x-pql-scopes");
+            for (Scope scope : scopes) {
+                all.add(scope.label());
+            }
+        }
     }
 
     /** 200 with {@code schema}; every error (4XX, 5XX) as an ErrorBody. */
