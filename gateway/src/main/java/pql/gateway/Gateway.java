@@ -20,6 +20,7 @@ import pql.gateway.auth.LocalKeyFile;
 import pql.gateway.auth.Scope;
 import pql.gateway.health.BackendHealthMonitor;
 import pql.gateway.health.BackendsHealthCheck;
+import pql.gateway.http.AccountDaysResource;
 import pql.gateway.http.ApiKeyAuthFeature;
 import pql.gateway.http.BackendStubs;
 import pql.gateway.http.DashboardResource;
@@ -28,6 +29,7 @@ import pql.gateway.http.GrpcStatusExceptionMapper;
 import pql.gateway.http.MetricsResource;
 import pql.gateway.http.ProtobufJsonWriter;
 import pql.gateway.http.ScoresResource;
+import pql.gateway.http.SpectrumDensityResource;
 import pql.gateway.http.TransitionsResource;
 import pql.gateway.proxy.ProxyServices;
 import pql.gateway.proxy.Route;
@@ -103,6 +105,8 @@ public final class Gateway {
         jersey.register(new ForecastResource(stubs));
         jersey.register(new TransitionsResource(stubs));
         jersey.register(new MetricsResource(stubs));
+        jersey.register(new SpectrumDensityResource(stubs));
+        jersey.register(new AccountDaysResource(stubs));
         jersey.register(new DashboardResource());
         if (config.getSegment().isEnabled()) {
             SegmentIngest segmentIngest = new SegmentIngest(traced(ingest, telemetry),

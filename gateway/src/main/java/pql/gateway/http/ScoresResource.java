@@ -148,7 +148,7 @@ public final class ScoresResource {
         long total = 0;
         long pqls = 0;
         int version = 0;
-        // Cancel the stream once we have enough: the rest would be computed for nothing.
+        // Counted over every account, however few points are asked for (limit caps the points only).
         Context.CancellableContext scope = Context.current().withCancellation();
         Context previous = scope.attach();
         try {
@@ -164,9 +164,6 @@ public final class ScoresResource {
                         points.add(Spectrum.Point.of(score));
                     }
                 }
-                if (points.size() >= max) {
-                    break;
-                }
             }
         } finally {
             scope.detach(previous);
@@ -175,7 +172,8 @@ public final class ScoresResource {
         return new Spectrum(version, total, pqls, points.size() < total, points);
     }
 
-    private static AccountScoreFilter filter(QueryParams params, String pqlOnly, String openOnly, List<String> kinds,
+    /** The lead-list filter of the query parameters (null lists: not filtered); shared with the dashboard's spectrum. */
+    static AccountScoreFilter filter(QueryParams params, String pqlOnly, String openOnly, List<String> kinds,
             List<String> sizes, List<String> owners, List<String> plans, List<String> activationLevels,
             List<String> engagementLevels, List<String> communicationLevels) {
         return AccountScoreFilter.newBuilder()
