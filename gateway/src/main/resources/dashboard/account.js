@@ -151,7 +151,10 @@
   /** Activation % and engagement percentile per day on one 0..100 scale; PQL days underlined. */
   function chart(days) {
     const box = section('Activation and engagement, day by day', 'account-chart');
-    if (!days.length) return box;
+    if (!days.length) {
+      box.appendChild(el('p', { class: 'empty' }, 'No day-by-day history could be read.'));
+      return box;
+    }
     box.appendChild(el('p', { class: 'caption' }, 'As scoring evaluated the account at the end of each day, '
       + days[0].date + ' to ' + days[days.length - 1].date + '. The orange bar marks days it was a PQL.'));
     // a narrower drawing on a phone, so that its text stays legible once scaled to the screen

@@ -111,6 +111,13 @@ class GatewayDashboardApiTest {
     }
 
     @Test
+    void anAccountsDaysStartAtItsFirstEvent() throws Exception {
+        // initech was first seen on 2025-03-08: scoring knows nothing of it before
+        JsonNode days = ok("/api/v1/dashboard/accounts/initech/days?to=2025-03-10&days=30").get("days");
+        assertThat(days.findValuesAsText("date")).containsExactly("2025-03-08", "2025-03-09", "2025-03-10");
+    }
+
+    @Test
     void daysOfAnUnknownAccountAre404AndOutOfRangeDaysAre400() throws Exception {
         assertThat(gateway.get("/api/v1/dashboard/accounts/nobody/days", TestKeys.READER).statusCode()).isEqualTo(404);
         assertThat(gateway.get("/api/v1/dashboard/accounts/acme/days?days=0", TestKeys.READER).statusCode()).isEqualTo(400);

@@ -39,7 +39,7 @@ public final class AccountDaysResource {
     /**
      * {@code GET /api/v1/dashboard/accounts/{account}/days?to=2025-06-30&days=30}: the account as of
      * the end of each of the {@code days} days up to {@code to} (default: the day of its last
-     * activity, else today), oldest first; never past the present.
+     * activity, else today), oldest first; never past the present, nor before its first event.
      */
     @GET
     @Path("/{account}/days")
@@ -59,9 +59,17 @@ public final class AccountDaysResource {
                 .setAccountId(account)
                 .setDefinitionVersion(version);
         Instant now = Instant.now();
-        LocalDate last = lastDay(end, now, () -> scoring.getAccountScore(read.build()));
+        AccountScore current = scoring.getAccountScore(read.build());
+        LocalDate last = lastDay(end, now, current);
+        LocalDate first = last.minusDays(days - 1L);
+        if (current.getProfile().hasFirstSeenAt()) {
+            // scoring knows no account before its first event (NOT_FOUND): the series starts there
+            LocalDate signup = LocalDate.ofInstant(Instant.ofEpochSecond(current.getProfile().getFirstSeenAt().getSeconds()),
+                    ZoneOffset.UTC);
+            first = signup.isAfter(first) ? signup : first;
+        }
         List<AccountDays.Day> series = new ArrayList<>(days);
-        for (LocalDate day = last.minusDays(days - 1L); !day.isAfter(last); day = day.plusDays(1)) {
+        for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
             Instant endOfDay = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusSeconds(1);
             Instant asOf = endOfDay.isAfter(now) ? now : endOfDay;
             AccountScore score = scoring.getAccountScore(read.clone()
@@ -72,12 +80,11 @@ public final class AccountDaysResource {
         return new AccountDays(account, series);
     }
 
-    private static LocalDate lastDay(Timestamp asked, Instant now, java.util.function.Supplier<AccountScore> current) {
+    private static LocalDate lastDay(Timestamp asked, Instant now, AccountScore score) {
         if (asked != null) {
             Instant instant = Instant.ofEpochSecond(asked.getSeconds());
             return LocalDate.ofInstant(instant.isAfter(now) ? now : instant, ZoneOffset.UTC);
         }
-        AccountScore score = current.get();
         Instant activity = score.getLead().hasLastActivityAt()
                 ? Instant.ofEpochSecond(score.getLead().getLastActivityAt().getSeconds())
                 : now;

@@ -43,7 +43,7 @@ public final class FakeBackends implements AutoCloseable {
     public static final List<AccountScore> SCORES = List.of(
             score("acme", "Acme Corp", 0.8, 91, true, PqlKind.PQL_KIND_CRITERIA_MET, PqlKind.PQL_KIND_HAND_RAISER),
             score("globex", "Globex", 0.2, 35, false),
-            score("initech", "Initech", 0.6, 70, true, PqlKind.PQL_KIND_LIMIT_REACHED));
+            firstSeen(score("initech", "Initech", 0.6, 70, true, PqlKind.PQL_KIND_LIMIT_REACHED), 1_741_392_000L)); // 2025-03-08
 
     private final List<AccountScore> scores;
 
@@ -132,6 +132,11 @@ public final class FakeBackends implements AutoCloseable {
                         || filter.getOpportunitySizesList().contains(score.getProfile().getOpportunitySize()))
                 && (filter.getPersonasCount() == 0 || filter.getPersonasList().contains(score.getLead().getPersona()))
                 && (filter.getStatusesCount() == 0 || filter.getStatusesList().contains(score.getLead().getStatus()));
+    }
+
+    private static AccountScore firstSeen(AccountScore score, long epochSecond) {
+        return score.toBuilder().setProfile(score.getProfile().toBuilder()
+                .setFirstSeenAt(Timestamp.newBuilder().setSeconds(epochSecond))).build();
     }
 
     static AccountScore score(String id, String name, double activation, double percentile, boolean pql, PqlKind... kinds) {
