@@ -1,9 +1,13 @@
-// PQL Suite dashboard: plain JS + SVG, no build step, no third-party code.
+// PQL Suite dashboard: plain JS + SVG/canvas, no build step, no third-party code.
 // Data comes from the gateway's HTTP API with the key in the X-Api-Key header. The key arrives
 // once in the URL (?key=... or #key=...), moves to sessionStorage and leaves the address bar.
+// This file holds the shared helpers (window.PQL), the header, the forecast and the transitions,
+// and the routes: #/ (overview) and #/accounts/{id} (account.js); spectrum.js and leads.js draw
+// their panels. Every count is the server's, over all accounts.
 'use strict';
 
 (function () {
+  const PQL = (window.PQL = window.PQL || {});
   const KEY_STORAGE = 'pqlApiKey';
   const SVG_NS = 'http://www.w3.org/2000/svg';
   const REFRESH_MS = 30000;
@@ -21,7 +25,9 @@
       sessionStorage.setItem(KEY_STORAGE, key);
       query.delete('key');
       const rest = query.toString();
-      history.replaceState(null, '', window.location.pathname + (rest ? '?' + rest : ''));
+      // keep a route (#/accounts/...) but never the key
+      const route = fragment.get('key') ? '' : window.location.hash;
+      history.replaceState(null, '', window.location.pathname + (rest ? '?' + rest : '') + route);
     }
     return sessionStorage.getItem(KEY_STORAGE);
   }
@@ -116,68 +122,21 @@
     return units.toFixed(0);
   }
 
+  /** An amount message as "$1.8M" ("–" when absent). */
+  function compactAmount(moneyValue) {
+    if (!moneyValue) return '–';
+    const currency = moneyValue.currency || 'USD';
+    return (currency === 'USD' ? '$' : currency + ' ') + compactMoney(amount(moneyValue));
+  }
+
+  /** The link to an account's page, from every list. */
+  function accountLink(accountId, text) {
+    return el('a', { href: '#/accounts/' + encodeURIComponent(accountId), class: 'account-link' }, text);
+  }
+
   function label(enumName, prefix) {
     const bare = (enumName || '').replace(prefix, '');
     return bare.toLowerCase().split('_').map((w) => (w === 'pql' ? 'PQL' : w.charAt(0).toUpperCase() + w.slice(1))).join(' ');
-  }
-
-  // --- the PQL spectrum -------------------------------------------------------------------
-
-  function renderSpectrum(spectrum) {
-    const chart = document.getElementById('spectrum');
-    clear(chart);
-    const width = 640, height = 440;
-    const margin = { left: 52, right: 16, top: 12, bottom: 44 };
-    const plotW = width - margin.left - margin.right;
-    const plotH = height - margin.top - margin.bottom;
-    const x = (rate) => margin.left + rate * plotW;
-    const y = (pct) => margin.top + (1 - pct / 100) * plotH;
-
-    const grid = svg('g', { class: 'grid' });
-    const axis = svg('g', { class: 'axis' });
-    for (let i = 0; i <= 10; i += 2) {
-      const gx = x(i / 10), gy = y(i * 10);
-      grid.appendChild(svg('line', { x1: gx, x2: gx, y1: margin.top, y2: margin.top + plotH }));
-      grid.appendChild(svg('line', { x1: margin.left, x2: margin.left + plotW, y1: gy, y2: gy }));
-      axis.appendChild(svg('text', { x: gx, y: margin.top + plotH + 16, 'text-anchor': 'middle' }, (i * 10) + '%'));
-      axis.appendChild(svg('text', { x: margin.left - 8, y: gy + 4, 'text-anchor': 'end' }, i * 10));
-    }
-    axis.appendChild(svg('line', { x1: margin.left, x2: margin.left + plotW, y1: margin.top + plotH, y2: margin.top + plotH }));
-    axis.appendChild(svg('line', { x1: margin.left, x2: margin.left, y1: margin.top, y2: margin.top + plotH }));
-    chart.appendChild(grid);
-    chart.appendChild(axis);
-    chart.appendChild(svg('text', { class: 'axis-label', x: margin.left + plotW / 2, y: height - 8, 'text-anchor': 'middle' },
-      'Activation rate'));
-    chart.appendChild(svg('text', {
-      class: 'axis-label', x: 14, y: margin.top + plotH / 2, 'text-anchor': 'middle',
-      transform: 'rotate(-90 14 ' + (margin.top + plotH / 2) + ')',
-    }, 'Engagement percentile'));
-
-    // A little deterministic jitter so accounts with equal rates do not hide each other.
-    const jitter = (id, spread) => {
-      let h = 0;
-      for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) | 0;
-      return ((h & 0xffff) / 0xffff - 0.5) * spread;
-    };
-    const points = svg('g', { id: 'spectrum-points' });
-    // Closed trials first (underneath), PQLs last (on top).
-    const layer = (p) => (p.closed ? 0 : (p.pql ? 2 : 1));
-    const ordered = spectrum.points.slice().sort((a, b) => layer(a) - layer(b));
-    for (const p of ordered) {
-      const kind = p.closed ? 'closed' : (p.pql ? 'pql' : 'other');
-      const dot = svg('circle', {
-        class: 'point ' + kind,
-        cx: (x(p.activationRate) + jitter(p.accountId, 8)).toFixed(1),
-        cy: (y(p.engagementPercentile) + jitter(p.accountId + '~', 3)).toFixed(1),
-        r: p.pql ? 4 : 2.6,
-        'data-account': p.accountId,
-      });
-      dot.appendChild(svg('title', {}, (p.name || p.accountId) + ' (' + p.opportunitySize + ', ' + (p.owner || 'no owner') + ')\n'
-        + 'activation ' + Math.round(p.activationRate * 100) + '%, engagement percentile ' + Math.round(p.engagementPercentile)
-        + (p.pql ? '\nPQL: ' + p.kinds.join(', ') : '')));
-      points.appendChild(dot);
-    }
-    chart.appendChild(points);
   }
 
   // --- the forecast by persona -----------------------------------------------------------
@@ -375,7 +334,9 @@
     for (const t of recent.transitions) {
       const tr = el('tr', { class: 'transition-row', 'data-kind': t.kind.replace('TRANSITION_KIND_', '') });
       tr.appendChild(el('td', {}, t.at ? new Date(t.at).toISOString().replace('T', ' ').slice(0, 16) : ''));
-      tr.appendChild(el('td', {}, t.accountName || t.accountId));
+      const account = el('td');
+      account.appendChild(accountLink(t.accountId, t.accountName || t.accountId));
+      tr.appendChild(account);
       const change = t.kind.replace('TRANSITION_KIND_', '');
       tr.appendChild(el('td', {
         class: change === 'BECAME_PQL' ? 'change-became' : (change === 'NO_LONGER_PQL' ? 'change-lost' : ''),
@@ -406,6 +367,41 @@
     document.getElementById('key-form').hidden = false;
   }
 
+  /** The header's counts: the server's, over every account (the same numbers as /api/v1/metrics and /api/v1/scores). */
+  function renderSummary(density, forecast) {
+    const summary = document.getElementById('summary');
+    clear(summary);
+    const count = (id, value, text) => {
+      summary.appendChild(el('span', { id: id, class: 'count', 'data-value': String(value) }, Number(value).toLocaleString('en-US')));
+      summary.appendChild(document.createTextNode(' ' + text + ' · '));
+    };
+    count('count-accounts', density.accounts, 'accounts');
+    count('count-pqls', density.pqls, 'PQLs');
+    count('count-open', density.openTrials, 'open trials');
+    count('count-open-pqls', density.openPqls, 'open PQLs');
+    summary.appendChild(document.createTextNode('expected ' + money(amount(forecast.expectedRevenue), forecast.currency)
+      + ' · definition v' + density.definitionVersion + ' · ' + new Date().toLocaleTimeString()));
+  }
+
+  async function loadOverview() {
+    const [density, forecast, transitions] = await Promise.all([
+      api('/api/v1/dashboard/spectrum'),
+      api('/api/v1/forecast?group_by=persona'),
+      api('/api/v1/transitions/recent?limit=15'),
+      PQL.leads.load(),
+    ]);
+    PQL.spectrum.render(density);
+    renderForecast(forecast);
+    renderTransitions(transitions);
+    renderSummary(density, forecast);
+  }
+
+  /** The account id of an #/accounts/{id} route, or null for the overview. */
+  function routedAccount() {
+    const match = /^#\/accounts\/(.+)$/.exec(window.location.hash);
+    return match ? decodeURIComponent(match[1]) : null;
+  }
+
   async function load() {
     if (!apiKey) {
       askForKey();
@@ -414,19 +410,23 @@
       return;
     }
     document.getElementById('error').hidden = true;
+    const account = routedAccount();
+    document.getElementById('overview').hidden = Boolean(account);
+    document.getElementById('account-page').hidden = !account;
     try {
-      const [spectrum, forecast, transitions] = await Promise.all([
-        api('/api/v1/spectrum?limit=20000'),
-        api('/api/v1/forecast?group_by=persona'),
-        api('/api/v1/transitions/recent?limit=15'),
-      ]);
-      renderSpectrum(spectrum);
-      renderForecast(forecast);
-      renderTransitions(transitions);
-      document.getElementById('summary').textContent = spectrum.accounts + ' accounts, ' + spectrum.pqls
-        + ' PQLs, ' + forecast.openTrials + ' open trials, expected ' + money(amount(forecast.expectedRevenue), forecast.currency)
-        + ' · definition v' + spectrum.definitionVersion + ' · ' + new Date().toLocaleTimeString();
+      if (account) {
+        await PQL.account.show(account);
+        document.getElementById('summary').textContent = 'Account ' + account;
+        document.body.setAttribute('data-route', 'account');
+      } else {
+        await loadOverview();
+        document.body.setAttribute('data-route', 'overview');
+      }
       document.body.setAttribute('data-state', 'ready');
+      if (!document.body.hasAttribute('data-render-ms')) {
+        // milliseconds from navigation to the first complete page (the scale test reads it)
+        document.body.setAttribute('data-render-ms', String(Math.round(performance.now())));
+      }
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
         sessionStorage.removeItem(KEY_STORAGE);
@@ -458,8 +458,13 @@
     }
   }
 
+  Object.assign(PQL, { api, el, svg, clear, money, amount, compactMoney, compactAmount, label, accountLink, showError });
+
   document.addEventListener('DOMContentLoaded', () => {
-    document.getElementById('refresh').addEventListener('click', () => { load(); loadAccuracy(); });
+    PQL.spectrum.wire();
+    PQL.leads.wire();
+    window.addEventListener('hashchange', () => { window.scrollTo(0, 0); load(); });
+    document.getElementById('refresh').addEventListener('click', () => { load(); if (!routedAccount()) loadAccuracy(); });
     document.getElementById('download-csv').addEventListener('click', downloadCsv);
     document.getElementById('key-entry').addEventListener('submit', (event) => {
       event.preventDefault();
@@ -473,7 +478,8 @@
       }
     });
     load();
-    loadAccuracy();
-    setInterval(load, REFRESH_MS);
+    if (!routedAccount()) loadAccuracy();
+    // the overview refreshes itself; an account page stays as it was read
+    setInterval(() => { if (!routedAccount()) load(); }, REFRESH_MS);
   });
 })();

@@ -220,8 +220,9 @@ class AllInOneEndToEndTest {
         String url = allInOne.http("/dashboard/?key=" + allInOne.localKey()).toString();
         String dom = Chromium.dumpDom(url, directory);
         assertThat(dom).contains("data-state=\"ready\"");
-        assertThat(dom.split("<circle class=\"point ", -1)).hasSize(ACCOUNTS + 1);
-        assertThat(dom).contains("<circle class=\"point pql\"");
+        assertThat(dom).contains("data-drawn-accounts=\"" + ACCOUNTS + "\"", "id=\"count-accounts\" class=\"count\" data-value=\""
+                + ACCOUNTS + "\"");
+        assertThat(dom).contains("class=\"lead-row\"", "href=\"#/accounts/");
         assertThat(dom.split("class=\"persona-row\"", -1)).hasSize(8);
 
         Path png = Path.of("target", "dashboard-all-in-one.png");
@@ -236,8 +237,18 @@ class AllInOneEndToEndTest {
         assertThat(dom.split("class=\"accuracy-period\"", -1)).hasSize(7);
         assertThat(dom).contains("with hindsight").contains("class=\"accuracy-persona-row\"");
         Path whole = Path.of("target", "dashboard-all-in-one-accuracy.png");
-        Chromium.screenshot(url, whole, directory, 2200);
+        Chromium.screenshot(url, whole, directory, 1280, 2200);
         assertThat(Chromium.brightnessDeviation(whole)).isGreaterThan(20);
+        // the hottest open PQL's page: the explanation, its days and its transitions, from the real services
+        String hottest = scoring().listAccountScores(ListAccountScoresRequest.newBuilder().setPageSize(1)
+                .setOrderBy(AccountOrder.ACCOUNT_ORDER_EXPECTED_VALUE_DESC)
+                .setFilter(AccountScoreFilter.newBuilder().setPqlOnly(true).addStatuses(LeadStatus.LEAD_STATUS_OPEN))
+                .build()).getScores(0).getAccountId();
+        String account = url + "#/accounts/" + hottest;
+        String page = Chromium.dumpDom(account, directory);
+        assertThat(page).contains("data-route=\"account\"", "data-account=\"" + hottest + "\"", "Forecast line", "Activation checklist");
+        assertThat(page).contains("id=\"account-days\"", "○").as("the checklist's steps").contains("✔");
+        Chromium.screenshot(account, Path.of("target", "dashboard-all-in-one-account.png"), directory, 1400, 1600);
     }
 
     @Test

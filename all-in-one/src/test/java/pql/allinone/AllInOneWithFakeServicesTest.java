@@ -97,8 +97,8 @@ class AllInOneWithFakeServicesTest {
         String dom = Chromium.dumpDom(url, directory);
 
         assertThat(dom).contains("data-state=\"ready\"");
-        assertThat(count(dom, "<circle class=\"point ")).isEqualTo(3);
-        assertThat(count(dom, "<circle class=\"point pql\"")).isEqualTo(2);
+        assertThat(dom).contains("data-drawn-accounts=\"3\"", "id=\"count-pqls\" class=\"count\" data-value=\"2\"");
+        assertThat(count(dom, "class=\"lead-row\"")).isEqualTo(3);
         assertThat(count(dom, "class=\"persona-row\"")).isEqualTo(7);
         assertThat(dom).contains("data-persona=\"GOLDEN_LEAD\"", "Account 3");
         assertThat(dom).doesNotContain(allInOne.localKey());
@@ -107,7 +107,7 @@ class AllInOneWithFakeServicesTest {
         Files.createDirectories(png.getParent());
         Chromium.screenshot(url, png, directory);
         assertThat(Chromium.brightnessDeviation(png)).as("a page with content, not a blank one").isGreaterThan(20);
-        assertThat(Chromium.orangePixels(png)).as("PQL dots drawn").isGreaterThan(20);
+        assertThat(Chromium.orangePixels(png)).as("PQL cells drawn").isGreaterThan(20);
     }
 
     @Test

@@ -100,11 +100,11 @@ class RuntimeKeysEndToEndTest {
                 && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(30)) {
             Thread.sleep(50);
         }
-        for (String call : new String[] {"/api/v1/spectrum?limit=20000", "/api/v1/forecast?group_by=persona",
-            "/api/v1/transitions/recent?limit=15", "/api/v1/forecast/lines.csv"}) {
+        for (String call : new String[] {"/api/v1/dashboard/spectrum", "/api/v1/forecast?group_by=persona",
+            "/api/v1/transitions/recent?limit=15", "/api/v1/forecast/lines.csv", "/api/v1/scores?pql_only=true",
+            "/api/v1/metrics"}) {
             assertThat(allInOne.get(call, dashboard).statusCode()).as(call).isEqualTo(200);
         }
-        assertThat(allInOne.get("/api/v1/scores", dashboard).statusCode()).isEqualTo(403);
         StatusRuntimeException ingest = org.assertj.core.api.Assertions.catchThrowableOfType(() -> IngestServiceGrpc
                 .newBlockingStub(allInOne.channel()).withDeadlineAfter(30, TimeUnit.SECONDS)
                 .withCallCredentials(RunningGateway.bearer(dashboard))

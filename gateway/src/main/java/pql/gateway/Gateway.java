@@ -33,6 +33,7 @@ import pql.gateway.auth.LocalKeyFile;
 import pql.gateway.auth.Scope;
 import pql.gateway.health.BackendHealthMonitor;
 import pql.gateway.health.BackendsHealthCheck;
+import pql.gateway.http.AccountDaysResource;
 import pql.gateway.http.ApiIndexResource;
 import pql.gateway.http.ApiKeyAuthFeature;
 import pql.gateway.http.BackendStubs;
@@ -45,6 +46,7 @@ import pql.gateway.http.ProtobufJsonWriter;
 import pql.gateway.http.RpcCatalog;
 import pql.gateway.http.RpcResource;
 import pql.gateway.http.ScoresResource;
+import pql.gateway.http.SpectrumDensityResource;
 import pql.gateway.http.StrictQueryParameters;
 import pql.gateway.http.TransitionsResource;
 import pql.gateway.http.UnmatchedRequestMapper;
@@ -164,7 +166,7 @@ public final class Gateway {
         jersey.register(new RpcResource(rpc, self, Duration.ofSeconds(config.getProxy().getHttpDeadlineSeconds()).toMillis(),
                 Duration.ofSeconds(config.getProxy().getExportDeadlineSeconds()).toMillis(), maxJsonBytes));
         List<Object> api = List.of(new ScoresResource(stubs), new ForecastResource(stubs), new TransitionsResource(stubs),
-                new MetricsResource(stubs));
+                new MetricsResource(stubs), new SpectrumDensityResource(stubs), new AccountDaysResource(stubs));
         api.forEach(jersey::register);
         List<Class<?>> documented = new java.util.ArrayList<>(api.stream().<Class<?>>map(Object::getClass).toList());
         documented.add(ApiIndexResource.class);

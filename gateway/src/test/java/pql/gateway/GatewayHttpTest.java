@@ -266,6 +266,8 @@ class GatewayHttpTest {
         JsonNode limited = JSON.readTree(gateway.get("/api/v1/spectrum?limit=1", TestKeys.READER).body());
         assertThat(limited.get("points")).hasSize(1);
         assertThat(limited.get("truncated").asBoolean()).isTrue();
+        assertThat(limited.get("accounts").asLong()).as("counted over every account, not the points sent").isEqualTo(3);
+        assertThat(limited.get("pqls").asLong()).isEqualTo(2);
 
         HttpResponse<String> metrics = gateway.get("/api/v1/metrics?granularity=month", TestKeys.READER);
         assertThat(metrics.statusCode()).isEqualTo(200);
@@ -280,7 +282,8 @@ class GatewayHttpTest {
 
         HttpResponse<String> page = gateway.get("/dashboard/", null);
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("<svg id=\"spectrum\"", "/dashboard/app.js");
+        assertThat(page.body()).contains("<canvas id=\"spectrum\"", "/dashboard/app.js", "/dashboard/leads.js", "/dashboard/account.js");
+        assertThat(gateway.get("/dashboard/spectrum.js", null).statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("content-security-policy")).hasValueSatisfying(
                 csp -> assertThat(csp).contains("script-src 'self'"));
 

@@ -129,10 +129,11 @@ class GatewayRuntimeKeysTest {
             assertThat(httpStatus(gateway, "/api/v1/forecast?group_by=persona", dashboard)).isEqualTo(200);
             assertThat(httpStatus(gateway, "/api/v1/transitions/recent?limit=15", dashboard)).isEqualTo(200);
             assertThat(httpStatus(gateway, "/api/v1/forecast/lines.csv", dashboard)).isEqualTo(200);
+            assertThat(httpStatus(gateway, "/api/v1/scores?pql_only=true", dashboard)).isEqualTo(200); // the lead table
+            assertThat(httpStatus(gateway, "/api/v1/metrics", dashboard)).isEqualTo(200); // the header's counts
+            assertThat(httpStatus(gateway, "/api/v1/dashboard/spectrum", dashboard)).isEqualTo(200);
             assertThat(httpStatus(gateway, "/dashboard/", null)).isEqualTo(200);
-            // and nothing else
-            assertThat(httpStatus(gateway, "/api/v1/scores", dashboard)).isEqualTo(403);
-            assertThat(httpStatus(gateway, "/api/v1/metrics", dashboard)).isEqualTo(403);
+            // and nothing else: no gRPC read, no ingest
             assertThat(listScores(gateway, dashboard)).isEqualTo(Status.Code.PERMISSION_DENIED);
             StatusRuntimeException ingest = catchThrowableOfType(() -> IngestServiceGrpc.newBlockingStub(gateway.channel())
                     .withCallCredentials(RunningGateway.bearer(dashboard)).withDeadlineAfter(10, TimeUnit.SECONDS)

@@ -21,23 +21,31 @@ public final class Chromium {
     private Chromium() {
     }
 
+    /** A desktop window, as before the layout had to work on phones. */
+    private static final int WIDTH = 1280;
+    private static final int HEIGHT = 900;
+
     public static String dumpDom(String url, Path workDirectory) throws Exception {
-        return run(workDirectory, "--dump-dom", url, 900);
+        return dumpDom(url, workDirectory, WIDTH, HEIGHT);
+    }
+
+    /** The DOM in a window {@code width} CSS pixels wide (390: a phone). */
+    public static String dumpDom(String url, Path workDirectory, int width, int height) throws Exception {
+        return run(workDirectory, "--dump-dom", url, width, height);
     }
 
     public static void screenshot(String url, Path png, Path workDirectory) throws Exception {
-        screenshot(url, png, workDirectory, 900);
+        screenshot(url, png, workDirectory, WIDTH, HEIGHT);
     }
 
-    /** @param height of the window: a taller one shows the panels below the first screen */
-    public static void screenshot(String url, Path png, Path workDirectory, int height) throws Exception {
-        run(workDirectory, "--screenshot=" + png.toAbsolutePath(), url, height);
+    public static void screenshot(String url, Path png, Path workDirectory, int width, int height) throws Exception {
+        run(workDirectory, "--screenshot=" + png.toAbsolutePath(), url, width, height);
         if (!Files.exists(png)) {
             throw new AssertionError("chromium wrote no screenshot to " + png);
         }
     }
 
-    private static String run(Path workDirectory, String mode, String url, int height) throws Exception {
+    private static String run(Path workDirectory, String mode, String url, int width, int height) throws Exception {
         if (!Files.isExecutable(BINARY)) {
             throw new AssertionError("Chromium is missing at " + BINARY + ": install it with 'apt-get install -y chromium'");
         }
@@ -45,7 +53,7 @@ public final class Chromium {
         List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-dev-shm-usage", "--hide-scrollbars", "--user-data-dir=" + profile,
-                "--virtual-time-budget=10000", "--window-size=1280," + height, mode, url));
+                "--virtual-time-budget=10000", "--window-size=" + width + "," + height, mode, url));
         Path stdout = workDirectory.resolve("chromium-" + System.nanoTime() + ".out");
         Path stderr = workDirectory.resolve("chromium-" + System.nanoTime() + ".err");
         Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();

@@ -7,6 +7,7 @@ import io.grpc.stub.MetadataUtils;
 import java.util.concurrent.TimeUnit;
 import pql.gateway.auth.Caller;
 import pql.gateway.proxy.ForwardedHeaders;
+import pql.v1.DefinitionServiceGrpc;
 import pql.v1.ForecastServiceGrpc;
 import pql.v1.MetricsServiceGrpc;
 import pql.v1.ScoringServiceGrpc;
@@ -36,6 +37,11 @@ public final class BackendStubs {
     /** For streams that stay open (transitions): the caller cancels them. */
     public ScoringServiceGrpc.ScoringServiceStub scoringAsync(Caller caller) {
         return as(caller, ScoringServiceGrpc.newStub(scoring), deadlineMillis);
+    }
+
+    /** The scoring definitions (served next to scoring): the dashboard draws their thresholds. */
+    public DefinitionServiceGrpc.DefinitionServiceBlockingStub definitions(Caller caller) {
+        return as(caller, DefinitionServiceGrpc.newBlockingStub(scoring), deadlineMillis);
     }
 
     public MetricsServiceGrpc.MetricsServiceBlockingStub metrics(Caller caller) {

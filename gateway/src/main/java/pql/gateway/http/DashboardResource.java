@@ -23,6 +23,9 @@ public final class DashboardResource {
     private static final Map<String, String> FILES = Map.of(
             "index.html", "text/html; charset=utf-8",
             "app.js", "text/javascript; charset=utf-8",
+            "spectrum.js", "text/javascript; charset=utf-8",
+            "leads.js", "text/javascript; charset=utf-8",
+            "account.js", "text/javascript; charset=utf-8",
             "style.css", "text/css; charset=utf-8");
 
     /** Only our own files, and scripts only from here: no inline script, no third party. */

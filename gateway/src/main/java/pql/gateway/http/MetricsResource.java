@@ -25,7 +25,7 @@ public final class MetricsResource {
 
     @GET
     @Summary("PQL funnel metrics per period")
-    @RequiresScope(Scope.SCORES_READ)
+    @RequiresScope({Scope.SCORES_READ, Scope.DASHBOARD_READ})
     public PqlMetrics metrics(@jakarta.ws.rs.core.Context ContainerRequestContext request,
             @QueryParam("granularity") String granularity,
             @QueryParam("from") String from,

@@ -49,7 +49,7 @@ public final class ScoresResource {
     @GET
     @Path("/scores")
     @Summary("Account scores, filtered and paged: the PQL list and the lead list")
-    @RequiresScope(Scope.SCORES_READ)
+    @RequiresScope({Scope.SCORES_READ, Scope.DASHBOARD_READ})
     public ListAccountScoresResponse list(@jakarta.ws.rs.core.Context ContainerRequestContext request,
             @QueryParam("pql_only") String pqlOnly,
             @QueryParam("open_only") String openOnly,
@@ -106,7 +106,7 @@ public final class ScoresResource {
     @GET
     @Path("/scores/{account}")
     @Summary("Everything about one account: scores, PQL, lead status, persona, odds")
-    @RequiresScope(Scope.SCORES_READ)
+    @RequiresScope({Scope.SCORES_READ, Scope.DASHBOARD_READ})
     public AccountScore one(@jakarta.ws.rs.core.Context ContainerRequestContext request,
             @PathParam("account") String account,
             @QueryParam("as_of") String asOf,
@@ -152,7 +152,7 @@ public final class ScoresResource {
         long total = 0;
         long pqls = 0;
         int version = 0;
-        // Cancel the stream once we have enough: the rest would be computed for nothing.
+        // Counted over every account, however few points are asked for (limit caps the points only).
         Context.CancellableContext scope = Context.current().withCancellation();
         Context previous = scope.attach();
         try {
@@ -168,9 +168,6 @@ public final class ScoresResource {
                         points.add(Spectrum.Point.of(score));
                     }
                 }
-                if (points.size() >= max) {
-                    break;
-                }
             }
         } finally {
             scope.detach(previous);
@@ -179,7 +176,8 @@ public final class ScoresResource {
         return new Spectrum(version, total, pqls, points.size() < total, points);
     }
 
-    private static AccountScoreFilter filter(QueryParams params, String pqlOnly, String openOnly, List<String> kinds,
+    /** The lead-list filter of the query parameters (null lists: not filtered); shared with the dashboard's spectrum. */
+    static AccountScoreFilter filter(QueryParams params, String pqlOnly, String openOnly, List<String> kinds,
             List<String> sizes, List<String> owners, List<String> plans, List<String> activationLevels,
             List<String> engagementLevels, List<String> communicationLevels) {
         return AccountScoreFilter.newBuilder()

@@ -45,9 +45,17 @@ public final class FakeBackends implements AutoCloseable {
     public static final List<AccountScore> SCORES = List.of(
             score("acme", "Acme Corp", 0.8, 91, true, PqlKind.PQL_KIND_CRITERIA_MET, PqlKind.PQL_KIND_HAND_RAISER),
             score("globex", "Globex", 0.2, 35, false),
-            score("initech", "Initech", 0.6, 70, true, PqlKind.PQL_KIND_LIMIT_REACHED));
+            firstSeen(score("initech", "Initech", 0.6, 70, true, PqlKind.PQL_KIND_LIMIT_REACHED), 1_741_392_000L)); // 2025-03-08
+
+    private final List<AccountScore> scores;
 
     public FakeBackends() throws Exception {
+        this(SCORES);
+    }
+
+    /** Serving {@code scores} instead of the three {@link #SCORES} (e.g. {@link GeneratedScores} for scale). */
+    public FakeBackends(List<AccountScore> scores) throws Exception {
+        this.scores = scores;
         ingest = start(List.of(new Ingest(), apiKeyLog), ingestHealth, IngestServiceGrpc.SERVICE_NAME);
         scoring = start(List.of(new Scoring(), new Definitions(), new Metrics(), new Alerts()), scoringHealth,
                 ScoringServiceGrpc.SERVICE_NAME, DefinitionServiceGrpc.SERVICE_NAME, MetricsServiceGrpc.SERVICE_NAME,
@@ -117,6 +125,22 @@ public final class FakeBackends implements AutoCloseable {
         }
     }
 
+    /** The filter fields the dashboard uses: PQL only, owners (case-insensitive), sizes, personas, statuses. */
+    private static boolean matches(AccountScoreFilter filter, AccountScore score) {
+        return (!filter.getPqlOnly() || score.getPql().getIsPql())
+                && (filter.getOwnersCount() == 0 || filter.getOwnersList().stream()
+                        .anyMatch(owner -> owner.equalsIgnoreCase(score.getProfile().getOwner())))
+                && (filter.getOpportunitySizesCount() == 0
+                        || filter.getOpportunitySizesList().contains(score.getProfile().getOpportunitySize()))
+                && (filter.getPersonasCount() == 0 || filter.getPersonasList().contains(score.getLead().getPersona()))
+                && (filter.getStatusesCount() == 0 || filter.getStatusesList().contains(score.getLead().getStatus()));
+    }
+
+    private static AccountScore firstSeen(AccountScore score, long epochSecond) {
+        return score.toBuilder().setProfile(score.getProfile().toBuilder()
+                .setFirstSeenAt(Timestamp.newBuilder().setSeconds(epochSecond))).build();
+    }
+
     static AccountScore score(String id, String name, double activation, double percentile, boolean pql, PqlKind... kinds) {
         return AccountScore.newBuilder()
                 .setAccountId(id)
@@ -127,6 +151,8 @@ public final class FakeBackends implements AutoCloseable {
                 .setActivation(Activation.newBuilder().setRate(activation).setLevel(Level.LEVEL_HIGH))
                 .setEngagement(Engagement.newBuilder().setScore(percentile * 3).setPercentile(percentile))
                 .setPql(PqlState.newBuilder().setIsPql(pql).addAllKinds(List.of(kinds)))
+                .setLead(Lead.newBuilder().setStatus(LeadStatus.LEAD_STATUS_OPEN).setPersona(Persona.PERSONA_GOLDEN_LEAD)
+                        .setOdds(0.5).setExpectedValue(Money.newBuilder().setAmountMicros(6_000_000_000L).setCurrency("USD")))
                 .build();
     }
 
@@ -166,21 +192,30 @@ public final class FakeBackends implements AutoCloseable {
     private final class Scoring extends ScoringServiceGrpc.ScoringServiceImplBase {
         @Override
         public void getAccountScore(GetAccountScoreRequest request, StreamObserver<AccountScore> response) {
-            SCORES.stream().filter(score -> score.getAccountId().equals(request.getAccountId())).findFirst()
+            scores.stream().filter(score -> score.getAccountId().equals(request.getAccountId())).findFirst()
                     .ifPresentOrElse(score -> {
                         response.onNext(request.hasKnownAt() ? score.toBuilder().setKnownAt(request.getKnownAt())
-                                .setAsOf(request.getAsOf()).setHeadPosition(42).build() : score);
+                                .setAsOf(request.getAsOf()).setHeadPosition(42).build()
+                                : request.hasAsOf() ? score.toBuilder().setAsOf(request.getAsOf()).build() : score);
                         response.onCompleted();
                     }, () -> response.onError(GrpcErrors.notFound("no account " + request.getAccountId())));
         }
 
         @Override
         public void listAccountScores(ListAccountScoresRequest request, StreamObserver<ListAccountScoresResponse> response) {
-            List<AccountScore> matching = SCORES.stream()
-                    .filter(score -> !request.getFilter().getPqlOnly() || score.getPql().getIsPql())
-                    .toList();
-            ListAccountScoresResponse.Builder page = ListAccountScoresResponse.newBuilder().addAllScores(matching)
-                    .setTotalSize(matching.size());
+            List<AccountScore> matching = new java.util.ArrayList<>(scores.stream()
+                    .filter(score -> matches(request.getFilter(), score)).toList());
+            if (request.getOrderBy() == AccountOrder.ACCOUNT_ORDER_EXPECTED_VALUE_DESC) {
+                matching.sort(java.util.Comparator.comparingLong(
+                        (AccountScore score) -> score.getLead().getExpectedValue().getAmountMicros()).reversed());
+            }
+            // offset paging; the real service's tokens are opaque keysets
+            int from = request.getPageToken().isEmpty() ? 0 : Integer.parseInt(request.getPageToken());
+            int to = request.getPageSize() == 0 ? matching.size() : Math.min(matching.size(), from + request.getPageSize());
+            ListAccountScoresResponse.Builder page = ListAccountScoresResponse.newBuilder()
+                    .addAllScores(matching.subList(Math.min(from, to), to))
+                    .setTotalSize(matching.size())
+                    .setNextPageToken(to < matching.size() ? Integer.toString(to) : "");
             if (request.hasKnownAt()) {
                 page.setKnownAt(request.getKnownAt()).setAsOf(request.getAsOf()).setHeadPosition(42);
             }
@@ -194,8 +229,12 @@ public final class FakeBackends implements AutoCloseable {
             if (request.getFilter().getOwnersList().contains("slow")) {
                 return;
             }
-            response.onNext(StreamAccountScoresResponse.newBuilder().addAllScores(SCORES.subList(0, 2)).build());
-            response.onNext(StreamAccountScoresResponse.newBuilder().addAllScores(SCORES.subList(2, 3)).build());
+            List<AccountScore> matching = scores.stream().filter(score -> matches(request.getFilter(), score)).toList();
+            // in chunks, as the real service sends them
+            for (int from = 0; from < matching.size(); from += 500) {
+                response.onNext(StreamAccountScoresResponse.newBuilder()
+                        .addAllScores(matching.subList(from, Math.min(matching.size(), from + 500))).build());
+            }
             response.onCompleted();
         }
 
@@ -213,10 +252,19 @@ public final class FakeBackends implements AutoCloseable {
         }
     }
 
-    private static final class Definitions extends DefinitionServiceGrpc.DefinitionServiceImplBase {
+    private final class Definitions extends DefinitionServiceGrpc.DefinitionServiceImplBase {
         @Override
         public void publishDefinition(PublishDefinitionRequest request, StreamObserver<PublishDefinitionResponse> response) {
             response.onNext(PublishDefinitionResponse.newBuilder().setVersion(2).build());
+            response.onCompleted();
+        }
+
+        @Override
+        public void getDefinition(GetDefinitionRequest request, StreamObserver<DefinitionVersion> response) {
+            response.onNext(DefinitionVersion.newBuilder().setVersion(1).setDefinition(ScoringDefinition.newBuilder()
+                    .setPql(PqlRule.newBuilder().setSmallThreshold(GeneratedScores.SMALL_THRESHOLD)
+                            .setMidThreshold(GeneratedScores.MID_THRESHOLD).setLargeThreshold(GeneratedScores.LARGE_THRESHOLD)))
+                    .build());
             response.onCompleted();
         }
 
@@ -252,10 +300,11 @@ public final class FakeBackends implements AutoCloseable {
     private static final class Alerts extends pql.v1.AlertServiceGrpc.AlertServiceImplBase {
     }
 
-    private static final class Metrics extends MetricsServiceGrpc.MetricsServiceImplBase {
+    private final class Metrics extends MetricsServiceGrpc.MetricsServiceImplBase {
         @Override
         public void getPqlMetrics(GetPqlMetricsRequest request, StreamObserver<PqlMetrics> response) {
-            PqlMetrics.Builder metrics = PqlMetrics.newBuilder().setGranularity(request.getGranularity()).setAccounts(3).setPqls(2);
+            PqlMetrics.Builder metrics = PqlMetrics.newBuilder().setGranularity(request.getGranularity())
+                    .setAccounts(scores.size()).setPqls(scores.stream().filter(score -> score.getPql().getIsPql()).count());
             if (request.hasKnownAt()) {
                 metrics.setKnownAt(request.getKnownAt()).setHeadPosition(42);
             }

@@ -41,14 +41,18 @@ class MetricsServiceGrpcTest {
     }
 
     @Test
-    void rawPqlsPerWeekAddUpToThePqlsOfTheRange() {
+    void thePqlCountIsTheLeadListsAndWeeksCountQualifications() {
         PqlMetrics metrics = fixture.metrics.getPqlMetrics(GetPqlMetricsRequest.newBuilder()
                 .setFrom(at("2025-12-29T00:00:00Z")).setTo(at("2026-03-02T00:00:00Z")).build());
         assertThat(metrics.getGranularity()).isEqualTo(Granularity.GRANULARITY_WEEK);
         assertThat(metrics.getPeriodsCount()).isEqualTo(9);
         assertThat(metrics.getPeriods(0).getStart()).isEqualTo(at("2025-12-29T00:00:00Z"));
+        long pqlsAtTheEnd = fixture.scoring.listAccountScores(pql.v1.ListAccountScoresRequest.newBuilder()
+                .setAsOf(at("2026-03-02T00:00:00Z")).setPageSize(1)
+                .setFilter(pql.v1.AccountScoreFilter.newBuilder().setPqlOnly(true)).build()).getTotalSize();
+        assertThat(metrics.getPqls()).as("one PQL count: the lead list's").isEqualTo(pqlsAtTheEnd);
         assertThat(metrics.getPeriodsList().stream().mapToLong(PeriodMetrics::getNewPqls).sum())
-                .isEqualTo(metrics.getPqls());
+                .as("qualifications in the range").isPositive();
         assertThat(metrics.getPeriodsList().stream().mapToLong(PeriodMetrics::getSignups).sum()).isEqualTo(50);
         assertThat(metrics.getAccounts()).isEqualTo(50);
         assertThat(metrics.getActivationDistributionList().stream().mapToLong(b -> b.getAccounts()).sum()).isEqualTo(50);

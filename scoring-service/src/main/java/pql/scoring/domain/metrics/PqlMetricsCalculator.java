@@ -69,8 +69,12 @@ public final class PqlMetricsCalculator {
                 continue;
             }
             total++;
-            if (in(account.qualifiedAt(), from, to)) {
+            // The suite's one "PQL count": PQLs at the evaluation instant, as ListAccountScores
+            // (pql_only) and the dashboard count them; the periods' new_pqls count qualifications.
+            if (account.isPql()) {
                 pqls++;
+            }
+            if (in(account.qualifiedAt(), from, to)) {
                 timesToPql.add(account.qualifiedAt() - account.firstSeenAt());
             }
             buckets[Math.min(BUCKETS - 1, (int) Math.floor(account.activationRate() * BUCKETS))]++;
