@@ -5,26 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static pql.forecast.support.Scores.account;
 import static pql.forecast.support.Scores.timestamp;
 
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import pql.common.grpc.GrpcErrors;
-import pql.common.telemetry.Telemetry;
-import pql.forecast.ForecastModule;
-import pql.forecast.ForecastSettings;
+import pql.forecast.support.InProcessForecast;
 import pql.forecast.support.ScoringServiceFixture;
 import pql.v1.*;
 
@@ -39,10 +29,7 @@ class ForecastHistoryGrpcTest {
     private static final Instant NOW = Instant.parse("2025-03-01T00:00:00Z");
 
     private ScoringServiceFixture scoring;
-    private ManagedChannel scoringChannel;
-    private ForecastModule module;
-    private Server server;
-    private ManagedChannel channel;
+    private InProcessForecast forecast;
     private ForecastServiceGrpc.ForecastServiceBlockingStub forecasts;
 
     @BeforeEach
@@ -60,24 +47,13 @@ class ForecastHistoryGrpcTest {
         scoring.put(1, later);
         scoring.putKnownAt(1, Instant.parse("2025-02-01T00:00:00Z").toEpochMilli(), 2, early)
                 .putKnownAt(1, Instant.parse("2025-02-15T00:00:00Z").toEpochMilli(), 5, later);
-        scoringChannel = InProcessChannelBuilder.forName(scoring.name()).directExecutor().build();
-        module = new ForecastModule(new ForecastSettings().setWarmOnStart(false), scoringChannel, Telemetry.noop(),
-                Clock.fixed(NOW, ZoneOffset.UTC));
-        module.start();
-        String name = "forecast-" + UUID.randomUUID();
-        InProcessServerBuilder builder = InProcessServerBuilder.forName(name);
-        module.services().forEach(builder::addService);
-        server = builder.build().start();
-        channel = InProcessChannelBuilder.forName(name).build();
-        forecasts = ForecastServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+        forecast = new InProcessForecast(scoring, NOW);
+        forecasts = forecast.forecasts();
     }
 
     @AfterEach
     void stop() throws Exception {
-        channel.shutdownNow();
-        server.shutdownNow();
-        module.close();
-        scoringChannel.shutdownNow();
+        forecast.close();
         scoring.close();
     }
 
