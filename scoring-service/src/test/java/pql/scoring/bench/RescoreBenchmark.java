@@ -58,7 +58,7 @@ public final class RescoreBenchmark {
         System.out.printf("scoring rescore benchmark: %,d accounts x %d events = %,d events; %d cores, max heap %d MiB%n",
                 accounts, perAccount, generated, Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
-        Path storeDirectory = directory.resolve("events-" + accounts + "x" + perAccount);
+        Path storeDirectory = BenchmarkHistory.storeDirectory(directory, accounts, perAccount);
         try (RocksDbEventStore store = RocksDbEventStore.open(EmbeddedStoreOptions.defaults(storeDirectory))) {
             if (store.headPosition() == 0) {
                 System.out.println("generating the history into the embedded store (RocksDB)...");
@@ -161,7 +161,7 @@ public final class RescoreBenchmark {
     }
 
     /** One replay of the whole log from {@code start()} until the projection reached {@code total}; events/s. */
-    private static double rescore(ProjectionRunner runner, ScoringProjection projection, long total,
+    static double rescore(ProjectionRunner runner, ScoringProjection projection, long total,
             ProjectionRunner.Settings settings) throws InterruptedException {
         long started = System.nanoTime();
         long cpuBefore = processCpuNanos();
