@@ -230,10 +230,12 @@ public final class FakeBackends implements AutoCloseable {
                 return;
             }
             List<AccountScore> matching = scores.stream().filter(score -> matches(request.getFilter(), score)).toList();
-            // in chunks, as the real service sends them
-            for (int from = 0; from < matching.size(); from += 500) {
+            // in chunks, as the real service sends them: of 500 at scale, of one account for the three
+            // SCORES so that a test can tell messages from accounts
+            int chunk = scores == SCORES ? 1 : 500;
+            for (int from = 0; from < matching.size(); from += chunk) {
                 response.onNext(StreamAccountScoresResponse.newBuilder()
-                        .addAllScores(matching.subList(from, Math.min(matching.size(), from + 500))).build());
+                        .addAllScores(matching.subList(from, Math.min(matching.size(), from + chunk))).build());
             }
             response.onCompleted();
         }
