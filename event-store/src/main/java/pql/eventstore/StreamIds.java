@@ -6,6 +6,8 @@ public final class StreamIds {
     public static final String ACCOUNT_PREFIX = "account-";
     /** Published and activated scoring definitions. */
     public static final String DEFINITIONS = "pql-definitions";
+    /** ExchangeRate events, whatever account id they were sent with (ingest routes them here). */
+    public static final String EXCHANGE_RATES = "pql-exchange-rates";
     /** KurrentDB reserves names starting with '$'; 200 keeps every engine's key small. */
     public static final int MAX_LENGTH = 200;
 

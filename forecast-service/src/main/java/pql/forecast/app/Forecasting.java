@@ -12,6 +12,7 @@ import pql.forecast.domain.PersonaExplainer;
 import pql.forecast.domain.PersonaMatch;
 import pql.forecast.domain.Plan;
 import pql.forecast.domain.calibration.CalibrationReport;
+import pql.forecast.domain.currency.CurrencyConversion;
 import pql.forecast.domain.calibration.Calibrator;
 import pql.forecast.domain.revenue.AccountChange;
 import pql.forecast.domain.revenue.Forecast;
@@ -23,15 +24,18 @@ import pql.forecast.domain.revenue.ForecastLines;
 import pql.forecast.domain.revenue.ForecastQuery;
 import pql.forecast.domain.revenue.OpenTrialPolicy;
 import pql.forecast.domain.revenue.RangeEstimator;
+import pql.forecast.domain.revenue.TrialSelector;
 
 /**
  * The forecast's use cases: scores from scoring-service (cached per version, or replayed as of an
- * instant), odds from the definition version, and the domain doing the arithmetic.
+ * instant), odds from the definition version, exchange rates (every one recorded, cached), and the
+ * domain doing the arithmetic.
  */
 public final class Forecasting {
 
     private final ScoresSource source;
     private final PortfolioCache cache;
+    private final ExchangeRateCache rates;
     private final PersonaExplainer explainer = new PersonaExplainer();
     private final ForecastCalculator calculator;
     private final Calibrator calibrator;
@@ -41,9 +45,10 @@ public final class Forecasting {
     public record Settings(boolean includeFreemium, int maxDistinctSums, long exactRangeBudget, double calibrationPseudoCount) {
     }
 
-    public Forecasting(ScoresSource source, PortfolioCache cache, Settings settings) {
+    public Forecasting(ScoresSource source, PortfolioCache cache, ExchangeRateCache rates, Settings settings) {
         this.source = source;
         this.cache = cache;
+        this.rates = rates;
         this.calculator = new ForecastCalculator(new RangeEstimator(settings.maxDistinctSums()),
                 new OpenTrialPolicy(settings.includeFreemium()), settings.exactRangeBudget());
         this.calibrator = new Calibrator(settings.calibrationPseudoCount());
@@ -93,7 +98,8 @@ public final class Forecasting {
 
     private VersionedForecast forecast(DefinitionOdds definition, Portfolio portfolio, Long knownAtEpochMillis,
             ForecastQuery query) {
-        Forecast forecast = calculator.compute(portfolio.accounts(), definition.odds(), query);
+        Forecast forecast = calculator.compute(portfolio.accounts(), definition.odds(), query,
+                conversion(query.currency(), portfolio, knownAtEpochMillis));
         return new VersionedForecast(definition, Instant.ofEpochMilli(portfolio.asOfMillis()), forecast,
                 Knowledge.of(knownAtEpochMillis, portfolio));
     }
@@ -107,7 +113,8 @@ public final class Forecasting {
         DefinitionOdds definition = definition(version);
         Portfolio portfolio = portfolio(definition.version(), asOfEpochMillis, knownAtEpochMillis);
         ForecastQuery query = new ForecastQuery(List.of(), filter, currency);
-        return new LineExport(definition, new ForecastLines(portfolio.accounts(), calculator.selector(query), definition.odds()),
+        TrialSelector selector = calculator.selector(query, conversion(currency, portfolio, knownAtEpochMillis));
+        return new LineExport(definition, new ForecastLines(portfolio.accounts(), selector, definition.odds(), true),
                 Instant.ofEpochMilli(portfolio.asOfMillis()), Knowledge.of(knownAtEpochMillis, portfolio));
     }
 
@@ -170,7 +177,7 @@ public final class Forecasting {
                 : portfolio(candidate.version(), asOfEpochMillis, knownAtEpochMillis);
         ForecastQuery query = new ForecastQuery(List.of(), filter, currency);
         List<AccountChange> changes = ForecastComparison.changes(before.accounts(), baseline.odds(), after.accounts(),
-                candidate.odds(), calculator.selector(query));
+                candidate.odds(), calculator.selector(query, conversion(currency, before, knownAtEpochMillis)));
         return new Comparison(forecast(baseline, before, knownAtEpochMillis, query),
                 forecast(candidate, after, knownAtEpochMillis, query), changes);
     }
@@ -178,6 +185,11 @@ public final class Forecasting {
     /** Loads the active version's portfolio ahead of the first request. */
     public void warm() {
         cache.current(definition(0).version());
+    }
+
+    /** Into the reporting currency with the rates of the portfolio's evaluation instant, as known at knownAt. */
+    private CurrencyConversion conversion(String currency, Portfolio portfolio, Long knownAtEpochMillis) {
+        return rates.current().into(currency, Instant.ofEpochMilli(portfolio.asOfMillis()), knownAtEpochMillis);
     }
 
     private Portfolio portfolio(int version, Long asOfEpochMillis, Long knownAtEpochMillis) {

@@ -109,6 +109,7 @@ class IngestCallsTest {
             case SALES_ASSISTANCE_REQUESTED -> event.getSalesAssistanceRequested().toByteString();
             case PLAN_LIMIT_REACHED -> event.getPlanLimitReached().toByteString();
             case OUTCOME -> event.getOutcome().toByteString();
+            case EXCHANGE_RATE -> event.getExchangeRate().toByteString();
             case KIND_NOT_SET -> throw new AssertionError("no kind");
         });
     }
