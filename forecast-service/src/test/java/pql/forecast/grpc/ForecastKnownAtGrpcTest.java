@@ -6,20 +6,12 @@ import static pql.forecast.support.Scores.account;
 import static pql.forecast.support.Scores.timestamp;
 
 import com.google.protobuf.Timestamp;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -29,9 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import pql.common.grpc.GrpcErrors;
-import pql.common.telemetry.Telemetry;
-import pql.forecast.ForecastModule;
-import pql.forecast.ForecastSettings;
+import pql.forecast.support.ForecastHarness;
 import pql.forecast.support.ScoringServiceFixture;
 import pql.v1.*;
 
@@ -47,10 +37,7 @@ class ForecastKnownAtGrpcTest {
     private static final Timestamp T = timestamp("2025-02-25T00:00:00Z");
 
     private ScoringServiceFixture scoring;
-    private ManagedChannel scoringChannel;
-    private ForecastModule module;
-    private Server server;
-    private ManagedChannel channel;
+    private ForecastHarness harness;
     private ForecastServiceGrpc.ForecastServiceBlockingStub forecasts;
 
     @BeforeEach
@@ -68,24 +55,13 @@ class ForecastKnownAtGrpcTest {
                 account("a2").persona(Persona.PERSONA_FIZZLER).deal("2000.00").position(2).build());
         long t = Instant.parse("2025-02-25T00:00:00Z").toEpochMilli();
         scoring.putKnownAt(1, t, 2, known).putKnownAt(2, t, 2, known);
-        scoringChannel = InProcessChannelBuilder.forName(scoring.name()).directExecutor().build();
-        module = new ForecastModule(new ForecastSettings().setWarmOnStart(false), scoringChannel, Telemetry.noop(),
-                Clock.fixed(NOW, ZoneOffset.UTC));
-        module.start();
-        String name = "forecast-" + UUID.randomUUID();
-        InProcessServerBuilder builder = InProcessServerBuilder.forName(name);
-        module.services().forEach(builder::addService);
-        server = builder.build().start();
-        channel = InProcessChannelBuilder.forName(name).build();
-        forecasts = ForecastServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+        harness = new ForecastHarness(scoring, NOW);
+        forecasts = harness.forecasts();
     }
 
     @AfterEach
     void stop() throws Exception {
-        channel.shutdownNow();
-        server.shutdownNow();
-        module.close();
-        scoringChannel.shutdownNow();
+        harness.close();
         scoring.close();
     }
 
