@@ -309,9 +309,7 @@ class AllInOneEndToEndTest {
             backfill.addEvents(Event.newBuilder().setEventId(account + "-login").setAccountId(account).setOccurredAt(dated)
                     .setProductAction(ProductAction.newBuilder().setUserId("u1").setAction("workspace_created")));
         }
-        IngestBatchResponse ingested = IngestServiceGrpc.newBlockingStub(allInOne.channel())
-                .withCallCredentials(RunningGateway.bearer(allInOne.localKey())).withDeadlineAfter(30, TimeUnit.SECONDS)
-                .ingestBatch(backfill.build());
+        IngestBatchResponse ingested = ingest(backfill.build());
         assertThat(ingested.getAccepted()).isEqualTo(50);
         await(Duration.ofSeconds(30), () -> scoring().getAccountScore(GetAccountScoreRequest.newBuilder()
                 .setAccountId("backfilled-24").build()).getEventsApplied() == 2);
@@ -360,9 +358,7 @@ class AllInOneEndToEndTest {
                             .setPlan(Plan.PLAN_TRIAL).setTrialStart(dated)
                             .setDealSize(Money.newBuilder().setAmountMicros(10_000_000_000L).setCurrency(currency))));
         }
-        IngestBatchResponse ingested = IngestServiceGrpc.newBlockingStub(allInOne.channel())
-                .withCallCredentials(RunningGateway.bearer(allInOne.localKey())).withDeadlineAfter(30, TimeUnit.SECONDS)
-                .ingestBatch(batch.build());
+        IngestBatchResponse ingested = ingest(batch.build());
         assertThat(ingested.getAccepted()).isEqualTo(3);
         await(Duration.ofSeconds(30), () -> scoring().getAccountScore(GetAccountScoreRequest.newBuilder()
                 .setAccountId("fx-CHF").build()).getEventsApplied() == 1);
@@ -383,5 +379,12 @@ class AllInOneEndToEndTest {
                 + java.time.LocalDate.ofEpochDay(forecast.getAsOf().getSeconds() / 86_400));
         HttpResponse<String> rates = allInOne.get("/api/v1/forecast?currency=USD", allInOne.localKey());
         assertThat(rates.body()).contains("unconvertedCurrencies").contains("CHF");
+    }
+
+    /** One IngestBatch call through the gateway with the local key. */
+    private static IngestBatchResponse ingest(IngestBatchRequest request) {
+        return IngestServiceGrpc.newBlockingStub(allInOne.channel())
+                .withCallCredentials(RunningGateway.bearer(allInOne.localKey())).withDeadlineAfter(30, TimeUnit.SECONDS)
+                .ingestBatch(request);
     }
 }
