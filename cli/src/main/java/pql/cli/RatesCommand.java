@@ -36,9 +36,10 @@ final class RatesCommand {
     private static final int BATCH = 2_000;
 
     @Command(name = "import", description = {
-        "Sends a CSV of rates (header date,base,quote,rate; e.g. 2026-01-05,EUR,USD,1.08: one EUR is worth 1.08 USD",
-        "from 2026-01-05) through the ingest API; needs ingest:write. Importing a file again changes nothing;",
-        "a new rate for a pair and date corrects it from now on. Errors name their line."})
+        "Sends a CSV of rates (header date,base,quote,rate) through the ingest API; needs ingest:write.",
+        "2026-01-05,EUR,USD,1.08 says one EUR is worth 1.08 USD from 2026-01-05 (00:00 UTC) on.",
+        "Importing a file again changes nothing; a new rate for a pair and date corrects it from now on.",
+        "Errors name their line."})
     static final class Import extends GatewaySubcommand {
         @Parameters(paramLabel = "FILE", description = "The CSV file.")
         Path file;
