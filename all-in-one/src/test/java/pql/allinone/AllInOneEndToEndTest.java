@@ -345,9 +345,7 @@ class AllInOneEndToEndTest {
             backfill.addEvents(Event.newBuilder().setEventId(account + "-login").setAccountId(account).setOccurredAt(dated)
                     .setProductAction(ProductAction.newBuilder().setUserId("u1").setAction("workspace_created")));
         }
-        IngestBatchResponse ingested = IngestServiceGrpc.newBlockingStub(allInOne.channel())
-                .withCallCredentials(RunningGateway.bearer(allInOne.localKey())).withDeadlineAfter(30, TimeUnit.SECONDS)
-                .ingestBatch(backfill.build());
+        IngestBatchResponse ingested = ingest(backfill.build());
         assertThat(ingested.getAccepted()).isEqualTo(50);
         await(Duration.ofSeconds(30), () -> scoring().getAccountScore(GetAccountScoreRequest.newBuilder()
                 .setAccountId("backfilled-24").build()).getEventsApplied() == 2);
@@ -359,7 +357,7 @@ class AllInOneEndToEndTest {
         String safe = t.toString().replace(':', '-');
         assertThat(csvAfter.headers().firstValue("content-disposition")).hasValue(
                 "attachment; filename=\"forecast-lines-as-of-" + safe + "-known-at-" + safe + ".csv\"");
-        assertThat(csvAfter.body().split("\r\n")[1]).endsWith("," + t + "," + t + "," + before.getHeadPosition());
+        assertThat(csvAfter.body().split("\r\n")[1]).contains("," + t + "," + t + "," + before.getHeadPosition() + ",USD,");
 
         Forecast liveAfter = forecasts().getForecast(asOfT);
         assertThat(liveAfter.getOpenTrials()).as("without known_at the backfill counts")
@@ -447,5 +445,55 @@ class AllInOneEndToEndTest {
                 allInOne.localKey());
         assertThat(inverted.statusCode()).isEqualTo(400);
         assertThat(inverted.body()).contains("must be after from");
+    }
+
+    /**
+     * Issue #14: a EUR trial in the USD forecast, converted at the rate imported as an event (dated
+     * yesterday, so it applies today), and a CHF trial without a rate listed unconverted with a warning.
+     */
+    @Test
+    @Order(12)
+    void aEuroTrialIsConvertedAtTheImportedRateAndAFrancTrialWithoutOneIsListedWithAWarning() throws Exception {
+        java.time.LocalDate yesterday = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1);
+        com.google.protobuf.Timestamp dated = com.google.protobuf.Timestamp.newBuilder()
+                .setSeconds(yesterday.atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond()).build();
+        IngestBatchRequest.Builder batch = IngestBatchRequest.newBuilder().addEvents(Event.newBuilder()
+                .setEventId("rate:" + yesterday + ":EUR:USD:1.08").setAccountId("exchange-rates").setOccurredAt(dated)
+                .setExchangeRate(pql.v1.ExchangeRate.newBuilder().setBase("EUR").setQuote("USD").setRate("1.08")
+                        .setEffectiveDate(yesterday.toString())));
+        for (String currency : java.util.List.of("EUR", "CHF")) {
+            batch.addEvents(Event.newBuilder().setEventId("fx-" + currency + "-profile").setAccountId("fx-" + currency)
+                    .setOccurredAt(dated).setAccountProfiled(AccountProfiled.newBuilder().setName("Priced in " + currency)
+                            .setPlan(Plan.PLAN_TRIAL).setTrialStart(dated)
+                            .setDealSize(Money.newBuilder().setAmountMicros(10_000_000_000L).setCurrency(currency))));
+        }
+        IngestBatchResponse ingested = ingest(batch.build());
+        assertThat(ingested.getAccepted()).isEqualTo(3);
+        await(Duration.ofSeconds(30), () -> scoring().getAccountScore(GetAccountScoreRequest.newBuilder()
+                .setAccountId("fx-CHF").build()).getEventsApplied() == 1);
+
+        Forecast forecast = forecasts().getForecast(GetForecastRequest.newBuilder().setCurrency("USD").build());
+        assertThat(forecast.getConvertedTrials()).isEqualTo(1);
+        assertThat(forecast.getUnconvertedTrials()).isEqualTo(1);
+        assertThat(forecast.getUnconvertedCurrencies(0).getCurrency()).isEqualTo("CHF");
+        assertThat(forecast.getWarningsList()).singleElement().asString().contains("CHF");
+
+        HttpResponse<String> csv = allInOne.get("/api/v1/forecast/lines.csv?currency=USD", allInOne.localKey());
+        String euros = java.util.Arrays.stream(csv.body().split("\r\n")).filter(row -> row.startsWith("fx-EUR,"))
+                .findFirst().orElseThrow();
+        assertThat(euros).contains(",USD,10800.00,").endsWith(",EUR,10000.00,1.08," + yesterday + ",");
+        String francs = java.util.Arrays.stream(csv.body().split("\r\n")).filter(row -> row.startsWith("fx-CHF,"))
+                .findFirst().orElseThrow();
+        assertThat(francs).endsWith(",CHF,10000.00,,,no exchange rate CHF->USD dated on or before "
+                + java.time.LocalDate.ofEpochDay(forecast.getAsOf().getSeconds() / 86_400));
+        HttpResponse<String> rates = allInOne.get("/api/v1/forecast?currency=USD", allInOne.localKey());
+        assertThat(rates.body()).contains("unconvertedCurrencies").contains("CHF");
+    }
+
+    /** One IngestBatch call through the gateway with the local key. */
+    private static IngestBatchResponse ingest(IngestBatchRequest request) {
+        return IngestServiceGrpc.newBlockingStub(allInOne.channel())
+                .withCallCredentials(RunningGateway.bearer(allInOne.localKey())).withDeadlineAfter(30, TimeUnit.SECONDS)
+                .ingestBatch(request);
     }
 }

@@ -251,9 +251,10 @@ final class ForecastCommand implements Callable<Integer> {
                 forecast.getApproximateClassifications() > 0
                         ? String.format(Locale.ROOT, ", %,d approximate personas", forecast.getApproximateClassifications()) : "");
         if (forecast.getSkippedOtherCurrency() + forecast.getSkippedNoDealSize() > 0) {
-            out.printf(Locale.ROOT, "skipped: %,d in other currencies, %,d without a deal size%n", forecast.getSkippedOtherCurrency(),
-                    forecast.getSkippedNoDealSize());
+            out.printf(Locale.ROOT, "skipped: %,d without an exchange rate, %,d without a deal size%n",
+                    forecast.getSkippedOtherCurrency(), forecast.getSkippedNoDealSize());
         }
+        forecast.getWarningsList().forEach(warning -> out.println("warning: " + warning));
         out.flush();
     }
 }

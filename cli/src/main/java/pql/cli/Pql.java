@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
         description = "Product qualified leads and revenue forecasts from product-usage events.",
         subcommands = {
             StartCommand.class, IngestCommand.class, IngestErrorsCommand.class, ScoresCommand.class, ForecastCommand.class,
-            DefinitionsCommand.class, AlertsCommand.class, KeysCommand.class, SampleCommand.class, BenchCommand.class,
+            RatesCommand.class, DefinitionsCommand.class, AlertsCommand.class, KeysCommand.class, SampleCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Pql {
 

@@ -96,7 +96,7 @@ class PqlTest {
         FakeGateway.Run run = gateway.pql("frobnicate");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("Unmatched argument at index 4: 'frobnicate'").contains("Did you mean: pql forecast");
+        assertThat(run.err()).contains("Unmatched argument at index 4: 'frobnicate'").contains("Did you mean: ").contains("pql forecast");
     }
 
     @Test

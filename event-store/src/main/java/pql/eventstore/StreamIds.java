@@ -8,6 +8,8 @@ public final class StreamIds {
     public static final String DEFINITIONS = "pql-definitions";
     /** API keys created and revoked at runtime (hashes only), followed by every gateway. */
     public static final String API_KEYS = "pql-api-keys";
+    /** ExchangeRate events, whatever account id they were sent with (ingest routes them here). */
+    public static final String EXCHANGE_RATES = "pql-exchange-rates";
     /** KurrentDB reserves names starting with '$'; 200 keeps every engine's key small. */
     public static final int MAX_LENGTH = 200;
 

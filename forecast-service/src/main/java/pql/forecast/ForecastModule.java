@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pql.common.ServiceModule;
 import pql.common.telemetry.Telemetry;
+import pql.forecast.app.ExchangeRateCache;
 import pql.forecast.app.Forecasting;
 import pql.forecast.app.PortfolioCache;
 import pql.forecast.grpc.ForecastGrpcService;
@@ -48,7 +49,7 @@ public final class ForecastModule implements ServiceModule {
         this.scoringChannel = scoringChannel;
         ScoringClient scoring = new ScoringClient(scoringChannel, settings.getScoringDeadlineSeconds(), settings.getAsOfDeadlineSeconds());
         this.cache = new PortfolioCache(scoring, settings.getCachedVersions(), settings.getMaxStalenessMillis(), clock);
-        this.forecasting = new Forecasting(scoring, cache, new Forecasting.Settings(settings.isIncludeFreemium(),
+        this.forecasting = new Forecasting(scoring, cache, new ExchangeRateCache(scoring), new Forecasting.Settings(settings.isIncludeFreemium(),
                 settings.getMaxDistinctSums(), settings.getExactRangeBudget(), settings.getCalibrationPseudoCount()));
         this.service = new ForecastGrpcService(forecasting, clock);
     }

@@ -174,13 +174,13 @@ class GatewayHttpTest {
         assertThat(response.body()).isEqualTo(String.join("\r\n",
                 "account_id,account_name,owner,opportunity_size,close_month,currency,deal_size,persona,odds,approximate,"
                         + "expected_revenue,activation_level,engagement_level,communication_level,fit,definition_version,"
-                        + "as_of,known_at,head_position",
+                        + "as_of,known_at,head_position,original_currency,original_deal_size,rate,rate_date,warning",
                 "acme,\"Acme, \"\"the\"\" Corp\",ana@example.com,LARGE,2025-04,USD,12000.00,GOLDEN_LEAD,0.9,false,10800.00,"
-                        + "HIGH,LOW,ACTIVE,GOOD,1,2025-03-01T00:00:00Z,,42",
+                        + "HIGH,LOW,ACTIVE,GOOD,1,2025-03-01T00:00:00Z,,42,,,,,",
                 "evil,\"'=HYPERLINK(\"\"x\"\")\",bo@example.com,LARGE,2025-04,USD,1.50,FIZZLER,0.1,false,0.15,HIGH,LOW,ACTIVE,GOOD,1,"
-                        + "2025-03-01T00:00:00Z,,42",
+                        + "2025-03-01T00:00:00Z,,42,,,,,",
                 "multi,\"Line\nbreak Ltd\",,LARGE,2025-04,USD,2000.00,HEARTBREAKER,0.05,false,100.00,HIGH,LOW,ACTIVE,GOOD,1,"
-                        + "2025-03-01T00:00:00Z,,42",
+                        + "2025-03-01T00:00:00Z,,42,,,,,",
                 ""));
     }
 
@@ -207,7 +207,7 @@ class GatewayHttpTest {
                 "attachment; filename=\"forecast-lines-as-of-2025-02-25T00-00-00Z-known-at-2025-02-25T12-00-00Z.csv\"");
         String[] rows = csv.body().split("\r\n");
         assertThat(rows).hasSize(4);
-        assertThat(rows[1]).endsWith(",2025-02-25T00:00:00Z,2025-02-25T12:00:00Z,42");
+        assertThat(rows[1]).endsWith(",2025-02-25T00:00:00Z,2025-02-25T12:00:00Z,42,,,,,");
 
         JsonNode forecast = JSON.readTree(gateway.get("/api/v1/forecast?known_at=2025-02-25", TestKeys.FINANCE).body());
         assertThat(forecast.get("knownAt").asText()).isEqualTo("2025-02-25T00:00:00Z");

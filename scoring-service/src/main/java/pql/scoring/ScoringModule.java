@@ -59,6 +59,7 @@ import pql.scoring.grpc.ReadinessGate;
 import pql.scoring.grpc.ScoringGrpcService;
 import pql.scoring.store.KnowledgeSnapshotFiles;
 import pql.scoring.store.StoreDefinitionLog;
+import pql.scoring.store.StoreExchangeRateLog;
 import pql.scoring.store.StoreSubscriptionLog;
 
 /**
@@ -149,7 +150,8 @@ public final class ScoringModule implements ServiceModule {
         // the gate runs first: a read refused while restoring needs no principal
         ReadinessGate gate = new ReadinessGate(projections);
         this.services = List.of(
-                ServerInterceptors.intercept(new ScoringGrpcService(queries, projections, hub, fanout, clock), principals,
+                ServerInterceptors.intercept(new ScoringGrpcService(queries, projections, hub, fanout, clock,
+                        new StoreExchangeRateLog(store)), principals,
                         gate),
                 ServerInterceptors.intercept(new DefinitionGrpcService(registry, projections,
                         new DefinitionBacktests(registry, projections),

@@ -67,6 +67,7 @@ final class IngestCases {
         table.salesAssistance();
         table.planLimit();
         table.outcome();
+        table.exchangeRate();
         table.acceptedExtremes();
         return table.cases;
     }
@@ -223,6 +224,23 @@ final class IngestCases {
         refused("outcome.amount over 10^12 units", outcome(o -> o.setAmount(usd(MAX_MONEY_MICROS + 1))), "outcome.amount.amount_micros");
         refused("outcome.amount currency 'EU'", outcome(o -> o.setAmount(usd(5).toBuilder().setCurrency("EU"))), "outcome.amount.currency");
         refused("outcome.reason of 2,001 characters", outcome(o -> o.setReason("r".repeat(2001))), "outcome.reason");
+    }
+
+    private void exchangeRate() {
+        refused("exchange_rate.rate NaN", rate("EUR", "USD", "NaN", "2026-01-01"), "exchange_rate.rate");
+        refused("exchange_rate.rate Infinity", rate("EUR", "USD", "Infinity", "2026-01-01"), "exchange_rate.rate");
+        refused("exchange_rate.rate 0", rate("EUR", "USD", "0", "2026-01-01"), "exchange_rate.rate");
+        refused("exchange_rate.rate -1.08", rate("EUR", "USD", "-1.08", "2026-01-01"), "exchange_rate.rate");
+        refused("exchange_rate.rate 1e400", rate("EUR", "USD", "1e400", "2026-01-01"), "exchange_rate.rate");
+        refused("exchange_rate.rate over 10^6", rate("EUR", "USD", "1000000.1", "2026-01-01"), "exchange_rate.rate");
+        refused("exchange_rate.base 'eur'", rate("eur", "USD", "1.08", "2026-01-01"), "exchange_rate.base");
+        refused("exchange_rate.quote = base", rate("EUR", "EUR", "1.08", "2026-01-01"), "exchange_rate.quote");
+        refused("exchange_rate.effective_date 2026-02-30", rate("EUR", "USD", "1.08", "2026-02-30"), "exchange_rate.effective_date");
+    }
+
+    private static Event.Builder rate(String base, String quote, String rate, String date) {
+        return event("hx-rates").setExchangeRate(pql.v1.ExchangeRate.newBuilder().setBase(base).setQuote(quote).setRate(rate)
+                .setEffectiveDate(date));
     }
 
     /** At the limits, accepted: the inputs the forecast and the scores must survive. */

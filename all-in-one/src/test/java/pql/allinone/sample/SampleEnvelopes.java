@@ -26,6 +26,7 @@ final class SampleEnvelopes {
             case SALES_ASSISTANCE_REQUESTED -> event.getSalesAssistanceRequested();
             case PLAN_LIMIT_REACHED -> event.getPlanLimitReached();
             case OUTCOME -> event.getOutcome();
+            case EXCHANGE_RATE -> event.getExchangeRate();
             case KIND_NOT_SET -> throw new IllegalArgumentException("no kind");
         };
         return EventEnvelope.newBuilder().setEventId(event.getEventId()).setType(payload.getDescriptorForType().getFullName())

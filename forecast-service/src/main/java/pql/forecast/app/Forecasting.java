@@ -20,6 +20,7 @@ import pql.forecast.domain.accuracy.Period;
 import pql.forecast.domain.accuracy.PeriodAccuracy;
 import pql.forecast.domain.Plan;
 import pql.forecast.domain.calibration.CalibrationReport;
+import pql.forecast.domain.currency.CurrencyConversion;
 import pql.forecast.domain.calibration.Calibrator;
 import pql.forecast.domain.revenue.AccountChange;
 import pql.forecast.domain.revenue.Forecast;
@@ -32,10 +33,12 @@ import pql.forecast.domain.revenue.ForecastQuery;
 import pql.forecast.domain.revenue.ForecastWaterfall;
 import pql.forecast.domain.revenue.OpenTrialPolicy;
 import pql.forecast.domain.revenue.RangeEstimator;
+import pql.forecast.domain.revenue.TrialSelector;
 
 /**
  * The forecast's use cases: scores from scoring-service (cached per version, or replayed as of an
- * instant), odds from the definition version, and the domain doing the arithmetic.
+ * instant), odds from the definition version, exchange rates (every one recorded, cached), and the
+ * domain doing the arithmetic.
  */
 public final class Forecasting {
 
@@ -43,6 +46,7 @@ public final class Forecasting {
 
     private final ScoresSource source;
     private final PortfolioCache cache;
+    private final ExchangeRateCache rates;
     private final PersonaExplainer explainer = new PersonaExplainer();
     private final ForecastCalculator calculator;
     private final Calibrator calibrator;
@@ -61,9 +65,10 @@ public final class Forecasting {
     public record Settings(boolean includeFreemium, int maxDistinctSums, long exactRangeBudget, double calibrationPseudoCount) {
     }
 
-    public Forecasting(ScoresSource source, PortfolioCache cache, Settings settings) {
+    public Forecasting(ScoresSource source, PortfolioCache cache, ExchangeRateCache rates, Settings settings) {
         this.source = source;
         this.cache = cache;
+        this.rates = rates;
         this.calculator = new ForecastCalculator(new RangeEstimator(settings.maxDistinctSums()),
                 new OpenTrialPolicy(settings.includeFreemium()), settings.exactRangeBudget());
         this.calibrator = new Calibrator(settings.calibrationPseudoCount());
@@ -117,7 +122,8 @@ public final class Forecasting {
 
     private VersionedForecast forecast(DefinitionOdds definition, Portfolio portfolio, Long knownAtEpochMillis,
             ForecastQuery query) {
-        Forecast forecast = calculator.compute(portfolio.accounts(), definition.odds(), query);
+        Forecast forecast = calculator.compute(portfolio.accounts(), definition.odds(), query,
+                conversion(query.currency(), portfolio, knownAtEpochMillis));
         return new VersionedForecast(definition, Instant.ofEpochMilli(portfolio.asOfMillis()), forecast,
                 Knowledge.of(knownAtEpochMillis, portfolio));
     }
@@ -131,7 +137,8 @@ public final class Forecasting {
         DefinitionOdds definition = definition(version);
         Portfolio portfolio = portfolio(definition.version(), asOfEpochMillis, knownAtEpochMillis);
         ForecastQuery query = new ForecastQuery(List.of(), filter, currency);
-        return new LineExport(definition, new ForecastLines(portfolio.accounts(), calculator.selector(query), definition.odds()),
+        TrialSelector selector = calculator.selector(query, conversion(currency, portfolio, knownAtEpochMillis));
+        return new LineExport(definition, new ForecastLines(portfolio.accounts(), selector, definition.odds(), true),
                 Instant.ofEpochMilli(portfolio.asOfMillis()), Knowledge.of(knownAtEpochMillis, portfolio));
     }
 
@@ -194,7 +201,7 @@ public final class Forecasting {
                 : portfolio(candidate.version(), asOfEpochMillis, knownAtEpochMillis);
         ForecastQuery query = new ForecastQuery(List.of(), filter, currency);
         List<AccountChange> changes = ForecastComparison.changes(before.accounts(), baseline.odds(), after.accounts(),
-                candidate.odds(), calculator.selector(query));
+                candidate.odds(), calculator.selector(query, conversion(currency, before, knownAtEpochMillis)));
         return new Comparison(forecast(baseline, before, knownAtEpochMillis, query),
                 forecast(candidate, after, knownAtEpochMillis, query), changes);
     }
@@ -235,8 +242,10 @@ public final class Forecasting {
         Portfolio first = portfolio(before.version(), from, from);
         Portfolio second = portfolio(after.version(), to, to);
         ForecastQuery query = new ForecastQuery(List.of(), filter, currency);
-        ForecastWaterfall.Result movements = ForecastWaterfall.between(first.accounts(), before.odds(), second.accounts(),
-                after.odds(), calculator.selector(query), accountsPerStep);
+        // each end in the reporting currency at the rates of its own instant, as known then
+        ForecastWaterfall.Result movements = ForecastWaterfall.between(
+                first.accounts(), before.odds(), calculator.selector(query, conversion(currency, first, from)),
+                second.accounts(), after.odds(), calculator.selector(query, conversion(currency, second, to)), accountsPerStep);
         return new Waterfall(forecast(before, first, from, query), forecast(after, second, to, query), movements);
     }
 
@@ -265,6 +274,11 @@ public final class Forecasting {
     /** Loads the active version's portfolio ahead of the first request. */
     public void warm() {
         cache.current(definition(0).version());
+    }
+
+    /** Into the reporting currency with the rates of the portfolio's evaluation instant, as known at knownAt. */
+    private CurrencyConversion conversion(String currency, Portfolio portfolio, Long knownAtEpochMillis) {
+        return rates.current().into(currency, Instant.ofEpochMilli(portfolio.asOfMillis()), knownAtEpochMillis);
     }
 
     private Portfolio portfolio(int version, Long asOfEpochMillis, Long knownAtEpochMillis) {

@@ -12,6 +12,9 @@ import pql.forecast.domain.Odds;
 import pql.forecast.domain.PersonaMatch;
 import pql.forecast.domain.calibration.CalibrationReport;
 import pql.forecast.domain.calibration.PersonaCalibration;
+import pql.forecast.domain.currency.ExchangeRate;
+import pql.forecast.domain.currency.Priced;
+import pql.forecast.domain.currency.UnconvertedCurrency;
 import pql.forecast.domain.revenue.AccountChange;
 import pql.forecast.domain.revenue.ForecastGroup;
 import pql.forecast.domain.revenue.ForecastLine;
@@ -19,7 +22,9 @@ import pql.forecast.domain.revenue.ForecastWaterfall;
 import pql.forecast.domain.revenue.GroupKey;
 import pql.forecast.domain.revenue.RevenueRange;
 import pql.v1.AccountForecastChange;
+import pql.v1.AppliedExchangeRate;
 import pql.v1.Calibration;
+import pql.v1.Conversion;
 import pql.v1.ExplanationFactor;
 import pql.v1.Forecast;
 import pql.v1.Money;
@@ -48,7 +53,17 @@ public final class ForecastProtos {
                 .setRange(range(total.range(), currency))
                 .setSkippedOtherCurrency(forecast.skippedOtherCurrency())
                 .setSkippedNoDealSize(forecast.skippedNoDealSize())
-                .setApproximateClassifications(forecast.approximateClassifications());
+                .setApproximateClassifications(forecast.approximateClassifications())
+                .setConvertedTrials(forecast.convertedTrials())
+                .setUnconvertedTrials(forecast.skippedOtherCurrency());
+        for (UnconvertedCurrency unconverted : forecast.unconverted()) {
+            proto.addUnconvertedCurrencies(pql.v1.UnconvertedCurrency.newBuilder().setCurrency(unconverted.currency())
+                    .setOpenTrials(unconverted.trials()).setPipeline(money(unconverted.pipelineMicros(), unconverted.currency()))
+                    .setReason(unconverted.reason()));
+        }
+        if (forecast.warning() != null) {
+            proto.addWarnings(forecast.warning());
+        }
         if (versioned.knowledge().knownAtMillis() != null) {
             proto.setKnownAt(timestamp(versioned.knowledge().knownAtMillis()));
         }
@@ -101,18 +116,33 @@ public final class ForecastProtos {
     public static pql.v1.ForecastLine line(ForecastLine line, Explanation explanation, DefinitionOdds definition, String currency,
             pql.v1.ForecastLine instants) {
         AccountSnapshot account = line.account();
-        return instants.toBuilder()
+        pql.v1.ForecastLine.Builder proto = instants.toBuilder()
                 .setAccountId(account.accountId())
                 .setAccountName(account.name())
                 .setOwner(account.owner())
                 .setOpportunitySize(ScoreMapper.toProto(account.opportunitySize()))
                 .setCloseMonth(account.closeMonth())
-                .setDealSize(money(account.dealSizeMicros(), currency))
                 .setClassification(classification(account.accountId(), line.match(), line.odds(),
                         pql.v1.Explanation.newBuilder().setRule(explanation.rule()).setText(explanation.text()).build(),
-                        definition.version()))
-                .setExpectedRevenue(money(line.expectedMicros(), currency))
-                .build();
+                        definition.version()));
+        return conversion(proto, line.deal(), line.expectedMicros(), currency).build();
+    }
+
+    /** A line's amounts: the original deal, and in the reporting currency with the rate used (or the warning). */
+    private static pql.v1.ForecastLine.Builder conversion(pql.v1.ForecastLine.Builder line, Priced deal, long expectedMicros,
+            String currency) {
+        line.setOriginalDealSize(money(deal.originalMicros(), deal.originalCurrency()));
+        if (!deal.counted()) {
+            return line.setConversion(Conversion.CONVERSION_UNCONVERTED).setWarning(deal.reason());
+        }
+        line.setDealSize(money(deal.micros(), currency)).setExpectedRevenue(money(expectedMicros, currency));
+        if (deal.kind() == Priced.Kind.SAME_CURRENCY) {
+            return line.setConversion(Conversion.CONVERSION_SAME_CURRENCY);
+        }
+        ExchangeRate rate = deal.rate();
+        return line.setConversion(Conversion.CONVERSION_CONVERTED).setExchangeRate(AppliedExchangeRate.newBuilder()
+                .setBase(rate.base()).setQuote(rate.quote()).setRate(rate.rate().toPlainString())
+                .setEffectiveDate(rate.effectiveDate().toString()).setRecordedAt(timestamp(rate.recordedAtMillis())));
     }
 
     public static PersonaClassification classification(Forecasting.AccountClassification classified) {

@@ -10,7 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
+import java.math.BigDecimal;
+import java.time.LocalDate;
 import pql.forecast.app.DefinitionOdds;
+import pql.forecast.app.ExchangeRatesSource;
+import pql.forecast.domain.currency.ExchangeRate;
+import pql.v1.ExchangeRateRecord;
+import pql.v1.ListExchangeRatesRequest;
+import pql.v1.ListExchangeRatesResponse;
 import pql.forecast.app.ForecastException;
 import pql.forecast.app.ScoresSource;
 import pql.forecast.domain.AccountSnapshot;
@@ -33,19 +40,43 @@ import pql.v1.StreamAccountScoresResponse;
 /**
  * {@link ScoresSource} over scoring-service's gRPC API: StreamAccountScores (BASIC view: no
  * checklist steps, top actions or champions, which the forecast does not use) for portfolios,
- * GetAccountScore for one account, DefinitionService.GetDefinition for the persona odds.
+ * GetAccountScore for one account, DefinitionService.GetDefinition for the persona odds, and
+ * ListExchangeRates for the rates the forecast converts with.
  *
  * <p>Scoring fills in seed 004's odds for every persona a definition leaves out when it validates
  * it, so GetDefinition carries all seven and forecast needs no defaults of its own. Only if a
  * definition comes with fewer (a fake scoring-service in tests, or a build that did not fill them) are the seed's odds
  * asked for, once, from GetDefinitionPreset: scoring-service stays their one source.
  */
-public final class ScoringClient implements ScoresSource {
+public final class ScoringClient implements ScoresSource, ExchangeRatesSource {
 
     private final ScoringServiceGrpc.ScoringServiceBlockingStub scoring;
     private final DefinitionServiceGrpc.DefinitionServiceBlockingStub definitions;
     private final long deadlineSeconds;
     private final long asOfDeadlineSeconds;
+    @Override
+    public List<ExchangeRate> recordedAfter(long afterSequence) {
+        ListExchangeRatesResponse response;
+        try {
+            response = scoring.withDeadlineAfter(deadlineSeconds, TimeUnit.SECONDS)
+                    .listExchangeRates(ListExchangeRatesRequest.newBuilder().setAfterSequence(afterSequence).build());
+        } catch (StatusRuntimeException e) {
+            throw failure("exchange rates", e);
+        }
+        List<ExchangeRate> rates = new ArrayList<>(response.getRatesCount());
+        for (ExchangeRateRecord rate : response.getRatesList()) {
+            try {
+                rates.add(new ExchangeRate(rate.getBase(), rate.getQuote(), new BigDecimal(rate.getRate()),
+                        LocalDate.parse(rate.getEffectiveDate()), ForecastProtos.epochMillis(rate.getRecordedAt()),
+                        rate.getSequence()));
+            } catch (RuntimeException e) {
+                throw new ForecastException(ForecastException.Kind.INTERNAL,
+                        "scoring-service sent an invalid exchange rate #" + rate.getSequence() + ": " + e.getMessage());
+            }
+        }
+        return rates;
+    }
+
     /** Seed 004's odds per persona from scoring's preset; null until a definition needed them. */
     private volatile Map<Persona, Odds> seedOdds;
 

@@ -264,7 +264,9 @@ class ForecastGrpcServiceTest {
         List<ForecastLine> lines = new ArrayList<>();
         forecasts.streamForecastLines(StreamForecastLinesRequest.getDefaultInstance()).forEachRemaining(lines::add);
 
-        assertThat(lines).extracting(ForecastLine::getAccountId).containsExactly("a1", "a2", "a3", "a4", "a5", "a6", "a7");
+        // x1 (EUR, no exchange rate) is listed unconverted, outside the totals
+        assertThat(lines).extracting(ForecastLine::getAccountId).containsExactly("a1", "a2", "a3", "a4", "a5", "a6", "a7", "x1");
+        assertThat(lines.get(7).getConversion()).isEqualTo(Conversion.CONVERSION_UNCONVERTED);
         assertThat(lines.stream().mapToLong(line -> line.getExpectedRevenue().getAmountMicros()).sum())
                 .isEqualTo(forecast.getExpectedRevenue().getAmountMicros());
         ForecastLine first = lines.get(0);
@@ -322,7 +324,7 @@ class ForecastGrpcServiceTest {
                 });
         assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(failure[0]).isNull();
-        assertThat(received).hasSize(3000 + 4).isSorted();
+        assertThat(received).hasSize(3000 + 5).isSorted(); // a1, a3, a5, a7 and x1 (unconverted)
     }
 
     private static void sleep(long millis) {

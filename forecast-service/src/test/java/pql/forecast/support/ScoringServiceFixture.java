@@ -26,9 +26,12 @@ import pql.v1.AccountScore;
 import pql.v1.DefinitionServiceGrpc;
 import pql.v1.DefinitionStatus;
 import pql.v1.DefinitionVersion;
+import pql.v1.ExchangeRateRecord;
 import pql.v1.GetAccountScoreRequest;
 import pql.v1.GetDefinitionPresetRequest;
 import pql.v1.GetDefinitionRequest;
+import pql.v1.ListExchangeRatesRequest;
+import pql.v1.ListExchangeRatesResponse;
 import pql.v1.PersonaOdds;
 import pql.v1.ScoringDefinition;
 import pql.v1.ScoringServiceGrpc;
@@ -62,6 +65,8 @@ public final class ScoringServiceFixture implements AutoCloseable {
             .setSeconds(java.time.Instant.parse("2025-03-01T00:00:00Z").getEpochSecond()).build();
     private final List<GetAccountScoreRequest> accountRequests = new CopyOnWriteArrayList<>();
     private final AtomicInteger presetRequests = new AtomicInteger();
+    private final List<ExchangeRateRecord> rates = new CopyOnWriteArrayList<>();
+    private final List<ListExchangeRatesRequest> rateRequests = new CopyOnWriteArrayList<>();
     private final HealthStatusManager health = new HealthStatusManager();
     private final String name = "scoring-fixture-" + UUID.randomUUID();
     private Server running;
@@ -147,6 +152,18 @@ public final class ScoringServiceFixture implements AutoCloseable {
         return this;
     }
 
+    /** Records an exchange rate as ingest would have on {@code recordedAt} (the next sequence). */
+    public synchronized ScoringServiceFixture rate(String base, String quote, String rate, String effectiveDate, String recordedAt) {
+        rates.add(ExchangeRateRecord.newBuilder().setBase(base).setQuote(quote).setRate(rate).setEffectiveDate(effectiveDate)
+                .setRecordedAt(Scores.timestamp(recordedAt)).setSequence(rates.size() + 1)
+                .setEventId("rate-" + (rates.size() + 1)).build());
+        return this;
+    }
+
+    public List<ListExchangeRatesRequest> rateRequests() {
+        return rateRequests;
+    }
+
     public List<StreamAccountScoresRequest> streamRequests() {
         return Collections.unmodifiableList(streamRequests);
     }
@@ -197,6 +214,17 @@ public final class ScoringServiceFixture implements AutoCloseable {
     }
 
     private final class Scoring extends ScoringServiceGrpc.ScoringServiceImplBase {
+
+        @Override
+        public void listExchangeRates(ListExchangeRatesRequest request, StreamObserver<ListExchangeRatesResponse> observer) {
+            rateRequests.add(request);
+            ListExchangeRatesResponse.Builder response = ListExchangeRatesResponse.newBuilder().setLastSequence(rates.size());
+            rates.stream().filter(rate -> rate.getSequence() > request.getAfterSequence())
+                    .filter(rate -> !request.hasKnownAt() || millis(rate.getRecordedAt()) <= millis(request.getKnownAt()))
+                    .forEach(response::addRates);
+            observer.onNext(response.build());
+            observer.onCompleted();
+        }
 
         @Override
         public void getAccountScore(GetAccountScoreRequest request, StreamObserver<AccountScore> observer) {

@@ -23,7 +23,10 @@ public final class ForecastCsv {
     public static final List<String> HEADER = List.of(
             "account_id", "account_name", "owner", "opportunity_size", "close_month", "currency", "deal_size",
             "persona", "odds", "approximate", "expected_revenue", "activation_level", "engagement_level",
-            "communication_level", "fit", "definition_version", "as_of", "known_at", "head_position");
+            "communication_level", "fit", "definition_version", "as_of", "known_at", "head_position",
+            // the deal as its events state it, and the exchange rate it was converted with (empty in the
+            // reporting currency); a trial without a rate has an empty deal_size / expected_revenue and a warning
+            "original_currency", "original_deal_size", "rate", "rate_date", "warning");
 
     /** Written first when asked for: Excel needs it to read the file as UTF-8. */
     public static final char BYTE_ORDER_MARK = '\uFEFF';
@@ -66,11 +69,11 @@ public final class ForecastCsv {
                 strip(line.getOpportunitySize().name(), "OPPORTUNITY_SIZE_"),
                 line.getCloseMonth(),
                 line.getDealSize().getCurrency(),
-                amount(line.getDealSize()),
+                line.hasDealSize() ? amount(line.getDealSize()) : "",
                 strip(persona.getPersona().name(), "PERSONA_"),
                 BigDecimal.valueOf(persona.getOdds()).stripTrailingZeros().toPlainString(),
                 Boolean.toString(persona.getApproximate()),
-                amount(line.getExpectedRevenue()),
+                line.hasExpectedRevenue() ? amount(line.getExpectedRevenue()) : "",
                 strip(persona.getActivationLevel().name(), "LEVEL_"),
                 strip(persona.getEngagementLevel().name(), "LEVEL_"),
                 strip(persona.getCommunicationLevel().name(), "COMMUNICATION_LEVEL_"),
@@ -78,7 +81,12 @@ public final class ForecastCsv {
                 Integer.toString(persona.getDefinitionVersion()),
                 line.hasAsOf() ? instant(line.getAsOf()) : "",
                 line.hasKnownAt() ? instant(line.getKnownAt()) : "",
-                Long.toString(line.getHeadPosition())));
+                Long.toString(line.getHeadPosition()),
+                line.getOriginalDealSize().getCurrency(),
+                line.hasOriginalDealSize() ? amount(line.getOriginalDealSize()) : "",
+                line.getExchangeRate().getRate(),
+                line.getExchangeRate().getEffectiveDate(),
+                text(line.getWarning())));
     }
 
     /**

@@ -26,6 +26,7 @@ final class Envelopes {
     private static final String SALES_ASSISTANCE = SalesAssistanceRequested.getDescriptor().getFullName();
     private static final String PLAN_LIMIT = PlanLimitReached.getDescriptor().getFullName();
     private static final String OUTCOME = Outcome.getDescriptor().getFullName();
+    private static final String EXCHANGE_RATE = pql.v1.ExchangeRate.getDescriptor().getFullName();
 
     private Envelopes() {
     }
@@ -56,6 +57,7 @@ final class Envelopes {
                     event.getSalesAssistanceRequested().toByteString());
             case PLAN_LIMIT_REACHED -> payload(envelope, PLAN_LIMIT, event.getPlanLimitReached().toByteString());
             case OUTCOME -> payload(envelope, OUTCOME, event.getOutcome().toByteString());
+            case EXCHANGE_RATE -> payload(envelope, EXCHANGE_RATE, event.getExchangeRate().toByteString());
             case KIND_NOT_SET -> throw new IllegalArgumentException("an event without a kind cannot be stored");
         }
         return envelope.build();
@@ -70,6 +72,7 @@ final class Envelopes {
             case SALES_ASSISTANCE_REQUESTED -> SALES_ASSISTANCE;
             case PLAN_LIMIT_REACHED -> PLAN_LIMIT;
             case OUTCOME -> OUTCOME;
+            case EXCHANGE_RATE -> EXCHANGE_RATE;
             case KIND_NOT_SET -> throw new IllegalArgumentException("an event without a kind cannot be stored");
         };
     }

@@ -146,13 +146,19 @@ public final class IngestUseCase {
                 continue;
             }
             EventEnvelope envelope = Envelopes.of(event, events.payload(i), recordedAt, traceContext);
-            PreparedBatch.StreamGroup group = groups.computeIfAbsent(event.getAccountId(), PreparedBatch.StreamGroup::new);
+            PreparedBatch.StreamGroup group = groups.computeIfAbsent(streamOf(event), PreparedBatch.StreamGroup::new);
             group.indexes.add(i);
             group.envelopes.add(envelope);
             storable++;
             bytes += envelope.getSerializedSize();
         }
         return new PreparedBatch(results, List.copyOf(groups.values()), storable, bytes, context);
+    }
+
+    /** Exchange rates are the suite's, not an account's: they go to their system stream. */
+    private static String streamOf(Event event) {
+        return event.getKindCase() == Event.KindCase.EXCHANGE_RATE ? StreamIds.EXCHANGE_RATES
+                : StreamIds.forAccount(event.getAccountId());
     }
 
     /**
@@ -169,7 +175,7 @@ public final class IngestUseCase {
         }
         List<AppendRequest> requests = new ArrayList<>(batch.groups().size());
         for (PreparedBatch.StreamGroup group : batch.groups()) {
-            requests.add(new AppendRequest(StreamIds.forAccount(group.accountId), ExpectedVersion.ANY, group.envelopes));
+            requests.add(new AppendRequest(group.streamId, ExpectedVersion.ANY, group.envelopes));
         }
         Span span = tracer.spanBuilder("ingest.append")
                 .setParent(batch.context())

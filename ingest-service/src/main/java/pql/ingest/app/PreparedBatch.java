@@ -65,14 +65,14 @@ public final class PreparedBatch {
         return context;
     }
 
-    /** The valid events of one account, in request order, with their request indexes. */
+    /** The valid events of one stream (an account's, or the exchange rates'), in request order, with their request indexes. */
     static final class StreamGroup {
-        final String accountId;
+        final String streamId;
         final List<Integer> indexes = new ArrayList<>();
         final List<EventEnvelope> envelopes = new ArrayList<>();
 
-        StreamGroup(String accountId) {
-            this.accountId = accountId;
+        StreamGroup(String streamId) {
+            this.streamId = streamId;
         }
     }
 }

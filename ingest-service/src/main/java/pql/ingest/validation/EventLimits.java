@@ -1,6 +1,10 @@
 package pql.ingest.validation;
 
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
 import java.time.Instant;
 
 /**
@@ -41,6 +45,18 @@ public final class EventLimits {
     /** PlanLimitReached.usage and limit_value: at most 10^15 (exact integers in a double). */
     public static final double MAX_PLAN_USAGE = 1e15;
 
+    /**
+     * ExchangeRate.rate: a plain decimal of 1 to 7 integer digits and at most 12 decimal places,
+     * in (0, 10^6]. Exact (the forecast multiplies it as a decimal, never as a double); 12 places
+     * keep a rate such as 1 VND in USD (0.000038...) to 8 significant digits.
+     */
+    public static final BigDecimal MAX_EXCHANGE_RATE = BigDecimal.valueOf(1_000_000);
+    public static final int MAX_RATE_SCALE = 12;
+    private static final Pattern RATE = Pattern.compile("[0-9]{1,7}(\\.[0-9]{1," + MAX_RATE_SCALE + "})?");
+    /** ExchangeRate.effective_date: YYYY-MM-DD from this day to 9999-12-31. */
+    public static final LocalDate EARLIEST_RATE_DATE = LocalDate.of(2000, 1, 1);
+    private static final Pattern DAY = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+
     /** Nothing in the product predates 2000; older timestamps are client bugs (often 1970). */
     public static final Instant EARLIEST_OCCURRED_AT = Instant.parse("2000-01-01T00:00:00Z");
     /** Clock skew allowed between the client and the server. */
@@ -51,5 +67,32 @@ public final class EventLimits {
     public static final int MAX_BATCH_BYTES = 1024 * 1024;
 
     private EventLimits() {
+    }
+
+    /** Why {@code rate} is not a valid ExchangeRate.rate, or null when it is. */
+    public static String exchangeRateProblem(String rate) {
+        if (!RATE.matcher(rate).matches()) {
+            return "a plain decimal of 1 to 7 integer digits and at most " + MAX_RATE_SCALE + " decimal places, e.g. 1.08";
+        }
+        BigDecimal value = new BigDecimal(rate);
+        if (value.signum() <= 0) {
+            return "must be greater than 0";
+        }
+        if (value.compareTo(MAX_EXCHANGE_RATE) > 0) {
+            return "at most " + MAX_EXCHANGE_RATE;
+        }
+        return null;
+    }
+
+    /** True for a real day YYYY-MM-DD not before {@link #EARLIEST_RATE_DATE}. */
+    public static boolean isEffectiveDate(String day) {
+        if (!DAY.matcher(day).matches()) {
+            return false;
+        }
+        try {
+            return !LocalDate.parse(day).isBefore(EARLIEST_RATE_DATE);
+        } catch (DateTimeParseException e) {
+            return false;
+        }
     }
 }

@@ -32,6 +32,7 @@ import pql.v1.Event;
 import pql.v1.Fit;
 import pql.v1.Money;
 import pql.v1.OpportunitySize;
+import pql.v1.ExchangeRate;
 import pql.v1.Outcome;
 import pql.v1.OutcomeKind;
 import pql.v1.Plan;
@@ -61,7 +62,7 @@ import pql.v1.UserIdentified;
 public final class EventValidator {
 
     private static final String KINDS = "account_profiled, user_identified, product_action, communication, "
-            + "sales_assistance_requested, plan_limit_reached, outcome";
+            + "sales_assistance_requested, plan_limit_reached, outcome, exchange_rate";
     /** Largest second a google.protobuf.Timestamp may hold (9999-12-31T23:59:59Z). */
     private static final long MAX_TIMESTAMP_SECONDS = 253_402_300_799L;
 
@@ -92,6 +93,7 @@ public final class EventValidator {
                     event.getSalesAssistanceRequested());
             case PLAN_LIMIT_REACHED -> planLimit(check.at("plan_limit_reached"), event.getPlanLimitReached());
             case OUTCOME -> outcome(check.at("outcome"), event.getOutcome());
+            case EXCHANGE_RATE -> exchangeRate(check.at("exchange_rate"), event.getExchangeRate());
             case KIND_NOT_SET -> check.add("kind", missingKind(event));
         }
         return check.violations();
@@ -218,6 +220,29 @@ public final class EventValidator {
         maxLength(check, "reason", outcome.getReason(), MAX_TEXT_LENGTH);
     }
 
+    private static void exchangeRate(Check check, ExchangeRate rate) {
+        wireTypes(check, rate);
+        currencyCode(check, "base", rate.getBase());
+        currencyCode(check, "quote", rate.getQuote());
+        if (!rate.getBase().isEmpty() && rate.getBase().equals(rate.getQuote())) {
+            check.add("quote", "must differ from base (" + rate.getBase() + ")");
+        }
+        String problem = EventLimits.exchangeRateProblem(rate.getRate());
+        if (problem != null) {
+            check.add("rate", problem + "; got \"" + abbreviate(rate.getRate()) + "\"");
+        }
+        if (!EventLimits.isEffectiveDate(rate.getEffectiveDate())) {
+            check.add("effective_date", "a day YYYY-MM-DD from " + EventLimits.EARLIEST_RATE_DATE + " to 9999-12-31; got \""
+                    + abbreviate(rate.getEffectiveDate()) + "\"");
+        }
+    }
+
+    private static void currencyCode(Check check, String field, String code) {
+        if (!isCurrencyCode(code)) {
+            check.add(field, "an ISO 4217 code of three upper-case letters, e.g. USD; got \"" + abbreviate(code) + "\"");
+        }
+    }
+
     // --- value rules ---
 
     private static void id(Check check, String field, String value) {
@@ -309,10 +334,7 @@ public final class EventValidator {
         if (!money.getExactAmount().isEmpty()) {
             check.add("exact_amount", "only the server sets it, on totals too large for amount_micros; send amount_micros");
         }
-        if (!isCurrencyCode(money.getCurrency())) {
-            check.add("currency", "an ISO 4217 code of three upper-case letters, e.g. USD; got \""
-                    + abbreviate(money.getCurrency()) + "\"");
-        }
+        currencyCode(check, "currency", money.getCurrency());
     }
 
     /** Rejects enum numbers this server does not know (proto3 enums are open). */

@@ -96,8 +96,8 @@ class BadInputTest {
                         .setOccurredAt(Timestamp.newBuilder().setSeconds(NOW.getEpochSecond() - 60).setNanos(-1)).build(),
                         "occurred_at"),
                 bad("no kind", TestEvents.base("bad-8", "acme").build(), "kind"),
-                bad("unknown kind (field 17 from a newer client)", TestEvents.base("bad-9", "acme")
-                        .setUnknownFields(UnknownFieldSet.newBuilder().addField(17, UnknownFieldSet.Field.newBuilder()
+                bad("unknown kind (field 99 from a newer client)", TestEvents.base("bad-9", "acme")
+                        .setUnknownFields(UnknownFieldSet.newBuilder().addField(99, UnknownFieldSet.Field.newBuilder()
                                 .addLengthDelimited(ByteString.copyFromUtf8("new")).build()).build()).build(), "kind"),
                 bad("product action without user", action(action, a -> a.clearUserId()), "product_action.user_id"),
                 bad("product action without action", action(action, a -> a.clearAction()), "product_action.action"),

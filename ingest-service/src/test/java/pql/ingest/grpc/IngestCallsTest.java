@@ -82,6 +82,25 @@ class IngestCallsTest {
         assertThat(envelope.getSchemaRevision()).isEqualTo(1);
     }
 
+    @Test
+    void anExchangeRateIsStoredInTheRatesStreamWhateverItsAccountId() {
+        start();
+        Event rate = TestEvents.exchangeRate("rate:2026-03-01:EUR:USD:1.08", "EUR", "USD", "1.08", "2026-03-01");
+
+        EventResult result = harness.blocking().ingestEvent(request(rate)).getResult();
+
+        assertThat(result.getStatus()).isEqualTo(EventResult.Status.STATUS_ACCEPTED);
+        assertThat(harness.store().readStream("account-exchange-rates", 0, 10)).isEmpty();
+        List<StoredEvent> stored = harness.store().readStream(pql.eventstore.StreamIds.EXCHANGE_RATES, 0, 10);
+        assertThat(stored).singleElement().satisfies(event -> {
+            assertThat(event.envelope().getType()).isEqualTo("pql.v1.ExchangeRate");
+            assertThat(event.envelope().getPayload()).isEqualTo(rate.getExchangeRate().toByteString());
+        });
+        // the same rate sent again is a duplicate
+        assertThat(harness.blocking().ingestEvent(request(rate)).getResult().getStatus())
+                .isEqualTo(EventResult.Status.STATUS_DUPLICATE);
+    }
+
     static Stream<Arguments> everyKind() {
         return Stream.of(
                 Arguments.of(TestEvents.accountProfiled("k1", "acme"), "pql.v1.AccountProfiled"),
@@ -110,6 +129,7 @@ class IngestCallsTest {
             case SALES_ASSISTANCE_REQUESTED -> event.getSalesAssistanceRequested().toByteString();
             case PLAN_LIMIT_REACHED -> event.getPlanLimitReached().toByteString();
             case OUTCOME -> event.getOutcome().toByteString();
+            case EXCHANGE_RATE -> event.getExchangeRate().toByteString();
             case KIND_NOT_SET -> throw new AssertionError("no kind");
         });
     }

@@ -104,8 +104,8 @@ class MalformedItemsTest {
                         concat(field(10, stringField(1, "Acme")),
                                 field(12, concat(stringField(1, "u-1"), stringField(2, "invoice_submitted"))))),
                         "kind"),
-                malformed("a kind this server does not know (field 17)", "m-unknown-kind",
-                        id -> event(id, "acme", field(17, stringField(1, "new"))), "kind"),
+                malformed("a kind this server does not know (field 99)", "m-unknown-kind",
+                        id -> event(id, "acme", field(99, stringField(1, "new"))), "kind"),
                 malformed("product_action cut short inside the item", "m-truncated", id -> event(id, "acme",
                         concat(tag(12, WireFormat.WIRETYPE_LENGTH_DELIMITED), varint(40), stringField(1, "u-1"))),
                         "product_action"));

@@ -84,4 +84,9 @@ public final class TestEvents {
                 .setAmount(Money.newBuilder().setAmountMicros(12_000_000_000L).setCurrency("EUR"))
                 .setSalesTouched(true)).build();
     }
+
+    public static Event exchangeRate(String eventId, String base, String quote, String rate, String effectiveDate) {
+        return base(eventId, "exchange-rates").setExchangeRate(pql.v1.ExchangeRate.newBuilder().setBase(base).setQuote(quote)
+                .setRate(rate).setEffectiveDate(effectiveDate)).build();
+    }
 }

@@ -70,6 +70,7 @@ public final class AcceptedEventInvariants {
             }
             case PLAN_LIMIT_REACHED -> planLimit(event.getPlanLimitReached());
             case OUTCOME -> outcome(event.getOutcome());
+            case EXCHANGE_RATE -> exchangeRate(event.getExchangeRate());
             case KIND_NOT_SET -> throw new AssertionError("an event without a kind was accepted: " + event);
         }
     }
@@ -117,6 +118,13 @@ public final class AcceptedEventInvariants {
         userId(limit.getUserId(), false);
         within(limit.getUsage(), EventLimits.MAX_PLAN_USAGE);
         within(limit.getLimitValue(), EventLimits.MAX_PLAN_USAGE);
+    }
+
+    private static void exchangeRate(pql.v1.ExchangeRate rate) {
+        assertThat(rate.getBase()).matches(CURRENCY).isNotEqualTo(rate.getQuote());
+        assertThat(rate.getQuote()).matches(CURRENCY);
+        assertThat(new java.math.BigDecimal(rate.getRate())).isPositive().isLessThanOrEqualTo(EventLimits.MAX_EXCHANGE_RATE);
+        assertThat(java.time.LocalDate.parse(rate.getEffectiveDate())).isAfterOrEqualTo(EventLimits.EARLIEST_RATE_DATE);
     }
 
     private static void outcome(Outcome outcome) {

@@ -31,7 +31,38 @@ class EventValidatorTest {
                 TestEvents.communication("e4", "acme"),
                 TestEvents.salesAssistance("e5", "acme"),
                 TestEvents.planLimit("e6", "acme"),
-                TestEvents.outcome("e7", "acme"));
+                TestEvents.outcome("e7", "acme"),
+                TestEvents.exchangeRate("e8", "EUR", "USD", "1.08", "2026-03-01"));
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> badExchangeRates() {
+        return Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("eur", "USD", "1.08", "2026-03-01", "exchange_rate.base"),
+                org.junit.jupiter.params.provider.Arguments.of("EUR", "", "1.08", "2026-03-01", "exchange_rate.quote"),
+                org.junit.jupiter.params.provider.Arguments.of("EUR", "EUR", "1.08", "2026-03-01", "exchange_rate.quote"),
+                org.junit.jupiter.params.provider.Arguments.of("EUR", "USD", "0", "2026-03-01", "exchange_rate.rate"),
+                org.junit.jupiter.params.provider.Arguments.of("EUR", "USD", "-1.08", "2026-03-01", "exchange_rate.rate"),
+                org.junit.jupiter.params.provider.Arguments.of("EUR", "USD", "NaN", "2026-03-01", "exchange_rate.rate"),
+                org.junit.jupiter.params.provider.Arguments.of("EUR", "USD", "1e3", "2026-03-01", "exchange_rate.rate"),
+                org.junit.jupiter.params.provider.Arguments.of("EUR", "USD", "1000000.000000000001", "2026-03-01", "exchange_rate.rate"),
+                org.junit.jupiter.params.provider.Arguments.of("EUR", "USD", "1.0000000000001", "2026-03-01", "exchange_rate.rate"),
+                org.junit.jupiter.params.provider.Arguments.of("EUR", "USD", "1.08", "2026-02-30", "exchange_rate.effective_date"),
+                org.junit.jupiter.params.provider.Arguments.of("EUR", "USD", "1.08", "1999-12-31", "exchange_rate.effective_date"),
+                org.junit.jupiter.params.provider.Arguments.of("EUR", "USD", "1.08", "", "exchange_rate.effective_date"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badExchangeRates")
+    void anExchangeRateOutsideItsDocumentedBoundsIsRejectedAtItsField(String base, String quote, String rate, String date,
+            String field) {
+        assertThat(validator.validate(TestEvents.exchangeRate("r1", base, quote, rate, date)))
+                .extracting(Violation::field).containsExactly(field);
+    }
+
+    @Test
+    void anExchangeRateAtItsBoundsPasses() {
+        assertThat(validator.validate(TestEvents.exchangeRate("r1", "USD", "VND", "1000000", "2000-01-01"))).isEmpty();
+        assertThat(validator.validate(TestEvents.exchangeRate("r2", "VND", "USD", "0.000000000001", "9999-12-31"))).isEmpty();
     }
 
     @ParameterizedTest
@@ -94,13 +125,13 @@ class EventValidatorTest {
     @Test
     void aKindFromANewerClientIsNamedUnknown() {
         Event event = TestEvents.base("e1", "acme").setUnknownFields(UnknownFieldSet.newBuilder()
-                .addField(17, UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFromUtf8("x")).build())
+                .addField(99, UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFromUtf8("x")).build())
                 .build()).build();
 
         List<Violation> violations = validator.validate(event);
 
         assertThat(violations).extracting(Violation::field).containsExactly("kind");
-        assertThat(violations.get(0).description()).contains("unknown event kind").contains("17");
+        assertThat(violations.get(0).description()).contains("unknown event kind").contains("99");
     }
 
     @Test

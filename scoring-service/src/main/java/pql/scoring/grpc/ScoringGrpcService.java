@@ -18,7 +18,11 @@ import pql.scoring.app.ScoreQueries;
 import pql.scoring.app.TransitionHub;
 import pql.scoring.domain.score.AccountScore;
 import pql.scoring.domain.score.PqlTransition;
+import pql.scoring.app.ExchangeRateLog;
+import pql.v1.ExchangeRateRecord;
 import pql.v1.GetAccountScoreRequest;
+import pql.v1.ListExchangeRatesRequest;
+import pql.v1.ListExchangeRatesResponse;
 import pql.v1.ListAccountScoresRequest;
 import pql.v1.ListAccountScoresResponse;
 import pql.v1.ScoringServiceGrpc;
@@ -26,7 +30,7 @@ import pql.v1.StreamAccountScoresRequest;
 import pql.v1.StreamAccountScoresResponse;
 import pql.v1.WatchPqlTransitionsRequest;
 
-/** ScoringService: account scores, the PQL spectrum, exports and live PQL transitions. */
+/** ScoringService: account scores, the PQL spectrum, exports, live PQL transitions and the recorded exchange rates. */
 public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceImplBase {
 
     static final int LIST_DEFAULT = 50;
@@ -38,15 +42,37 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
     private final TransitionHub hub;
     private final Executor fanout;
     private final Clock clock;
+    private final ExchangeRateLog exchangeRates;
 
     /** @param clock "now" for the requests' checks: as_of and known_at may not be in the future */
     public ScoringGrpcService(ScoreQueries queries, ProjectionRollout projections, TransitionHub hub, Executor fanout,
-            Clock clock) {
+            Clock clock, ExchangeRateLog exchangeRates) {
+        this.exchangeRates = exchangeRates;
         this.queries = queries;
         this.projections = projections;
         this.hub = hub;
         this.fanout = fanout;
         this.clock = clock;
+    }
+
+    @Override
+    public void listExchangeRates(ListExchangeRatesRequest request, StreamObserver<ListExchangeRatesResponse> observer) {
+        ERRORS.unary(observer, () -> {
+            Requests checks = new Requests();
+            Long knownAt = checks.pastInstant("known_at", request.hasKnownAt(), request.getKnownAt(), clock);
+            checks.require(request.getAfterSequence() >= 0, "after_sequence", "must not be negative");
+            checks.throwIfAny();
+            ListExchangeRatesResponse.Builder response = ListExchangeRatesResponse.newBuilder();
+            for (ExchangeRateLog.Entry entry : exchangeRates.after(request.getAfterSequence())) {
+                if (knownAt == null || entry.recordedAtMillis() <= knownAt) {
+                    response.addRates(ExchangeRateRecord.newBuilder().setSequence(entry.sequence())
+                            .setEventId(entry.eventId()).setBase(entry.base()).setQuote(entry.quote())
+                            .setRate(entry.rate()).setEffectiveDate(entry.effectiveDate())
+                            .setRecordedAt(ScoreProtos.timestamp(entry.recordedAtMillis())));
+                }
+            }
+            return response.setLastSequence(exchangeRates.lastSequence()).build();
+        });
     }
 
     @Override

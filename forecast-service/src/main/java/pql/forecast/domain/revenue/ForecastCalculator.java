@@ -5,15 +5,23 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import pql.forecast.domain.AccountSnapshot;
 import pql.forecast.domain.Odds;
 import pql.forecast.domain.PersonaMatch;
 import pql.forecast.domain.PersonaOdds;
+import pql.forecast.domain.currency.CurrencyConversion;
+import pql.forecast.domain.currency.Priced;
+import pql.forecast.domain.currency.UnconvertedCurrency;
 
 /**
  * Expected revenue = sum over open trials of deal size x odds(persona) (seed 004), grouped by the
  * cross product of the asked dimensions, filtered, with a P10/P50/P90 range per group and in
  * total.
+ *
+ * <p>Currency: a deal priced in another currency than the query's is converted first
+ * ({@link CurrencyConversion}: exact, half-even to the micro); one without a usable rate is left out
+ * of every sum and reported per currency with a warning.
  *
  * <p>Money: each trial's deal size x odds is rounded half-even to the micro (the odds taken as the
  * decimal they were written as, see {@link Odds}); group and total expected revenue are sums of
@@ -37,12 +45,27 @@ public final class ForecastCalculator {
         this.exactBudget = exactBudget;
     }
 
+    /** A selector converting with {@code conversion}, whose currency must be the query's. */
+    public TrialSelector selector(ForecastQuery query, CurrencyConversion conversion) {
+        if (!conversion.reportingCurrency().equals(query.currency())) {
+            throw new IllegalArgumentException("conversion into " + conversion.reportingCurrency() + " for a "
+                    + query.currency() + " forecast");
+        }
+        return new TrialSelector(policy, query.filter(), conversion);
+    }
+
+    /** Without exchange rates: trials in other currencies are all unconverted. */
     public TrialSelector selector(ForecastQuery query) {
-        return new TrialSelector(policy, query.filter(), query.currency());
+        return selector(query, CurrencyConversion.withoutRates(query.currency()));
     }
 
     public Forecast compute(List<AccountSnapshot> accounts, PersonaOdds odds, ForecastQuery query) {
-        TrialSelector selector = selector(query);
+        return compute(accounts, odds, query, CurrencyConversion.withoutRates(query.currency()));
+    }
+
+    public Forecast compute(List<AccountSnapshot> accounts, PersonaOdds odds, ForecastQuery query,
+            CurrencyConversion conversion) {
+        TrialSelector selector = selector(query, conversion);
         int capacity = accounts.size();
         long[] deals = new long[capacity];
         double[] probabilities = new double[capacity];
@@ -56,6 +79,8 @@ public final class ForecastCalculator {
         ExactSum pipeline = new ExactSum();
         ExactSum expected = new ExactSum();
         long otherCurrency = 0;
+        long converted = 0;
+        Map<String, UnconvertedSums> unconverted = new TreeMap<>();
         long noDealSize = 0;
         long approximate = 0;
         for (AccountSnapshot account : accounts) {
@@ -68,8 +93,13 @@ public final class ForecastCalculator {
                     noDealSize++;
                     continue;
                 }
-                case OTHER_CURRENCY -> {
+                case UNCONVERTED -> {
                     otherCurrency++;
+                    Priced deal = selector.price(account);
+                    UnconvertedSums left = unconverted.computeIfAbsent(deal.originalCurrency(), c -> new UnconvertedSums());
+                    left.trials++;
+                    left.pipeline.add(deal.originalMicros());
+                    left.reasons.add(deal.reason());
                     continue;
                 }
                 case INCLUDED -> {
@@ -77,7 +107,11 @@ public final class ForecastCalculator {
                 }
             }
             Odds personaOdds = odds.of(match.persona());
-            long deal = account.dealSizeMicros();
+            Priced priced = selector.price(account);
+            if (priced.kind() == Priced.Kind.CONVERTED) {
+                converted++;
+            }
+            long deal = priced.micros();
             long expectedLine = personaOdds.applyTo(deal);
             deals[included] = deal;
             probabilities[included] = personaOdds.value();
@@ -112,7 +146,18 @@ public final class ForecastCalculator {
         BigInteger expectedTotal = expected.value();
         RevenueRange totalRange = ranges.estimate(deals, probabilities, included, expectedTotal, budget);
         ForecastGroup total = new ForecastGroup(GroupKey.TOTAL, included, pipeline.value(), expectedTotal, totalRange);
-        return new Forecast(total, groups, otherCurrency, noDealSize, approximate);
+        List<UnconvertedCurrency> unconvertedCurrencies = new ArrayList<>();
+        unconverted.forEach((currency, left) -> unconvertedCurrencies.add(new UnconvertedCurrency(currency, left.trials,
+                left.pipeline.value(), String.join("; ", left.reasons))));
+        return new Forecast(total, groups, otherCurrency, noDealSize, approximate, converted, unconvertedCurrencies,
+                conversion.warning(unconvertedCurrencies));
+    }
+
+    /** The running totals of one currency's unconverted trials. */
+    private static final class UnconvertedSums {
+        long trials;
+        final ExactSum pipeline = new ExactSum();
+        final java.util.Set<String> reasons = new java.util.TreeSet<>();
     }
 
     /** The running totals of one group. */

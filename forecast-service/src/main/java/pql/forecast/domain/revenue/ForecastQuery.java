@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * @param groupBy dimensions of the groups, in this order; empty for totals only
- * @param currency ISO 4217; trials in other currencies are counted as skipped, never converted
+ * @param currency ISO 4217, the reporting currency: trials in other currencies are converted into
+ *     it where a rate applies (see {@link pql.forecast.domain.currency.ExchangeRates})
  */
 public record ForecastQuery(List<Dimension> groupBy, ForecastFilter filter, String currency) {
 

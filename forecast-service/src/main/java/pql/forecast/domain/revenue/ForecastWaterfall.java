@@ -33,7 +33,7 @@ public final class ForecastWaterfall {
         PERSONA_UP,
         /** A persona with lower odds. */
         PERSONA_DOWN,
-        /** The deal size changed (valued at the old odds). */
+        /** The deal size in the reporting currency changed: a new deal size or a new exchange rate (valued at the old odds). */
         DEAL_SIZE,
         /** The definition version's odds for the same persona changed. */
         DEFINITION,
@@ -64,8 +64,8 @@ public final class ForecastWaterfall {
      * Both portfolios sorted by account id (as portfolios are). {@code accountsPerStep} limits the
      * trials listed per step (the largest shares first); totals and counts cover every trial.
      */
-    public static Result between(List<AccountSnapshot> before, PersonaOdds oddsBefore, List<AccountSnapshot> after,
-            PersonaOdds oddsAfter, TrialSelector selector, int accountsPerStep) {
+    public static Result between(List<AccountSnapshot> before, PersonaOdds oddsBefore, TrialSelector selectorBefore,
+            List<AccountSnapshot> after, PersonaOdds oddsAfter, TrialSelector selectorAfter, int accountsPerStep) {
         Map<Movement, Accumulator> steps = new EnumMap<>(Movement.class);
         for (Movement movement : Movement.values()) {
             steps.put(movement, new Accumulator(accountsPerStep));
@@ -79,15 +79,15 @@ public final class ForecastWaterfall {
                     : before.get(i).accountId().compareTo(after.get(j).accountId());
             AccountSnapshot was = order <= 0 ? before.get(i++) : null;
             AccountSnapshot is = order >= 0 ? after.get(j++) : null;
-            Counted first = Counted.of(was, selector, oddsBefore);
-            Counted second = Counted.of(is, selector, oddsAfter);
+            Counted first = Counted.of(was, selectorBefore, oddsBefore);
+            Counted second = Counted.of(is, selectorAfter, oddsAfter);
             if (first != null) {
                 start.add(first.expectedMicros);
             }
             if (second != null) {
                 end.add(second.expectedMicros);
             }
-            for (AccountMovement movement : movements(was, first, is, second, selector, oddsBefore, oddsAfter)) {
+            for (AccountMovement movement : movements(was, first, is, second, selectorBefore, oddsBefore, oddsAfter)) {
                 steps.get(movement.movement()).add(movement);
             }
         }
@@ -117,7 +117,7 @@ public final class ForecastWaterfall {
             return List.of(new AccountMovement(id, why, -first.expectedMicros, first.persona, null));
         }
         List<AccountMovement> moves = new ArrayList<>(3);
-        long deal = is.dealSizeMicros();
+        long deal = second.dealMicros;
         long atOldOdds = oddsBefore.of(first.persona).applyTo(deal);
         long atNewDefinition = oddsAfter.of(first.persona).applyTo(deal);
         addIfMoved(moves, id, Movement.DEAL_SIZE, atOldOdds - first.expectedMicros, first, second);
@@ -135,7 +135,7 @@ public final class ForecastWaterfall {
     }
 
     /** A trial as one forecast counts it: its persona and expected revenue; null when not counted. */
-    private record Counted(Persona persona, long expectedMicros) {
+    private record Counted(Persona persona, long dealMicros, long expectedMicros) {
 
         static Counted of(AccountSnapshot account, TrialSelector selector, PersonaOdds odds) {
             if (account == null) {
@@ -145,7 +145,8 @@ public final class ForecastWaterfall {
             if (selector.verdict(account, match) != TrialSelector.Verdict.INCLUDED) {
                 return null;
             }
-            return new Counted(match.persona(), odds.of(match.persona()).applyTo(account.dealSizeMicros()));
+            long deal = selector.price(account).micros(); // in the reporting currency, at the end's own rate
+            return new Counted(match.persona(), deal, odds.of(match.persona()).applyTo(deal));
         }
     }
 

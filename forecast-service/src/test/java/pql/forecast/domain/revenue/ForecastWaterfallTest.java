@@ -13,6 +13,7 @@ import pql.forecast.domain.OutcomeKind;
 import pql.forecast.domain.Persona;
 import pql.forecast.domain.PersonaOdds;
 import pql.forecast.domain.Plan;
+import pql.forecast.domain.currency.CurrencyConversion;
 import pql.forecast.domain.revenue.ForecastWaterfall.Movement;
 import pql.forecast.domain.revenue.ForecastWaterfall.Result;
 import pql.forecast.domain.revenue.ForecastWaterfall.Step;
@@ -22,10 +23,10 @@ import pql.forecast.support.SeedOdds;
 class ForecastWaterfallTest {
 
     private static final TrialSelector USD_TRIALS =
-            new TrialSelector(OpenTrialPolicy.TRIALS_ONLY, ForecastFilter.ALL, "USD");
+            new TrialSelector(OpenTrialPolicy.TRIALS_ONLY, ForecastFilter.ALL, CurrencyConversion.withoutRates("USD"));
 
     private static Result waterfall(List<AccountSnapshot> before, List<AccountSnapshot> after) {
-        return ForecastWaterfall.between(before, SeedOdds.seed(), after, SeedOdds.seed(), USD_TRIALS, 10);
+        return ForecastWaterfall.between(before, SeedOdds.seed(), USD_TRIALS, after, SeedOdds.seed(), USD_TRIALS, 10);
     }
 
     private static Step step(Result result, Movement movement) {
@@ -84,7 +85,7 @@ class ForecastWaterfallTest {
         List<AccountSnapshot> before = List.of(trial("a").persona(Persona.FIZZLER).deal("3333.33").build());
         List<AccountSnapshot> after = List.of(trial("a").persona(Persona.SILENT_SUCCESS).deal("7777.77").build());
 
-        Result result = ForecastWaterfall.between(before, SeedOdds.seed(), after, newOdds, USD_TRIALS, 10);
+        Result result = ForecastWaterfall.between(before, SeedOdds.seed(), USD_TRIALS, after, newOdds, USD_TRIALS, 10);
 
         assertThat(result.startMicros()).isEqualTo(BigInteger.valueOf(333_333_000L));
         assertThat(result.endMicros()).isEqualTo(BigInteger.valueOf(5_833_327_500L));
@@ -117,7 +118,7 @@ class ForecastWaterfallTest {
                 .mapToObj(i -> trial(String.format("n%03d", i)).persona(Persona.GOLDEN_LEAD).deal(i + 1 + ".00").build())
                 .toList();
 
-        Result result = ForecastWaterfall.between(List.of(), SeedOdds.seed(), after, SeedOdds.seed(), USD_TRIALS, 3);
+        Result result = ForecastWaterfall.between(List.of(), SeedOdds.seed(), USD_TRIALS, after, SeedOdds.seed(), USD_TRIALS, 3);
 
         Step fresh = step(result, Movement.NEW_TRIAL);
         assertThat(fresh.accounts()).isEqualTo(100);
