@@ -418,8 +418,9 @@ final class DefinitionsCommand {
     }
 
     @Command(name = "suggest", description = {
-        "Which behaviours predicted conversion among trials that closed in the period, and a draft definition from them:",
-        "YAML with a comment per step, weight and trigger on stdout (redirect it to a file to edit and publish), a summary on stderr."})
+        "Which behaviours predicted conversion among trials that closed in the period, and a draft definition built from them.",
+        "The draft is YAML with a comment per step, weight and trigger on stdout (redirect it to a file to edit and publish); "
+                + "a summary goes to stderr."})
     static final class Suggest extends Base {
         @Option(names = "--from", converter = TimeArgument.class, paramLabel = "WHEN",
                 description = "Trials that closed at or after this date, instant or age such as 90d (default: the beginning).")
