@@ -331,6 +331,8 @@ class GatewayHttpTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<canvas id=\"spectrum\"", "/dashboard/app.js", "/dashboard/leads.js", "/dashboard/account.js");
         assertThat(gateway.get("/dashboard/spectrum.js", null).statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("/dashboard/forecast-history.js", "id=\"forecast-filters\"");
+        assertThat(gateway.get("/dashboard/forecast-history.js", null).statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("content-security-policy")).hasValueSatisfying(
                 csp -> assertThat(csp).contains("script-src 'self'"));
 
