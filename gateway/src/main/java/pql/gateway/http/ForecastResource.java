@@ -80,14 +80,8 @@ public final class ForecastResource {
                 .setFilter(filter(params, personas, sizes, owners, closeMonths))
                 .setDefinitionVersion(params.integer("definition_version", definitionVersion, 0, 0, Integer.MAX_VALUE))
                 .setCurrency(currency == null ? "" : currency.trim());
-        var instant = params.timestamp("as_of", asOf);
-        if (instant != null) {
-            get.setAsOf(instant);
-        }
-        var known = params.timestamp("known_at", knownAt);
-        if (known != null) {
-            get.setKnownAt(known);
-        }
+        params.timestamp("as_of", asOf, get::setAsOf);
+        params.timestamp("known_at", knownAt, get::setKnownAt);
         params.throwIfInvalid();
         return backends.forecast(Callers.of(request)).getForecast(get.build());
     }
@@ -115,18 +109,9 @@ public final class ForecastResource {
                 .setDefinitionVersion(params.integer("definition_version", definitionVersion, 0, 0, Integer.MAX_VALUE))
                 .setCurrency(currency == null ? "" : currency.trim())
                 .setHindsight(params.bool("hindsight", hindsight));
-        var start = params.timestamp("from", from);
-        if (start != null) {
-            get.setFrom(start);
-        }
-        var end = params.timestamp("to", to);
-        if (end != null) {
-            get.setTo(end);
-        }
-        AccuracyStep length = params.enumValue("step", step, AccuracyStep.getDescriptor(), AccuracyStep::forNumber);
-        if (length != null) {
-            get.setStep(length);
-        }
+        params.timestamp("from", from, get::setFrom);
+        params.timestamp("to", to, get::setTo);
+        params.enumValue("step", step, AccuracyStep.getDescriptor(), AccuracyStep::forNumber, get::setStep);
         params.throwIfInvalid();
         return backends.forecast(Callers.of(request)).getForecastAccuracy(get.build());
     }
@@ -157,18 +142,9 @@ public final class ForecastResource {
                 .setFilter(filter(params, personas, sizes, owners, closeMonths))
                 .setDefinitionVersion(params.integer("definition_version", definitionVersion, 0, 0, Integer.MAX_VALUE))
                 .setCurrency(currency == null ? "" : currency.trim());
-        var start = params.timestamp("from", from);
-        if (start != null) {
-            get.setFrom(start);
-        }
-        var end = params.timestamp("to", to);
-        if (end != null) {
-            get.setTo(end);
-        }
-        Granularity length = params.enumValue("step", step, Granularity.getDescriptor(), Granularity::forNumber);
-        if (length != null) {
-            get.setStep(length);
-        }
+        params.timestamp("from", from, get::setFrom);
+        params.timestamp("to", to, get::setTo);
+        params.enumValue("step", step, Granularity.getDescriptor(), Granularity::forNumber, get::setStep);
         params.throwIfInvalid();
         return backends.forecast(Callers.of(request)).getForecastHistory(get.build());
     }
@@ -201,14 +177,8 @@ public final class ForecastResource {
                 .setToDefinitionVersion(params.integer("to_definition_version", toDefinitionVersion, 0, 0, Integer.MAX_VALUE))
                 .setAccountsPerStep(params.integer("accounts_per_step", accountsPerStep, 0, 0, 1000))
                 .setCurrency(currency == null ? "" : currency.trim());
-        var start = params.timestamp("from", from);
-        if (start != null) {
-            get.setFrom(start);
-        }
-        var end = params.timestamp("to", to);
-        if (end != null) {
-            get.setTo(end);
-        }
+        params.timestamp("from", from, get::setFrom);
+        params.timestamp("to", to, get::setTo);
         params.throwIfInvalid();
         return backends.forecast(Callers.of(request)).getForecastWaterfall(get.build());
     }
