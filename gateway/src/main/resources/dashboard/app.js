@@ -383,15 +383,22 @@
       + ' · definition v' + density.definitionVersion + ' · ' + new Date().toLocaleTimeString()));
   }
 
+  /** The forecast by persona for the panel's filters (owner, size, close month). */
+  async function loadForecast() {
+    const forecast = await api('/api/v1/forecast?group_by=persona' + PQL.forecastHistory.filterQuery());
+    renderForecast(forecast);
+    return forecast;
+  }
+
   async function loadOverview() {
     const [density, forecast, transitions] = await Promise.all([
       api('/api/v1/dashboard/spectrum'),
-      api('/api/v1/forecast?group_by=persona'),
+      loadForecast(),
       api('/api/v1/transitions/recent?limit=15'),
       PQL.leads.load(),
+      PQL.forecastHistory.load(),
     ]);
     PQL.spectrum.render(density);
-    renderForecast(forecast);
     renderTransitions(transitions);
     renderSummary(density, forecast);
   }
@@ -463,6 +470,7 @@
   document.addEventListener('DOMContentLoaded', () => {
     PQL.spectrum.wire();
     PQL.leads.wire();
+    PQL.forecastHistory.wire(loadForecast);
     window.addEventListener('hashchange', () => { window.scrollTo(0, 0); load(); });
     document.getElementById('refresh').addEventListener('click', () => { load(); if (!routedAccount()) loadAccuracy(); });
     document.getElementById('download-csv').addEventListener('click', downloadCsv);

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pql.allinone.support.Chromium;
+import pql.allinone.support.ChromiumPage;
 import pql.allinone.support.FakeSuite;
 import pql.allinone.support.RunningAllInOne;
 import pql.gateway.support.FakeBackends;
@@ -108,6 +109,65 @@ class AllInOneWithFakeServicesTest {
         Chromium.screenshot(url, png, directory);
         assertThat(Chromium.brightnessDeviation(png)).as("a page with content, not a blank one").isGreaterThan(20);
         assertThat(Chromium.orangePixels(png)).as("PQL cells drawn").isGreaterThan(20);
+    }
+
+    @Test
+    void theForecastHistoryAndWaterfallDrawAndFollowTheForecastFilters() throws Exception {
+        String url = allInOne.http("/dashboard/?key=" + allInOne.localKey()).toString();
+        try (ChromiumPage page = new ChromiumPage(directory, 1280, 900)) {
+            page.open(url, "ready");
+            waitForCharts(page);
+
+            assertThat(page.evaluate("[...document.querySelectorAll('#forecast-filters [name]')].map(e => e.name + ':' + e.type).join(',')"))
+                    .isEqualTo("owner:search,size:select-one,close_month:month");
+            assertThat(page.evaluate("document.getElementById('forecast-history-chart').getAttribute('data-points')"))
+                    .as("the fake's weekly points over the last 12 weeks").isEqualTo("13");
+            assertThat(page.evaluate("document.querySelectorAll('#forecast-history-chart .history-point').length")).isEqualTo("13");
+            assertThat(page.evaluate("[...document.querySelectorAll('.waterfall-bar')].map(g => g.getAttribute('data-movement')"
+                    + " + ' ' + g.getAttribute('class').split(' ')[1]).join(',')"))
+                    .as("start, the non-empty steps with their sign, end; the empty deal-size step left out")
+                    .isEqualTo("START total,NEW_TRIAL up,CLOSED_WON down,PERSONA_UP up,END total");
+            assertThat(page.evaluate("document.querySelector('[data-movement=END] title').textContent")).contains("$10,900");
+
+            page.evaluate("(() => { const f = document.getElementById('forecast-filters'); f.elements.owner.value = 'ana@example.com';"
+                    + " f.dispatchEvent(new Event('change')); return ''; })()");
+            waitFor(page, "document.querySelector('[data-movement=END] title').textContent.includes('$10,800')");
+            waitForCharts(page);
+            assertThat(page.evaluate("document.querySelector('#forecast-history-chart circle:last-of-type title').textContent"))
+                    .as("ana's line plus the fake's weekly rise").contains("$11,400");
+
+            page.evaluate("document.querySelectorAll('main > section:not(.forecast-panel):not(.forecast-history-panel)')"
+                    + ".forEach(s => s.hidden = true)");
+            Path png = Path.of("target", "dashboard-forecast-history.png");
+            Files.createDirectories(png.getParent());
+            page.screenshot(png);
+            assertThat(Chromium.brightnessDeviation(png)).as("a page with content").isGreaterThan(20);
+        }
+        try (ChromiumPage phone = new ChromiumPage(directory, 390, 844)) {
+            phone.open(url, "ready");
+            waitForCharts(phone);
+            assertThat(Integer.parseInt(phone.evaluate("String(document.documentElement.scrollWidth)")))
+                    .as("no sideways scroll at 390 px").isLessThanOrEqualTo(390);
+            phone.evaluate("document.querySelectorAll('main > section:not(.forecast-panel):not(.forecast-history-panel)')"
+                    + ".forEach(s => s.hidden = true)");
+            phone.screenshot(Path.of("target", "dashboard-forecast-history-390.png"));
+        }
+    }
+
+    private static void waitForCharts(ChromiumPage page) throws Exception {
+        waitFor(page, "['forecast-history-chart', 'forecast-waterfall-chart']"
+                + ".every(id => document.getElementById(id).getAttribute('data-state') === 'ready')");
+    }
+
+    private static void waitFor(ChromiumPage page, String condition) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!"true".equals(page.evaluate("String(" + condition + ")"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 20 s: " + condition + "\n" + page.evaluate(
+                        "document.getElementById('forecast-history-panel') ? '' : document.querySelector('.forecast-history-panel').outerHTML"));
+            }
+            Thread.sleep(50);
+        }
     }
 
     @Test

@@ -149,6 +149,53 @@ class GatewayHttpTest {
     }
 
     @Test
+    void forecastHistoryMapsRangeStepAndFiltersAndRefusesAnUnknownStep() throws Exception {
+        HttpResponse<String> weekly = gateway.get("/api/v1/forecast/history?from=2025-01-01&to=2025-01-29&step=week"
+                + "&owner=ana@example.com&size=large&close_month=2025-04", TestKeys.FINANCE);
+
+        assertThat(weekly.statusCode()).as(weekly.body()).isEqualTo(200);
+        JsonNode points = JSON.readTree(weekly.body()).get("points");
+        assertThat(points).hasSize(5);
+        assertThat(points.get(0).get("knownAt").asText()).isEqualTo("2025-01-01T00:00:00Z");
+        assertThat(points.get(4).get("asOf").asText()).isEqualTo("2025-01-29T00:00:00Z");
+        assertThat(points.get(0).get("expectedRevenue").get("amountMicros").asLong()).as("ana's line only").isEqualTo(10_800_000_000L);
+        assertThat(backends.principalByMethod).containsEntry("GetForecastHistory", "finance");
+        HttpResponse<String> monthly = gateway.get("/api/v1/forecast/history?from=2025-01-31&to=2025-04-30&step=month", TestKeys.FINANCE);
+        assertThat(JSON.readTree(monthly.body()).get("points").get(1).get("asOf").asText()).isEqualTo("2025-02-28T00:00:00Z");
+
+        HttpResponse<String> badStep = gateway.get("/api/v1/forecast/history?from=2025-01-01&step=fortnight", TestKeys.FINANCE);
+        assertThat(badStep.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(badStep.body()).get("fieldViolations").toString()).contains("step").contains("week, month");
+        HttpResponse<String> badMonth = gateway.get("/api/v1/forecast/history?from=2025-01-01&close_month=April", TestKeys.FINANCE);
+        assertThat(badMonth.statusCode()).isEqualTo(400);
+        assertThat(gateway.get("/api/v1/forecast/history?to=2025-04-01", TestKeys.FINANCE).statusCode())
+                .as("the service's own refusal of a missing from").isEqualTo(400);
+        assertThat(gateway.get("/api/v1/forecast/history?from=2025-01-01", TestKeys.READER).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void forecastWaterfallMapsRangeFiltersAndAccountsPerStepAndRefusesTooMany() throws Exception {
+        HttpResponse<String> response = gateway.get("/api/v1/forecast/waterfall?from=2025-03-01&to=2025-03-08"
+                + "&owner=ana@example.com&accounts_per_step=1", TestKeys.FINANCE);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode waterfall = JSON.readTree(response.body());
+        assertThat(waterfall.get("start").get("knownAt").asText()).isEqualTo("2025-03-01T00:00:00Z");
+        assertThat(waterfall.get("end").get("expectedRevenue").get("amountMicros").asLong()).isEqualTo(10_800_000_000L);
+        JsonNode added = waterfall.get("steps").get(0);
+        assertThat(added.get("movement").asText()).isEqualTo("WATERFALL_MOVEMENT_NEW_TRIAL");
+        assertThat(added.get("accounts").asLong()).isEqualTo(2);
+        assertThat(added.get("largest")).as("accounts_per_step=1").hasSize(1);
+        assertThat(backends.principalByMethod).containsEntry("GetForecastWaterfall", "finance");
+
+        HttpResponse<String> tooMany = gateway.get("/api/v1/forecast/waterfall?from=2025-03-01&accounts_per_step=5000", TestKeys.FINANCE);
+        assertThat(tooMany.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(tooMany.body()).get("fieldViolations").toString()).contains("accounts_per_step");
+        assertThat(gateway.get("/api/v1/forecast/waterfall?from=2025-03-01&size=huge", TestKeys.FINANCE).statusCode()).isEqualTo(400);
+        assertThat(gateway.get("/api/v1/forecast/waterfall?from=2025-03-01", TestKeys.READER).statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void forecastGroupedByPersona() throws Exception {
         HttpResponse<String> response = gateway.get("/api/v1/forecast?group_by=persona", TestKeys.FINANCE);
 
@@ -284,6 +331,8 @@ class GatewayHttpTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<canvas id=\"spectrum\"", "/dashboard/app.js", "/dashboard/leads.js", "/dashboard/account.js");
         assertThat(gateway.get("/dashboard/spectrum.js", null).statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("/dashboard/forecast-history.js", "id=\"forecast-filters\"");
+        assertThat(gateway.get("/dashboard/forecast-history.js", null).statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("content-security-policy")).hasValueSatisfying(
                 csp -> assertThat(csp).contains("script-src 'self'"));
 

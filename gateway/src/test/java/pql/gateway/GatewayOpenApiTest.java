@@ -156,6 +156,12 @@ class GatewayOpenApiTest {
         HttpResponse<String> forecast = gateway.get("/api/v1/forecast?group_by=persona", TestKeys.FINANCE);
         assertThat(forecast.statusCode()).isEqualTo(200);
         assertValid("/api/v1/forecast", "get", forecast);
+        HttpResponse<String> history = gateway.get("/api/v1/forecast/history?from=2025-01-01&to=2025-02-01&step=week", TestKeys.FINANCE);
+        assertThat(history.statusCode()).isEqualTo(200);
+        assertValid("/api/v1/forecast/history", "get", history);
+        HttpResponse<String> waterfall = gateway.get("/api/v1/forecast/waterfall?from=2025-01-01&to=2025-02-01", TestKeys.FINANCE);
+        assertThat(waterfall.statusCode()).isEqualTo(200);
+        assertValid("/api/v1/forecast/waterfall", "get", waterfall);
         HttpResponse<String> forbidden = gateway.get("/api/v1/forecast", TestKeys.READER);
         assertThat(forbidden.statusCode()).isEqualTo(403);
         assertValid("/api/v1/forecast", "get", forbidden);

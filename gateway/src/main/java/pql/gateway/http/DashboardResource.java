@@ -25,6 +25,7 @@ public final class DashboardResource {
             "app.js", "text/javascript; charset=utf-8",
             "spectrum.js", "text/javascript; charset=utf-8",
             "leads.js", "text/javascript; charset=utf-8",
+            "forecast-history.js", "text/javascript; charset=utf-8",
             "account.js", "text/javascript; charset=utf-8",
             "style.css", "text/css; charset=utf-8");
 

@@ -26,17 +26,22 @@ import pql.v1.Forecast;
 import pql.v1.ForecastAccuracy;
 import pql.v1.ForecastDimension;
 import pql.v1.ForecastFilter;
+import pql.v1.ForecastHistory;
 import pql.v1.ForecastLine;
 import pql.v1.ForecastServiceGrpc;
+import pql.v1.ForecastWaterfall;
 import pql.v1.GetForecastAccuracyRequest;
+import pql.v1.GetForecastHistoryRequest;
+import pql.v1.GetForecastWaterfallRequest;
+import pql.v1.Granularity;
 import pql.v1.GetForecastRequest;
 import pql.v1.OpportunitySize;
 import pql.v1.Persona;
 import pql.v1.StreamForecastLinesRequest;
 
 /**
- * The revenue forecast for finance: grouped totals as JSON, every open trial as CSV, and how accurate
- * past forecasts turned out.
+ * The revenue forecast for finance: grouped totals as JSON, every open trial as CSV, its history and
+ * waterfall, and how accurate past forecasts turned out.
  */
 @Path("/api/v1/forecast")
 public final class ForecastResource {
@@ -75,14 +80,8 @@ public final class ForecastResource {
                 .setFilter(filter(params, personas, sizes, owners, closeMonths))
                 .setDefinitionVersion(params.integer("definition_version", definitionVersion, 0, 0, Integer.MAX_VALUE))
                 .setCurrency(currency == null ? "" : currency.trim());
-        var instant = params.timestamp("as_of", asOf);
-        if (instant != null) {
-            get.setAsOf(instant);
-        }
-        var known = params.timestamp("known_at", knownAt);
-        if (known != null) {
-            get.setKnownAt(known);
-        }
+        params.timestamp("as_of", asOf, get::setAsOf);
+        params.timestamp("known_at", knownAt, get::setKnownAt);
         params.throwIfInvalid();
         return backends.forecast(Callers.of(request)).getForecast(get.build());
     }
@@ -110,20 +109,78 @@ public final class ForecastResource {
                 .setDefinitionVersion(params.integer("definition_version", definitionVersion, 0, 0, Integer.MAX_VALUE))
                 .setCurrency(currency == null ? "" : currency.trim())
                 .setHindsight(params.bool("hindsight", hindsight));
-        var start = params.timestamp("from", from);
-        if (start != null) {
-            get.setFrom(start);
-        }
-        var end = params.timestamp("to", to);
-        if (end != null) {
-            get.setTo(end);
-        }
-        AccuracyStep length = params.enumValue("step", step, AccuracyStep.getDescriptor(), AccuracyStep::forNumber);
-        if (length != null) {
-            get.setStep(length);
-        }
+        params.timestamp("from", from, get::setFrom);
+        params.timestamp("to", to, get::setTo);
+        params.enumValue("step", step, AccuracyStep.getDescriptor(), AccuracyStep::forNumber, get::setStep);
         params.throwIfInvalid();
         return backends.forecast(Callers.of(request)).getForecastAccuracy(get.build());
+    }
+
+    /**
+     * {@code GET /api/v1/forecast/history?from=2025-01-01&to=2025-03-26&step=week&owner=ana}: the forecast
+     * totals at each step from {@code from} to {@code to}, each as known at its instant
+     * (ForecastService.GetForecastHistory); {@code step} is week (the default) or month, the filters as for
+     * the grouped forecast.
+     */
+    @GET
+    @Path("/history")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Summary("The forecast totals at each week or month, each as known then")
+    @RequiresScope({Scope.FORECAST_READ, Scope.DASHBOARD_READ})
+    public ForecastHistory history(@jakarta.ws.rs.core.Context ContainerRequestContext request,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("step") String step,
+            @QueryParam("persona") List<String> personas,
+            @QueryParam("size") List<String> sizes,
+            @QueryParam("owner") List<String> owners,
+            @QueryParam("close_month") List<String> closeMonths,
+            @QueryParam("definition_version") String definitionVersion,
+            @QueryParam("currency") String currency) {
+        QueryParams params = new QueryParams();
+        GetForecastHistoryRequest.Builder get = GetForecastHistoryRequest.newBuilder()
+                .setFilter(filter(params, personas, sizes, owners, closeMonths))
+                .setDefinitionVersion(params.integer("definition_version", definitionVersion, 0, 0, Integer.MAX_VALUE))
+                .setCurrency(currency == null ? "" : currency.trim());
+        params.timestamp("from", from, get::setFrom);
+        params.timestamp("to", to, get::setTo);
+        params.enumValue("step", step, Granularity.getDescriptor(), Granularity::forNumber, get::setStep);
+        params.throwIfInvalid();
+        return backends.forecast(Callers.of(request)).getForecastHistory(get.build());
+    }
+
+    /**
+     * {@code GET /api/v1/forecast/waterfall?from=2025-03-19&to=2025-03-26&owner=ana&accounts_per_step=5}: why
+     * the expected revenue moved between the forecast as known at {@code from} and as known at {@code to}, one
+     * step per reason with its largest trials (ForecastService.GetForecastWaterfall).
+     */
+    @GET
+    @Path("/waterfall")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Summary("Why the forecast moved between two instants, step by step (new, won, lost, persona, deal size)")
+    @RequiresScope({Scope.FORECAST_READ, Scope.DASHBOARD_READ})
+    public ForecastWaterfall waterfall(@jakarta.ws.rs.core.Context ContainerRequestContext request,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("persona") List<String> personas,
+            @QueryParam("size") List<String> sizes,
+            @QueryParam("owner") List<String> owners,
+            @QueryParam("close_month") List<String> closeMonths,
+            @QueryParam("from_definition_version") String fromDefinitionVersion,
+            @QueryParam("to_definition_version") String toDefinitionVersion,
+            @QueryParam("accounts_per_step") String accountsPerStep,
+            @QueryParam("currency") String currency) {
+        QueryParams params = new QueryParams();
+        GetForecastWaterfallRequest.Builder get = GetForecastWaterfallRequest.newBuilder()
+                .setFilter(filter(params, personas, sizes, owners, closeMonths))
+                .setFromDefinitionVersion(params.integer("from_definition_version", fromDefinitionVersion, 0, 0, Integer.MAX_VALUE))
+                .setToDefinitionVersion(params.integer("to_definition_version", toDefinitionVersion, 0, 0, Integer.MAX_VALUE))
+                .setAccountsPerStep(params.integer("accounts_per_step", accountsPerStep, 0, 0, 1000))
+                .setCurrency(currency == null ? "" : currency.trim());
+        params.timestamp("from", from, get::setFrom);
+        params.timestamp("to", to, get::setTo);
+        params.throwIfInvalid();
+        return backends.forecast(Callers.of(request)).getForecastWaterfall(get.build());
     }
 
     /**

@@ -68,6 +68,14 @@ final class QueryParams {
         };
     }
 
+    /** {@link #timestamp(String, String)} handed to {@code setter} when present (request fields without a default). */
+    void timestamp(String name, String raw, java.util.function.Consumer<Timestamp> setter) {
+        Timestamp parsed = timestamp(name, raw);
+        if (parsed != null) {
+            setter.accept(parsed);
+        }
+    }
+
     /** An ISO-8601 instant ({@code 2025-03-01T12:00:00Z}) or a date (midnight UTC); null when absent. */
     Timestamp timestamp(String name, String raw) {
         if (raw == null || raw.isBlank()) {
@@ -82,6 +90,15 @@ final class QueryParams {
         } catch (DateTimeParseException e) {
             violations.add(name, "must be an ISO-8601 instant such as 2025-03-01T12:00:00Z, or a date such as 2025-03-01");
             return null;
+        }
+    }
+
+    /** {@link #enumValue} handed to {@code setter} when present. */
+    <E> void enumValue(String name, String raw, Descriptors.EnumDescriptor type, IntFunction<E> forNumber,
+            java.util.function.Consumer<E> setter) {
+        E parsed = enumValue(name, raw, type, forNumber);
+        if (parsed != null) {
+            setter.accept(parsed);
         }
     }
 

@@ -351,6 +351,74 @@ public final class FakeBackends implements AutoCloseable {
             response.onCompleted();
         }
 
+        /**
+         * One point per step from {@code from} to {@code to} (default now), each the test lines of the asked owners
+         * plus a weekly rise, so a test sees the range, the step and the owner filter mapped.
+         */
+        @Override
+        public void getForecastHistory(pql.v1.GetForecastHistoryRequest request, StreamObserver<pql.v1.ForecastHistory> response) {
+            if (!request.hasFrom()) {
+                response.onError(GrpcErrors.invalidArgument("from", "required"));
+                return;
+            }
+            java.time.Instant end = request.hasTo() ? instant(request.getTo()) : java.time.Instant.now();
+            java.time.ZonedDateTime point = instant(request.getFrom()).atZone(java.time.ZoneOffset.UTC);
+            pql.v1.ForecastHistory.Builder history = pql.v1.ForecastHistory.newBuilder();
+            for (int index = 0; !point.toInstant().isAfter(end) && index < 100; index++) {
+                Timestamp at = Timestamp.newBuilder().setSeconds(point.toEpochSecond()).build();
+                history.addPoints(Forecast.newBuilder().setAsOf(at).setKnownAt(at).setCurrency("USD").setOpenTrials(3)
+                        .setExpectedRevenue(usd(expectedOf(request.getFilter()) + index * 50_000_000L)));
+                point = request.getStep() == Granularity.GRANULARITY_MONTH ? point.plusMonths(1) : point.plusWeeks(1);
+            }
+            response.onNext(history.build());
+            response.onCompleted();
+        }
+
+        /** A new trial, a win and a persona move of the asked owners' lines, plus an empty deal-size step. */
+        @Override
+        public void getForecastWaterfall(pql.v1.GetForecastWaterfallRequest request, StreamObserver<pql.v1.ForecastWaterfall> response) {
+            if (!request.hasFrom()) {
+                response.onError(GrpcErrors.invalidArgument("from", "required"));
+                return;
+            }
+            long end = expectedOf(request.getFilter());
+            long added = 2_000_000_000L;
+            long won = -1_200_000_000L;
+            long upgraded = 700_000_000L;
+            Timestamp to = request.hasTo() ? request.getTo() : LINES_AS_OF;
+            response.onNext(pql.v1.ForecastWaterfall.newBuilder()
+                    .setStart(Forecast.newBuilder().setAsOf(request.getFrom()).setKnownAt(request.getFrom()).setCurrency("USD")
+                            .setExpectedRevenue(usd(end - added - won - upgraded)))
+                    .setEnd(Forecast.newBuilder().setAsOf(to).setKnownAt(to).setCurrency("USD").setExpectedRevenue(usd(end)))
+                    .addSteps(step(WaterfallMovement.WATERFALL_MOVEMENT_NEW_TRIAL, added, 2, request.getAccountsPerStep()))
+                    .addSteps(step(WaterfallMovement.WATERFALL_MOVEMENT_CLOSED_WON, won, 1, request.getAccountsPerStep()))
+                    .addSteps(step(WaterfallMovement.WATERFALL_MOVEMENT_PERSONA_UP, upgraded, 1, request.getAccountsPerStep()))
+                    .addSteps(step(WaterfallMovement.WATERFALL_MOVEMENT_DEAL_SIZE, 0, 0, request.getAccountsPerStep()))
+                    .build());
+            response.onCompleted();
+        }
+
+        private static WaterfallStep step(WaterfallMovement movement, long micros, int accounts, int listed) {
+            WaterfallStep.Builder step = WaterfallStep.newBuilder().setMovement(movement).setAmount(usd(micros)).setAccounts(accounts);
+            for (int index = 0; index < Math.min(accounts, listed == 0 ? 20 : listed); index++) {
+                step.addLargest(WaterfallAccount.newBuilder().setAccountId("acct-" + (index + 1)).setAmount(usd(micros / accounts)));
+            }
+            return step.build();
+        }
+
+        private static long expectedOf(ForecastFilter filter) {
+            return LINES.stream().filter(line -> filter.getOwnersCount() == 0 || filter.getOwnersList().contains(line.getOwner()))
+                    .mapToLong(line -> line.getExpectedRevenue().getAmountMicros()).sum();
+        }
+
+        private static Money usd(long micros) {
+            return Money.newBuilder().setAmountMicros(micros).setCurrency("USD").build();
+        }
+
+        private static java.time.Instant instant(Timestamp timestamp) {
+            return java.time.Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+        }
+
         @Override
         public void getForecast(GetForecastRequest request, StreamObserver<Forecast> response) {
             if (request.getDefinitionVersion() == 99) {
