@@ -391,16 +391,19 @@
   }
 
   async function loadOverview() {
-    const [density, forecast, transitions] = await Promise.all([
+    // the header's expected revenue is every open trial's: with a panel filter set it needs its own call
+    const filtered = PQL.forecastHistory.filterQuery() !== '';
+    const [density, forecast, transitions, , , unfiltered] = await Promise.all([
       api('/api/v1/dashboard/spectrum'),
       loadForecast(),
       api('/api/v1/transitions/recent?limit=15'),
       PQL.leads.load(),
       PQL.forecastHistory.load(),
+      filtered ? api('/api/v1/forecast') : Promise.resolve(null),
     ]);
     PQL.spectrum.render(density);
     renderTransitions(transitions);
-    renderSummary(density, forecast);
+    renderSummary(density, unfiltered || forecast);
   }
 
   /** The account id of an #/accounts/{id} route, or null for the overview. */
