@@ -16,13 +16,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pql.allinone.support.RunningAllInOne;
-import pql.gateway.support.RunningGateway;
 import pql.v1.AccountOrder;
 import pql.v1.AccountScore;
 import pql.v1.AccountScoreFilter;
@@ -63,13 +61,11 @@ class LeadListEndToEndTest {
     }
 
     private static ScoringServiceGrpc.ScoringServiceBlockingStub scoring() {
-        return ScoringServiceGrpc.newBlockingStub(allInOne.channel()).withCallCredentials(RunningGateway.bearer(allInOne.localKey()))
-                .withDeadlineAfter(30, TimeUnit.SECONDS);
+        return allInOne.stub(ScoringServiceGrpc::newBlockingStub);
     }
 
     private static ForecastServiceGrpc.ForecastServiceBlockingStub forecasts() {
-        return ForecastServiceGrpc.newBlockingStub(allInOne.channel()).withCallCredentials(RunningGateway.bearer(allInOne.localKey()))
-                .withDeadlineAfter(30, TimeUnit.SECONDS);
+        return allInOne.stub(ForecastServiceGrpc::newBlockingStub);
     }
 
     /** Every page of the request, as one list. */

@@ -19,16 +19,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pql.allinone.sample.PlantedSignal;
 import pql.allinone.support.RunningAllInOne;
-import pql.gateway.support.RunningGateway;
 import pql.v1.BacktestDefinitionRequest;
 import pql.v1.BacktestDefinitionResponse;
 import pql.v1.DefinitionServiceGrpc;
 import pql.v1.DefinitionStatus;
 import pql.v1.GetRescoreRequest;
-import pql.v1.ListAccountScoresRequest;
 import pql.v1.PublishDefinitionRequest;
 import pql.v1.RuleVerdict;
-import pql.v1.ScoringServiceGrpc;
 import pql.v1.StartRescoreRequest;
 import pql.v1.SuggestDefinitionRequest;
 import pql.v1.SuggestDefinitionResponse;
@@ -51,19 +48,7 @@ class SuggestEndToEndTest {
     static void start() throws Exception {
         allInOne = new RunningAllInOne(new SuiteModules(), directory, Map.of("sampleData.accounts", Integer.toString(ACCOUNTS)));
         now = Instant.now();
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        while (true) {
-            try {
-                if (ScoringServiceGrpc.newBlockingStub(allInOne.channel()).withCallCredentials(RunningGateway.bearer(allInOne.localKey()))
-                        .listAccountScores(ListAccountScoresRequest.newBuilder().setPageSize(1).build()).getTotalSize() >= ACCOUNTS) {
-                    break;
-                }
-            } catch (StatusRuntimeException notYet) {
-                // UNAVAILABLE while scoring catches up
-            }
-            assertThat(System.nanoTime()).as("the sample scored within 240 s").isLessThan(giveUp);
-            Thread.sleep(500);
-        }
+        allInOne.awaitScored(ACCOUNTS, java.time.Duration.ofSeconds(240));
     }
 
     @AfterAll
@@ -74,8 +59,7 @@ class SuggestEndToEndTest {
     }
 
     private static DefinitionServiceGrpc.DefinitionServiceBlockingStub definitions() {
-        return DefinitionServiceGrpc.newBlockingStub(allInOne.channel())
-                .withCallCredentials(RunningGateway.bearer(allInOne.localKey())).withDeadlineAfter(60, TimeUnit.SECONDS);
+        return allInOne.stub(DefinitionServiceGrpc::newBlockingStub).withDeadlineAfter(60, TimeUnit.SECONDS);
     }
 
     private static Timestamp ts(Instant instant) {

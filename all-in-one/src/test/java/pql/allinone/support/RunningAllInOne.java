@@ -88,7 +88,12 @@ public final class RunningAllInOne implements AutoCloseable {
 
     /** Waits (at most 90 s) until scoring lists {@code accounts} accounts; UNAVAILABLE while it catches up. */
     public RunningAllInOne awaitScored(int accounts) throws InterruptedException {
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        return awaitScored(accounts, java.time.Duration.ofSeconds(90));
+    }
+
+    /** Waits (at most {@code within}) until scoring lists {@code accounts} accounts. */
+    public RunningAllInOne awaitScored(int accounts, java.time.Duration within) throws InterruptedException {
+        long giveUp = System.nanoTime() + within.toNanos();
         while (true) {
             try {
                 if (stub(pql.v1.ScoringServiceGrpc::newBlockingStub).listAccountScores(
@@ -99,7 +104,7 @@ public final class RunningAllInOne implements AutoCloseable {
                 // UNAVAILABLE while scoring catches up
             }
             if (System.nanoTime() > giveUp) {
-                throw new IllegalStateException("the sample was not scored within 90 s");
+                throw new IllegalStateException("the sample was not scored within " + within.toSeconds() + " s");
             }
             Thread.sleep(250);
         }
