@@ -5,7 +5,8 @@
 #   scripts/bench.sh [--quick] [--no-build]
 #
 # Builds once (offline Maven: test-compile plus each module's classpath into
-# <module>/target/bench-classpath.txt; nothing is installed into ~/.m2), then runs each benchmark
+# <module>/target/bench-classpath.txt; nothing is installed into ~/.m2; skipped when no pom.xml
+# and no file under a src/ changed since the last build it made), then runs each benchmark
 # main with `java -cp` on its module's build: the store's AppendBenchmark twice (batches of 50
 # accounts x 10 events, and the worst case of one event per account; its plain PostgreSQL batch
 # insert is the baseline of the all-in-one ratio), ingest-service's IngestBenchmark, the
@@ -19,7 +20,7 @@
 #
 # --quick: smaller event counts and fewer rounds (rescore over 1M events, the Axon baseline over
 # 100k), under 6 minutes on a 2-core machine; without it the sizes the docs quote (~30-40 min).
-# --no-build: reuse the last build (the classpath files must exist).
+# --no-build: reuse the last build even if sources changed (the classpath files must exist).
 # Exit code 0 when every benchmark ran, whether or not its targets were met (the lines say so);
 # 1 when one crashed (its figures are n/a); 2 on bad arguments or a failed build.
 set -uo pipefail
@@ -43,10 +44,24 @@ run_dir=docs/benchmark-runs/bench-$started
 load_start=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 begin=$SECONDS
 
-if $build; then
+# The build is the slow part on a shared machine (protoc regenerates, so every module compiles
+# again): it runs only when a source or POM is newer than the last build bench.sh made.
+stamp=target/bench-build.stamp
+up_to_date() {
+  [ -f "$stamp" ] || return 1
+  for module in ${modules//,/ }; do
+    [ -f "$module/$classpath_file" ] && [ -d "$module/target/classes" ] || return 1
+  done
+  [ -z "$(find pom.xml ./*/pom.xml ./*/src -newer "$stamp" -type f -print -quit 2>/dev/null)" ]
+}
+if $build && up_to_date; then
+  echo "== build: up to date (no source newer than $stamp)"
+elif $build; then
   echo "== build: test-compile and classpaths of $modules (offline)"
+  mkdir -p target && touch "$stamp.next"
   ./mvnw -B -o -q -pl "$modules" -am test-compile dependency:build-classpath \
       -Dmdep.outputFile="$classpath_file" -Dmdep.includeScope=test || { echo "build failed" >&2; exit 2; }
+  mv "$stamp.next" "$stamp"
 fi
 for module in ${modules//,/ }; do
   [ -f "$module/$classpath_file" ] || { echo "no $module/$classpath_file: run without --no-build" >&2; exit 2; }
@@ -87,7 +102,7 @@ if $quick; then
   gateway=(--events 100000 --rounds 1 --targets direct-stream,gateway-stream,suite-stream --unary-seconds 5)
   rescore=(-Dbench.accounts=10000 -Dbench.eventsPerAccount=100 -Dbench.runs=2 -Dbench.baselineEvents=100000
       -Dbench.freshnessEvents=400)
-  forecast=(20000 forecast,lines)
+  forecast=(10000 forecast,lines)
   overload=(--seconds 10 --baseline-seconds 5)
 else
   append=(--events 1000000 --in-flight 4 --rounds 5)
@@ -106,6 +121,13 @@ run rescore scoring-service "${rescore[@]}" -Dbench.dir="$scratch/rescore" pql.s
 run forecast forecast-service pql.forecast.bench.ForecastBenchmark "${forecast[@]}"
 run overload all-in-one pql.allinone.bench.OverloadBenchmark "${overload[@]}" --dir "$scratch"
 
+# "a, b, c" (or nothing)
+joined() {
+  local text
+  text=$(printf '%s, ' "$@")
+  echo "${text%, }"
+}
+
 debug_lines=$(cat "$run_dir"/*.txt | grep -c ' DEBUG ' || true)
 commit=$(git rev-parse --short HEAD)
 [ -z "$(git status --porcelain --untracked-files=no)" ] || commit="$commit (with uncommitted changes)"
@@ -118,9 +140,9 @@ commit=$(git rev-parse --short HEAD)
   echo "META load_start $load_start"
   echo "META load_end $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")"
   echo "META cores $(nproc)"
-  echo "META durations $(IFS=,; echo "${durations[*]}")"
+  echo "META durations $(joined "${durations[@]}")"
   echo "META debug_lines $debug_lines"
-  echo "META crashed $(IFS=,; echo "${crashed[*]:-}")"
+  echo "META crashed $(joined "${crashed[@]}")"
 } > "$run_dir/run.txt"
 [ "$debug_lines" -eq 0 ] || echo "warning: $debug_lines DEBUG lines in $run_dir" >&2
 

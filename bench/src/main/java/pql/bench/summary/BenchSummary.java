@@ -58,8 +58,9 @@ public final class BenchSummary {
         text.append("Generated from [`").append(name).append("`](").append(link).append(") (each benchmark's raw output, `run.txt`, `summary.txt`): ")
                 .append("mode **").append(run.meta("mode", "?")).append("**, commit `").append(run.meta("commit", "?"))
                 .append("`, started ").append(run.meta("started", "?")).append(", wall time ").append(run.meta("wall_seconds", "?"))
-                .append(" s, load average at the start ").append(run.meta("load_start", "?")).append(", ")
-                .append(run.meta("cores", "?")).append(" cores.");
+                .append(" s (build ").append(run.meta("build_seconds", "?")).append(" s; ").append(run.meta("durations", "?"))
+                .append("), load average ").append(run.meta("load_start", "?")).append(" at the start and ")
+                .append(run.meta("load_end", "?")).append(" at the end, ").append(run.meta("cores", "?")).append(" cores.");
         String crashed = run.meta("crashed", "");
         if (!crashed.isBlank()) {
             text.append(" **Crashed:** ").append(crashed).append(" (their figures are n/a).");

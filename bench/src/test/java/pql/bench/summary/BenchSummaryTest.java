@@ -74,7 +74,8 @@ class BenchSummaryTest {
         assertThat(updated).startsWith("# Benchmarks\n\nintro\n\n" + BenchSummary.BEGIN + "\n## Last `scripts/bench.sh` run")
                 .endsWith(BenchSummary.END + "\n\n## Rest\n")
                 .doesNotContain("old table")
-                .contains("mode **quick**, commit `51df1a3`", "wall time 321 s", "**Crashed:** overload (exit 137)")
+                .contains("mode **quick**, commit `51df1a3`", "wall time 321 s (build 45 s; append 20 s, append-worst-case 21 s, ingest 40 s)",
+                        "load average 2.10 2.00 1.90 at the start and 2.50 2.20 2.00 at the end", "**Crashed:** overload (exit 137)")
                 .contains("| `RATIO allinone_stream_vs_plain_insert` | ")
                 .contains(" | 0.95x | ≥ 2.0x | no | gateway-ingest suite-stream.events_per_s / append baseline.events_per_s |")
                 .contains(" | 2.63 | ≤ 1.2 us | no | rescore rescore.cpu_us_per_event |")
