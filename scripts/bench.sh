@@ -130,7 +130,8 @@ joined() {
 
 debug_lines=$(cat "$run_dir"/*.txt | grep -c ' DEBUG ' || true)
 commit=$(git rev-parse --short HEAD)
-[ -z "$(git status --porcelain --untracked-files=no)" ] || commit="$commit (with uncommitted changes)"
+# docs/ is what a run writes (BENCHMARKS.md's section): only changes elsewhere make the figures another code's
+[ -z "$(git status --porcelain --untracked-files=no -- . ':(exclude)docs')" ] || commit="$commit (with uncommitted changes)"
 {
   echo "META mode $($quick && echo quick || echo full)"
   echo "META commit $commit"
