@@ -20,6 +20,7 @@ import pql.eventstore.kurrentdb.KurrentDbEventStore;
 import pql.eventstore.kurrentdb.KurrentDbStoreOptions;
 import pql.eventstore.postgres.PostgresConnectionOptions;
 import pql.eventstore.postgres.PostgresEventStore;
+import pql.load.BenchResult;
 
 /**
  * Durable appends per second, per engine (embedded, PostgreSQL, and KurrentDB when
@@ -31,6 +32,9 @@ import pql.eventstore.postgres.PostgresEventStore;
  * ./mvnw -q -B install -DskipTests -pl bench -am
  * ./mvnw -q -B -pl bench exec:java -Dexec.args="--events 1000000 --in-flight 4 --rounds 5"
  * </pre>
+ *
+ * Besides its table it prints {@code RESULT <target>.events_per_s | .x_baseline | .cpu_us_per_event}
+ * (medians of the measured rounds; CPU of this JVM) for scripts/bench.sh.
  */
 public final class AppendBenchmark {
 
@@ -90,6 +94,7 @@ public final class AppendBenchmark {
                 targets.keySet().retainAll(List.of(only.split(",")));
             }
             Map<String, List<Double>> rates = new LinkedHashMap<>();
+            Map<String, List<Double>> cpu = new LinkedHashMap<>();
             Map<String, String> names = new LinkedHashMap<>();
             for (int round = 0; round < warmUpRounds + rounds; round++) {
                 boolean warmUp = round < warmUpRounds;
@@ -108,6 +113,7 @@ public final class AppendBenchmark {
                                 warmUp ? "warm-up" : "       ", round, target.name(), rate, cpuMicros);
                         if (!warmUp) {
                             rates.computeIfAbsent(entry.getKey(), k -> new ArrayList<>()).add(rate);
+                            cpu.computeIfAbsent(entry.getKey(), k -> new ArrayList<>()).add(cpuMicros);
                         }
                     }
                 }
@@ -119,6 +125,13 @@ public final class AppendBenchmark {
             for (Map.Entry<String, List<Double>> entry : rates.entrySet()) {
                 double median = median(entry.getValue());
                 System.out.printf(Locale.ROOT, "| %s | %,.0f | %.2f |%n", names.get(entry.getKey()), median, median / baseline);
+            }
+            System.out.println();
+            for (Map.Entry<String, List<Double>> entry : rates.entrySet()) {
+                double median = median(entry.getValue());
+                BenchResult.print(entry.getKey() + ".events_per_s", median);
+                BenchResult.print(entry.getKey() + ".x_baseline", median / baseline);
+                BenchResult.print(entry.getKey() + ".cpu_us_per_event", median(cpu.get(entry.getKey())));
             }
         }
     }

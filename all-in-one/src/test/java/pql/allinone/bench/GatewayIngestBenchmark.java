@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import pql.load.BenchOptions;
+import pql.load.BenchResult;
 import pql.load.IngestWorkload;
 import pql.load.LoopbackClient;
 import pql.load.Medians;
@@ -49,6 +50,10 @@ import pql.load.ThreadCpu.Usage;
  * gateway-batch,suite-stream); --paced (direct,gateway; "none" to skip); --unary-rate calls/s
  * (1000); --unary-seconds measured (10, after 5 s of warm-up); --threads true (print the busiest
  * threads of each measurement); --dir (target/bench-data).
+ *
+ * <p>Besides its tables it prints, for scripts/bench.sh, {@code RESULT <target>.events_per_s |
+ * .cpu_us_per_event (whole process, load generator included) | .server_cpu_us_per_event | .x_direct}
+ * (medians of the rounds) and {@code RESULT <direct|gateway>-unary.p50_ms | .p99_ms | .failures}.
  */
 public final class GatewayIngestBenchmark {
 
@@ -162,6 +167,7 @@ public final class GatewayIngestBenchmark {
         System.out.println("| IngestEvent paced at " + rate + "/s, open loop, " + seconds + " s after 5 s warm-up | achieved | p50 | p90 "
                 + "| p99 | p99.9 | max | failures | CPU us/call | load |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Map<String, Double> figures = new LinkedHashMap<>();
         for (String kind : kinds) {
             IngestWorkload workload = new IngestWorkload("paced-" + kind, warmUpCalls + rate * seconds, batchSize, perAccount);
             Path directory = Files.createTempDirectory(scratch, "paced-" + kind);
@@ -174,6 +180,9 @@ public final class GatewayIngestBenchmark {
                         describe(kind + "-unary"), latencies.callsPerSecond(), latencies.millis(0.50), latencies.millis(0.90),
                         latencies.millis(0.99), latencies.millis(0.999), latencies.maxMillis(), latencies.failures(),
                         usage.cpuMicrosPerUnit(requests.size()), ThreadCpu.loadAverage());
+                figures.put(kind + "-unary.p50_ms", latencies.millis(0.50));
+                figures.put(kind + "-unary.p99_ms", latencies.millis(0.99));
+                figures.put(kind + "-unary.failures", (double) latencies.failures());
                 if (printThreads) {
                     printBusiestThreads(usage, requests.size());
                 }
@@ -181,6 +190,8 @@ public final class GatewayIngestBenchmark {
                 ScratchDirectories.delete(directory);
             }
         }
+        System.out.println();
+        figures.forEach(BenchResult::print);
     }
 
     // --- reports ---
@@ -190,6 +201,7 @@ public final class GatewayIngestBenchmark {
         System.out.println("| path | median events/s | per round (load) | x direct, same round (median) | CPU us/event, all "
                 + "| server side (all but the load generator) | x direct, server side |");
         System.out.println("|---|---:|---|---:|---:|---:|---:|");
+        Map<String, Double> figures = new LinkedHashMap<>();
         for (Map.Entry<String, List<Measured>> entry : results.entrySet()) {
             List<Measured> runs = entry.getValue();
             List<Measured> direct = results.get("direct-" + entry.getKey().split("-", 2)[1]);
@@ -204,13 +216,19 @@ public final class GatewayIngestBenchmark {
                 }
                 ratio = String.format(Locale.ROOT, "%.2f", Medians.of(ratios));
                 cpuRatio = String.format(Locale.ROOT, "%.2f", Medians.of(cpuRatios));
+                figures.put(entry.getKey() + ".x_direct", Medians.of(ratios));
             }
+            figures.put(entry.getKey() + ".events_per_s", Medians.of(runs.stream().map(Measured::rate).toList()));
+            figures.put(entry.getKey() + ".cpu_us_per_event", Medians.of(runs.stream().map(m -> m.usage().cpuMicrosPerUnit(events)).toList()));
+            figures.put(entry.getKey() + ".server_cpu_us_per_event", Medians.of(runs.stream().map(this::serverSide).toList()));
             System.out.printf(Locale.ROOT, "| %s | %,.0f | %s | %s | %.2f | %.2f | %s |%n", describe(entry.getKey()),
                     Medians.of(runs.stream().map(Measured::rate).toList()),
                     String.join(", ", runs.stream().map(m -> String.format(Locale.ROOT, "%,.0f (%.1f)", m.rate(), m.load())).toList()),
                     ratio, Medians.of(runs.stream().map(m -> m.usage().cpuMicrosPerUnit(events)).toList()),
                     Medians.of(runs.stream().map(this::serverSide).toList()), cpuRatio);
         }
+        System.out.println();
+        figures.forEach(BenchResult::print);
     }
 
     /** CPU us per event of everything but the load generator. */

@@ -21,6 +21,7 @@ import pql.allinone.SuiteModules;
 import pql.allinone.support.RunningAllInOne;
 import pql.gateway.support.RunningGateway;
 import pql.load.BenchOptions;
+import pql.load.BenchResult;
 import pql.load.GrpcFutures;
 import pql.load.IngestWorkload;
 import pql.load.LoopbackClient;
@@ -55,6 +56,10 @@ import pql.v1.ScoringServiceGrpc;
  * Options: --clients (50); --in-flight IngestBatch calls per client (4); --batch events per IngestBatch (500); --seconds of flood (30, after 5 s
  * of ramp-up not counted); --read-rate GetAccountScore calls/s (20); --baseline-seconds (15);
  * --dir (target/bench-data).
+ *
+ * <p>Besides its table it prints, for scripts/bench.sh, {@code RESULT reads.baseline.p99_ms},
+ * {@code reads.flood.p50_ms | .p99_ms | .failures}, {@code accepted.events_per_s | .batch_p99_ms},
+ * {@code refusals} and {@code cpu_us_per_accepted_event} (whole process).
  */
 public final class OverloadBenchmark {
 
@@ -144,6 +149,15 @@ public final class OverloadBenchmark {
             System.out.printf(Locale.ROOT, "| refusals (RESOURCE_EXHAUSTED) / accepted batches | %,d / %,d |%n", result.refusals(), sorted.length);
             System.out.printf(Locale.ROOT, "| CPU per accepted event (process) | %.2f us |%n",
                     usage.cpuMicrosPerUnit(Math.max(1, result.acceptedEvents())));
+            System.out.println();
+            BenchResult.print("reads.baseline.p99_ms", baseline.millis(0.99));
+            BenchResult.print("reads.flood.p50_ms", loaded.millis(0.50));
+            BenchResult.print("reads.flood.p99_ms", loaded.millis(0.99));
+            BenchResult.print("reads.flood.failures", loaded.failures());
+            BenchResult.print("accepted.events_per_s", result.acceptedEvents() / usage.seconds());
+            BenchResult.print("accepted.batch_p99_ms", quantile(sorted, 0.99));
+            BenchResult.print("refusals", result.refusals());
+            BenchResult.print("cpu_us_per_accepted_event", usage.cpuMicrosPerUnit(Math.max(1, result.acceptedEvents())));
             readChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         } finally {
             ScratchDirectories.delete(directory);

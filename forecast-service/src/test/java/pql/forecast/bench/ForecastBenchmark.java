@@ -28,6 +28,7 @@ import pql.forecast.domain.revenue.RangeEstimator;
 import pql.forecast.grpc.ScoreMapper;
 import pql.forecast.support.ScoringServiceFixture;
 import pql.forecast.support.SeedOdds;
+import pql.load.BenchResult;
 import pql.v1.AccountScore;
 import pql.v1.ForecastDimension;
 import pql.v1.ForecastLine;
@@ -44,6 +45,9 @@ import pql.v1.StreamForecastLinesRequest;
  * ./mvnw -q -pl forecast-service test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=pql.forecast.bench.ForecastBenchmark [-Dexec.args="100000"]
  * </pre>
+ *
+ * Besides its tables it prints, for scripts/bench.sh, {@code RESULT get.<grouping>.p50_ms} (and
+ * {@code get.slowest.p50_ms}), {@code lines.windowed|direct.rows_per_s} and {@code .x_naive}.
  */
 public final class ForecastBenchmark {
 
@@ -144,6 +148,9 @@ public final class ForecastBenchmark {
         compare("by close month", calculator, portfolio, List.of(Dimension.CLOSE_MONTH), false, true);
         System.out.printf(Locale.ROOT, "%nGetForecast by persona p50 %.1f ms, by close month p50 %.1f ms (target < 200 ms)%n",
                 grpcMedians.get("by persona"), grpcMedians.get("by close month"));
+        System.out.println();
+        grpcMedians.forEach((shape, median) -> BenchResult.print("get." + shape.replace(' ', '_') + ".p50_ms", median));
+        BenchResult.print("get.slowest.p50_ms", grpcMedians.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
     }
 
     private static void lineThroughput(ForecastServiceGrpc.ForecastServiceBlockingStub forecasts,
@@ -185,6 +192,11 @@ public final class ForecastBenchmark {
                 + " direct-executor reader %.2fx; target >= 200,000 rows/s%n", percentile(ours, 50) / percentile(theirs, 50),
                 percentile(windowed, 50) / percentile(naiveWindowed, 50),
                 percentile(async, 50) / percentile(naiveAsync, 50), percentile(direct, 50) / percentile(naiveDirect, 50));
+        System.out.println();
+        BenchResult.print("lines.windowed.rows_per_s", percentile(windowed, 50));
+        BenchResult.print("lines.windowed.x_naive", percentile(windowed, 50) / percentile(naiveWindowed, 50));
+        BenchResult.print("lines.direct.rows_per_s", percentile(direct, 50));
+        BenchResult.print("lines.direct.x_naive", percentile(direct, 50) / percentile(naiveDirect, 50));
     }
 
     private static void compare(String name, ForecastCalculator calculator, List<AccountSnapshot> portfolio, List<Dimension> groupBy,

@@ -29,6 +29,7 @@ import pql.eventstore.embedded.RocksDbEventStore;
 import pql.ingest.IngestModule;
 import pql.ingest.IngestSettings;
 import pql.load.BenchOptions;
+import pql.load.BenchResult;
 import pql.load.CallsInFlight;
 import pql.load.GrpcFutures;
 import pql.load.IngestStreams;
@@ -63,6 +64,10 @@ import pql.v1.ProductAction;
  * batches in flight; --streams 2 concurrent streams; --rounds 3 (after one warm-up);
  * --unary-rate 1000 calls/s and --unary-seconds 10 for the latency run; --targets a,b,...
  * (baseline, batch, stream, unary, unary-paced); --dir target/bench-data.
+ *
+ * <p>Besides its tables it prints, for scripts/bench.sh, {@code RESULT <target>.events_per_s |
+ * .x_baseline | .cpu_us_per_event} (medians of the rounds, process CPU) and {@code RESULT
+ * paced-store.p99_ms}, {@code paced-ingest.p99_ms}.
  */
 public final class IngestBenchmark {
 
@@ -143,6 +148,13 @@ public final class IngestBenchmark {
                     medianCpu, medianCpu / baselineCpu);
         }
         System.out.println();
+        for (Map.Entry<String, List<Double>> entry : rates.entrySet()) {
+            double median = Medians.of(entry.getValue());
+            BenchResult.print(entry.getKey() + ".events_per_s", median);
+            BenchResult.print(entry.getKey() + ".x_baseline", median / baseline);
+            BenchResult.print(entry.getKey() + ".cpu_us_per_event", Medians.of(cpu.get(entry.getKey())));
+        }
+        System.out.println();
         System.out.println("| path | CPU us/event, all | " + String.join(" | ", GROUPS) + " | GC pauses ms per 100k events |");
         System.out.println("|---|---:|" + "---:|".repeat(GROUPS.size()) + "---:|");
         for (Map.Entry<String, List<Usage>> entry : timings.entrySet()) {
@@ -171,8 +183,11 @@ public final class IngestBenchmark {
             System.out.println();
             System.out.println("| single events paced (open loop) | achieved | p50 | p90 | p99 | p99.9 | max | failures |");
             System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
-            pacedUnary(true);
-            pacedUnary(false);
+            PacedCalls.Outcome store = pacedUnary(true);
+            PacedCalls.Outcome grpc = pacedUnary(false);
+            System.out.println();
+            BenchResult.print("paced-store.p99_ms", store.millis(0.99));
+            BenchResult.print("paced-ingest.p99_ms", grpc.millis(0.99));
         }
     }
 
@@ -303,7 +318,7 @@ public final class IngestBenchmark {
      * Unary latency at a fixed arrival rate (open loop): call i is due at start + i / rate, and its
      * latency counts from when it was due, so a stall also charges the calls queued behind it.
      */
-    private void pacedUnary(boolean storeOnly) throws Exception {
+    private PacedCalls.Outcome pacedUnary(boolean storeOnly) throws Exception {
         int rate = options.integer("unary-rate", 1000);
         int seconds = options.integer("unary-seconds", 10);
         int warmUpCalls = rate * 5;
@@ -333,6 +348,7 @@ public final class IngestBenchmark {
                     storeOnly ? "baseline: store.appendAsync of 1 event" : "IngestEvent over gRPC", rate, seconds,
                     warmUpCalls / rate, paced.callsPerSecond(), paced.millis(0.50), paced.millis(0.90),
                     paced.millis(0.99), paced.millis(0.999), paced.maxMillis(), paced.failures());
+            return paced;
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             server.stop();

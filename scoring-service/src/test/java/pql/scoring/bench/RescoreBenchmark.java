@@ -14,6 +14,7 @@ import pql.eventstore.ExpectedVersion;
 import pql.eventstore.StreamIds;
 import pql.eventstore.embedded.EmbeddedStoreOptions;
 import pql.eventstore.embedded.RocksDbEventStore;
+import pql.load.BenchResult;
 import pql.scoring.app.ScoringProjection;
 import pql.scoring.axon.ProjectionRunner;
 import pql.scoring.domain.ProductComplexity;
@@ -33,7 +34,12 @@ import pql.scoring.store.SegmentSnapshotStore;
  * Properties: bench.accounts (100000), bench.eventsPerAccount (100), bench.dir (target/bench-data:
  * the generated store is reused when it holds the same history), bench.segments (2), bench.chunk
  * (1024), bench.batch (16), bench.baselineEvents (1000000), bench.freshnessEvents (2000),
- * bench.freshnessRate (200 per second).
+ * bench.freshnessRate (200 per second), bench.runs (3 replays, the best counted), bench.rescoreOnly.
+ *
+ * <p>Besides its report it prints, for scripts/bench.sh, {@code RESULT rescore.events_per_s} (best
+ * replay), {@code rescore.cpu_us_per_event} (lowest of the replays, whole process),
+ * {@code baseline.events_per_s}, {@code rescore.x_baseline}, {@code state.bytes_per_account} and
+ * {@code freshness.p99_ms}.
  */
 public final class RescoreBenchmark {
 
@@ -79,11 +85,14 @@ public final class RescoreBenchmark {
             ProjectionRunner.Settings settings = new ProjectionRunner.Settings(segments, batch, chunk,
                     Duration.ofMinutes(10), readers);
             double rescoreRate = 0;
+            double rescoreCpu = Double.MAX_VALUE;
             for (int run = 1; run < rescoreRuns; run++) {
                 ScoringProjection warmUp = new ScoringProjection(definition);
                 ProjectionRunner runner = new ProjectionRunner(warmUp, "bench-rescore", store, new InMemoryTokenStore(),
                         null, settings.withoutCheckpoints(), Clock.systemUTC());
-                rescoreRate = Math.max(rescoreRate, rescore(runner, warmUp, total, settings));
+                Replay replay = rescore(runner, warmUp, total, settings);
+                rescoreRate = Math.max(rescoreRate, replay.eventsPerSecond());
+                rescoreCpu = Math.min(rescoreCpu, replay.cpuMicrosPerEvent());
                 runner.halt();
             }
             long heapBefore = usedHeapAfterGc();
@@ -91,14 +100,20 @@ public final class RescoreBenchmark {
             snapshots.deleteAll("bench-rescore");
             ProjectionRunner runner = new ProjectionRunner(projection, "bench-rescore", store, new InMemoryTokenStore(),
                     snapshots, settings, Clock.systemUTC());
-            rescoreRate = Math.max(rescoreRate, rescore(runner, projection, total, settings));
+            Replay last = rescore(runner, projection, total, settings);
+            rescoreRate = Math.max(rescoreRate, last.eventsPerSecond());
+            rescoreCpu = Math.min(rescoreCpu, last.cpuMicrosPerEvent());
             System.out.printf("best rescore of %d run(s): %,.0f events/s%n", rescoreRuns, rescoreRate);
+            BenchResult.print("rescore.events", total);
+            BenchResult.print("rescore.events_per_s", rescoreRate);
+            BenchResult.print("rescore.cpu_us_per_event", rescoreCpu);
 
             long stateBytes = usedHeapAfterGc() - heapBefore;
             long entries = projection.accounts().stream().mapToLong(s -> s.engagementEntryCount()).sum();
             System.out.printf("state: %,d MiB of heap for %,d accounts (%,d bytes per account, %,d engagement buckets)%n",
                     stateBytes >> 20, projection.accountCount(), stateBytes / Math.max(1, projection.accountCount()),
                     entries);
+            BenchResult.print("state.bytes_per_account", stateBytes / (double) Math.max(1, projection.accountCount()));
 
             if (rescoreOnly) {
                 runner.halt();
@@ -137,6 +152,7 @@ public final class RescoreBenchmark {
             System.out.printf("freshness (append -> score updated, %d events at %d/s): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                     freshnessEvents, freshnessRate, latencies[freshnessEvents / 2] / 1e6,
                     latencies[(int) (freshnessEvents * 0.99)] / 1e6, latencies[freshnessEvents - 1] / 1e6);
+            BenchResult.print("freshness.p99_ms", latencies[(int) (freshnessEvents * 0.99)] / 1e6);
             long checkpointStart = System.nanoTime();
             runner.stop();
             System.out.printf("final checkpoint of %d segments: %.1f s%n", segments,
@@ -156,12 +172,19 @@ public final class RescoreBenchmark {
                     + "%,d events in %.2f s = %,.0f events/s%n", baseline.events(), baseline.replaySeconds(),
                     baseline.eventsPerSecond());
             System.out.printf("ratio: rescore / baseline = %.1fx%n", rescoreRate / baseline.eventsPerSecond());
+            BenchResult.print("baseline.events", baseline.events());
+            BenchResult.print("baseline.events_per_s", baseline.eventsPerSecond());
+            BenchResult.print("rescore.x_baseline", rescoreRate / baseline.eventsPerSecond());
             deleteRecursively(h2);
         }
     }
 
-    /** One replay of the whole log from {@code start()} until the projection reached {@code total}; events/s. */
-    static double rescore(ProjectionRunner runner, ScoringProjection projection, long total,
+    /** What one replay of the whole log took: events per second (wall clock) and the process's CPU per event. */
+    record Replay(double eventsPerSecond, double cpuMicrosPerEvent) {
+    }
+
+    /** One replay of the whole log from {@code start()} until the projection reached {@code total}. */
+    static Replay rescore(ProjectionRunner runner, ScoringProjection projection, long total,
             ProjectionRunner.Settings settings) throws InterruptedException {
         long started = System.nanoTime();
         long cpuBefore = processCpuNanos();
@@ -185,7 +208,7 @@ public final class RescoreBenchmark {
                 + "used -> %,.0f events/s if every core were ours%n", cpuSeconds, cpuSeconds * 1e6 / total,
                 cpuSeconds / seconds, Runtime.getRuntime().availableProcessors(),
                 total / cpuSeconds * Runtime.getRuntime().availableProcessors());
-        return rate;
+        return new Replay(rate, cpuSeconds * 1e6 / total);
     }
 
     /** CPU time of the whole process so far (every thread, GC and JIT included). */
