@@ -4,7 +4,7 @@
 #
 #   scripts/bench.sh [--quick] [--no-build]
 #
-# Builds once (offline Maven: test-compile plus each module's classpath into
+# Builds once (Maven: test-compile plus each module's classpath into
 # <module>/target/bench-classpath.txt; nothing is installed into ~/.m2; skipped when no pom.xml
 # and no file under a src/ changed since the last build it made), then runs each benchmark
 # main with `java -cp` on its module's build: the store's AppendBenchmark twice (batches of 50
@@ -57,9 +57,9 @@ up_to_date() {
 if $build && up_to_date; then
   echo "== build: up to date (no source newer than $stamp)"
 elif $build; then
-  echo "== build: test-compile and classpaths of $modules (offline)"
+  echo "== build: test-compile and classpaths of $modules"
   mkdir -p target && touch "$stamp.next"
-  ./mvnw -B -o -q -pl "$modules" -am test-compile dependency:build-classpath \
+  ./mvnw -B -q -pl "$modules" -am test-compile dependency:build-classpath \
       -Dmdep.outputFile="$classpath_file" -Dmdep.includeScope=test || { echo "build failed" >&2; exit 2; }
   mv "$stamp.next" "$stamp"
 fi
