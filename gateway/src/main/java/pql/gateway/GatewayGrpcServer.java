@@ -47,6 +47,7 @@ public final class GatewayGrpcServer implements Managed, GrpcEndpoint {
     private final List<ServerInterceptor> interceptors;
     private final HealthStatusManager health;
     private final ReadCallExecutor readCalls;
+    private final GatewayEventLoops eventLoops = new GatewayEventLoops();
     private final String inProcessName = "pql-gateway-" + UUID.randomUUID();
     private Server netty;
     private Server inProcess;
@@ -74,8 +75,10 @@ public final class GatewayGrpcServer implements Managed, GrpcEndpoint {
 
     @Override
     public void start() throws IOException {
-        netty = configure(NettyServerBuilder
-                .forAddress(new InetSocketAddress(config.getHost(), config.getPort()), GrpcCredentials.server(TlsSettings.normalized(config.getTls())))
+        NettyServerBuilder builder = NettyServerBuilder
+                .forAddress(new InetSocketAddress(config.getHost(), config.getPort()), GrpcCredentials.server(TlsSettings.normalized(config.getTls())));
+        eventLoops.configure(builder);
+        netty = configure(builder
                 .maxInboundMessageSize(MessageSizeLimit.transportLimit(config.getMaxInboundMessageBytes()))
                 .maxInboundMetadataSize(config.getMaxInboundMetadataBytes()))
                 .build().start();
@@ -149,6 +152,7 @@ public final class GatewayGrpcServer implements Managed, GrpcEndpoint {
             }
         }
         readCalls.close();
+        eventLoops.close();
     }
 
     /** Both steps of stopping, for a server run on its own. */

@@ -36,7 +36,7 @@ import pql.v1.ScoringServiceGrpc;
 /**
  * Issue #13: the gateway runs the read services' calls on an executor of their own, so a score
  * read never waits behind the ingest messages a busy Netty event loop has queued; ingest calls
- * stay on the transport's threads. Seen from an interceptor in the gateway's chain, which runs on
+ * stay on the transport's threads, the gateway's own event loops. Seen from an interceptor in the gateway's chain, which runs on
  * the thread the call was given.
  */
 class GatewayReadExecutorTest {
@@ -73,6 +73,7 @@ class GatewayReadExecutorTest {
             public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
                 String method = call.getMethodDescriptor().getBareMethodName();
                 threadByMethod.put(method + ".start", Thread.currentThread().getName());
+                threadByMethod.put(method + ".priority", String.valueOf(Thread.currentThread().getPriority()));
                 return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
                     @Override
                     public void onHalfClose() {
@@ -106,8 +107,18 @@ class GatewayReadExecutorTest {
         assertThat(score.getAccountId()).isEqualTo("acme");
         assertThat(threadByMethod.get("GetAccountScore.start")).startsWith(ReadCallExecutor.THREAD_PREFIX);
         assertThat(threadByMethod.get("GetAccountScore.halfClose")).startsWith(ReadCallExecutor.THREAD_PREFIX);
-        assertThat(threadByMethod.get("IngestEvent.start")).isNotNull().doesNotStartWith(ReadCallExecutor.THREAD_PREFIX);
+        // ingest stays on the transport thread: the gateway's own event loops
+        assertThat(threadByMethod.get("IngestEvent.start")).startsWith("gateway-grpc-io-");
         assertThat(threadByMethod.get("IngestEvent.halfClose")).isNotNull().doesNotStartWith(ReadCallExecutor.THREAD_PREFIX);
+    }
+
+    @Test
+    void the_read_executor_and_the_event_loops_ask_for_the_highest_priority() {
+        ScoringServiceGrpc.newBlockingStub(client).getAccountScore(GetAccountScoreRequest.newBuilder().setAccountId("acme").build());
+        IngestServiceGrpc.newBlockingStub(client).ingestEvent(IngestEventRequest.getDefaultInstance());
+
+        assertThat(threadByMethod).containsEntry("GetAccountScore.priority", String.valueOf(Thread.MAX_PRIORITY))
+                .containsEntry("IngestEvent.priority", String.valueOf(Thread.MAX_PRIORITY));
     }
 
     @Test
