@@ -77,8 +77,11 @@ public class AllInOneApp extends ServiceApplication<AllInOneConfig> {
 
         SuiteFactory.SettingsBinder binder = settingsBinder(environment.getObjectMapper(), environment.getValidator());
         int maxMessage = config.getProxy().getMaxResponseBytes();
-        InProcessModule ingest = new InProcessModule(suite.ingest(config, binder, store, telemetry, clock), telemetry, maxMessage);
-        InProcessModule scoring = new InProcessModule(suite.scoring(config, binder, store, telemetry, clock), telemetry, maxMessage);
+        // ingest's call threads yield to the reads' when the cores are short (InProcessModule)
+        InProcessModule ingest = new InProcessModule(suite.ingest(config, binder, store, telemetry, clock), telemetry, maxMessage,
+                Thread.MIN_PRIORITY);
+        InProcessModule scoring = new InProcessModule(suite.scoring(config, binder, store, telemetry, clock), telemetry, maxMessage,
+                Thread.MAX_PRIORITY);
         ManagedChannel ingestChannel = lifecycle.opened(ingest.gatewayChannel());
         ManagedChannel scoringChannel = lifecycle.opened(scoring.gatewayChannel());
         // forecast-service reads scores over gRPC, traced like any other hop, on a channel of its
@@ -86,7 +89,7 @@ public class AllInOneApp extends ServiceApplication<AllInOneConfig> {
         ManagedChannel forecastScoringChannel = lifecycle.opened(scoring.channel());
         InProcessModule forecast = new InProcessModule(suite.forecast(config, binder,
                 io.grpc.ClientInterceptors.intercept(forecastScoringChannel, telemetry.clientInterceptor()), telemetry, clock),
-                telemetry, maxMessage);
+                telemetry, maxMessage, Thread.MAX_PRIORITY);
         ManagedChannel forecastChannel = lifecycle.opened(forecast.gatewayChannel());
         for (InProcessModule module : List.of(ingest, scoring, forecast)) {
             lifecycle.process(module.module());

@@ -27,6 +27,12 @@ import pql.common.telemetry.Telemetry;
  * shared default executor: an ingest flood then occupies ingest's threads only, and score,
  * forecast and metrics reads never wait for a thread behind ingest work (issue #13). The pool
  * grows as calls need (a bounded one would queue reads behind reads).
+ *
+ * <p>The threads also carry a Java priority per module: ingest's the lowest, the read services'
+ * the highest. The JVM hands it to Linux as a nice value only when started with
+ * {@code -XX:ThreadPriorityPolicy=1} (raising above normal needs root or CAP_SYS_NICE); then,
+ * when ingest keeps every core busy, the scheduler gives a read's thread the CPU first instead
+ * of an equal slice among dozens of ingest threads (issue #13). Without the flag it changes nothing.
  */
 final class InProcessModule implements GrpcEndpoint {
 
@@ -38,13 +44,17 @@ final class InProcessModule implements GrpcEndpoint {
     private final ExecutorService calls;
     private Server server;
 
-    InProcessModule(ServiceModule module, Telemetry telemetry, int maxMessageBytes) {
+    /**
+     * @param threadPriority the Java priority of the module's call threads ({@link Thread#MIN_PRIORITY}
+     *     to {@link Thread#MAX_PRIORITY})
+     */
+    InProcessModule(ServiceModule module, Telemetry telemetry, int maxMessageBytes, int threadPriority) {
         this.module = module;
         this.telemetry = telemetry;
         this.maxMessageBytes = maxMessageBytes;
         // The module's name, made unique so several all-in-ones can share a JVM (tests).
         this.serverName = module.name() + "-" + UUID.randomUUID();
-        this.calls = Executors.newCachedThreadPool(daemonThreads("grpc-" + module.name()));
+        this.calls = Executors.newCachedThreadPool(daemonThreads("grpc-" + module.name(), threadPriority));
     }
 
     @Override
@@ -102,11 +112,12 @@ final class InProcessModule implements GrpcEndpoint {
         calls.shutdown();
     }
 
-    private static ThreadFactory daemonThreads(String prefix) {
+    private static ThreadFactory daemonThreads(String prefix, int priority) {
         AtomicInteger number = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + "-" + number.incrementAndGet());
             thread.setDaemon(true);
+            thread.setPriority(priority);
             return thread;
         };
     }

@@ -128,7 +128,7 @@ public final class Gateway {
         HealthStatusManager health = new HealthStatusManager();
         GatewayGrpcServer grpcServer = new GatewayGrpcServer(config.getGrpc(), services,
                 List.of(new ErrorInfoInterceptor(), new GrpcCallMetrics(environment.metrics()), telemetry.serverInterceptor(),
-                        new ApiKeyServerInterceptor(keys)), health);
+                        new ApiKeyServerInterceptor(keys)), health, Routes.readServices(routes));
         BackendHealthMonitor monitor = new BackendHealthMonitor(routes, health,
                 Duration.ofSeconds(config.getProxy().getHealthPeriodSeconds()), Duration.ofSeconds(2));
         // The first poll runs at once; until it has answered only the configured keys are known.

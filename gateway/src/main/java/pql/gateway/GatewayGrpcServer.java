@@ -13,6 +13,7 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -33,7 +34,9 @@ import pql.gateway.proxy.UnknownMethods;
  * <p>Calls run on the transport's own threads (direct executor): nothing here blocks (checking a
  * key is one hash, forwarding a message hands it to the backend call, health and reflection answer
  * from memory), so handing every message to an executor thread first would only add a thread
- * switch to each message's way and to each call's latency.
+ * switch to each message's way and to each call's latency. The exception is the read services'
+ * calls, which run on an executor of their own ({@link ReadCallExecutor}) so that they never wait
+ * behind the ingest messages a busy event loop has queued.
  */
 public final class GatewayGrpcServer implements Managed, GrpcEndpoint {
 
@@ -43,6 +46,8 @@ public final class GatewayGrpcServer implements Managed, GrpcEndpoint {
     private final List<ServerServiceDefinition> services;
     private final List<ServerInterceptor> interceptors;
     private final HealthStatusManager health;
+    private final ReadCallExecutor readCalls;
+    private final GatewayEventLoops eventLoops = new GatewayEventLoops();
     private final String inProcessName = "pql-gateway-" + UUID.randomUUID();
     private Server netty;
     private Server inProcess;
@@ -52,16 +57,28 @@ public final class GatewayGrpcServer implements Managed, GrpcEndpoint {
      */
     public GatewayGrpcServer(GrpcServerConfig config, List<ServerServiceDefinition> services,
             List<ServerInterceptor> interceptors, HealthStatusManager health) {
+        this(config, services, interceptors, health, Set.of());
+    }
+
+    /**
+     * @param interceptors the first in the list runs first
+     * @param readServices full names of the services whose calls run on the read executor
+     */
+    public GatewayGrpcServer(GrpcServerConfig config, List<ServerServiceDefinition> services,
+            List<ServerInterceptor> interceptors, HealthStatusManager health, Set<String> readServices) {
         this.config = config;
         this.services = List.copyOf(services);
         this.interceptors = List.copyOf(interceptors);
         this.health = health;
+        this.readCalls = new ReadCallExecutor(readServices);
     }
 
     @Override
     public void start() throws IOException {
-        netty = configure(NettyServerBuilder
-                .forAddress(new InetSocketAddress(config.getHost(), config.getPort()), GrpcCredentials.server(TlsSettings.normalized(config.getTls())))
+        NettyServerBuilder builder = NettyServerBuilder
+                .forAddress(new InetSocketAddress(config.getHost(), config.getPort()), GrpcCredentials.server(TlsSettings.normalized(config.getTls())));
+        eventLoops.configure(builder);
+        netty = configure(builder
                 .maxInboundMessageSize(MessageSizeLimit.transportLimit(config.getMaxInboundMessageBytes()))
                 .maxInboundMetadataSize(config.getMaxInboundMetadataBytes()))
                 .build().start();
@@ -74,6 +91,7 @@ public final class GatewayGrpcServer implements Managed, GrpcEndpoint {
 
     private ServerBuilder<?> configure(ServerBuilder<?> builder) {
         builder.directExecutor();
+        builder.callExecutor(readCalls);
         for (ServerServiceDefinition service : services) {
             builder.addService(service);
         }
@@ -133,6 +151,8 @@ public final class GatewayGrpcServer implements Managed, GrpcEndpoint {
                 server.awaitTermination(5, TimeUnit.SECONDS);
             }
         }
+        readCalls.close();
+        eventLoops.close();
     }
 
     /** Both steps of stopping, for a server run on its own. */

@@ -29,7 +29,7 @@ final class GatewayThreadGroups {
                 || threadName.startsWith("pql.allinone.be")) {
             return LOAD_GENERATOR;
         }
-        if (threadName.startsWith("grpc-nio-") || threadName.startsWith("grpc-default-w") || threadName.startsWith("grpc-default-b")
+        if (threadName.startsWith("grpc-nio-") || threadName.startsWith("gateway-grpc-") || threadName.startsWith("grpc-default-w") || threadName.startsWith("grpc-default-b")
                 || threadName.startsWith("grpc-epoll")) {
             return NETTY;
         }

@@ -1,22 +1,14 @@
 package pql.allinone.bench;
 
-import com.google.protobuf.Any;
-import com.google.rpc.RetryInfo;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import pql.allinone.SuiteModules;
 import pql.allinone.support.RunningAllInOne;
 import pql.gateway.support.RunningGateway;
@@ -29,7 +21,6 @@ import pql.load.PacedCalls;
 import pql.load.ScratchDirectories;
 import pql.load.ThreadCpu;
 import pql.v1.GetAccountScoreRequest;
-import pql.v1.IngestBatchResponse;
 import pql.v1.IngestServiceGrpc;
 import pql.v1.ScoringServiceGrpc;
 
@@ -55,7 +46,9 @@ import pql.v1.ScoringServiceGrpc;
  *
  * Options: --clients (50); --in-flight IngestBatch calls per client (4); --batch events per IngestBatch (500); --seconds of flood (30, after 5 s
  * of ramp-up not counted); --read-rate GetAccountScore calls/s (20); --baseline-seconds (15);
- * --dir (target/bench-data).
+ * --read-via netty|inprocess; --flood-in jvm|process (the ingest clients in this JVM, or in a
+ * child JVM of their own so their CPU, allocation and GC pauses stay out of the measured
+ * process; the machine's cores are still shared); --dir (target/bench-data).
  *
  * <p>Besides its table it prints, for scripts/bench.sh, {@code RESULT reads.baseline.p99_ms},
  * {@code reads.flood.p50_ms | .p99_ms | .failures}, {@code accepted.events_per_s | .batch_p99_ms},
@@ -72,6 +65,8 @@ public final class OverloadBenchmark {
     private final int readRate;
     private final int baselineSeconds;
     private final String readVia;
+    /** "jvm": the ingest clients run in this JVM; "process": in a child JVM of their own. */
+    private final String floodIn;
     private final Path scratch;
     /** The seeded accounts, read in turn. */
     private List<String> readAccounts = List.of();
@@ -86,6 +81,7 @@ public final class OverloadBenchmark {
         this.readRate = options.integer("read-rate", 20);
         this.baselineSeconds = options.integer("baseline-seconds", 15);
         this.readVia = options.text("read-via", "netty");
+        this.floodIn = options.text("flood-in", "jvm");
         this.scratch = Files.createDirectories(Path.of(options.text("dir", "target/bench-data")).toAbsolutePath());
     }
 
@@ -97,8 +93,8 @@ public final class OverloadBenchmark {
     }
 
     private void run() throws Exception {
-        System.out.printf(Locale.ROOT, "overload: %d ingest clients x %d IngestBatch of %d in flight, %d s flood, GetAccountScore at %d/s, "
-                + "%d cores, heap %d MiB, load %.2f%n", clients, inFlight, batchSize, seconds, readRate,
+        System.out.printf(Locale.ROOT, "overload: %d ingest clients x %d IngestBatch of %d in flight (flood in %s), %d s flood, "
+                + "GetAccountScore at %d/s, %d cores, heap %d MiB, load %.2f%n", clients, inFlight, batchSize, floodIn, seconds, readRate,
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, ThreadCpu.loadAverage());
         Path directory = Files.createTempDirectory(scratch, "overload");
         try (RunningAllInOne allInOne = new RunningAllInOne(new SuiteModules(), directory, Map.of("sampleData.loadOnFirstStart", "false"))) {
@@ -116,14 +112,15 @@ public final class OverloadBenchmark {
             PacedCalls.Outcome baseline = reads(scores, baselineSeconds);
             print("score reads, no ingest load (baseline)", baseline);
 
-            Flood flood = new Flood(port, key);
-            flood.start();
+            OverloadFlood floodClients = new OverloadFlood(clients, inFlight, batchSize);
+            OverloadFlood.Running flood = floodIn.equals("process") ? floodClients.inChildProcess(port, allInOne.localKey())
+                    : floodClients.inThisJvm(port, key);
             Thread.sleep(5_000);
             flood.startMeasuring();
             ThreadCpu.Start cpu = ThreadCpu.start();
             PacedCalls.Outcome loaded = reads(scores, seconds);
             ThreadCpu.Usage usage = cpu.stop(GatewayThreadGroups::group);
-            Flood.Result result = flood.stop();
+            OverloadFlood.Result result = flood.stop();
 
             print("score reads under the flood", loaded);
             if (!readFailures.isEmpty()) {
@@ -138,6 +135,11 @@ public final class OverloadBenchmark {
             System.out.printf(Locale.ROOT, "CPU: %.2f cores, %.2f us per accepted event (whole process, load generator %.2f)%n",
                     usage.cores(), usage.cpuMicrosPerUnit(Math.max(1, result.acceptedEvents())),
                     usage.cpuMicrosPerUnit(GatewayThreadGroups.LOAD_GENERATOR, Math.max(1, result.acceptedEvents())));
+            if (floodIn.equals("process")) {
+                System.out.printf(Locale.ROOT, "flood process: %.2f cores, %.2f us per accepted event%n",
+                        result.childCpu().toNanos() / 1e9 / usage.seconds(),
+                        result.childCpu().toNanos() / 1e3 / Math.max(1, result.acceptedEvents()));
+            }
             System.out.println();
             System.out.println("| figure | value |");
             System.out.println("|---|---:|");
@@ -214,125 +216,5 @@ public final class OverloadBenchmark {
             return Double.NaN;
         }
         return sorted[(int) Math.min(sorted.length - 1L, Math.round(q * (sorted.length - 1)))] / 1e6;
-    }
-
-    /** The ingest clients: one thread and one connection each, IngestBatch after IngestBatch. */
-    private final class Flood {
-        private final int port;
-        private final CallCredentials key;
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final AtomicBoolean measuring = new AtomicBoolean();
-        private final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        private final ConcurrentLinkedQueue<Long> hints = new ConcurrentLinkedQueue<>();
-        private final AtomicLong acceptedEvents = new AtomicLong();
-        private final AtomicLong refusals = new AtomicLong();
-        private final AtomicLong refusalsWithHint = new AtomicLong();
-        private final AtomicLong otherFailures = new AtomicLong();
-        private final List<Thread> threads = new ArrayList<>();
-        private final List<ManagedChannel> channels = new ArrayList<>();
-        private final LoopbackClient client = new LoopbackClient();
-
-        Flood(int port, CallCredentials key) {
-            this.port = port;
-            this.key = key;
-        }
-
-        record Result(long[] sortedLatencyNanos, long acceptedEvents, long refusals, long refusalsWithHint, long medianHintMillis,
-                long otherFailures) {
-        }
-
-        void start() {
-            for (int c = 0; c < clients; c++) {
-                ManagedChannel channel = client.channel(port);
-                channels.add(channel);
-                for (int lane = 0; lane < inFlight; lane++) {
-                    int number = c * inFlight + lane;
-                    Thread thread = new Thread(() -> client(channel, number), "bench-client-flood-" + number);
-                    thread.setDaemon(true);
-                    threads.add(thread);
-                    thread.start();
-                }
-            }
-        }
-
-        void startMeasuring() {
-            measuring.set(true);
-        }
-
-        Result stop() throws InterruptedException {
-            measuring.set(false);
-            running.set(false);
-            for (Thread thread : threads) {
-                thread.join(120_000);
-            }
-            channels.forEach(ManagedChannel::shutdownNow);
-            long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-            long[] sortedHints = hints.stream().mapToLong(Long::longValue).sorted().toArray();
-            return new Result(sorted, acceptedEvents.get(), refusals.get(), refusalsWithHint.get(),
-                    sortedHints.length == 0 ? 0 : sortedHints[sortedHints.length / 2], otherFailures.get());
-        }
-
-        /** One call in flight on a client's connection, batch after batch. */
-        private void client(ManagedChannel channel, int number) {
-            IngestServiceGrpc.IngestServiceBlockingStub ingest = IngestServiceGrpc.newBlockingStub(channel).withCallCredentials(key);
-            IngestWorkload workload = new IngestWorkload("flood-" + number + "-" + System.nanoTime(), Integer.MAX_VALUE / 2, batchSize, 10);
-            int batch = 0;
-            try {
-                while (running.get()) {
-                    var request = workload.batchRequest(batch);
-                    while (running.get()) {
-                        long sent = System.nanoTime();
-                        try {
-                            IngestBatchResponse response = ingest.withDeadlineAfter(120, TimeUnit.SECONDS).ingestBatch(request);
-                            if (measuring.get()) {
-                                latencies.add(System.nanoTime() - sent);
-                                acceptedEvents.addAndGet(response.getAccepted());
-                            }
-                            break;
-                        } catch (StatusRuntimeException e) {
-                            if (e.getStatus().getCode() != Status.Code.RESOURCE_EXHAUSTED) {
-                                if (measuring.get()) {
-                                    otherFailures.incrementAndGet();
-                                }
-                                Thread.sleep(100);
-                                continue;
-                            }
-                            long hint = retryDelayMillis(e);
-                            if (measuring.get()) {
-                                refusals.incrementAndGet();
-                                if (hint >= 0) {
-                                    refusalsWithHint.incrementAndGet();
-                                    hints.add(hint);
-                                }
-                            }
-                            if (hint > 0) {
-                                Thread.sleep(hint);
-                            }
-                        }
-                    }
-                    batch++;
-                }
-            } catch (InterruptedException stop) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        private static long retryDelayMillis(StatusRuntimeException e) {
-            com.google.rpc.Status status = StatusProto.fromThrowable(e);
-            if (status == null) {
-                return -1;
-            }
-            for (Any detail : status.getDetailsList()) {
-                if (detail.is(RetryInfo.class)) {
-                    try {
-                        var delay = detail.unpack(RetryInfo.class).getRetryDelay();
-                        return delay.getSeconds() * 1000 + delay.getNanos() / 1_000_000;
-                    } catch (com.google.protobuf.InvalidProtocolBufferException unreadable) {
-                        return -1;
-                    }
-                }
-            }
-            return -1;
-        }
     }
 }

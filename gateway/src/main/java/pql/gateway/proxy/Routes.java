@@ -24,4 +24,10 @@ public final class Routes {
                 new Route(AlertServiceGrpc.getServiceDescriptor(), "scoring", scoring),
                 new Route(ForecastServiceGrpc.getServiceDescriptor(), "forecast", forecast));
     }
+
+    /** The services that only read or administer (every route but ingest's): the gateway runs their calls apart from ingest's. */
+    public static java.util.Set<String> readServices(List<Route> routes) {
+        return routes.stream().filter(route -> !route.serviceName().equals(IngestServiceGrpc.SERVICE_NAME))
+                .map(Route::serviceName).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
 }
