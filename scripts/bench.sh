@@ -103,14 +103,14 @@ if $quick; then
   rescore=(-Dbench.accounts=10000 -Dbench.eventsPerAccount=100 -Dbench.runs=2 -Dbench.baselineEvents=100000
       -Dbench.freshnessEvents=400)
   forecast=(10000 forecast,lines)
-  overload=(--seconds 10 --baseline-seconds 5)
+  overload=(--seconds 10 --baseline-seconds 5 --flood-in process)
 else
   append=(--events 1000000 --in-flight 4 --rounds 5)
   ingest=(--events 500000 --rounds 3)
   gateway=(--events 300000 --rounds 3)
   rescore=(-Xmx2g)
   forecast=(100000 forecast,lines)
-  overload=(--seconds 30 --baseline-seconds 15)
+  overload=(--seconds 30 --baseline-seconds 15 --flood-in process)
 fi
 
 run append bench pql.bench.AppendBenchmark "${append[@]}" --dir "$scratch"

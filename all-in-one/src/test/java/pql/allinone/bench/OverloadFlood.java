@@ -93,8 +93,13 @@ final class OverloadFlood {
 
     /** The flood in a child JVM on this JVM's class path ({@link #main}). */
     Running inChildProcess(int port, String key) throws IOException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), OverloadFlood.class.getName(),
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        // the child logs like its parent (bench.sh sets INFO through this property)
+        String logging = System.getProperty("logback.configurationFile");
+        if (logging != null) {
+            command.add("-Dlogback.configurationFile=" + logging);
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), OverloadFlood.class.getName(),
                 String.valueOf(port), key, String.valueOf(clients), String.valueOf(inFlight), String.valueOf(batchSize)));
         Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         PrintStream toChild = new PrintStream(child.getOutputStream(), true, StandardCharsets.UTF_8);
