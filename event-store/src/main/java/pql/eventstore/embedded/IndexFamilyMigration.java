@@ -36,8 +36,16 @@ final class IndexFamilyMigration {
         try (WriteOptions durable = new WriteOptions().setSync(true);
                 RocksIterator entries = db.newIterator(earlier);
                 WriteBatch batch = new WriteBatch()) {
+            byte[] lastStream = null;
             for (entries.seekToFirst(); entries.isValid(); entries.next()) {
-                batch.put(index, RocksDbKeys.tagged(entries.key(), tag), entries.value());
+                byte[] key = entries.key();
+                batch.put(index, RocksDbKeys.tagged(key, tag), entries.value());
+                byte[] stream = tag == RocksDbKeys.RANGE_TAG ? RocksDbKeys.streamOf(key) : null;
+                if (stream != null && !Arrays.equals(stream, lastStream)) {
+                    // every stream with a range has events: it gets the marker its first append would have written
+                    batch.put(index, RocksDbKeys.streamMarker(stream), new byte[0]);
+                    lastStream = stream;
+                }
                 if (batch.count() >= ENTRIES_PER_BATCH) {
                     db.write(durable, batch);
                     batch.clear();

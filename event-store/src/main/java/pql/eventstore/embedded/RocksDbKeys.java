@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import pql.v1.EventEnvelope;
 
 /**
@@ -19,6 +20,12 @@ import pql.v1.EventEnvelope;
  */
 final class RocksDbKeys {
 
+    /**
+     * Tag of a stream's marker, {@code streamId NUL STREAM_TAG} with an empty value, written with the
+     * stream's first append: the family's bloom filters then tell a stream never written without the
+     * seek its last range entry would take.
+     */
+    static final byte STREAM_TAG = 0;
     /** Tag of a stream-range entry, after {@code streamId NUL}. */
     static final byte RANGE_TAG = 1;
     /** Tag of an idempotency entry, after {@code streamId NUL}. */
@@ -42,6 +49,23 @@ final class RocksDbKeys {
     static byte[] streamEntry(byte[] stream, long firstVersion) {
         return ByteBuffer.allocate(stream.length + 2 + Long.BYTES).put(stream).put((byte) 0).put(RANGE_TAG)
                 .putLong(firstVersion).array();
+    }
+
+    static byte[] streamMarker(byte[] stream) {
+        return ByteBuffer.allocate(stream.length + 2).put(stream).put((byte) 0).put(STREAM_TAG).array();
+    }
+
+    /** The stream id's bytes of a key of this family (or of the earlier layout's): up to its NUL. */
+    static byte[] streamOf(byte[] key) {
+        return Arrays.copyOf(key, endOfStream(key));
+    }
+
+    private static int endOfStream(byte[] key) {
+        int nul = 0;
+        while (key[nul] != 0) {
+            nul++;
+        }
+        return nul;
     }
 
     /** What every range entry of the stream starts with; a stream's idempotency entries do not. */
@@ -77,10 +101,7 @@ final class RocksDbKeys {
      * NUL rest}, no tag): the tag goes after the stream id's NUL.
      */
     static byte[] tagged(byte[] earlierKey, byte tag) {
-        int nul = 0;
-        while (earlierKey[nul] != 0) {
-            nul++;
-        }
+        int nul = endOfStream(earlierKey);
         byte[] key = new byte[earlierKey.length + 1];
         System.arraycopy(earlierKey, 0, key, 0, nul + 1);
         key[nul + 1] = tag;

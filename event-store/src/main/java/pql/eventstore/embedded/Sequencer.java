@@ -15,6 +15,7 @@ import org.rocksdb.WriteBatch;
 import pql.eventstore.AppendRequest;
 import pql.eventstore.AppendResult;
 import pql.eventstore.EventContent;
+import pql.eventstore.StreamVersions;
 import pql.eventstore.embedded.PreparedRequest.PreparedEvent;
 import pql.v1.EventEnvelope;
 
@@ -44,6 +45,8 @@ final class Sequencer {
     private final Map<String, StreamHead> heads;
     /** Opened for the first stream of a group not in {@link #heads}, closed when the group is sequenced. */
     private RocksIterator ranges;
+
+    private static final byte[] NO_VALUE = new byte[0];
 
     private long nextPosition;
     private final Map<IdKey, InFlight> inFlightIds = new HashMap<>();
@@ -122,12 +125,19 @@ final class Sequencer {
         return size;
     }
 
-    /** The stream's head, read from its last range entry the first time the stream comes by. */
-    private StreamHead headOf(String streamId) {
+    /**
+     * The stream's head, read from its last range entry the first time the stream comes by; a
+     * stream whose marker the bloom filters rule out has never been written, and takes no seek.
+     */
+    private StreamHead headOf(String streamId, byte[] stream) {
         StreamHead head = heads.get(streamId);
         if (head == null) {
-            ranges = ranges != null ? ranges : db.newIterator(index);
-            head = new StreamHead(RocksDbEventStore.lastVersion(ranges, streamId));
+            long version = StreamVersions.NONE;
+            if (db.keyMayExist(index, RocksDbKeys.streamMarker(stream), null)) {
+                ranges = ranges != null ? ranges : db.newIterator(index);
+                version = RocksDbEventStore.lastVersion(ranges, streamId);
+            }
+            head = new StreamHead(version);
             heads.put(streamId, head);
         }
         return head;
@@ -185,7 +195,7 @@ final class Sequencer {
             WriteBatchEncoder batch, StreamHead.Updates updates, List<IdKey> newIds) {
         AppendRequest request = prepared.request();
         String streamId = request.streamId();
-        StreamHead head = headOf(streamId);
+        StreamHead head = headOf(streamId, prepared.streamBytes());
         long current = head.sequenced;
         List<PreparedEvent> events = prepared.events();
         AppendResult.EventOutcome[] outcomes = new AppendResult.EventOutcome[events.size()];
@@ -208,6 +218,9 @@ final class Sequencer {
         }
         if (!request.expectedVersion().isSatisfiedBy(current)) {
             return AppendResult.conflict(streamId, current);
+        }
+        if (current == StreamVersions.NONE) {
+            batch.put(index, RocksDbKeys.streamMarker(prepared.streamBytes()), NO_VALUE);
         }
         // The request's new events get consecutive versions and positions: one range entry indexes them all.
         long firstVersion = current + 1;
