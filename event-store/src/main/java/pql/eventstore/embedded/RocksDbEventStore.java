@@ -66,7 +66,13 @@ public final class RocksDbEventStore implements EventStore {
         RocksDB.loadLibrary();
     }
 
-    /** Versions cached per map (the committer's and the sequencer's) before it is cleared and refilled from the index. */
+    /**
+     * Memtable size of the index family. Its inserts are random (one stream after another), so
+     * their cost is cache misses down the skip list; a smaller memtable is a shallower list.
+     */
+    static final long INDEX_WRITE_BUFFER_BYTES = 32L << 20;
+
+    /** Streams whose version is kept in memory before the cache is cleared and refilled from the index. */
     static final int VERSION_CACHE_LIMIT = 1_000_000;
 
     private final EmbeddedStoreOptions options;
@@ -75,8 +81,8 @@ public final class RocksDbEventStore implements EventStore {
     private final List<ColumnFamilyHandle> handles = new ArrayList<>();
     private final RocksDB db;
     private final ColumnFamilyHandle log;
-    private final ColumnFamilyHandle streamRanges;
-    private final ColumnFamilyHandle ids;
+    /** Stream ranges and idempotency entries, one family (see {@link RocksDbKeys}). */
+    private final ColumnFamilyHandle index;
     private final WriteOptions durableWrite = new WriteOptions().setSync(true);
 
     private final LinkedBlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>();
@@ -94,8 +100,11 @@ public final class RocksDbEventStore implements EventStore {
     private final AtomicLong head = new AtomicLong();
     private final ReentrantLock headLock = new ReentrantLock();
     private final Condition headMoved = headLock.newCondition();
-    /** Written by the writer thread only, after commits; read by {@link #streamVersion}. */
-    private final Map<String, Long> committedVersions = new ConcurrentHashMap<>();
+    /**
+     * Streams' versions: added by the sequencer, their durable version set by the committer after
+     * commits, read by {@link #streamVersion}. At most {@link #VERSION_CACHE_LIMIT} before it starts again.
+     */
+    private final Map<String, StreamHead> streamHeads = new ConcurrentHashMap<>();
 
     private RocksDbEventStore(EmbeddedStoreOptions options) {
         this.options = options;
@@ -114,30 +123,40 @@ public final class RocksDbEventStore implements EventStore {
                 .setCompressionType(CompressionType.LZ4_COMPRESSION)
                 .setWriteBufferSize(64L << 20)
                 .setMaxWriteBufferNumber(4);
-        ColumnFamilyOptions idOptions = new ColumnFamilyOptions()
+        ColumnFamilyOptions indexOptions = new ColumnFamilyOptions()
                 .setCompressionType(CompressionType.LZ4_COMPRESSION)
-                .setWriteBufferSize(32L << 20)
+                .setWriteBufferSize(INDEX_WRITE_BUFFER_BYTES)
                 .setMaxWriteBufferNumber(4)
                 .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(10, false)))
-                // most look-ups are of new ids: a memtable bloom filter answers them
+                // most id look-ups are of new ids: a memtable bloom filter answers them (range entries
+                // are reached by seeks, which it cannot answer, but they share the family to lie beside the ids)
                 .setMemtablePrefixBloomSizeRatio(0.1)
                 .setMemtableWholeKeyFiltering(true);
-        // stream ranges are only ever reached by seeks, which no whole-key filter can answer: none to maintain
-        ColumnFamilyOptions rangeOptions = new ColumnFamilyOptions()
-                .setCompressionType(CompressionType.LZ4_COMPRESSION)
-                .setWriteBufferSize(32L << 20)
-                .setMaxWriteBufferNumber(4);
         ColumnFamilyOptions defaultOptions = new ColumnFamilyOptions();
-        familyOptions.addAll(List.of(defaultOptions, logOptions, idOptions, rangeOptions));
-        List<ColumnFamilyDescriptor> descriptors = List.of(
+        familyOptions.addAll(List.of(defaultOptions, logOptions, indexOptions));
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>(List.of(
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, defaultOptions),
                 new ColumnFamilyDescriptor(bytes("log"), logOptions),
-                new ColumnFamilyDescriptor(bytes("stream-ranges"), rangeOptions),
-                new ColumnFamilyDescriptor(bytes("ids"), idOptions));
+                new ColumnFamilyDescriptor(bytes("stream-index"), indexOptions)));
+        List<ColumnFamilyHandle> earlierHandles = new ArrayList<>();
+        RocksDB opened = null;
         try {
-            refuseEarlierLayout(options);
-            db = RocksDB.open(dbOptions, options.directory().toString(), descriptors, handles);
+            List<byte[]> earlier = earlierIndexFamilies(options);
+            for (byte[] family : earlier) {
+                descriptors.add(new ColumnFamilyDescriptor(family, defaultOptions));
+            }
+            opened = RocksDB.open(dbOptions, options.directory().toString(), descriptors, handles);
+            earlierHandles.addAll(handles.subList(3, handles.size()));
+            handles.subList(3, handles.size()).clear();
+            for (int i = 0; i < earlier.size(); i++) {
+                IndexFamilyMigration.migrate(opened, earlier.get(i), earlierHandles.get(i), handles.get(2));
+            }
         } catch (RocksDBException | EventStoreUnavailableException e) {
+            close(earlierHandles);
+            close(handles);
+            if (opened != null) {
+                opened.close();
+            }
             close(familyOptions);
             dbOptions.close();
             if (e instanceof EventStoreUnavailableException unavailable) {
@@ -146,9 +165,10 @@ public final class RocksDbEventStore implements EventStore {
             throw new EventStoreUnavailableException("cannot open the embedded store at " + options.directory()
                     + ": " + e.getMessage(), e);
         }
+        close(earlierHandles);
+        db = opened;
         log = handles.get(1);
-        streamRanges = handles.get(2);
-        ids = handles.get(3);
+        index = handles.get(2);
         head.set(lastPosition());
         sequencerThread = new Thread(this::sequenceLoop, "store-sequencer");
         committerThread = new Thread(this::commitLoop, "store-committer");
@@ -159,18 +179,25 @@ public final class RocksDbEventStore implements EventStore {
     }
 
     /**
-     * Pre-release layouts had one "streams" entry per event, then a "heads" entry per stream; a store
-     * written by either cannot be read as this one.
+     * The index families of the layout before this one ("ids", "stream-ranges"), which opening
+     * moves into "stream-index" ({@link IndexFamilyMigration}). Pre-release layouts had one
+     * "streams" entry per event, then a "heads" entry per stream; a store written by either cannot
+     * be read as this one and is refused.
      */
-    private static void refuseEarlierLayout(EmbeddedStoreOptions options) throws RocksDBException {
+    private static List<byte[]> earlierIndexFamilies(EmbeddedStoreOptions options) throws RocksDBException {
+        List<byte[]> earlier = new ArrayList<>();
         try (org.rocksdb.Options listing = new org.rocksdb.Options()) {
             for (byte[] family : RocksDB.listColumnFamilies(listing, options.directory().toString())) {
                 if (Arrays.equals(family, bytes("streams")) || Arrays.equals(family, bytes("heads"))) {
                     throw new EventStoreUnavailableException("the embedded store at " + options.directory()
                             + " was written by a pre-release layout of its indexes; move it aside or delete it");
                 }
+                if (IndexFamilyMigration.isEarlierIndex(family)) {
+                    earlier.add(family);
+                }
             }
         }
+        return earlier;
     }
 
     /** Opens (or creates) the store in {@code options.directory()}. One process per directory. */
@@ -224,7 +251,7 @@ public final class RocksDbEventStore implements EventStore {
      * write batch to the committer; while one batch is being made durable the next is prepared.
      */
     private void sequenceLoop() {
-        Sequencer sequencer = new Sequencer(db, log, streamRanges, ids, committedIds, inFlightGroups, committedVersions,
+        Sequencer sequencer = new Sequencer(db, log, index, committedIds, inFlightGroups, streamHeads,
                 head.get());
         List<PendingAppend> group = new ArrayList<>();
         try {
@@ -306,10 +333,7 @@ public final class RocksDbEventStore implements EventStore {
     }
 
     private void publish(SequencedGroup sequenced) {
-        if (committedVersions.size() > VERSION_CACHE_LIMIT) {
-            committedVersions.clear();
-        }
-        committedVersions.putAll(sequenced.versions());
+        sequenced.versions().publish();
         committedIds.add(sequenced.newIds());
         headLock.lock();
         try {
@@ -337,11 +361,11 @@ public final class RocksDbEventStore implements EventStore {
 
     @Override
     public long streamVersion(String streamId) {
-        Long cached = committedVersions.get(streamId);
+        StreamHead cached = streamHeads.get(streamId);
         if (cached != null) {
-            return cached;
+            return cached.durable;
         }
-        try (RocksIterator ranges = db.newIterator(streamRanges)) {
+        try (RocksIterator ranges = db.newIterator(index)) {
             return lastVersion(ranges, streamId);
         }
     }
@@ -366,7 +390,7 @@ public final class RocksDbEventStore implements EventStore {
         long from = Math.max(0, fromVersion);
         List<byte[]> positions = new ArrayList<>();
         long visibleHead = head.get();
-        try (RocksIterator it = db.newIterator(streamRanges)) {
+        try (RocksIterator it = db.newIterator(index)) {
             // the range holding `from` starts at or before it
             it.seekForPrev(RocksDbKeys.streamEntry(stream, from));
             if (!it.isValid() || !isStreamEntry(it.key(), prefix)) {

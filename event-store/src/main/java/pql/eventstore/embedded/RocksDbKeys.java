@@ -5,13 +5,31 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import pql.v1.EventEnvelope;
 
 /**
  * Binary layout of the embedded store's keys. Longs are big-endian so RocksDB's bytewise
  * order is numeric order; a NUL byte ends the stream id (stream ids never hold NUL).
+ *
+ * <p>A stream's range entries and its idempotency entries share one column family, under the
+ * same {@code streamId NUL} prefix and told apart by a tag byte: an append's index entries are
+ * then neighbours, and the second memtable insert of an append walks the nodes the first one has
+ * just brought into the CPU's cache (two random-key inserts into two skip lists cost the committer
+ * most of its time when every append is a different stream).
  */
 final class RocksDbKeys {
+
+    /**
+     * Tag of a stream's marker, {@code streamId NUL STREAM_TAG} with an empty value, written with the
+     * stream's first append: the family's bloom filters then tell a stream never written without the
+     * seek its last range entry would take.
+     */
+    static final byte STREAM_TAG = 0;
+    /** Tag of a stream-range entry, after {@code streamId NUL}. */
+    static final byte RANGE_TAG = 1;
+    /** Tag of an idempotency entry, after {@code streamId NUL}. */
+    static final byte ID_TAG = 2;
 
     private RocksDbKeys() {
     }
@@ -25,15 +43,34 @@ final class RocksDbKeys {
     }
 
     /**
-     * {@code streamId NUL firstVersion}: one entry per append, value = {@link #range} of the
-     * positions its events got (consecutive versions always get consecutive positions).
+     * {@code streamId NUL RANGE_TAG firstVersion}: one entry per append, value = {@link #range} of
+     * the positions its events got (consecutive versions always get consecutive positions).
      */
     static byte[] streamEntry(byte[] stream, long firstVersion) {
-        return ByteBuffer.allocate(stream.length + 1 + Long.BYTES).put(stream).put((byte) 0).putLong(firstVersion).array();
+        return ByteBuffer.allocate(stream.length + 2 + Long.BYTES).put(stream).put((byte) 0).put(RANGE_TAG)
+                .putLong(firstVersion).array();
     }
 
+    static byte[] streamMarker(byte[] stream) {
+        return ByteBuffer.allocate(stream.length + 2).put(stream).put((byte) 0).put(STREAM_TAG).array();
+    }
+
+    /** The stream id's bytes of a key of this family (or of the earlier layout's): up to its NUL. */
+    static byte[] streamOf(byte[] key) {
+        return Arrays.copyOf(key, endOfStream(key));
+    }
+
+    private static int endOfStream(byte[] key) {
+        int nul = 0;
+        while (key[nul] != 0) {
+            nul++;
+        }
+        return nul;
+    }
+
+    /** What every range entry of the stream starts with; a stream's idempotency entries do not. */
     static byte[] streamPrefix(byte[] stream) {
-        return ByteBuffer.allocate(stream.length + 1).put(stream).put((byte) 0).array();
+        return ByteBuffer.allocate(stream.length + 2).put(stream).put((byte) 0).put(RANGE_TAG).array();
     }
 
     /** {@code firstPosition(long) count(int)}. */
@@ -49,12 +86,26 @@ final class RocksDbKeys {
         return ByteBuffer.wrap(range).getInt(Long.BYTES);
     }
 
-    /** {@code streamId NUL eventId}: the idempotency index, value = {@link #eventLocation}. */
+    /** {@code streamId NUL ID_TAG eventId}: the idempotency index, value = {@link #eventLocation}. */
     static byte[] eventId(byte[] stream, String eventId) {
         byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
-        byte[] key = new byte[stream.length + 1 + id.length];
+        byte[] key = new byte[stream.length + 2 + id.length];
         System.arraycopy(stream, 0, key, 0, stream.length);
-        System.arraycopy(id, 0, key, stream.length + 1, id.length);
+        key[stream.length + 1] = ID_TAG;
+        System.arraycopy(id, 0, key, stream.length + 2, id.length);
+        return key;
+    }
+
+    /**
+     * The key of this layout for a key of the layout with one family per index ({@code streamId
+     * NUL rest}, no tag): the tag goes after the stream id's NUL.
+     */
+    static byte[] tagged(byte[] earlierKey, byte tag) {
+        int nul = endOfStream(earlierKey);
+        byte[] key = new byte[earlierKey.length + 1];
+        System.arraycopy(earlierKey, 0, key, 0, nul + 1);
+        key[nul + 1] = tag;
+        System.arraycopy(earlierKey, nul + 1, key, nul + 2, earlierKey.length - nul - 1);
         return key;
     }
 

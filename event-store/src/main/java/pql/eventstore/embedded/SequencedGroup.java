@@ -1,7 +1,6 @@
 package pql.eventstore.embedded;
 
 import java.util.List;
-import java.util.Map;
 import org.rocksdb.WriteBatch;
 import pql.eventstore.AppendResult;
 
@@ -11,6 +10,6 @@ import pql.eventstore.AppendResult;
  * published once the batch is durable. {@link #END} tells the committer that no group follows.
  */
 record SequencedGroup(List<PendingAppend> group, WriteBatch batch, List<List<AppendResult>> results,
-        Map<String, Long> versions, List<IdKey> newIds, long lastPosition) {
-    static final SequencedGroup END = new SequencedGroup(List.of(), null, List.of(), Map.of(), List.of(), -1);
+        StreamHead.Updates versions, List<IdKey> newIds, long lastPosition) {
+    static final SequencedGroup END = new SequencedGroup(List.of(), null, List.of(), StreamHead.Updates.NONE, List.of(), -1);
 }

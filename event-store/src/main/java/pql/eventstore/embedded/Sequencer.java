@@ -3,10 +3,8 @@ package pql.eventstore.embedded;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.rocksdb.ColumnFamilyHandle;
@@ -17,6 +15,7 @@ import org.rocksdb.WriteBatch;
 import pql.eventstore.AppendRequest;
 import pql.eventstore.AppendResult;
 import pql.eventstore.EventContent;
+import pql.eventstore.StreamVersions;
 import pql.eventstore.embedded.PreparedRequest.PreparedEvent;
 import pql.v1.EventEnvelope;
 
@@ -36,33 +35,35 @@ import pql.v1.EventEnvelope;
 final class Sequencer {
     private final RocksDB db;
     private final ColumnFamilyHandle log;
-    private final ColumnFamilyHandle streamRanges;
-    private final ColumnFamilyHandle ids;
+    /** Stream ranges and idempotency entries, one family (see {@link RocksDbKeys}). */
+    private final ColumnFamilyHandle index;
     /** Ids of the batches the committer has made durable since the last group: the index answers for them now. */
     private final ConcurrentLinkedQueue<List<IdKey>> committedIds;
     /** Groups handed to the committer and not yet durable (or failed). */
     private final AtomicInteger inFlightGroups;
-    /** Versions of durable appends, written by the committer: looked up before the stream-range index. */
-    private final Map<String, Long> committedVersions;
+    /** Streams' versions, shared with the committer (durable) and readers; a stream not in it is read from the index. */
+    private final Map<String, StreamHead> heads;
+    /** Opened for the first stream of a group not in {@link #heads}, closed when the group is sequenced. */
+    private RocksIterator ranges;
+
+    private static final byte[] NO_VALUE = new byte[0];
 
     private long nextPosition;
-    private final Map<String, Long> versions = new HashMap<>();
     private final Map<IdKey, InFlight> inFlightIds = new HashMap<>();
 
     /** Where an id not yet durable is, and its event (to tell a retry from a reused id). */
     private record InFlight(byte[] location, EventEnvelope event) {
     }
 
-    Sequencer(RocksDB db, ColumnFamilyHandle log, ColumnFamilyHandle streamRanges, ColumnFamilyHandle ids,
+    Sequencer(RocksDB db, ColumnFamilyHandle log, ColumnFamilyHandle index,
             ConcurrentLinkedQueue<List<IdKey>> committedIds, AtomicInteger inFlightGroups,
-            Map<String, Long> committedVersions, long headPosition) {
+            Map<String, StreamHead> heads, long headPosition) {
         this.db = db;
         this.log = log;
-        this.streamRanges = streamRanges;
-        this.ids = ids;
+        this.index = index;
         this.committedIds = committedIds;
         this.inFlightGroups = inFlightGroups;
-        this.committedVersions = committedVersions;
+        this.heads = heads;
         this.nextPosition = headPosition + 1;
     }
 
@@ -79,24 +80,35 @@ final class Sequencer {
             }
         }
         Map<IdKey, EventEnvelope> stored = storedOriginals(known);
-        if (versions.size() > RocksDbEventStore.VERSION_CACHE_LIMIT && inFlightGroups.get() == 0) {
-            versions.clear();
+        // with no group in flight every stream's version is in the index: the cache can start again
+        if (heads.size() > RocksDbEventStore.VERSION_CACHE_LIMIT && inFlightGroups.get() == 0) {
+            heads.clear();
         }
-        lookUpVersions(group);
+        int requests = 0;
+        for (PendingAppend pending : group) {
+            requests += pending.requests().size();
+        }
         WriteBatchEncoder batch = new WriteBatchEncoder(encodedSize(group));
-        Map<String, Long> changed = new HashMap<>();
+        StreamHead.Updates updates = new StreamHead.Updates(requests);
         List<IdKey> newIds = new ArrayList<>();
         List<List<AppendResult>> results = new ArrayList<>(group.size());
-        for (PendingAppend pending : group) {
-            List<AppendResult> pendingResults = new ArrayList<>(pending.requests().size());
-            for (PreparedRequest request : pending.requests()) {
-                pendingResults.add(apply(request, known, stored, batch, changed, newIds));
+        try {
+            for (PendingAppend pending : group) {
+                List<AppendResult> pendingResults = new ArrayList<>(pending.requests().size());
+                for (PreparedRequest request : pending.requests()) {
+                    pendingResults.add(apply(request, known, stored, batch, updates, newIds));
+                }
+                results.add(pendingResults);
             }
-            results.add(pendingResults);
+        } finally {
+            if (ranges != null) {
+                ranges.close();
+                ranges = null;
+            }
         }
         WriteBatch writeBatch = batch.toWriteBatch();
         inFlightGroups.incrementAndGet();
-        return new SequencedGroup(group, writeBatch, results, changed, newIds, nextPosition - 1);
+        return new SequencedGroup(group, writeBatch, results, updates, newIds, nextPosition - 1);
     }
 
     /** Room for every event's log record and index entries, so the batch is built without growing. */
@@ -113,35 +125,22 @@ final class Sequencer {
         return size;
     }
 
-    /** Versions of the group's streams not known yet, in one multi-get. */
-    private void lookUpVersions(List<PendingAppend> group) {
-        Set<String> unknown = new LinkedHashSet<>();
-        for (PendingAppend pending : group) {
-            for (PreparedRequest request : pending.requests()) {
-                String streamId = request.request().streamId();
-                if (!versions.containsKey(streamId)) {
-                    unknown.add(streamId);
-                }
+    /**
+     * The stream's head, read from its last range entry the first time the stream comes by; a
+     * stream whose marker the bloom filters rule out has never been written, and takes no seek.
+     */
+    private StreamHead headOf(String streamId, byte[] stream) {
+        StreamHead head = heads.get(streamId);
+        if (head == null) {
+            long version = StreamVersions.NONE;
+            if (db.keyMayExist(index, RocksDbKeys.streamMarker(stream), null)) {
+                ranges = ranges != null ? ranges : db.newIterator(index);
+                version = RocksDbEventStore.lastVersion(ranges, streamId);
             }
+            head = new StreamHead(version);
+            heads.put(streamId, head);
         }
-        if (unknown.isEmpty()) {
-            return;
-        }
-        RocksIterator ranges = null;
-        try {
-            for (String streamId : unknown) {
-                Long committed = committedVersions.get(streamId);
-                if (committed == null) {
-                    ranges = ranges != null ? ranges : db.newIterator(streamRanges);
-                    committed = RocksDbEventStore.lastVersion(ranges, streamId);
-                }
-                versions.put(streamId, committed);
-            }
-        } finally {
-            if (ranges != null) {
-                ranges.close();
-            }
-        }
+        return head;
     }
 
     /** One multi-get for the whole group: most ids are new, so the bloom filters answer. */
@@ -156,7 +155,7 @@ final class Sequencer {
         }
         List<ColumnFamilyHandle> families = new ArrayList<>(keys.size());
         for (int i = 0; i < keys.size(); i++) {
-            families.add(ids);
+            families.add(index);
         }
         List<byte[]> found = db.multiGetAsList(families, keys);
         Map<IdKey, byte[]> known = new HashMap<>();
@@ -193,14 +192,16 @@ final class Sequencer {
     }
 
     private AppendResult apply(PreparedRequest prepared, Map<IdKey, byte[]> known, Map<IdKey, EventEnvelope> stored,
-            WriteBatchEncoder batch, Map<String, Long> changed, List<IdKey> newIds) {
+            WriteBatchEncoder batch, StreamHead.Updates updates, List<IdKey> newIds) {
         AppendRequest request = prepared.request();
         String streamId = request.streamId();
-        long current = versions.get(streamId);
+        StreamHead head = headOf(streamId, prepared.streamBytes());
+        long current = head.sequenced;
         List<PreparedEvent> events = prepared.events();
         AppendResult.EventOutcome[] outcomes = new AppendResult.EventOutcome[events.size()];
         List<Integer> fresh = new ArrayList<>();
-        Map<IdKey, Integer> firstInRequest = new HashMap<>();
+        // a single event cannot repeat an id of its own request: no map to allocate for it
+        Map<IdKey, Integer> firstInRequest = outcomes.length > 1 ? new HashMap<>() : null;
         for (int i = 0; i < outcomes.length; i++) {
             PreparedEvent event = events.get(i);
             InFlight inFlight = inFlightIds.get(event.idKey());
@@ -208,7 +209,7 @@ final class Sequencer {
             if (location != null) {
                 EventEnvelope original = inFlight != null ? inFlight.event() : stored.get(event.idKey());
                 outcomes[i] = known(event.eventId(), location, original, request.events().get(i));
-            } else if (firstInRequest.putIfAbsent(event.idKey(), i) == null) {
+            } else if (firstInRequest == null || firstInRequest.putIfAbsent(event.idKey(), i) == null) {
                 fresh.add(i);
             }
         }
@@ -218,21 +219,24 @@ final class Sequencer {
         if (!request.expectedVersion().isSatisfiedBy(current)) {
             return AppendResult.conflict(streamId, current);
         }
+        if (current == StreamVersions.NONE) {
+            batch.put(index, RocksDbKeys.streamMarker(prepared.streamBytes()), NO_VALUE);
+        }
         // The request's new events get consecutive versions and positions: one range entry indexes them all.
         long firstVersion = current + 1;
         long firstPosition = nextPosition;
-        for (int index : fresh) {
-            PreparedEvent event = events.get(index);
+        for (int eventIndex : fresh) {
+            PreparedEvent event = events.get(eventIndex);
             long version = ++current;
             long position = nextPosition++;
             byte[] location = RocksDbKeys.eventLocation(version, position);
             event.putLogRecord(batch, log, position, version);
-            batch.put(ids, event.idKey().bytes(), location);
-            inFlightIds.put(event.idKey(), new InFlight(location, request.events().get(index)));
+            batch.put(index, event.idKey().bytes(), location);
+            inFlightIds.put(event.idKey(), new InFlight(location, request.events().get(eventIndex)));
             newIds.add(event.idKey());
-            outcomes[index] = AppendResult.EventOutcome.appended(event.eventId(), version, position);
+            outcomes[eventIndex] = AppendResult.EventOutcome.appended(event.eventId(), version, position);
         }
-        batch.put(streamRanges, RocksDbKeys.streamEntry(prepared.streamBytes(), firstVersion),
+        batch.put(index, RocksDbKeys.streamEntry(prepared.streamBytes(), firstVersion),
                 RocksDbKeys.range(firstPosition, fresh.size()));
         for (int i = 0; i < outcomes.length; i++) {
             if (outcomes[i] == null) {
@@ -241,8 +245,8 @@ final class Sequencer {
                 outcomes[i] = known(events.get(i).eventId(), first.location(), first.event(), request.events().get(i));
             }
         }
-        versions.put(streamId, current);
-        changed.put(streamId, current);
+        head.sequenced = current;
+        updates.add(head, current);
         return new AppendResult(streamId, false, current, Arrays.asList(outcomes));
     }
 
