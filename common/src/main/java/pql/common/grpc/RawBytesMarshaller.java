@@ -49,6 +49,20 @@ public enum RawBytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
         }
     }
 
+    /**
+     * The whole array behind a stream this marshaller made, handed over without a copy (the stream
+     * is left drained), or null for any other stream or one already partly read. In-process
+     * transports pass the stream of {@link #stream} to the receiving side's marshaller as is, so
+     * a service behind the gateway in the same process parses the bytes the gateway read.
+     * The array is shared: neither side may write into it.
+     */
+    public static byte[] forwardedArray(InputStream stream) {
+        if (stream instanceof RawMessage message) {
+            return message.takeWhole();
+        }
+        return null;
+    }
+
     /** A message's bytes as gRPC's framer likes them: length known, drained in one write. */
     static final class RawMessage extends ByteArrayInputStream implements KnownLength, Drainable {
 
@@ -62,6 +76,14 @@ public enum RawBytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
             target.write(buf, pos, length);
             pos = count;
             return length;
+        }
+
+        synchronized byte[] takeWhole() {
+            if (pos != 0 || count != buf.length) {
+                return null;
+            }
+            pos = count;
+            return buf;
         }
     }
 }

@@ -1,5 +1,6 @@
 package pql.common.telemetry;
 
+import com.google.protobuf.ByteString;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
@@ -40,18 +41,22 @@ public final class EnvelopeTracing {
     private EnvelopeTracing() {
     }
 
-    /** The trace context of {@code context} (usually {@code Context.current()}); empty when none. */
+    /**
+     * The trace context of {@code context} (usually {@code Context.current()}); empty when none.
+     * Its fields are held as UTF-8 bytes: one context goes into every envelope of a batch, and
+     * bytes are written as they are where a String would be encoded again for each envelope.
+     */
     public static TraceContext capture(Context context) {
         Map<String, String> headers = new HashMap<>();
         W3C.inject(context, headers, Map::put);
         TraceContext.Builder builder = TraceContext.newBuilder();
         String traceparent = headers.get("traceparent");
         if (traceparent != null) {
-            builder.setTraceparent(traceparent);
+            builder.setTraceparentBytes(ByteString.copyFromUtf8(traceparent));
         }
         String tracestate = headers.get("tracestate");
         if (tracestate != null) {
-            builder.setTracestate(tracestate);
+            builder.setTracestateBytes(ByteString.copyFromUtf8(tracestate));
         }
         return builder.build();
     }

@@ -54,6 +54,24 @@ class RawBytesMarshallerTest {
         assertThat(RawBytesMarshaller.INSTANCE.parse(stream)).isEqualTo(java.util.Arrays.copyOfRange(MESSAGE, 1, MESSAGE.length));
     }
 
+    @Test
+    void aServiceInTheSameProcessTakesTheForwardedArrayItselfOnce() throws Exception {
+        InputStream stream = RawBytesMarshaller.INSTANCE.stream(MESSAGE);
+
+        assertThat(RawBytesMarshaller.forwardedArray(stream)).isSameAs(MESSAGE);
+        assertThat(stream.read()).isEqualTo(-1);
+        assertThat(RawBytesMarshaller.forwardedArray(stream)).isNull();
+    }
+
+    @Test
+    void noArrayIsHandedOverFromAPartlyReadStreamOrAnyOtherStream() throws Exception {
+        InputStream partlyRead = RawBytesMarshaller.INSTANCE.stream(MESSAGE);
+        assertThat(partlyRead.read()).isEqualTo(MESSAGE[0]);
+
+        assertThat(RawBytesMarshaller.forwardedArray(partlyRead)).isNull();
+        assertThat(RawBytesMarshaller.forwardedArray(new ByteArrayInputStream(MESSAGE))).isNull();
+    }
+
     /** A stream that claims {@code announced} bytes, as gRPC's own streams claim their exact length. */
     private static final class KnownLengthStream extends ByteArrayInputStream implements KnownLength {
         private final int announced;

@@ -88,7 +88,22 @@ final class RocksDbKeys {
 
     /** {@code streamId NUL ID_TAG eventId}: the idempotency index, value = {@link #eventLocation}. */
     static byte[] eventId(byte[] stream, String eventId) {
-        byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
+        // Ids are ASCII in practice (ingest accepts no other characters): written straight into the
+        // key, one array per event on the append path instead of two.
+        byte[] key = new byte[stream.length + 2 + eventId.length()];
+        for (int i = 0, at = stream.length + 2; i < eventId.length(); i++, at++) {
+            char c = eventId.charAt(i);
+            if (c >= 0x80) {
+                return eventId(stream, eventId.getBytes(StandardCharsets.UTF_8));
+            }
+            key[at] = (byte) c;
+        }
+        System.arraycopy(stream, 0, key, 0, stream.length);
+        key[stream.length + 1] = ID_TAG;
+        return key;
+    }
+
+    private static byte[] eventId(byte[] stream, byte[] id) {
         byte[] key = new byte[stream.length + 2 + id.length];
         System.arraycopy(stream, 0, key, 0, stream.length);
         key[stream.length + 1] = ID_TAG;

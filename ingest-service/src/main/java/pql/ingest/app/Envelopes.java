@@ -1,6 +1,7 @@
 package pql.ingest.app;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors;
 import com.google.protobuf.Timestamp;
 import pql.v1.AccountProfiled;
 import pql.v1.Communication;
@@ -19,14 +20,16 @@ final class Envelopes {
     /** Revision of every payload schema written today; bumped when an upcaster is needed. */
     static final int SCHEMA_REVISION = 1;
 
-    private static final String ACCOUNT_PROFILED = AccountProfiled.getDescriptor().getFullName();
-    private static final String USER_IDENTIFIED = UserIdentified.getDescriptor().getFullName();
-    private static final String PRODUCT_ACTION = ProductAction.getDescriptor().getFullName();
-    private static final String COMMUNICATION = Communication.getDescriptor().getFullName();
-    private static final String SALES_ASSISTANCE = SalesAssistanceRequested.getDescriptor().getFullName();
-    private static final String PLAN_LIMIT = PlanLimitReached.getDescriptor().getFullName();
-    private static final String OUTCOME = Outcome.getDescriptor().getFullName();
-    private static final String EXCHANGE_RATE = pql.v1.ExchangeRate.getDescriptor().getFullName();
+    // Type names as UTF-8 bytes, set with setTypeBytes: an envelope's string fields are encoded
+    // when it is written to the log, and a String would be encoded (and copied) for every event.
+    private static final ByteString ACCOUNT_PROFILED = typeName(AccountProfiled.getDescriptor());
+    private static final ByteString USER_IDENTIFIED = typeName(UserIdentified.getDescriptor());
+    private static final ByteString PRODUCT_ACTION = typeName(ProductAction.getDescriptor());
+    private static final ByteString COMMUNICATION = typeName(Communication.getDescriptor());
+    private static final ByteString SALES_ASSISTANCE = typeName(SalesAssistanceRequested.getDescriptor());
+    private static final ByteString PLAN_LIMIT = typeName(PlanLimitReached.getDescriptor());
+    private static final ByteString OUTCOME = typeName(Outcome.getDescriptor());
+    private static final ByteString EXCHANGE_RATE = typeName(pql.v1.ExchangeRate.getDescriptor());
 
     private Envelopes() {
     }
@@ -42,11 +45,12 @@ final class Envelopes {
                 .setOccurredAt(event.getOccurredAt())
                 .setRecordedAt(recordedAt)
                 .setSchemaRevision(SCHEMA_REVISION);
-        if (!traceContext.getTraceparent().isEmpty()) {
+        // the bytes getter: the String one would turn the shared context's bytes back into a String
+        if (!traceContext.getTraceparentBytes().isEmpty()) {
             envelope.setTraceContext(traceContext);
         }
         if (payload != null) {
-            return envelope.setType(typeOf(event)).setPayload(payload).build();
+            return envelope.setTypeBytes(typeOf(event)).setPayload(payload).build();
         }
         switch (event.getKindCase()) {
             case ACCOUNT_PROFILED -> payload(envelope, ACCOUNT_PROFILED, event.getAccountProfiled().toByteString());
@@ -63,7 +67,7 @@ final class Envelopes {
         return envelope.build();
     }
 
-    private static String typeOf(Event event) {
+    private static ByteString typeOf(Event event) {
         return switch (event.getKindCase()) {
             case ACCOUNT_PROFILED -> ACCOUNT_PROFILED;
             case USER_IDENTIFIED -> USER_IDENTIFIED;
@@ -77,7 +81,11 @@ final class Envelopes {
         };
     }
 
-    private static void payload(EventEnvelope.Builder envelope, String type, ByteString payload) {
-        envelope.setType(type).setPayload(payload);
+    private static void payload(EventEnvelope.Builder envelope, ByteString type, ByteString payload) {
+        envelope.setTypeBytes(type).setPayload(payload);
+    }
+
+    private static ByteString typeName(Descriptors.Descriptor type) {
+        return ByteString.copyFromUtf8(type.getFullName());
     }
 }

@@ -50,6 +50,9 @@ public final class IngestUseCase {
     static final AttributeKey<Long> DUPLICATES = AttributeKey.longKey("pql.ingest.duplicates");
     static final AttributeKey<Long> REJECTED = AttributeKey.longKey("pql.ingest.rejected");
 
+    /** The exchange rates' key among a batch's stream groups, which are keyed by account id. */
+    private static final String EXCHANGE_RATE_GROUP = "\0" + StreamIds.EXCHANGE_RATES;
+
     private final EventStore store;
     private final EventValidator validator;
     private final InFlightBudget budget;
@@ -130,6 +133,7 @@ public final class IngestUseCase {
         Context context = Context.current();
         TraceContext traceContext = EnvelopeTracing.capture(context);
         ItemResult[] results = new ItemResult[events.size()];
+        // keyed by account id, the stream id made once per group rather than once per event
         Map<String, PreparedBatch.StreamGroup> groups = new LinkedHashMap<>();
         int storable = 0;
         long bytes = 0;
@@ -146,13 +150,25 @@ public final class IngestUseCase {
                 continue;
             }
             EventEnvelope envelope = Envelopes.of(event, events.payload(i), recordedAt, traceContext);
-            PreparedBatch.StreamGroup group = groups.computeIfAbsent(streamOf(event), PreparedBatch.StreamGroup::new);
-            group.indexes.add(i);
-            group.envelopes.add(envelope);
+            String key = groupOf(event);
+            PreparedBatch.StreamGroup group = groups.get(key);
+            if (group == null) {
+                group = new PreparedBatch.StreamGroup(streamOf(event));
+                groups.put(key, group);
+            }
+            group.add(i, envelope);
             storable++;
             bytes += envelope.getSerializedSize();
         }
         return new PreparedBatch(results, List.copyOf(groups.values()), storable, bytes, context);
+    }
+
+    /**
+     * The key of an event's stream among a batch's groups: its account id, or for an exchange rate
+     * a key no account id can take (ids never hold NUL).
+     */
+    private static String groupOf(Event event) {
+        return event.getKindCase() == Event.KindCase.EXCHANGE_RATE ? EXCHANGE_RATE_GROUP : event.getAccountId();
     }
 
     /** Exchange rates are the suite's, not an account's: they go to their system stream. */
@@ -236,9 +252,9 @@ public final class IngestUseCase {
                 // ExpectedVersion.ANY never conflicts; an engine that says so is broken
                 throw new IllegalStateException("unexpected version conflict on " + result.streamId());
             }
-            for (int j = 0; j < group.indexes.size(); j++) {
+            for (int j = 0; j < group.size(); j++) {
                 AppendResult.EventOutcome event = result.events().get(j);
-                results[group.indexes.get(j)] = switch (event.disposition()) {
+                results[group.index(j)] = switch (event.disposition()) {
                     case APPENDED -> new ItemResult.Accepted(event.globalPosition(), event.streamVersion());
                     case DUPLICATE -> new ItemResult.Duplicate(event.globalPosition(), event.streamVersion());
                     case ID_REUSED -> new ItemResult.IdReused(event.globalPosition(), event.streamVersion());

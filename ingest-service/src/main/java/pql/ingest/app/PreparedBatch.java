@@ -2,6 +2,7 @@ package pql.ingest.app;
 
 import io.opentelemetry.context.Context;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import pql.v1.EventEnvelope;
 
@@ -68,11 +69,29 @@ public final class PreparedBatch {
     /** The valid events of one stream (an account's, or the exchange rates'), in request order, with their request indexes. */
     static final class StreamGroup {
         final String streamId;
-        final List<Integer> indexes = new ArrayList<>();
         final List<EventEnvelope> envelopes = new ArrayList<>();
+        /** Request index of each envelope (ints, not a list of boxed ones: this runs per event). */
+        private int[] indexes = new int[8];
 
         StreamGroup(String streamId) {
             this.streamId = streamId;
+        }
+
+        void add(int index, EventEnvelope envelope) {
+            if (envelopes.size() == indexes.length) {
+                indexes = Arrays.copyOf(indexes, indexes.length * 2);
+            }
+            indexes[envelopes.size()] = index;
+            envelopes.add(envelope);
+        }
+
+        /** The request index of the group's {@code n}th envelope. */
+        int index(int n) {
+            return indexes[n];
+        }
+
+        int size() {
+            return envelopes.size();
         }
     }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import pql.common.grpc.GrpcErrors;
+import pql.common.grpc.RawBytesMarshaller;
 import pql.ingest.app.IncomingEvents;
 import pql.ingest.validation.Violation;
 import pql.v1.Event;
@@ -186,7 +187,7 @@ final class WireRequests {
         }
 
         private EventsRequest parse(byte[] bytes) throws IOException {
-            CodedInputStream in = CodedInputStream.newInstance(bytes);
+            Items items = new Items(bytes);
             List<Event> events = new ArrayList<>();
             List<ByteString> payloads = new ArrayList<>();
             List<List<Violation>> undecodable = null;
@@ -194,34 +195,33 @@ final class WireRequests {
             boolean validateOnly = false;
             UnknownFieldSet.Builder unknownFields = UnknownFieldSet.newBuilder();
             List<int[]> occurrences = singularEvent ? new ArrayList<>() : null;
-            for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+            for (int tag = items.in.readTag(); tag != 0; tag = items.in.readTag()) {
                 int field = WireFormat.getTagFieldNumber(tag);
                 int wireType = WireFormat.getTagWireType(tag);
                 if (field == eventsField) {
                     if (wireType != WireFormat.WIRETYPE_LENGTH_DELIMITED) {
                         throw new InvalidProtocolBufferException("field " + field + " (events) is not length-delimited");
                     }
-                    int length = in.readRawVarint32();
-                    int offset = in.getTotalBytesRead();
-                    in.skipRawBytes(length); // throws when the bytes are not all there: framing, not the item
-                    Item item = Item.decode(bytes, offset, length);
+                    int length = items.in.readRawVarint32();
+                    int offset = items.position();
+                    items.decode(length); // throws when the bytes are not all there: framing, not the item
                     if (singularEvent) {
                         occurrences.add(new int[] {offset, length});
                     }
-                    events.add(item.event);
-                    payloads.add(item.payload);
-                    if (item.violations != null) {
+                    events.add(items.event);
+                    payloads.add(items.payload);
+                    if (items.violations != null) {
                         undecodable = undecodable != null ? undecodable : new ArrayList<>();
                         while (undecodable.size() < events.size() - 1) {
                             undecodable.add(null);
                         }
-                        undecodable.add(item.violations);
+                        undecodable.add(items.violations);
                     }
                 } else if (field == sequenceField && sequenceField != 0 && wireType == WireFormat.WIRETYPE_VARINT) {
-                    sequence = in.readInt64();
+                    sequence = items.in.readInt64();
                 } else if (field == validateOnlyField && validateOnlyField != 0 && wireType == WireFormat.WIRETYPE_VARINT) {
-                    validateOnly = in.readBool();
-                } else if (!unknownFields.mergeFieldFrom(tag, in)) {
+                    validateOnly = items.in.readBool();
+                } else if (!unknownFields.mergeFieldFrom(tag, items.in)) {
                     // read as protobuf reads an unknown field: skipField is stricter than readInt64 for a
                     // varint whose tenth byte says "more follows", and the two must accept the same bytes
                     break;
@@ -285,6 +285,10 @@ final class WireRequests {
         }
 
         private static byte[] readAll(InputStream stream) throws IOException {
+            byte[] forwarded = RawBytesMarshaller.forwardedArray(stream);
+            if (forwarded != null) {
+                return forwarded; // the gateway's copy, in this process: no second one
+            }
             if (stream instanceof KnownLength) {
                 int size = stream.available();
                 byte[] bytes = new byte[size];
@@ -298,38 +302,67 @@ final class WireRequests {
         }
     }
 
-    /** One events field of a request, decoded on its own. */
-    private static final class Item {
-        final Event event;
-        final ByteString payload;
-        /** Null when the item decoded. */
-        final List<Violation> violations;
+    /**
+     * Decodes the events fields of one request, each on its own, with one {@link CodedInputStream}
+     * and one {@link KindScan} for all of them (not one of each per event). After an item that does
+     * not decode, the stream is somewhere inside it with its limits pushed: reading goes on with a
+     * fresh stream from the item's end.
+     */
+    private static final class Items {
+        private final byte[] bytes;
+        private final KindScan scan = new KindScan();
+        /** Reads {@code bytes} from {@link #base}. */
+        CodedInputStream in;
+        private int base;
 
-        private Item(Event event, ByteString payload, List<Violation> violations) {
-            this.event = event;
-            this.payload = payload;
-            this.violations = violations;
+        /** The last item: its event (what could be read of it when undecodable), payload and problems. */
+        Event event;
+        ByteString payload;
+        /** Null when the item decoded. */
+        List<Violation> violations;
+
+        Items(byte[] bytes) {
+            this.bytes = bytes;
+            this.in = CodedInputStream.newInstance(bytes);
         }
 
-        static Item decode(byte[] bytes, int offset, int length) {
-            Event event;
+        /** Where the stream is in the request's bytes. */
+        int position() {
+            return base + in.getTotalBytesRead();
+        }
+
+        /** The item of {@code length} bytes at the stream's position; the stream ends up after it. */
+        void decode(int length) throws InvalidProtocolBufferException {
+            int offset = position();
+            int outerLimit = in.pushLimit(length); // throws when the bytes are not all there
             try {
-                event = Event.parser().parseFrom(bytes, offset, length);
+                event = Event.parser().parseFrom(in);
+                in.checkLastTagWas(0); // as parsing the item's bytes alone checks (an end-group tag stops the parse)
             } catch (InvalidProtocolBufferException e) {
-                return undecodable(bytes, offset, length, WireDiagnosis.firstProblem(bytes, offset, length));
+                restartAt(offset + length);
+                undecodable(offset, length, WireDiagnosis.firstProblem(bytes, offset, length));
+                return;
             }
-            KindScan kinds = KindScan.of(bytes, offset, length);
-            if (Integer.bitCount(kinds.fields) > 1) {
-                return undecodable(bytes, offset, length, new Violation("kind", "exactly one kind is allowed; this event has "
-                        + kinds.names()));
+            in.popLimit(outerLimit);
+            scan.walk(bytes, offset, length);
+            if (Integer.bitCount(scan.fields) > 1) {
+                undecodable(offset, length, new Violation("kind", "exactly one kind is allowed; this event has " + scan.names()));
+                return;
             }
-            return new Item(event, kinds.payload(bytes), null);
+            payload = scan.payload(bytes);
+            violations = null;
+        }
+
+        private void restartAt(int position) {
+            in = CodedInputStream.newInstance(bytes, position, bytes.length - position);
+            base = position;
         }
 
         /** What can be read of it (the event id, for the answer) and why it cannot be stored. */
-        private static Item undecodable(byte[] bytes, int offset, int length, Violation violation) {
-            Event readable = Event.newBuilder().setEventId(WireDiagnosis.eventIdOf(bytes, offset, length)).build();
-            return new Item(readable, null, List.of(violation));
+        private void undecodable(int offset, int length, Violation violation) {
+            event = Event.newBuilder().setEventId(WireDiagnosis.eventIdOf(bytes, offset, length)).build();
+            payload = null;
+            violations = List.of(violation);
         }
     }
 
@@ -364,45 +397,48 @@ final class WireRequests {
             return String.join(" and ", names);
         }
 
-        static KindScan of(byte[] bytes, int eventOffset, int eventLength) {
-            KindScan scan = new KindScan();
-            scan.position = eventOffset;
-            scan.end = eventOffset + eventLength;
-            while (scan.position < scan.end) {
-                long tag = scan.smallVarint(bytes);
+        /** Walks one event's top-level tags (this scan is reused from event to event). */
+        KindScan walk(byte[] bytes, int eventOffset, int eventLength) {
+            fields = 0;
+            occurrences = 0;
+            plain = true;
+            position = eventOffset;
+            end = eventOffset + eventLength;
+            while (position < end) {
+                long tag = smallVarint(bytes);
                 if (tag < 0) {
-                    return scan.givenUp();
+                    return givenUp();
                 }
                 int field = (int) (tag >>> 3);
                 switch ((int) (tag & 7)) {
                     case WireFormat.WIRETYPE_VARINT -> {
-                        if (!scan.skipVarint(bytes)) {
-                            return scan.givenUp();
+                        if (!skipVarint(bytes)) {
+                            return givenUp();
                         }
                     }
-                    case WireFormat.WIRETYPE_FIXED64 -> scan.position += 8;
-                    case WireFormat.WIRETYPE_FIXED32 -> scan.position += 4;
+                    case WireFormat.WIRETYPE_FIXED64 -> position += 8;
+                    case WireFormat.WIRETYPE_FIXED32 -> position += 4;
                     case WireFormat.WIRETYPE_LENGTH_DELIMITED -> {
-                        long length = scan.smallVarint(bytes);
-                        if (length < 0 || length > scan.end - scan.position) {
-                            return scan.givenUp();
+                        long length = smallVarint(bytes);
+                        if (length < 0 || length > end - position) {
+                            return givenUp();
                         }
                         if (field >= FIRST_KIND_FIELD && field <= LAST_KIND_FIELD) {
-                            scan.fields |= 1 << (field - FIRST_KIND_FIELD);
-                            scan.occurrences++;
-                            scan.kindOffset = scan.position;
-                            scan.kindLength = (int) length;
+                            fields |= 1 << (field - FIRST_KIND_FIELD);
+                            occurrences++;
+                            kindOffset = position;
+                            kindLength = (int) length;
                         }
-                        scan.position += (int) length;
+                        position += (int) length;
                     }
                     default -> {
                         // groups: let protobuf's own encoding decide the payload
-                        return scan.givenUp();
+                        return givenUp();
                     }
                 }
             }
-            scan.plain = scan.position == scan.end;
-            return scan;
+            plain = position == end;
+            return this;
         }
 
         private KindScan givenUp() {

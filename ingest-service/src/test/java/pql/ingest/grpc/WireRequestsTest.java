@@ -128,6 +128,41 @@ class WireRequestsTest {
     }
 
     @Test
+    void anItemBrokenInsideItsKindLeavesTheItemsAndFieldsAfterItReadable() throws IOException {
+        Event good = TestEvents.productAction("e1", "acme");
+        // a product_action whose user_id is not UTF-8: the parse fails two messages deep
+        byte[] brokenKind = field(ProductAction.USER_ID_FIELD_NUMBER, ByteString.copyFrom(new byte[] {(byte) 0xc3}));
+        byte[] bad = concat(field(Event.EVENT_ID_FIELD_NUMBER, ByteString.copyFromUtf8("e2")),
+                field(Event.PRODUCT_ACTION_FIELD_NUMBER, ByteString.copyFrom(brokenKind)));
+        byte[] request = concat(field(IngestStreamRequest.EVENTS_FIELD_NUMBER, ByteString.copyFrom(bad)),
+                field(IngestStreamRequest.EVENTS_FIELD_NUMBER, good.toByteString()),
+                IngestStreamRequest.newBuilder().setSequence(7).build().toByteArray());
+
+        EventsRequest parsed = WireRequests.STREAM.parse(new ByteArrayInputStream(request));
+
+        assertThat(parsed.malformation()).isNull();
+        assertThat(parsed.sequence()).isEqualTo(7);
+        assertThat(parsed.undecodable(0)).extracting(pql.ingest.validation.Violation::field)
+                .containsExactly("product_action.user_id");
+        assertThat(parsed.event(0).getEventId()).isEqualTo("e2");
+        assertThat(parsed.undecodable(1)).isEmpty();
+        assertThat(parsed.event(1)).isEqualTo(good);
+        assertThat(parsed.payload(1)).isEqualTo(good.getProductAction().toByteString());
+    }
+
+    @Test
+    void aRequestForwardedInProcessIsParsedFromTheGatewaysArray() {
+        Event action = TestEvents.productAction("e1", "acme");
+        byte[] forwarded = IngestBatchRequest.newBuilder().addEvents(action).build().toByteArray();
+
+        EventsRequest parsed = WireRequests.BATCH.parse(RawBytesMarshaller.INSTANCE.stream(forwarded));
+
+        assertThat(parsed.events()).containsExactly(action);
+        assertThat(parsed.serializedSize()).isEqualTo(forwarded.length);
+        assertThat(parsed.payload(0)).isEqualTo(action.getProductAction().toByteString());
+    }
+
+    @Test
     void anEventsFieldThatIsNotLengthDelimitedBreaksTheFramingOfTheWholeRequest() {
         byte[] request = {(IngestBatchRequest.EVENTS_FIELD_NUMBER << 3), 7};
 
