@@ -1,5 +1,6 @@
 package pql.scoring.app;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -113,7 +114,7 @@ public final class ScoringProjection {
         boolean action = actions != null && actions.read(envelope);
         AccountEvent decoded = null;
         if (!action) {
-            decoded = decodeOrCountSkipped(envelope);
+            decoded = decodeOrCountSkipped(envelope.getType(), envelope.getSchemaRevision(), envelope.getPayload());
             if (decoded == null) {
                 return;
             }
@@ -124,29 +125,38 @@ public final class ScoringProjection {
     }
 
     /**
-     * {@link #apply(StoredEvent, ProductActionReader)} for a record of the log as the store keeps it: a
-     * product action is read in place, its envelope never built (the replay's bulk); any other event is
-     * parsed and applied as a {@link StoredEvent}. Same state either way.
+     * {@link #apply(StoredEvent, ProductActionReader)} for a record of the log as the store keeps it: the
+     * envelope is read in place, never built (a product action, the replay's bulk, with no object at all;
+     * other events have only their payload parsed), unless it is encoded in a way the reader leaves to
+     * protobuf, and then it is parsed whole and applied as a {@link StoredEvent}. Same state either way.
      */
     public void apply(LogRecord record, ProductActionReader actions) {
         if (!record.streamStartsWith(StreamIds.ACCOUNT_PREFIX)) {
             return;
         }
+        AccountEvent decoded = null;
         if (!actions.read(record)) {
-            apply(record.toStoredEvent(), actions);
-            return;
+            if (!actions.envelopeRead()) {
+                apply(record.toStoredEvent(), actions);
+                return;
+            }
+            decoded = decodeOrCountSkipped(actions.type(), actions.schemaRevision(), actions.payload());
+            if (decoded == null) {
+                return;
+            }
         }
         String accountId = actions.accountId();
         if (accountId.isEmpty()) {
             accountId = StreamIds.accountIdOf(record.streamId());
         }
-        applyTo(accountId, record.streamHash(), actions.occurredAtMillis(), record.globalPosition(), null, actions);
+        applyTo(accountId, record.streamHash(), actions.occurredAtMillis(), record.globalPosition(), decoded, actions);
     }
 
-    private AccountEvent decodeOrCountSkipped(EventEnvelope envelope) {
+    /** The account event, or null (counted as skipped) for a type or revision scoring does not read or a bad payload. */
+    private AccountEvent decodeOrCountSkipped(String type, int schemaRevision, ByteString payload) {
         AccountEvent decoded;
         try {
-            decoded = EnvelopeDecoder.decode(envelope);
+            decoded = EnvelopeDecoder.decode(type, schemaRevision, payload);
         } catch (InvalidProtocolBufferException e) {
             decoded = null;
         }

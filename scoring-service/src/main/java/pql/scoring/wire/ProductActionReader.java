@@ -1,6 +1,7 @@
 package pql.scoring.wire;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import java.nio.charset.StandardCharsets;
 import pql.eventstore.LogRecord;
 import pql.scoring.domain.definition.CompiledDefinition;
@@ -49,6 +50,12 @@ public final class ProductActionReader {
     private int accountLength;
     private long occurredSeconds;
     private int occurredNanos;
+    private boolean envelopeRead;
+    private int typeOffset;
+    private int typeLength;
+    private int schemaRevision;
+    private int payloadOffset;
+    private int payloadLength;
 
     public ProductActionReader(CompiledDefinition definition) {
         this.actionIds = new ActionIdCache(definition);
@@ -78,22 +85,48 @@ public final class ProductActionReader {
 
     /**
      * {@link #read(EventEnvelope)} for an envelope still serialized: reads the envelope's fields in place and
-     * the payload where it lies. True: a product action this reader settled, and {@link #accountId} and
-     * {@link #occurredAtMillis} are its envelope's. False: parse the envelope whole ({@link LogRecord#envelope})
-     * and decode it the general way: another type or revision, or an encoding this reader leaves to protobuf
-     * (a field of an unexpected wire type, a timestamp given twice or with unknown fields).
+     * the payload where it lies. True: a product action this reader settled. False: not one, and then
+     * either {@link #envelopeRead()} (its type, revision, payload, account id and occurred_at are at hand, to
+     * decode with {@link EnvelopeDecoder#decode(String, int, ByteString)}) or not (parse the envelope whole,
+     * {@link LogRecord#envelope}: an encoding this reader leaves to protobuf, such as a field of an
+     * unexpected wire type or a timestamp given twice or with unknown fields).
      */
     public boolean read(LogRecord record) {
+        envelopeRead = false;
         if (!record.hasEnvelopeBytes()) {
             return false;
         }
         data = record.bytes();
         int start = record.envelopeOffset();
-        if (!parseEnvelope(start, start + record.envelopeLength())) {
+        int end = start + record.envelopeLength();
+        envelopeRead = parseEnvelope(start, end);
+        if (!envelopeRead || schemaRevision > EnvelopeDecoder.SCHEMA_REVISION
+                || !equalsAt(typeOffset, typeOffset + typeLength, PRODUCT_ACTION_BYTES)
+                || !parse(payloadOffset, payloadOffset + payloadLength)) {
             return false;
         }
         actionId = actionIds.idOf(data, actionOffset, actionLength);
         return true;
+    }
+
+    /** Whether the last {@link #read(LogRecord)} read the envelope's own fields (see there). */
+    public boolean envelopeRead() {
+        return envelopeRead;
+    }
+
+    /** The type of the envelope {@link #read(LogRecord)} read. */
+    public String type() {
+        return new String(data, typeOffset, typeLength, StandardCharsets.UTF_8);
+    }
+
+    /** The schema revision of the envelope {@link #read(LogRecord)} read. */
+    public int schemaRevision() {
+        return schemaRevision;
+    }
+
+    /** The payload of the envelope {@link #read(LogRecord)} read, over the record's bytes (no copy; records are immutable). */
+    public ByteString payload() {
+        return UnsafeByteOperations.unsafeWrap(data, payloadOffset, payloadLength);
     }
 
     /** The account id of the envelope {@link #read(LogRecord)} read; empty when it has none. */
@@ -128,7 +161,7 @@ public final class ProductActionReader {
         return AccountEvent.boundedQuantity(quantity);
     }
 
-    /** The envelope's fields (pql.v1.EventEnvelope's numbers), then the payload when it is a product action. */
+    /** The envelope's own fields (pql.v1.EventEnvelope's numbers); false when it is left to protobuf. */
     private boolean parseEnvelope(int start, int end) {
         position = start;
         limit = end;
@@ -136,11 +169,12 @@ public final class ProductActionReader {
         accountLength = 0;
         occurredSeconds = 0;
         occurredNanos = 0;
+        typeOffset = 0;
+        typeLength = 0;
+        payloadOffset = start;
+        payloadLength = 0;
         boolean occurredSeen = false;
-        boolean productAction = false;
         long revision = 0;
-        int payloadStart = start;
-        int payloadEnd = start;
         while (position < limit) {
             long tag = readVarint();
             if (tag < 0 || tag > Integer.MAX_VALUE) {
@@ -164,7 +198,10 @@ public final class ProductActionReader {
             int from = position;
             int to = from + (int) length;
             switch (field) {
-                case 2 -> productAction = equalsAt(from, to, PRODUCT_ACTION_BYTES);
+                case 2 -> {
+                    typeOffset = from;
+                    typeLength = to - from;
+                }
                 case 3 -> {
                     accountOffset = from;
                     accountLength = to - from;
@@ -176,8 +213,8 @@ public final class ProductActionReader {
                     occurredSeen = true;
                 }
                 case 7 -> {
-                    payloadStart = from;
-                    payloadEnd = to;
+                    payloadOffset = from;
+                    payloadLength = to - from;
                 }
                 default -> {
                     // event id, recorded_at, trace context: not scoring's
@@ -186,11 +223,8 @@ public final class ProductActionReader {
             position = to;
             limit = end;
         }
-        // the revision as protobuf reads an int32
-        if ((int) revision > EnvelopeDecoder.SCHEMA_REVISION || !productAction || position != end) {
-            return false;
-        }
-        return parse(payloadStart, payloadEnd);
+        schemaRevision = (int) revision; // an int32, as protobuf reads it
+        return position == end;
     }
 
     /** google.protobuf.Timestamp: seconds (1) and nanos (2) as varints, nothing else. */

@@ -18,6 +18,7 @@ import pql.scoring.domain.ProductComplexity;
 import pql.scoring.domain.definition.CompiledDefinition;
 import pql.scoring.domain.definition.DefinitionPresets;
 import pql.scoring.domain.event.AccountEvent;
+import pql.v1.Communication;
 import pql.v1.EventEnvelope;
 import pql.v1.ProductAction;
 import pql.v1.TraceContext;
@@ -151,15 +152,40 @@ class ProductActionReaderTest {
         out.flush();
         EventEnvelope twice = EventEnvelope.parseFrom(bytes.toByteArray());
         assertThat(reader.read(LogRecord.serialized(1, 0, bytes.toByteArray(), 0, 0, 0, bytes.size()))).isFalse();
+        assertThat(reader.envelopeRead()).isFalse();
         assertThat(reader.read(twice)).isTrue();
         assertThat(reader.read(record(envelope.toBuilder().setUnknownFields(
                 com.google.protobuf.UnknownFieldSet.newBuilder().addField(20,
                         com.google.protobuf.UnknownFieldSet.Field.newBuilder().addVarint(1).build()).build())
                 .build()))).isFalse();
+        assertThat(reader.envelopeRead()).isFalse();
         // parsed envelopes handed over as they are: the caller reads the envelope
         assertThat(reader.read(LogRecord.of(new StoredEvent("account-a1", 0, 1, envelope)))).isFalse();
-        assertThat(reader.read(record(envelope.toBuilder().setType("pql.v1.Communication").build()))).isFalse();
-        assertThat(reader.read(record(envelope.toBuilder().setSchemaRevision(2).build()))).isFalse();
+        assertThat(reader.envelopeRead()).isFalse();
+    }
+
+    @Test
+    void otherEventsHaveTheirEnvelopeReadAndDecodeAsTheWholeEnvelopeDoes() throws Exception {
+        EventEnvelope communication = envelope(Communication.newBuilder().setUserId("u1")
+                .setDirection(pql.v1.Direction.DIRECTION_INBOUND).setResponded(true).build().toByteString()).toBuilder()
+                .setType("pql.v1.Communication").build();
+        EventEnvelope newerAction = envelope(ProductAction.newBuilder().setAction("login").build().toByteString())
+                .toBuilder().setSchemaRevision(2).build();
+        EventEnvelope nonAsciiAction = envelope(ProductAction.newBuilder().setUserId("zoë").setAction("login").build()
+                .toByteString());
+        for (EventEnvelope envelope : new EventEnvelope[] {communication, newerAction, nonAsciiAction}) {
+            assertThat(reader.read(record(envelope))).isFalse();
+            assertThat(reader.envelopeRead()).isTrue();
+            assertThat(reader.type()).isEqualTo(envelope.getType());
+            assertThat(reader.schemaRevision()).isEqualTo(envelope.getSchemaRevision());
+            assertThat(reader.payload()).isEqualTo(envelope.getPayload());
+            assertThat(reader.accountId()).isEqualTo(envelope.getAccountId());
+            assertThat(reader.occurredAtMillis()).isEqualTo(EnvelopeDecoder.occurredAtMillis(envelope));
+            assertThat(EnvelopeDecoder.decode(reader.type(), reader.schemaRevision(), reader.payload()))
+                    .isEqualTo(EnvelopeDecoder.decode(envelope));
+        }
+        assertThat(EnvelopeDecoder.decode(communication)).isInstanceOf(AccountEvent.Communicated.class);
+        assertThat(EnvelopeDecoder.decode(newerAction)).isNull();
     }
 
     @Test
