@@ -5,7 +5,7 @@ import java.util.List;
 import org.axonframework.eventhandling.EventHandlerInvoker;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.Segment;
-import pql.eventstore.StoredEvent;
+import pql.eventstore.LogRecord;
 
 /**
  * Feeds a {@link SegmentChunkHandler} from {@link LogChunk} messages. Every segment receives every chunk
@@ -48,14 +48,14 @@ public final class ChunkEventHandlerInvoker implements EventHandlerInvoker {
             report(segment, appliedUpTo);
             return;
         }
-        List<StoredEvent> events = chunk.events();
+        List<LogRecord> events = chunk.events();
         int[] hashes = chunk.streamHashes();
-        List<StoredEvent> mine = new ArrayList<>(events.size());
+        List<LogRecord> mine = new ArrayList<>(events.size());
         boolean mayHoldOld = chunk.firstPosition() <= appliedUpTo;
         for (int i = 0; i < hashes.length; i++) {
             // Segment#matches(Object) tests the value's hashCode(): the same as the stream id's hash here
             if (segment.matches(hashes[i])) {
-                StoredEvent event = events.get(i);
+                LogRecord event = events.get(i);
                 if (!mayHoldOld || event.globalPosition() > appliedUpTo) {
                     mine.add(event);
                 }

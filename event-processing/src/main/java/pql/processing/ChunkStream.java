@@ -22,14 +22,14 @@ import org.axonframework.eventhandling.GenericTrackedEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import pql.eventstore.EventStore;
 import pql.eventstore.EventStoreUnavailableException;
-import pql.eventstore.StoredEvent;
+import pql.eventstore.LogRecord;
 
 /**
  * One open stream of {@link ChunkedEventLogSource}. Used by one thread (the processor's coordinator),
  * apart from the reader threads that fill slices and the watcher.
  *
  * <p>Slices: during catch-up the log up to a sampled head is cut into position ranges of about one chunk
- * each; reader threads read them ({@link EventStore#readAll}) in parallel, and the stream takes the
+ * each; reader threads read them ({@link EventStore#readAllRecords}) in parallel, and the stream takes the
  * results in order. A range at or below the head is complete once read (the store never fills a gap
  * later), so no event is missed or repeated however the ranges fall. Positions need not be dense: the
  * range width follows the positions per event seen so far.
@@ -157,7 +157,7 @@ final class ChunkStream implements BlockingStream<TrackedEventMessage<?>> {
             topUpSlices();
             return true;
         }
-        List<StoredEvent> page = store.readAll(requested, maxChunk);
+        List<LogRecord> page = store.readAllRecords(requested, maxChunk);
         maybeBehind = page.size() == maxChunk;
         if (page.isEmpty()) {
             return false;
@@ -200,21 +200,21 @@ final class ChunkStream implements BlockingStream<TrackedEventMessage<?>> {
     }
 
     /** Events read ahead, with the hashes every segment will test. */
-    private record Slice(List<StoredEvent> events, int[] streamHashes) {
+    private record Slice(List<LogRecord> events, int[] streamHashes) {
     }
 
     /**
      * Every event with a position in (start, end]; end is at or below the head, so the range is complete.
-     * The hashes consumers look events up by (stream id for the segment, account id for the state) are
-     * computed here, while each event is fresh in this thread's cache; the Strings keep them.
+     * The stream hashes every segment tests are computed here, while each record is fresh in this
+     * thread's cache.
      */
     private Slice readSlice(long start, long end) {
-        List<StoredEvent> events = new ArrayList<>(sliceEvents);
+        List<LogRecord> events = new ArrayList<>(sliceEvents);
         long after = start;
         read:
         while (after < end) {
-            List<StoredEvent> page = store.readAll(after, sliceEvents);
-            for (StoredEvent event : page) {
+            List<LogRecord> page = store.readAllRecords(after, sliceEvents);
+            for (LogRecord event : page) {
                 if (event.globalPosition() > end) {
                     break read;
                 }
@@ -225,23 +225,17 @@ final class ChunkStream implements BlockingStream<TrackedEventMessage<?>> {
             }
             after = page.get(page.size() - 1).globalPosition();
         }
-        int[] hashes = new int[events.size()];
-        for (int i = 0; i < hashes.length; i++) {
-            StoredEvent event = events.get(i);
-            hashes[i] = event.streamId().hashCode();
-            event.envelope().getAccountId().hashCode();
-        }
-        return new Slice(events, hashes);
+        return new Slice(events, LogChunk.hashesOf(events));
     }
 
-    private void learnDensity(List<StoredEvent> events) {
+    private void learnDensity(List<LogRecord> events) {
         if (events.size() > 1) {
             long span = events.get(events.size() - 1).globalPosition() - events.get(0).globalPosition();
             positionsPerEvent = Math.max(1.0, (double) span / (events.size() - 1));
         }
     }
 
-    private void addChunks(List<StoredEvent> events, int[] streamHashes) {
+    private void addChunks(List<LogRecord> events, int[] streamHashes) {
         for (int from = 0; from < events.size(); from += maxChunk) {
             int to = Math.min(events.size(), from + maxChunk);
             ready.addLast(message(new LogChunk(events.subList(from, to), Arrays.copyOfRange(streamHashes, from, to))));
@@ -249,6 +243,7 @@ final class ChunkStream implements BlockingStream<TrackedEventMessage<?>> {
     }
 
     private static TrackedEventMessage<LogChunk> message(LogChunk chunk) {
+        // one envelope parsed per chunk, for the message's timestamp
         Timestamp occurred = chunk.events().get(0).envelope().getOccurredAt();
         return new GenericTrackedEventMessage<>(EventLogMessageSource.tokenAt(chunk.lastPosition()),
                 new GenericEventMessage<>("chunk-" + chunk.firstPosition() + "-" + chunk.lastPosition(), chunk,

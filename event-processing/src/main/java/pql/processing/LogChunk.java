@@ -1,7 +1,7 @@
 package pql.processing;
 
 import java.util.List;
-import pql.eventstore.StoredEvent;
+import pql.eventstore.LogRecord;
 
 /**
  * Consecutive events of the global log carried by one Axon message. Axon's per-message cost (unit of
@@ -9,11 +9,14 @@ import pql.eventstore.StoredEvent;
  * which is what lets a replay run at a million events per second. The message's tracking token is the
  * position of the chunk's last event.
  *
+ * <p>The events are {@link LogRecord}s: envelopes as the store keeps them, so a segment reads the few
+ * fields it needs instead of the reading thread building every envelope whole.
+ *
  * @param streamHashes each event's {@code streamId().hashCode()}, computed by the thread that read the
  *     chunk: every segment tests every event against it ({@code Segment#matches}), and a compact array
  *     spares each segment a walk through events that are not its own
  */
-public record LogChunk(List<StoredEvent> events, int[] streamHashes) {
+public record LogChunk(List<LogRecord> events, int[] streamHashes) {
 
     public LogChunk {
         if (events.isEmpty()) {
@@ -24,14 +27,14 @@ public record LogChunk(List<StoredEvent> events, int[] streamHashes) {
         }
     }
 
-    public LogChunk(List<StoredEvent> events) {
+    public LogChunk(List<LogRecord> events) {
         this(events, hashesOf(events));
     }
 
-    static int[] hashesOf(List<StoredEvent> events) {
+    static int[] hashesOf(List<LogRecord> events) {
         int[] hashes = new int[events.size()];
         for (int i = 0; i < hashes.length; i++) {
-            hashes[i] = events.get(i).streamId().hashCode();
+            hashes[i] = events.get(i).streamHash();
         }
         return hashes;
     }

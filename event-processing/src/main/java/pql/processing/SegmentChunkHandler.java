@@ -2,7 +2,7 @@ package pql.processing;
 
 import java.util.List;
 import org.axonframework.eventhandling.Segment;
-import pql.eventstore.StoredEvent;
+import pql.eventstore.LogRecord;
 
 /**
  * A projection fed chunk by chunk, one segment at a time (see {@link ChunkEventHandlerInvoker}). Each
@@ -22,7 +22,7 @@ public interface SegmentChunkHandler {
      * Applies {@code events}: the chunk's events of this segment's streams after {@link #appliedUpTo}, in
      * log order (possibly none), then records that the segment has seen the log up to {@code upTo}.
      */
-    void handle(Segment segment, List<StoredEvent> events, long upTo);
+    void handle(Segment segment, List<LogRecord> events, long upTo);
 
     /** The processor's tokens were reset: forget everything, a replay from the start follows. */
     void reset();

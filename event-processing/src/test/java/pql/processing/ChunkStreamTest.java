@@ -18,6 +18,7 @@ import pql.eventstore.EventStore;
 import pql.eventstore.ForwardingEventStore;
 import pql.eventstore.EventStoreUnavailableException;
 import pql.eventstore.ExpectedVersion;
+import pql.eventstore.LogRecord;
 import pql.eventstore.StoredEvent;
 import pql.eventstore.StreamIds;
 import pql.eventstore.StreamVersions;
@@ -92,7 +93,7 @@ class ChunkStreamTest {
     }
 
     private static List<Long> positions(List<LogChunk> chunks) {
-        return chunks.stream().flatMap(chunk -> chunk.events().stream()).map(StoredEvent::globalPosition).toList();
+        return chunks.stream().flatMap(chunk -> chunk.events().stream()).map(LogRecord::globalPosition).toList();
     }
 
     private List<Long> logPositionsAfter(long after) {

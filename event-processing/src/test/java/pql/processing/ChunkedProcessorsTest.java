@@ -24,6 +24,7 @@ import pql.eventstore.AppendRequest;
 import pql.eventstore.AppendResult;
 import pql.eventstore.EventStore;
 import pql.eventstore.ExpectedVersion;
+import pql.eventstore.LogRecord;
 import pql.eventstore.StoredEvent;
 import pql.eventstore.StreamIds;
 import pql.eventstore.StreamVersions;
@@ -66,8 +67,8 @@ class ChunkedProcessorsTest {
         }
 
         @Override
-        public void handle(Segment segment, List<StoredEvent> events, long upTo) {
-            for (StoredEvent event : events) {
+        public void handle(Segment segment, List<LogRecord> events, long upTo) {
+            for (LogRecord event : events) {
                 Long previous = lastVersion.put(event.streamId(), event.streamVersion());
                 if ((previous == null && event.streamVersion() != 0)
                         || (previous != null && previous + 1 != event.streamVersion())) {
@@ -151,7 +152,7 @@ class ChunkedProcessorsTest {
     @Test
     void eventsASegmentAlreadyHoldsAreNotHandedOverAgain() {
         appendAccounts(store, 8, 5, "x");
-        List<StoredEvent> all = store.readAll(StreamVersions.BEFORE_FIRST_POSITION, 100);
+        List<LogRecord> all = store.readAllRecords(StreamVersions.BEFORE_FIRST_POSITION, 100);
         CountingHandler handler = new CountingHandler();
         Segment[] segments = Segment.ROOT_SEGMENT.split();
         long checkpoint = all.get(19).globalPosition();

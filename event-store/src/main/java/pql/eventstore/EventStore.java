@@ -67,6 +67,20 @@ public interface EventStore extends AutoCloseable {
      */
     List<StoredEvent> readAll(long afterPosition, int maxCount);
 
+    /**
+     * {@link #readAll} as {@link LogRecord}s: for replays that read a few fields of every envelope. Engines
+     * that keep envelopes serialized hand the bytes over unparsed; the default wraps {@link #readAll}'s
+     * events.
+     */
+    default List<LogRecord> readAllRecords(long afterPosition, int maxCount) {
+        List<StoredEvent> events = readAll(afterPosition, maxCount);
+        List<LogRecord> records = new java.util.ArrayList<>(events.size());
+        for (StoredEvent event : events) {
+            records.add(LogRecord.of(event));
+        }
+        return records;
+    }
+
     /** Position of the newest event of the global log; {@code BEFORE_FIRST_POSITION} if empty. */
     long headPosition();
 

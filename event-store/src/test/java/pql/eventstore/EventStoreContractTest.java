@@ -312,6 +312,38 @@ public abstract class EventStoreContractTest {
     }
 
     @Test
+    void logRecordsHoldWhatReadAllReturns() {
+        String ascii = TestEvents.uniqueStream("records");
+        String accented = TestEvents.uniqueStream("récords-zoë");
+        // larger than the embedded engine's read arrays: a record that starts an array of its own
+        EventEnvelope large = TestEvents.action("big", ascii).toBuilder()
+                .setPayload(com.google.protobuf.ByteString.copyFrom(new byte[100_000])).build();
+        long head = store.headPosition();
+        store.append(ascii, ExpectedVersion.ANY, events(ascii, "a0", "a1"));
+        store.append(accented, ExpectedVersion.ANY, events(accented, "b0"));
+        store.append(ascii, ExpectedVersion.ANY, List.of(large, TestEvents.action("a3", ascii)));
+
+        List<StoredEvent> events = store.readAll(head, 100);
+        List<LogRecord> records = store.readAllRecords(head, 100);
+        assertThat(records).hasSameSizeAs(events);
+        for (int i = 0; i < events.size(); i++) {
+            StoredEvent event = events.get(i);
+            LogRecord record = records.get(i);
+            assertThat(record.globalPosition()).isEqualTo(event.globalPosition());
+            assertThat(record.streamVersion()).isEqualTo(event.streamVersion());
+            assertThat(record.streamId()).isEqualTo(event.streamId());
+            assertThat(record.streamHash()).isEqualTo(event.streamId().hashCode());
+            assertThat(record.streamStartsWith("account-records")).isEqualTo(event.streamId().startsWith("account-records"));
+            assertThat(record.envelope()).isEqualTo(event.envelope());
+            assertThat(record.toStoredEvent()).isEqualTo(event);
+        }
+        assertThat(records).extracting(LogRecord::streamId).contains(ascii, accented);
+        assertThat(store.readAllRecords(records.get(1).globalPosition(), 2)).extracting(LogRecord::globalPosition)
+                .containsExactly(records.get(2).globalPosition(), records.get(3).globalPosition());
+        assertThat(store.readAllRecords(store.headPosition(), 10)).isEmpty();
+    }
+
+    @Test
     void oneCallAppendsToManyStreamsWithIndependentResults() {
         String a = TestEvents.uniqueStream("multi-a");
         String b = TestEvents.uniqueStream("multi-b");

@@ -1,5 +1,6 @@
 package pql.scoring.app;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -8,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntPredicate;
+import pql.eventstore.LogRecord;
 import pql.eventstore.StoredEvent;
 import pql.eventstore.StreamIds;
 import pql.scoring.domain.definition.CompiledDefinition;
@@ -112,33 +114,78 @@ public final class ScoringProjection {
         boolean action = actions != null && actions.read(envelope);
         AccountEvent decoded = null;
         if (!action) {
-            try {
-                decoded = EnvelopeDecoder.decode(envelope);
-            } catch (InvalidProtocolBufferException e) {
-                decoded = null;
-            }
+            decoded = decodeOrCountSkipped(envelope.getType(), envelope.getSchemaRevision(), envelope.getPayload());
             if (decoded == null) {
-                skipped.increment();
                 return;
             }
         }
-        long at = EnvelopeDecoder.occurredAtMillis(envelope);
+        String accountId = envelope.getAccountId().isEmpty() ? StreamIds.accountIdOf(streamId) : envelope.getAccountId();
+        applyTo(accountId, streamId.hashCode(), EnvelopeDecoder.occurredAtMillis(envelope), event.globalPosition(),
+                decoded, actions);
+    }
+
+    /**
+     * {@link #apply(StoredEvent, ProductActionReader)} for a record of the log as the store keeps it: the
+     * envelope is read in place, never built (a product action, the replay's bulk, with no object at all;
+     * other events have only their payload parsed), unless it is encoded in a way the reader leaves to
+     * protobuf, and then it is parsed whole and applied as a {@link StoredEvent}. Same state either way.
+     */
+    public void apply(LogRecord record, ProductActionReader actions) {
+        if (!record.streamStartsWith(StreamIds.ACCOUNT_PREFIX)) {
+            return;
+        }
+        AccountEvent decoded = null;
+        if (!actions.read(record)) {
+            if (!actions.envelopeRead()) {
+                apply(record.toStoredEvent(), actions);
+                return;
+            }
+            decoded = decodeOrCountSkipped(actions.type(), actions.schemaRevision(), actions.payload());
+            if (decoded == null) {
+                return;
+            }
+        }
+        String accountId = actions.accountId();
+        if (accountId.isEmpty()) {
+            accountId = StreamIds.accountIdOf(record.streamId());
+        }
+        applyTo(accountId, record.streamHash(), actions.occurredAtMillis(), record.globalPosition(), decoded, actions);
+    }
+
+    /** The account event, or null (counted as skipped) for a type or revision scoring does not read or a bad payload. */
+    private AccountEvent decodeOrCountSkipped(String type, int schemaRevision, ByteString payload) {
+        AccountEvent decoded;
+        try {
+            decoded = EnvelopeDecoder.decode(type, schemaRevision, payload);
+        } catch (InvalidProtocolBufferException e) {
+            decoded = null;
+        }
+        if (decoded == null) {
+            skipped.increment();
+        }
+        return decoded;
+    }
+
+    /**
+     * Applies one account event at event time {@code at}: {@code decoded}, or when it is null the product
+     * action {@code actions} just read.
+     */
+    private void applyTo(String accountId, int streamHash, long at, long position, AccountEvent decoded,
+            ProductActionReader actions) {
         if (at > includeUpTo) {
             return;
         }
-        String accountId = envelope.getAccountId().isEmpty() ? StreamIds.accountIdOf(streamId) : envelope.getAccountId();
         AccountState state = accounts.get(accountId);
         if (state == null) {
-            state = accounts.computeIfAbsent(accountId, id -> new AccountState(definition, id, streamId.hashCode()));
+            state = accounts.computeIfAbsent(accountId, id -> new AccountState(definition, id, streamHash));
         }
         newestEventAt.accumulate(at);
-        long position = event.globalPosition();
         // what time alone changed before this event happened comes first, at the instant it happened
         PqlTransition timeDriven;
         while ((timeDriven = state.advanceStatusTo(at - 1)) != null) {
             route(timeDriven, position > liveAfter);
         }
-        PqlTransition transition = action
+        PqlTransition transition = decoded == null
                 ? state.applyAction(actions.userBytes(), actions.userOffset(), actions.userLength(), actions.actionId(),
                         actions.quantity(), at, position)
                 : state.apply(decoded, at, position);

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.eventhandling.Segment;
-import pql.eventstore.StoredEvent;
+import pql.eventstore.LogRecord;
 import pql.processing.SegmentChunkHandler;
 import pql.scoring.app.ScoringProjection;
 import pql.scoring.wire.ProductActionReader;
@@ -34,7 +34,7 @@ final class ProjectionChunkHandler implements SegmentChunkHandler {
     }
 
     @Override
-    public void handle(Segment segment, List<StoredEvent> events, long upTo) {
+    public void handle(Segment segment, List<LogRecord> events, long upTo) {
         ProductActionReader reader = readers.computeIfAbsent(segment.getSegmentId(),
                 id -> new ProductActionReader(projection.definition()));
         projection.beginSegmentChunk(segment.getSegmentId());

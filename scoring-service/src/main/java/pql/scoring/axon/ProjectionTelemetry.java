@@ -15,7 +15,8 @@ import io.opentelemetry.context.Scope;
 import java.util.List;
 import java.util.function.Consumer;
 import pql.common.telemetry.EnvelopeTracing;
-import pql.eventstore.StoredEvent;
+import pql.eventstore.LogRecord;
+import pql.v1.EventEnvelope;
 import pql.scoring.app.ScoringProjection;
 import pql.v1.TraceContext;
 
@@ -58,23 +59,25 @@ public final class ProjectionTelemetry {
      * Applies {@code events} (one segment's, in log order) with {@code apply}, inside spans that link the
      * live events' recorded trace contexts.
      */
-    void applyTraced(String processor, ScoringProjection projection, int segmentId, List<StoredEvent> events,
-            Consumer<StoredEvent> apply) {
+    void applyTraced(String processor, ScoringProjection projection, int segmentId, List<LogRecord> events,
+            Consumer<LogRecord> apply) {
         int from = 0;
         while (from < events.size()) {
             SpanBuilder builder = tracer.spanBuilder("scoring.apply").setSpanKind(SpanKind.CONSUMER).setNoParent();
             int links = 0;
             int to = from;
             while (to < events.size()) {
-                StoredEvent event = events.get(to);
+                LogRecord event = events.get(to);
                 if (projection.isLive(event.globalPosition())) {
-                    SpanContext recorded = recordedContext(event.envelope().getTraceContext());
+                    // live events only: a replay's records are never parsed whole here
+                    EventEnvelope envelope = event.envelope();
+                    SpanContext recorded = recordedContext(envelope.getTraceContext());
                     if (recorded.isValid()) {
                         if (links == MAX_LINKS) {
                             break;
                         }
                         builder.addLink(recorded, Attributes.of(POSITION, event.globalPosition(), EVENT_ID,
-                                event.envelope().getEventId()));
+                                envelope.getEventId()));
                         links++;
                     }
                 }

@@ -1,5 +1,6 @@
 package pql.scoring.wire;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import pql.scoring.domain.Direction;
@@ -52,24 +53,32 @@ public final class EnvelopeDecoder {
      * @throws InvalidProtocolBufferException when the payload does not parse as its type
      */
     public static AccountEvent decode(EventEnvelope envelope) throws InvalidProtocolBufferException {
-        if (envelope.getSchemaRevision() > SCHEMA_REVISION) {
+        return decode(envelope.getType(), envelope.getSchemaRevision(), envelope.getPayload());
+    }
+
+    /**
+     * {@link #decode(EventEnvelope)} from an envelope's type, schema revision and payload, read without
+     * building the envelope (see {@link ProductActionReader#read(pql.eventstore.LogRecord)}).
+     */
+    public static AccountEvent decode(String type, int schemaRevision, ByteString payload)
+            throws InvalidProtocolBufferException {
+        if (schemaRevision > SCHEMA_REVISION) {
             return null;
         }
-        String type = envelope.getType();
         if (PRODUCT_ACTION.equals(type)) {
-            ProductAction action = ProductAction.parseFrom(envelope.getPayload());
+            ProductAction action = ProductAction.parseFrom(payload);
             return new AccountEvent.ActionPerformed(action.getUserId(), action.getAction(),
                     action.hasQuantity() ? action.getQuantity() : 1.0);
         }
         if (ACCOUNT_PROFILED.equals(type)) {
-            return profiled(AccountProfiled.parseFrom(envelope.getPayload()));
+            return profiled(AccountProfiled.parseFrom(payload));
         }
         if (USER_IDENTIFIED.equals(type)) {
-            UserIdentified user = UserIdentified.parseFrom(envelope.getPayload());
+            UserIdentified user = UserIdentified.parseFrom(payload);
             return new AccountEvent.UserIdentified(user.getUserId(), emptyToNull(user.getEmail()));
         }
         if (COMMUNICATION.equals(type)) {
-            Communication communication = Communication.parseFrom(envelope.getPayload());
+            Communication communication = Communication.parseFrom(payload);
             return new AccountEvent.Communicated(emptyToNull(communication.getUserId()),
                     switch (communication.getDirection()) {
                         case DIRECTION_INBOUND -> Direction.INBOUND;
@@ -86,15 +95,15 @@ public final class EnvelopeDecoder {
         }
         if (SALES_ASSISTANCE.equals(type)) {
             return new AccountEvent.SalesAssistanceRequested(
-                    emptyToNull(SalesAssistanceRequested.parseFrom(envelope.getPayload()).getUserId()));
+                    emptyToNull(SalesAssistanceRequested.parseFrom(payload).getUserId()));
         }
         if (PLAN_LIMIT.equals(type)) {
-            PlanLimitReached limit = PlanLimitReached.parseFrom(envelope.getPayload());
+            PlanLimitReached limit = PlanLimitReached.parseFrom(payload);
             return new AccountEvent.PlanLimitReached(limit.getLimit(), emptyToNull(limit.getUserId()), limit.getUsage(),
                     limit.getLimitValue());
         }
         if (OUTCOME.equals(type)) {
-            Outcome outcome = Outcome.parseFrom(envelope.getPayload());
+            Outcome outcome = Outcome.parseFrom(payload);
             OutcomeKind kind = switch (outcome.getKind()) {
                 case OUTCOME_KIND_CONVERTED -> OutcomeKind.CONVERTED;
                 case OUTCOME_KIND_LOST -> OutcomeKind.LOST;

@@ -6,17 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Timestamp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import pql.eventstore.LogRecord;
+import pql.eventstore.StoredEvent;
 import pql.scoring.domain.ProductComplexity;
 import pql.scoring.domain.definition.CompiledDefinition;
 import pql.scoring.domain.definition.DefinitionPresets;
 import pql.scoring.domain.event.AccountEvent;
+import pql.v1.Communication;
 import pql.v1.EventEnvelope;
 import pql.v1.ProductAction;
+import pql.v1.TraceContext;
 
 /** The allocation-free reader agrees with protobuf's parser on everything it accepts, and declines the rest. */
 class ProductActionReaderTest {
@@ -26,18 +31,41 @@ class ProductActionReaderTest {
     private final ProductActionReader reader = new ProductActionReader(definition);
 
     private static EventEnvelope envelope(ByteString payload) {
-        return EventEnvelope.newBuilder().setType("pql.v1.ProductAction").setPayload(payload).setSchemaRevision(1)
-                .build();
+        return EventEnvelope.newBuilder().setEventId("e-1").setType("pql.v1.ProductAction").setAccountId("a1")
+                .setOccurredAt(Timestamp.newBuilder().setSeconds(1_764_700_000L).setNanos(123_456_789))
+                .setRecordedAt(Timestamp.newBuilder().setSeconds(1_764_700_001L))
+                .setTraceContext(TraceContext.newBuilder().setTraceparent("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"))
+                .setPayload(payload).setSchemaRevision(1).build();
     }
 
-    /** Reads with both paths and checks they agree. */
+    /** The envelope serialized as the embedded store keeps it: after a stream id, not at the array's start. */
+    private static LogRecord record(EventEnvelope envelope) {
+        byte[] stream = "account-a1".getBytes(StandardCharsets.UTF_8);
+        byte[] serialized = envelope.toByteArray();
+        byte[] bytes = new byte[3 + stream.length + serialized.length + 5];
+        System.arraycopy(stream, 0, bytes, 3, stream.length);
+        System.arraycopy(serialized, 0, bytes, 3 + stream.length, serialized.length);
+        return LogRecord.serialized(7, 0, bytes, 3, stream.length, 3 + stream.length, serialized.length);
+    }
+
+    /** Reads with both paths, from the envelope and from its serialized bytes, and checks they agree. */
     private void assertSameAsProtobuf(ByteString payload, boolean fastPathExpected) throws Exception {
         EventEnvelope envelope = envelope(payload);
+        assertThat(reader.read(record(envelope))).as("fast path taken on the bytes").isEqualTo(fastPathExpected);
+        if (fastPathExpected) {
+            assertSameAction(envelope);
+            assertThat(reader.accountId()).isEqualTo(envelope.getAccountId());
+            assertThat(reader.occurredAtMillis()).isEqualTo(EnvelopeDecoder.occurredAtMillis(envelope));
+        }
         boolean fast = reader.read(envelope);
         assertThat(fast).as("fast path taken").isEqualTo(fastPathExpected);
         if (!fast) {
             return;
         }
+        assertSameAction(envelope);
+    }
+
+    private void assertSameAction(EventEnvelope envelope) throws Exception {
         AccountEvent.ActionPerformed decoded = (AccountEvent.ActionPerformed) EnvelopeDecoder.decode(envelope);
         byte[] user = Arrays.copyOfRange(reader.userBytes(), reader.userOffset(),
                 reader.userOffset() + reader.userLength());
@@ -94,6 +122,70 @@ class ProductActionReaderTest {
             assertThatThrownBy(() -> EnvelopeDecoder.decode(envelope))
                     .isInstanceOf(InvalidProtocolBufferException.class);
         }
+    }
+
+    @Test
+    void envelopeFieldsReadFromTheBytesAreProtobufs() throws Exception {
+        ByteString payload = ProductAction.newBuilder().setUserId("u1").setAction("login").build().toByteString();
+        EventEnvelope before1970 = envelope(payload).toBuilder()
+                .setOccurredAt(Timestamp.newBuilder().setSeconds(-86_401).setNanos(999_000_000)).build();
+        EventEnvelope accented = envelope(payload).toBuilder().setAccountId("kontö-7").build();
+        EventEnvelope noAccountNoTime = envelope(payload).toBuilder().clearAccountId().clearOccurredAt()
+                .clearSchemaRevision().build();
+        for (EventEnvelope envelope : new EventEnvelope[] {before1970, accented, noAccountNoTime}) {
+            assertThat(reader.read(record(envelope))).isTrue();
+            assertSameAction(envelope);
+            assertThat(reader.accountId()).isEqualTo(envelope.getAccountId());
+            assertThat(reader.occurredAtMillis()).isEqualTo(EnvelopeDecoder.occurredAtMillis(envelope));
+        }
+    }
+
+    @Test
+    void envelopesThisReaderDoesNotSettleAreLeftToProtobuf() throws Exception {
+        ByteString payload = ProductAction.newBuilder().setUserId("u1").setAction("login").build().toByteString();
+        EventEnvelope envelope = envelope(payload);
+        // a timestamp given twice (protobuf merges the two), an unknown field: parse it whole
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+        envelope.writeTo(out);
+        out.writeMessage(4, Timestamp.newBuilder().setNanos(5).build());
+        out.flush();
+        EventEnvelope twice = EventEnvelope.parseFrom(bytes.toByteArray());
+        assertThat(reader.read(LogRecord.serialized(1, 0, bytes.toByteArray(), 0, 0, 0, bytes.size()))).isFalse();
+        assertThat(reader.envelopeRead()).isFalse();
+        assertThat(reader.read(twice)).isTrue();
+        assertThat(reader.read(record(envelope.toBuilder().setUnknownFields(
+                com.google.protobuf.UnknownFieldSet.newBuilder().addField(20,
+                        com.google.protobuf.UnknownFieldSet.Field.newBuilder().addVarint(1).build()).build())
+                .build()))).isFalse();
+        assertThat(reader.envelopeRead()).isFalse();
+        // parsed envelopes handed over as they are: the caller reads the envelope
+        assertThat(reader.read(LogRecord.of(new StoredEvent("account-a1", 0, 1, envelope)))).isFalse();
+        assertThat(reader.envelopeRead()).isFalse();
+    }
+
+    @Test
+    void otherEventsHaveTheirEnvelopeReadAndDecodeAsTheWholeEnvelopeDoes() throws Exception {
+        EventEnvelope communication = envelope(Communication.newBuilder().setUserId("u1")
+                .setDirection(pql.v1.Direction.DIRECTION_INBOUND).setResponded(true).build().toByteString()).toBuilder()
+                .setType("pql.v1.Communication").build();
+        EventEnvelope newerAction = envelope(ProductAction.newBuilder().setAction("login").build().toByteString())
+                .toBuilder().setSchemaRevision(2).build();
+        EventEnvelope nonAsciiAction = envelope(ProductAction.newBuilder().setUserId("zoë").setAction("login").build()
+                .toByteString());
+        for (EventEnvelope envelope : new EventEnvelope[] {communication, newerAction, nonAsciiAction}) {
+            assertThat(reader.read(record(envelope))).isFalse();
+            assertThat(reader.envelopeRead()).isTrue();
+            assertThat(reader.type()).isEqualTo(envelope.getType());
+            assertThat(reader.schemaRevision()).isEqualTo(envelope.getSchemaRevision());
+            assertThat(reader.payload()).isEqualTo(envelope.getPayload());
+            assertThat(reader.accountId()).isEqualTo(envelope.getAccountId());
+            assertThat(reader.occurredAtMillis()).isEqualTo(EnvelopeDecoder.occurredAtMillis(envelope));
+            assertThat(EnvelopeDecoder.decode(reader.type(), reader.schemaRevision(), reader.payload()))
+                    .isEqualTo(EnvelopeDecoder.decode(envelope));
+        }
+        assertThat(EnvelopeDecoder.decode(communication)).isInstanceOf(AccountEvent.Communicated.class);
+        assertThat(EnvelopeDecoder.decode(newerAction)).isNull();
     }
 
     @Test
