@@ -19,7 +19,7 @@
 # (pql.bench.summary.BenchSummary).
 #
 # --quick: smaller event counts and fewer rounds (rescore over 1M events, the Axon baseline over
-# 100k), under 6 minutes on a 2-core machine; without it the sizes the docs quote (~30-40 min).
+# 200k), under 6 minutes on a 2-core machine; without it the sizes the docs quote (~30-40 min).
 # --no-build: reuse the last build even if sources changed (the classpath files must exist).
 # Exit code 0 when every benchmark ran, whether or not its targets were met (the lines say so);
 # 1 when one crashed (its figures are n/a); 2 on bad arguments or a failed build.
@@ -98,9 +98,9 @@ run() {
 
 if $quick; then
   append=(--events 200000 --rounds 2 --warm-up-rounds 1 --targets baseline,embedded)
-  ingest=(--events 100000 --rounds 1 --targets baseline,batch,stream,unary-paced --unary-seconds 5)
-  gateway=(--events 100000 --rounds 1 --targets direct-stream,gateway-stream,suite-stream --unary-seconds 5)
-  rescore=(-Dbench.accounts=10000 -Dbench.eventsPerAccount=100 -Dbench.runs=2 -Dbench.baselineEvents=100000
+  ingest=(--events 200000 --rounds 1 --targets baseline,batch,stream,unary-paced --unary-seconds 5)
+  gateway=(--events 200000 --rounds 2 --targets direct-stream,gateway-stream,suite-stream --unary-seconds 5)
+  rescore=(-Dbench.accounts=10000 -Dbench.eventsPerAccount=100 -Dbench.runs=2 -Dbench.baselineEvents=200000
       -Dbench.freshnessEvents=400)
   forecast=(10000 forecast,lines)
   overload=(--seconds 10 --baseline-seconds 5 --flood-in process)

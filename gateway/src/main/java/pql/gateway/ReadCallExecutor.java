@@ -6,7 +6,9 @@ import io.grpc.ServerCallExecutorSupplier;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -17,14 +19,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * loop only to be read off the socket, not for the loop to work through every ingest message
  * queued before it (issue #13: score p99 under an ingest overload).
  *
- * <p>The pool grows as reads need (reads never queue behind reads here; the backend's own
- * threads bound the work) and its threads ask for the highest Java priority, which the JVM
- * passes to the OS only with {@code -XX:ThreadPriorityPolicy=1}.
+ * <p>The pool grows as reads need up to {@link #MAX_THREADS} (a caller flooding reads queues behind
+ * its own calls instead of making the gateway start a thread per call) and shrinks when idle; its
+ * threads ask for the highest Java priority, which the JVM passes to the OS only with
+ * {@code -XX:ThreadPriorityPolicy=1}.
  */
 final class ReadCallExecutor implements ServerCallExecutorSupplier, AutoCloseable {
 
     /** The thread name prefix of the read executor. */
     static final String THREAD_PREFIX = "gateway-read-";
+    /** Reads in progress at once; the rest wait in arrival order. */
+    static final int MAX_THREADS = 64;
 
     private final Set<String> readServices;
     private final ExecutorService reads;
@@ -32,12 +37,15 @@ final class ReadCallExecutor implements ServerCallExecutorSupplier, AutoCloseabl
     ReadCallExecutor(Set<String> readServices) {
         this.readServices = Set.copyOf(readServices);
         AtomicInteger number = new AtomicInteger();
-        this.reads = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, THREAD_PREFIX + number.incrementAndGet());
-            thread.setDaemon(true);
-            thread.setPriority(Thread.MAX_PRIORITY);
-            return thread;
-        });
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_THREADS, MAX_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, THREAD_PREFIX + number.incrementAndGet());
+                    thread.setDaemon(true);
+                    thread.setPriority(Thread.MAX_PRIORITY);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.reads = pool;
     }
 
     @Override
