@@ -34,10 +34,19 @@ import pql.scoring.domain.score.AccountState;
  * {@code maxPerSegment}: beyond that, the snapshot whose removal leaves the smallest gap is deleted
  * (never the newest), so the snapshots stay spread over the whole history and a fold forward from the
  * nearest one reads about {@code 2 x head / maxPerSegment} events at most.
+ *
+ * <p>A snapshot costs in proportion to the accounts it holds, a fold forward in proportion to the events
+ * it reads: so a segment also waits for {@value #EVENTS_PER_ACCOUNT_BETWEEN_SNAPSHOTS} of its own
+ * events per account it held last time. That bound only binds on a young log with few events per
+ * account (a fresh install, a benchmark), where snapshots every {@code minSpacing} events cost the live
+ * projection more than applying the events did (issue #18's profile: a third of scoring's CPU); a fold
+ * from the nearest snapshot then reads at most a few events per account more.
  */
 public final class KnowledgeSnapshots implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KnowledgeSnapshots.class);
+    /** A segment's events between two of its snapshots, at least, per account of its last one. */
+    static final int EVENTS_PER_ACCOUNT_BETWEEN_SNAPSHOTS = 4;
 
     /**
      * @param minSpacing log events between two snapshots of a segment, at least
@@ -69,6 +78,8 @@ public final class KnowledgeSnapshots implements AutoCloseable {
         volatile boolean writing;
         /** The position of the newest snapshot taken (written or being written). */
         volatile long newest = StreamVersions.BEFORE_FIRST_POSITION;
+        /** The accounts of the newest snapshot taken. */
+        volatile int accounts;
     }
 
     public KnowledgeSnapshots(KnowledgeSnapshotStore store, LongSupplier headPosition, Settings settings) {
@@ -98,6 +109,8 @@ public final class KnowledgeSnapshots implements AutoCloseable {
             return;
         }
         long spacing = Math.max(settings.minSpacing(), headPosition.getAsLong() / settings.maxPerSegment());
+        // the log's positions between two snapshots that give this segment (1 of mask + 1) enough events per account
+        spacing = Math.max(spacing, (long) EVENTS_PER_ACCOUNT_BETWEEN_SNAPSHOTS * chain.accounts * (mask + 1L));
         if (position - Math.max(chain.newest, StreamVersions.BEFORE_FIRST_POSITION) < spacing) {
             return;
         }
@@ -120,6 +133,7 @@ public final class KnowledgeSnapshots implements AutoCloseable {
         serializeNanos.add(threadCpuNanos() - started);
         chain.writing = true;
         chain.newest = position;
+        chain.accounts = accounts.size();
         KnowledgeSnapshotStore.Entry entry = new KnowledgeSnapshotStore.Entry(projection.version(), segmentId, mask,
                 position, accounts.size(), length);
         try {
@@ -178,7 +192,10 @@ public final class KnowledgeSnapshots implements AutoCloseable {
                 synchronized (chain) {
                     chain.entries.add(entry);
                     chain.entries.sort(Comparator.comparingLong(KnowledgeSnapshotStore.Entry::position));
-                    chain.newest = Math.max(chain.newest, entry.position());
+                    if (entry.position() >= chain.newest) {
+                        chain.newest = entry.position();
+                        chain.accounts = entry.accounts();
+                    }
                 }
             }
             return Boolean.TRUE;

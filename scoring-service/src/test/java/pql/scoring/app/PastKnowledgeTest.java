@@ -189,6 +189,29 @@ class PastKnowledgeTest {
     }
 
     @Test
+    void aSegmentWaitsForAFewOfItsEventsPerAccountBetweenTwoSnapshotsHoweverSmallTheSpacingIsSet() throws Exception {
+        // given a spacing of 1 (a snapshot after every chunk of 97 positions, were it the only bound)
+        snapshots.close();
+        snapshots = new KnowledgeSnapshots(new KnowledgeSnapshotFiles(directory.resolve("knowledge-dense")), () -> 0L,
+                new KnowledgeSnapshots.Settings(1, 1000));
+        // when two segments follow the log
+        followWithTwoSegments();
+        // then each segment's snapshots are apart by at least 4 of its events per account it held (x 2 segments)
+        for (int segment = 0; segment < 2; segment++) {
+            int id = segment;
+            List<KnowledgeSnapshotStore.Entry> chain = snapshots.entries(1).stream().filter(e -> e.segmentId() == id)
+                    .sorted(java.util.Comparator.comparingLong(KnowledgeSnapshotStore.Entry::position)).toList();
+            assertThat(chain).as("segment %d still snapshotted along the log", segment).hasSizeGreaterThan(5);
+            for (int i = 1; i < chain.size(); i++) {
+                long apart = chain.get(i).position() - chain.get(i - 1).position();
+                assertThat(apart).as("segment %d, snapshots %d and %d", segment, i - 1, i)
+                        .isGreaterThanOrEqualTo(KnowledgeSnapshots.EVENTS_PER_ACCOUNT_BETWEEN_SNAPSHOTS * 2L
+                                * chain.get(i - 1).accounts());
+            }
+        }
+    }
+
+    @Test
     void asOfAnEarlierEventTimeRefoldsTheAccountsThatMovedOnAndMatchesAReplayWithTheSameCutOff() throws Exception {
         followWithTwoSegments();
         try (PastKnowledge knowledge = knowledge(snapshots, null)) {
