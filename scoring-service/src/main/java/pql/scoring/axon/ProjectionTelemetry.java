@@ -1,5 +1,7 @@
 package pql.scoring.axon;
 
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.WireFormat;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -12,6 +14,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
+import java.io.IOException;
 import java.util.List;
 import java.util.function.Consumer;
 import pql.common.telemetry.EnvelopeTracing;
@@ -69,15 +72,15 @@ public final class ProjectionTelemetry {
             while (to < events.size()) {
                 LogRecord event = events.get(to);
                 if (projection.isLive(event.globalPosition())) {
-                    // live events only: a replay's records are never parsed whole here
-                    EventEnvelope envelope = event.envelope();
-                    SpanContext recorded = recordedContext(envelope.getTraceContext());
+                    // live events only: a replay's records are never read here
+                    RecordedCall call = RecordedCall.of(event);
+                    SpanContext recorded = recordedContext(call.traceContext());
                     if (recorded.isValid()) {
                         if (links == MAX_LINKS) {
                             break;
                         }
                         builder.addLink(recorded, Attributes.of(POSITION, event.globalPosition(), EVENT_ID,
-                                envelope.getEventId()));
+                                call.eventId()));
                         links++;
                     }
                 }
@@ -105,6 +108,45 @@ public final class ProjectionTelemetry {
             from = to;
         }
         applied.add(events.size(), Attributes.of(PROCESSOR, processor));
+    }
+
+    /**
+     * The two envelope fields a link needs, read from the stored bytes (pql.v1.EventEnvelope's field
+     * numbers) without parsing the rest: the payload and the timestamps are skipped.
+     */
+    record RecordedCall(String eventId, TraceContext traceContext) {
+
+        private static final int EVENT_ID_FIELD = EventEnvelope.EVENT_ID_FIELD_NUMBER;
+        private static final int TRACE_CONTEXT_FIELD = EventEnvelope.TRACE_CONTEXT_FIELD_NUMBER;
+
+        static RecordedCall of(LogRecord event) {
+            if (!event.hasEnvelopeBytes()) {
+                EventEnvelope envelope = event.envelope();
+                return new RecordedCall(envelope.getEventId(), envelope.getTraceContext());
+            }
+            CodedInputStream in = CodedInputStream.newInstance(event.bytes(), event.envelopeOffset(),
+                    event.envelopeLength());
+            String eventId = "";
+            TraceContext traceContext = TraceContext.getDefaultInstance();
+            try {
+                for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+                    int field = WireFormat.getTagFieldNumber(tag);
+                    if (field == EVENT_ID_FIELD && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                        eventId = in.readStringRequireUtf8();
+                    } else if (field == TRACE_CONTEXT_FIELD
+                            && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                        // a field sent twice merges, as protobuf parses it
+                        traceContext = traceContext.toBuilder().mergeFrom(in.readBytes()).build();
+                    } else if (!in.skipField(tag)) {
+                        break;
+                    }
+                }
+            } catch (IOException e) {
+                EventEnvelope envelope = event.envelope(); // says which position is corrupt
+                return new RecordedCall(envelope.getEventId(), envelope.getTraceContext());
+            }
+            return new RecordedCall(eventId, traceContext);
+        }
     }
 
     private static SpanContext recordedContext(TraceContext stored) {
