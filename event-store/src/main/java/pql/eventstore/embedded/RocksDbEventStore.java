@@ -1,6 +1,5 @@
 package pql.eventstore.embedded;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +42,6 @@ import pql.eventstore.EventStoreUnavailableException;
 import pql.eventstore.LogRecord;
 import pql.eventstore.StoredEvent;
 import pql.eventstore.StreamVersions;
-import pql.v1.EventEnvelope;
 
 /**
  * The default engine: RocksDB in the process, files under a local directory.
@@ -77,11 +75,6 @@ public final class RocksDbEventStore implements EventStore {
     static final int VERSION_CACHE_LIMIT = 1_000_000;
     /** Bytes of the arrays {@link #readAllRecords} copies records into (a slice of the log shares a few). */
     static final int RECORD_SLAB = 64 * 1024;
-    /** The record header's fields read in place (a ByteBuffer per record was a sixth of a replay's allocation). */
-    private static final java.lang.invoke.VarHandle BIG_ENDIAN_INT =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
-    private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
     private final EmbeddedStoreOptions options;
     private final DBOptions dbOptions;
@@ -433,7 +426,7 @@ public final class RocksDbEventStore implements EventStore {
             List<byte[]> records = db.multiGetAsList(families, positions);
             List<StoredEvent> events = new ArrayList<>(records.size());
             for (int i = 0; i < records.size(); i++) {
-                events.add(decode(RocksDbKeys.position(positions.get(i)), records.get(i)));
+                events.add(RocksDbKeys.storedEvent(RocksDbKeys.position(positions.get(i)), records.get(i)));
             }
             return events;
         } catch (RocksDBException e) {
@@ -469,7 +462,7 @@ public final class RocksDbEventStore implements EventStore {
                     used = 0;
                     it.value(slab, 0, size);
                 }
-                records.add(record(position, slab, used, size));
+                records.add(RocksDbKeys.logRecordAt(position, slab, used, size));
                 used += size;
             }
         }
@@ -491,7 +484,7 @@ public final class RocksDbEventStore implements EventStore {
                 if (position > visibleHead) {
                     break;
                 }
-                events.add(decode(position, it.value()));
+                events.add(RocksDbKeys.storedEvent(position, it.value()));
             }
         }
         return events;
@@ -529,31 +522,6 @@ public final class RocksDbEventStore implements EventStore {
             it.seekToLast();
             return it.isValid() ? RocksDbKeys.position(it.key()) : StreamVersions.BEFORE_FIRST_POSITION;
         }
-    }
-
-    private static StoredEvent decode(long position, byte[] record) {
-        ByteBuffer buffer = ByteBuffer.wrap(record);
-        int streamLength = buffer.getInt();
-        String streamId = new String(record, Integer.BYTES, streamLength, StandardCharsets.UTF_8);
-        buffer.position(Integer.BYTES + streamLength);
-        long version = buffer.getLong();
-        int envelopeOffset = buffer.position();
-        try {
-            EventEnvelope envelope = EventEnvelope.parser().parseFrom(record, envelopeOffset, record.length - envelopeOffset);
-            return new StoredEvent(streamId, version, position, envelope);
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("corrupt event at position " + position, e);
-        }
-    }
-
-    /** A log record ({@link RocksDbKeys#logRecord}'s layout) at {@code offset} in {@code bytes}, envelope unparsed. */
-    private static LogRecord record(long position, byte[] bytes, int offset, int length) {
-        int streamLength = (int) BIG_ENDIAN_INT.get(bytes, offset);
-        int versionOffset = offset + Integer.BYTES + streamLength;
-        long version = (long) BIG_ENDIAN_LONG.get(bytes, versionOffset);
-        int envelopeOffset = versionOffset + Long.BYTES;
-        return LogRecord.serialized(position, version, bytes, offset + Integer.BYTES, streamLength, envelopeOffset,
-                offset + length - envelopeOffset);
     }
 
     private static boolean isStreamEntry(byte[] key, byte[] prefix) {
