@@ -12,7 +12,8 @@
 # insert is the baseline of the all-in-one ratio), ingest-service's IngestBenchmark, the
 # all-in-one's GatewayIngestBenchmark (direct / through the gateway / the all-in-one with scoring
 # projecting, then unary IngestEvent paced at 1,000/s), scoring's RescoreBenchmark, forecast's
-# ForecastBenchmark and the all-in-one's OverloadBenchmark (score reads under an ingest flood).
+# ForecastBenchmark and the all-in-one's OverloadBenchmark (score reads under an ingest flood, on the JVM options
+# `./pql start` gives the all-in-one: scripts/lib/server-jvm-options.sh).
 # Raw output goes to docs/benchmark-runs/bench-<UTC date-time>/<benchmark>.txt (kept: commit it),
 # the run's facts to run.txt, the final lines to summary.txt, and docs/BENCHMARKS.md's section
 # between <!-- bench.sh:begin --> and <!-- bench.sh:end --> is regenerated from them
@@ -32,7 +33,7 @@ for arg in "$@"; do
   case "$arg" in
     --quick) quick=true ;;
     --no-build) build=false ;;
-    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $arg (--quick, --no-build)" >&2; exit 2 ;;
   esac
 done
@@ -119,7 +120,10 @@ run ingest ingest-service pql.ingest.bench.IngestBenchmark "${ingest[@]}" --dir 
 run gateway-ingest all-in-one pql.allinone.bench.GatewayIngestBenchmark "${gateway[@]}" --dir "$scratch"
 run rescore scoring-service "${rescore[@]}" -Dbench.dir="$scratch/rescore" pql.scoring.bench.RescoreBenchmark
 run forecast forecast-service pql.forecast.bench.ForecastBenchmark "${forecast[@]}"
-run overload all-in-one pql.allinone.bench.OverloadBenchmark "${overload[@]}" --dir "$scratch"
+# with the JVM options ./pql start gives the all-in-one: they are what keeps reads fast under the flood
+source scripts/lib/server-jvm-options.sh
+# shellcheck disable=SC2046 # the options are words
+run overload all-in-one $(pql_server_jvm_options java "") pql.allinone.bench.OverloadBenchmark "${overload[@]}" --dir "$scratch"
 
 # "a, b, c" (or nothing)
 joined() {

@@ -77,11 +77,11 @@ public class AllInOneApp extends ServiceApplication<AllInOneConfig> {
 
         SuiteFactory.SettingsBinder binder = settingsBinder(environment.getObjectMapper(), environment.getValidator());
         int maxMessage = config.getProxy().getMaxResponseBytes();
-        // ingest's call threads yield to the reads' when the cores are short (InProcessModule)
+        // ingest's call threads, one per core, yield to the reads' when the cores are short (InProcessModule)
         InProcessModule ingest = new InProcessModule(suite.ingest(config, binder, store, telemetry, clock), telemetry, maxMessage,
-                Thread.MIN_PRIORITY);
+                Thread.MIN_PRIORITY, Runtime.getRuntime().availableProcessors());
         InProcessModule scoring = new InProcessModule(suite.scoring(config, binder, store, telemetry, clock), telemetry, maxMessage,
-                Thread.MAX_PRIORITY);
+                Thread.MAX_PRIORITY, 0);
         ManagedChannel ingestChannel = lifecycle.opened(ingest.gatewayChannel());
         ManagedChannel scoringChannel = lifecycle.opened(scoring.gatewayChannel());
         // forecast-service reads scores over gRPC, traced like any other hop, on a channel of its
@@ -89,7 +89,7 @@ public class AllInOneApp extends ServiceApplication<AllInOneConfig> {
         ManagedChannel forecastScoringChannel = lifecycle.opened(scoring.channel());
         InProcessModule forecast = new InProcessModule(suite.forecast(config, binder,
                 io.grpc.ClientInterceptors.intercept(forecastScoringChannel, telemetry.clientInterceptor()), telemetry, clock),
-                telemetry, maxMessage, Thread.MAX_PRIORITY);
+                telemetry, maxMessage, Thread.MAX_PRIORITY, 0);
         ManagedChannel forecastChannel = lifecycle.opened(forecast.gatewayChannel());
         for (InProcessModule module : List.of(ingest, scoring, forecast)) {
             lifecycle.process(module.module());
@@ -148,6 +148,10 @@ public class AllInOneApp extends ServiceApplication<AllInOneConfig> {
     }
 
     private void printBanner(AllInOneConfig config) {
+        ReadsUnderLoad readsUnderLoad = ReadsUnderLoad.ofThisJvm();
+        if (!readsUnderLoad.readsFirst()) {
+            LOG.warn("{}", readsUnderLoad.describe());
+        }
         String host = displayHost(gateway.grpcServer().host());
         int httpPort = httpPort();
         String scheme = config.getGrpc().getTls().isEnabled() ? " (TLS)" : "";
@@ -173,6 +177,7 @@ public class AllInOneApp extends ServiceApplication<AllInOneConfig> {
             banner.append(String.format(Locale.ROOT, "  sample data  %,d events accepted (%,d duplicates, %,d rejected) in %.1f s; scores follow within seconds%n",
                     sampleLoaded.accepted(), sampleLoaded.duplicates(), sampleLoaded.rejected(), sampleLoaded.seconds()));
         }
+        banner.append("  under load   ").append(readsUnderLoad.describe()).append(System.lineSeparator());
         banner.append("  try          ./pql scores --pql-only   |   ./pql forecast --group-by persona").append(System.lineSeparator());
         console.print(banner);
         console.flush();

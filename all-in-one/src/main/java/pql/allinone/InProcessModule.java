@@ -25,8 +25,11 @@ import pql.common.telemetry.Telemetry;
  *
  * <p>Each module's calls run on threads of its own ({@code grpc-<module>-N}), not on gRPC's one
  * shared default executor: an ingest flood then occupies ingest's threads only, and score,
- * forecast and metrics reads never wait for a thread behind ingest work (issue #13). The pool
- * grows as calls need (a bounded one would queue reads behind reads).
+ * forecast and metrics reads never wait for a thread behind ingest work (issue #13). A read
+ * module's pool grows as calls need (a bounded one would queue reads behind reads); ingest's has
+ * one thread per core, as its calls never block a thread (they wait for room and for the store
+ * asynchronously): fifty clients' batches then queue for those threads instead of becoming fifty
+ * runnable threads, each of which a read's thread and every safepoint would have to wait behind.
  *
  * <p>The threads also carry a Java priority per module: ingest's the lowest, the read services'
  * the highest. The JVM hands it to Linux as a nice value only when started with
@@ -47,14 +50,17 @@ final class InProcessModule implements GrpcEndpoint {
     /**
      * @param threadPriority the Java priority of the module's call threads ({@link Thread#MIN_PRIORITY}
      *     to {@link Thread#MAX_PRIORITY})
+     * @param maxCallThreads at most this many call threads, the calls beyond them queued (0: as
+     *     many as the calls need)
      */
-    InProcessModule(ServiceModule module, Telemetry telemetry, int maxMessageBytes, int threadPriority) {
+    InProcessModule(ServiceModule module, Telemetry telemetry, int maxMessageBytes, int threadPriority, int maxCallThreads) {
         this.module = module;
         this.telemetry = telemetry;
         this.maxMessageBytes = maxMessageBytes;
         // The module's name, made unique so several all-in-ones can share a JVM (tests).
         this.serverName = module.name() + "-" + UUID.randomUUID();
-        this.calls = Executors.newCachedThreadPool(daemonThreads("grpc-" + module.name(), threadPriority));
+        ThreadFactory threads = daemonThreads("grpc-" + module.name(), threadPriority);
+        this.calls = maxCallThreads > 0 ? Executors.newFixedThreadPool(maxCallThreads, threads) : Executors.newCachedThreadPool(threads);
     }
 
     @Override

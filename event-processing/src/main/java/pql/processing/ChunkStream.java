@@ -256,6 +256,8 @@ final class ChunkStream implements BlockingStream<TrackedEventMessage<?>> {
             pool = Executors.newFixedThreadPool(readers, runnable -> {
                 Thread thread = new Thread(runnable, name + "-log-reader-" + counter.incrementAndGet());
                 thread.setDaemon(true);
+                // background work, like the projection it feeds (issue #13)
+                thread.setPriority(Thread.MIN_PRIORITY);
                 return thread;
             });
         }

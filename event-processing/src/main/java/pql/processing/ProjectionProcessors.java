@@ -111,6 +111,8 @@ public final class ProjectionProcessors {
         return Executors.newScheduledThreadPool(count, runnable -> {
             Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
             thread.setDaemon(true);
+            // projecting is background work: reads of its results go first when the cores are short (issue #13)
+            thread.setPriority(Thread.MIN_PRIORITY);
             return thread;
         });
     }

@@ -103,6 +103,8 @@ public final class IngestModule implements ServiceModule {
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + "-" + number.incrementAndGet());
             thread.setDaemon(true);
+            // ingest work yields to reads when the cores are short (issue #13)
+            thread.setPriority(Thread.MIN_PRIORITY);
             return thread;
         };
     }

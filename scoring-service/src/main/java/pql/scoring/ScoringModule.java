@@ -408,6 +408,8 @@ public final class ScoringModule implements ServiceModule {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
+            // maintenance and fan-out grow with the ingest rate: reads go first when the cores are short (issue #13)
+            thread.setPriority(Thread.MIN_PRIORITY);
             return thread;
         };
     }

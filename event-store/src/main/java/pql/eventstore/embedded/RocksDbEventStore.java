@@ -175,6 +175,10 @@ public final class RocksDbEventStore implements EventStore {
         committerThread = new Thread(this::commitLoop, "store-committer");
         sequencerThread.setDaemon(true);
         committerThread.setDaemon(true);
+        // below the threads that serve reads: when ingest keeps every core busy, a read gets one first
+        // (issue #13; Linux applies Java priorities only under -XX:ThreadPriorityPolicy=1)
+        sequencerThread.setPriority(Thread.MIN_PRIORITY);
+        committerThread.setPriority(Thread.MIN_PRIORITY);
         sequencerThread.start();
         committerThread.start();
     }

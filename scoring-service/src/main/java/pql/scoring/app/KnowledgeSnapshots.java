@@ -89,6 +89,8 @@ public final class KnowledgeSnapshots implements AutoCloseable {
         this.writer = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "scoring-knowledge-snapshots");
             thread.setDaemon(true);
+            // background work that grows with the ingest rate: reads go first when the cores are short (issue #13)
+            thread.setPriority(Thread.MIN_PRIORITY);
             return thread;
         });
     }
