@@ -7,7 +7,7 @@ import static pql.forecast.grpc.ForecastProtos.timestamp;
 import java.util.Map;
 import pql.forecast.app.Forecasting;
 import pql.forecast.domain.Persona;
-import pql.forecast.domain.accuracy.AccuracyStep;
+import pql.forecast.domain.CalendarStep;
 import pql.forecast.domain.accuracy.AccuracySummary;
 import pql.forecast.domain.accuracy.PeriodAccuracy;
 import pql.forecast.domain.accuracy.PeriodResult;
@@ -22,11 +22,11 @@ final class AccuracyProtos {
     }
 
     /** The step on the wire; null for UNSPECIFIED or a number this build does not know. */
-    static AccuracyStep step(pql.v1.AccuracyStep step) {
+    static CalendarStep step(pql.v1.AccuracyStep step) {
         return switch (step) {
-            case ACCURACY_STEP_WEEK -> AccuracyStep.WEEK;
-            case ACCURACY_STEP_MONTH -> AccuracyStep.MONTH;
-            case ACCURACY_STEP_QUARTER -> AccuracyStep.QUARTER;
+            case ACCURACY_STEP_WEEK -> CalendarStep.WEEK;
+            case ACCURACY_STEP_MONTH -> CalendarStep.MONTH;
+            case ACCURACY_STEP_QUARTER -> CalendarStep.QUARTER;
             default -> null;
         };
     }

@@ -13,7 +13,7 @@ import java.util.List;
 import pql.common.grpc.PageTokens;
 import pql.common.grpc.ReadInstants;
 import pql.forecast.app.Forecasting;
-import pql.forecast.domain.accuracy.AccuracyStep;
+import pql.forecast.domain.CalendarStep;
 import pql.forecast.domain.accuracy.Period;
 import pql.forecast.domain.revenue.AccountChange;
 import pql.forecast.domain.revenue.Dimension;
@@ -205,12 +205,12 @@ public final class ForecastGrpcService extends ForecastServiceGrpc.ForecastServi
         ERRORS.unary(observer, () -> {
             RequestChecks checks = new RequestChecks();
             Range range = range(checks, request.hasFrom(), request.getFrom(), request.hasTo(), request.getTo());
-            StepInstants.Step step = switch (request.getStep()) {
-                case GRANULARITY_UNSPECIFIED, GRANULARITY_WEEK -> StepInstants.Step.WEEK;
-                case GRANULARITY_MONTH -> StepInstants.Step.MONTH;
+            CalendarStep step = switch (request.getStep()) {
+                case GRANULARITY_UNSPECIFIED, GRANULARITY_WEEK -> CalendarStep.WEEK;
+                case GRANULARITY_MONTH -> CalendarStep.MONTH;
                 default -> {
                     checks.add("step", "must be GRANULARITY_WEEK or GRANULARITY_MONTH, got " + request.getStepValue());
-                    yield StepInstants.Step.WEEK;
+                    yield CalendarStep.WEEK;
                 }
             };
             int version = checks.version("definition_version", request.getDefinitionVersion());
@@ -281,7 +281,7 @@ public final class ForecastGrpcService extends ForecastServiceGrpc.ForecastServi
             if (from != null && to != null && from >= to) {
                 checks.add("to", "must be after from");
             }
-            AccuracyStep step = AccuracyProtos.step(request.getStep());
+            CalendarStep step = AccuracyProtos.step(request.getStep());
             if (step == null) {
                 checks.add("step", "must be ACCURACY_STEP_WEEK, _MONTH or _QUARTER, got " + (request.getStep()
                         == pql.v1.AccuracyStep.UNRECOGNIZED ? "number " + request.getStepValue() : request.getStep().name()));

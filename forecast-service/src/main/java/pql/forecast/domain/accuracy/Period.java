@@ -2,6 +2,7 @@ package pql.forecast.domain.accuracy;
 
 import java.util.ArrayList;
 import java.util.List;
+import pql.forecast.domain.CalendarStep;
 
 /** One period of an accuracy review, [start, end) in epoch ms. */
 public record Period(long startEpochMillis, long endEpochMillis) {
@@ -21,7 +22,7 @@ public record Period(long startEpochMillis, long endEpochMillis) {
      * {@code to}; stops counting after {@code limit} + 1 periods so a caller can refuse a range too long
      * without building it whole.
      */
-    public static List<Period> split(long fromEpochMillis, long toEpochMillis, AccuracyStep step, int limit) {
+    public static List<Period> split(long fromEpochMillis, long toEpochMillis, CalendarStep step, int limit) {
         List<Period> periods = new ArrayList<>();
         long start = fromEpochMillis;
         while (start < toEpochMillis && periods.size() <= limit) {
