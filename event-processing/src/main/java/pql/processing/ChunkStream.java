@@ -15,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.GenericTrackedEventMessage;
@@ -252,14 +251,7 @@ final class ChunkStream implements BlockingStream<TrackedEventMessage<?>> {
 
     private ExecutorService pool() {
         if (pool == null) {
-            AtomicInteger counter = new AtomicInteger();
-            pool = Executors.newFixedThreadPool(readers, runnable -> {
-                Thread thread = new Thread(runnable, name + "-log-reader-" + counter.incrementAndGet());
-                thread.setDaemon(true);
-                // background work, like the projection it feeds (issue #13)
-                thread.setPriority(Thread.MIN_PRIORITY);
-                return thread;
-            });
+            pool = Executors.newFixedThreadPool(readers, BackgroundThreads.numbered(name + "-log-reader"));
         }
         return pool;
     }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
@@ -107,13 +106,6 @@ public final class ProjectionProcessors {
     }
 
     private static ScheduledExecutorService threads(String prefix, int count) {
-        AtomicInteger counter = new AtomicInteger();
-        return Executors.newScheduledThreadPool(count, runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            // projecting is background work: reads of its results go first when the cores are short (issue #13)
-            thread.setPriority(Thread.MIN_PRIORITY);
-            return thread;
-        });
+        return Executors.newScheduledThreadPool(count, BackgroundThreads.numbered(prefix));
     }
 }

@@ -9,7 +9,6 @@ import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The gateway's own Netty event loops ({@code gateway-grpc-io-N}; epoll where the platform has
@@ -31,17 +30,8 @@ final class GatewayEventLoops implements AutoCloseable {
     }
 
     private EventLoopGroup group(int threads, String prefix) {
-        return epoll ? new EpollEventLoopGroup(threads, threads(prefix)) : new NioEventLoopGroup(threads, threads(prefix));
-    }
-
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger number = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + number.incrementAndGet());
-            thread.setDaemon(true);
-            thread.setPriority(Thread.MAX_PRIORITY);
-            return thread;
-        };
+        ThreadFactory named = ReadPathThreads.numbered(prefix);
+        return epoll ? new EpollEventLoopGroup(threads, named) : new NioEventLoopGroup(threads, named);
     }
 
     @Override

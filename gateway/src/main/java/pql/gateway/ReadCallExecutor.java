@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Picks the gateway's executor per call: calls of the read services (scores, forecast,
@@ -36,14 +35,8 @@ final class ReadCallExecutor implements ServerCallExecutorSupplier, AutoCloseabl
 
     ReadCallExecutor(Set<String> readServices) {
         this.readServices = Set.copyOf(readServices);
-        AtomicInteger number = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_THREADS, MAX_THREADS, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), runnable -> {
-                    Thread thread = new Thread(runnable, THREAD_PREFIX + number.incrementAndGet());
-                    thread.setDaemon(true);
-                    thread.setPriority(Thread.MAX_PRIORITY);
-                    return thread;
-                });
+                new LinkedBlockingQueue<>(), ReadPathThreads.numbered(THREAD_PREFIX));
         pool.allowCoreThreadTimeOut(true);
         this.reads = pool;
     }

@@ -26,6 +26,7 @@ import pql.common.ServiceModule;
 import pql.common.service.Readiness;
 import pql.common.telemetry.Telemetry;
 import pql.eventstore.EventStore;
+import pql.scoring.app.BackgroundThreads;
 import pql.scoring.app.DefinitionSuggestions;
 import pql.scoring.store.StoreTrialHistories;
 import pql.scoring.alerts.AlertDispatcher;
@@ -144,8 +145,8 @@ public final class ScoringModule implements ServiceModule {
         this.subscriptions = new AlertSubscriptions(new StoreSubscriptionLog(store), alerts,
                 defaultSubscription(settings.getAlerts(), Path.of(settings.getDataDirectory()).resolve("alerts"), clock),
                 clock);
-        this.fanout = Executors.newFixedThreadPool(2, daemon("scoring-watch-fanout"));
-        this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("scoring-maintenance"));
+        this.fanout = Executors.newFixedThreadPool(2, BackgroundThreads.named("scoring-watch-fanout"));
+        this.maintenance = Executors.newSingleThreadScheduledExecutor(BackgroundThreads.named("scoring-maintenance"));
         Principals principals = new Principals();
         // the gate runs first: a read refused while restoring needs no principal
         ReadinessGate gate = new ReadinessGate(projections);
@@ -402,15 +403,5 @@ public final class ScoringModule implements ServiceModule {
         alerts.close();
         fanout.shutdownNow();
         sharing.close();
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            // maintenance and fan-out grow with the ingest rate: reads go first when the cores are short (issue #13)
-            thread.setPriority(Thread.MIN_PRIORITY);
-            return thread;
-        };
     }
 }

@@ -86,13 +86,7 @@ public final class KnowledgeSnapshots implements AutoCloseable {
         this.store = store;
         this.headPosition = headPosition;
         this.settings = settings;
-        this.writer = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "scoring-knowledge-snapshots");
-            thread.setDaemon(true);
-            // background work that grows with the ingest rate: reads go first when the cores are short (issue #13)
-            thread.setPriority(Thread.MIN_PRIORITY);
-            return thread;
-        });
+        this.writer = Executors.newSingleThreadExecutor(BackgroundThreads.named("scoring-knowledge-snapshots"));
     }
 
     /** Snapshots {@code projection} (a serving or shadow one, fed from the log) as its segments move on. */

@@ -88,12 +88,7 @@ public final class PastKnowledge implements AutoCloseable {
         this.clock = clock;
         this.keepFor = keepFor;
         this.waitFor = waitFor;
-        this.background = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "scoring-known-at");
-            thread.setDaemon(true);
-            thread.setPriority(Thread.MIN_PRIORITY);
-            return thread;
-        });
+        this.background = Executors.newSingleThreadScheduledExecutor(BackgroundThreads.named("scoring-known-at"));
     }
 
     /** Keeps the recorded-time index following the log, and lets go of kept projections once stale. */
